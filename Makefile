@@ -1,0 +1,55 @@
+# Doorstep — two commands for a newcomer: `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///var/doorstep.db
+DEMO_CUSTOMERS ?= 20000
+
+.PHONY: run test test-fast lint bench install install-test system-deps demo clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+
+# Chromium for browser tests and a CJK font for Chinese PDFs, from Debian's packages.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
+	fi
+
+run: install
+	@mkdir -p var
+	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep db upgrade
+	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep demo load --customers $(DEMO_CUSTOMERS) --seed 7 --if-empty
+	@echo ""
+	@echo "  Doorstep 诉前上门 is starting on http://127.0.0.1:8000"
+	@echo "  Log in as manager / analyst / dispatcher / field1 / legal / auditor / trainer / admin"
+	@echo "  Password for every demo user: Doorstep!2026"
+	@echo ""
+	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep serve --host 127.0.0.1 --port 8000
+
+test: install-test system-deps
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+test-fast: install-test
+	$(BIN)/pytest -q -m "not browser and not slow"
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: install-test
+	$(BIN)/pip install -q -e ".[bench]"
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

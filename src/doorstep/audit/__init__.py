@@ -1,0 +1,1 @@
+"""The audit trail and compliance exceptions, as the auditor reads them."""

@@ -1,0 +1,193 @@
+"""The case lifecycle of DESIGN §4 as data: named commands, the states they move between,
+and the guards that must hold. Pure: the service gathers the facts, this module decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+from doorstep.cases.model import OPEN_STATES, Case, CaseState
+from doorstep.core.errors import GuardFailed, IllegalTransition
+
+
+class Command(StrEnum):
+    APPROVE = "approve"
+    ASSIGN = "assign"
+    SCHEDULE = "schedule"
+    RECORD_VISIT = "record_visit"
+    RECORD_FAILED_ATTEMPT = "record_failed_attempt"
+    RESOLVE = "resolve"
+    MONITOR = "monitor"
+    REQUEST_FOLLOW_UP = "request_follow_up"
+    ESCALATE = "escalate"
+    START_MEDIATION = "start_mediation"
+    LITIGATE = "litigate"
+    CLOSE_UNREACHABLE = "close_unreachable"
+
+
+COMMAND_LABELS: dict[Command, tuple[str, str]] = {
+    Command.APPROVE: ("审批通过", "Approve"),
+    Command.ASSIGN: ("分派团队", "Assign a team"),
+    Command.SCHEDULE: ("确认预约", "Schedule"),
+    Command.RECORD_VISIT: ("登记上门", "Record visit"),
+    Command.RECORD_FAILED_ATTEMPT: ("登记未遇", "Record failed attempt"),
+    Command.RESOLVE: ("办结", "Resolve"),
+    Command.MONITOR: ("转履约跟踪", "Monitor agreement"),
+    Command.REQUEST_FOLLOW_UP: ("安排再访", "Request follow-up"),
+    Command.ESCALATE: ("升级法务", "Escalate"),
+    Command.START_MEDIATION: ("转诉前调解", "Start mediation"),
+    Command.LITIGATE: ("转诉讼", "Litigate"),
+    Command.CLOSE_UNREACHABLE: ("无法联系结案", "Close as unreachable"),
+}
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the guards need to know beyond the case itself, gathered by the service."""
+
+    team_id: int | None = None
+    team_size: int = 0
+    team_skills_cover_case: bool = True
+    appointment_confirmed: bool = False
+    visit_recorded: bool = False
+    visit_staff_count: int = 0
+    visit_inside_allowed_hours: bool = False
+    visit_attempts: int = 0
+    legal_override_reason: str = ""
+    override_approver: str = ""
+    confirmed_contacts: tuple[datetime, ...] = ()
+    is_credit_card: bool = False
+    agreement_kept: bool = False
+    max_failed_attempts: int = 3
+    min_staff_per_visit: int = 2
+    effective_collection_gap_days: int = 30
+
+
+Guard = Callable[[Case, CaseFacts], str | None]
+
+
+def _team_assigned(case: Case, f: CaseFacts) -> str | None:
+    if f.team_id is None:
+        return "需要指定上门团队"
+    if f.team_size < f.min_staff_per_visit:
+        return f"团队至少需要 {f.min_staff_per_visit} 名员工"
+    if not f.team_skills_cover_case:
+        return "团队技能或资质不满足该案件类型"
+    return None
+
+
+def _appointment_confirmed(case: Case, f: CaseFacts) -> str | None:
+    return None if f.appointment_confirmed else "需要客户已确认的预约"
+
+
+def _full_team_visit(case: Case, f: CaseFacts) -> str | None:
+    if not f.visit_recorded:
+        return "需要上门记录"
+    if f.visit_staff_count < f.min_staff_per_visit:
+        return f"上门需至少 {f.min_staff_per_visit} 名员工在场"
+    if not f.visit_inside_allowed_hours:
+        return "上门时间不在允许的时段内"
+    return None
+
+
+def _attempt_or_override(case: Case, f: CaseFacts) -> str | None:
+    if f.visit_attempts > 0 or case.state in (CaseState.VISITED, CaseState.MONITORING):
+        return None
+    if f.legal_override_reason.strip() and f.override_approver.strip():
+        return None
+    return "升级前需要至少一次上门尝试，或由法务审批并说明理由"
+
+
+def _agreement_kept(case: Case, f: CaseFacts) -> str | None:
+    if case.state == CaseState.MONITORING and not f.agreement_kept:
+        return "还款协议尚未履行完毕"
+    return None
+
+
+def _effective_collection(case: Case, f: CaseFacts) -> str | None:
+    if not f.is_credit_card:
+        return None
+    contacts = sorted(f.confirmed_contacts)
+    gap = f.effective_collection_gap_days
+    if len(contacts) >= 2 and (contacts[-1] - contacts[0]).days >= gap:
+        return None
+    return f"信用卡案件转诉讼前需有两次间隔至少 {gap} 天的有效联系记录"
+
+
+def _enough_failed_attempts(case: Case, f: CaseFacts) -> str | None:
+    if case.failed_attempts >= f.max_failed_attempts:
+        return None
+    return f"连续未遇 {case.failed_attempts} 次，未达到结案所需的 {f.max_failed_attempts} 次"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[CaseState]
+    target: CaseState
+    guards: tuple[Guard, ...] = field(default=())
+
+
+S = CaseState
+TRANSITIONS: dict[Command, Transition] = {
+    Command.APPROVE: Transition(frozenset({S.SCREENED}), S.APPROVED),
+    Command.ASSIGN: Transition(frozenset({S.APPROVED, S.ASSIGNED}), S.ASSIGNED, (_team_assigned,)),
+    Command.SCHEDULE: Transition(
+        frozenset({S.ASSIGNED, S.FOLLOW_UP}), S.SCHEDULED, (_team_assigned, _appointment_confirmed)
+    ),
+    Command.RECORD_VISIT: Transition(frozenset({S.SCHEDULED}), S.VISITED, (_full_team_visit,)),
+    Command.RECORD_FAILED_ATTEMPT: Transition(frozenset({S.SCHEDULED}), S.FOLLOW_UP),
+    Command.RESOLVE: Transition(
+        frozenset({S.VISITED, S.MONITORING, S.MEDIATION}), S.RESOLVED, (_agreement_kept,)
+    ),
+    Command.MONITOR: Transition(frozenset({S.VISITED}), S.MONITORING),
+    Command.REQUEST_FOLLOW_UP: Transition(frozenset({S.VISITED}), S.FOLLOW_UP),
+    Command.ESCALATE: Transition(
+        frozenset({S.APPROVED, S.ASSIGNED, S.SCHEDULED, S.VISITED, S.MONITORING, S.FOLLOW_UP}),
+        S.ESCALATED,
+        (_attempt_or_override,),
+    ),
+    Command.START_MEDIATION: Transition(frozenset({S.ESCALATED}), S.MEDIATION),
+    Command.LITIGATE: Transition(
+        frozenset({S.ESCALATED, S.MEDIATION}), S.LITIGATION, (_effective_collection,)
+    ),
+    Command.CLOSE_UNREACHABLE: Transition(OPEN_STATES, S.CLOSED_UNREACHABLE,
+                                          (_enough_failed_attempts,)),
+}
+
+
+def allowed_commands(state: CaseState) -> list[Command]:
+    """Commands whose source states include ``state`` (guards not yet checked)."""
+    return [c for c, t in TRANSITIONS.items() if state in t.sources]
+
+
+def check(case: Case, command: Command, facts: CaseFacts) -> CaseState:
+    """The target state of ``command`` on ``case``; raises when illegal or a guard fails."""
+    transition = TRANSITIONS[command]
+    if case.state not in transition.sources:
+        raise IllegalTransition(state=case.state.value, command=command.value)
+    for guard in transition.guards:
+        failure = guard(case, facts)
+        if failure is not None:
+            raise GuardFailed(failure, command=command.value)
+    return transition.target
+
+
+def apply(case: Case, command: Command, facts: CaseFacts, at: datetime) -> Case:
+    """A new case value after ``command``: state moved, version bumped, counters updated.
+
+    The input case is never modified, so a failed command changes nothing.
+    """
+    target = check(case, command, facts)
+    changes: dict[str, object] = {"state": target, "version": case.version + 1}
+    if command == Command.RECORD_FAILED_ATTEMPT:
+        changes["failed_attempts"] = case.failed_attempts + 1
+    elif command == Command.RECORD_VISIT:
+        changes["failed_attempts"] = 0
+    if command in (Command.ASSIGN, Command.SCHEDULE) and facts.team_id is not None:
+        changes["owner_team_id"] = facts.team_id
+    if target not in OPEN_STATES:
+        changes["closed_at"] = at
+    return replace(case, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,199 @@
+"""Case use cases: each a short function over the unit of work, one transaction each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from decimal import Decimal
+
+from doorstep.cases import compliance, lifecycle
+from doorstep.cases.compliance import Breach, Policy
+from doorstep.cases.lifecycle import CaseFacts, Command
+from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
+from doorstep.cases.queries import CaseDetail, CasePage, CaseQuery
+from doorstep.core.access import Permission, Principal, Role, allows
+from doorstep.core.audit import AuditEntry
+from doorstep.core.errors import (
+    ComplianceViolation,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    ValidationFailed,
+)
+from doorstep.core.uow import UnitOfWork
+
+COMMAND_PERMISSIONS: dict[Command, Permission] = {
+    Command.APPROVE: Permission.CASE_APPROVE,
+    Command.ASSIGN: Permission.CASE_DISPATCH,
+    Command.SCHEDULE: Permission.CASE_DISPATCH,
+    Command.RECORD_VISIT: Permission.CASE_VISIT,
+    Command.RECORD_FAILED_ATTEMPT: Permission.CASE_VISIT,
+    Command.RESOLVE: Permission.CASE_RESOLVE,
+    Command.MONITOR: Permission.CASE_RESOLVE,
+    Command.REQUEST_FOLLOW_UP: Permission.CASE_RESOLVE,
+    Command.ESCALATE: Permission.CASE_ESCALATE,
+    Command.START_MEDIATION: Permission.CASE_LEGAL,
+    Command.LITIGATE: Permission.CASE_LEGAL,
+    Command.CLOSE_UNREACHABLE: Permission.CASE_CLOSE,
+}
+VISIT_COMMANDS = (Command.SCHEDULE, Command.RECORD_VISIT)
+
+
+def require(principal: Principal, permission: Permission) -> None:
+    if not principal.can(permission):
+        raise PermissionDenied(permission=permission.value)
+
+
+def require_branch(principal: Principal, branch_id: int, entity: str, entity_id: int) -> None:
+    """Out-of-scope records look exactly like missing ones: nothing leaks."""
+    if not principal.sees_branch(branch_id):
+        raise NotFound(entity=entity, id=entity_id)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A breach let through by an approver who may override, with the reason recorded."""
+
+    approver: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TransitionCase:
+    case_id: int
+    command: Command
+    expected_version: int
+    team_id: int | None = None
+    appointment_confirmed: bool = False
+    agreement_kept: bool = False
+    note: str = ""
+    override: Override | None = None
+
+
+def list_cases(uow: UnitOfWork, principal: Principal, query: CaseQuery) -> CasePage:
+    require(principal, Permission.CASE_READ)
+    if query.page < 1 or not 1 <= query.page_size <= 200:
+        raise ValidationFailed("page ≥ 1，page_size 介于 1 到 200 之间")
+    return uow.cases.page(query, principal.branch_id, uow.clock.now())
+
+
+def case_detail(uow: UnitOfWork, principal: Principal, case_id: int) -> CaseDetail:
+    require(principal, Permission.CASE_READ)
+    detail = uow.cases.detail(case_id)
+    require_branch(principal, detail.item.branch_id, "案件", case_id)
+    return detail
+
+
+def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
+                  policy: Policy) -> CaseFacts:
+    team_id = cmd.team_id if cmd.team_id is not None else case.owner_team_id
+    members = uow.cases.team_members(team_id) if team_id is not None else []
+    visit = uow.cases.latest_visit(case.id) if cmd.command == Command.RECORD_VISIT else None
+    staff = len(visit.staff_present) if visit is not None else 0
+    in_hours = False
+    if visit is not None and visit.check_in_at is not None:
+        end = visit.check_out_at or visit.check_in_at + timedelta(minutes=1)
+        in_hours = compliance.check_visit_window(policy, visit.check_in_at, end) is None
+    override = cmd.override
+    return CaseFacts(
+        team_id=team_id, team_size=len(members), appointment_confirmed=cmd.appointment_confirmed,
+        visit_recorded=visit is not None, visit_staff_count=staff,
+        visit_inside_allowed_hours=in_hours, visit_attempts=uow.cases.visit_attempts(case.id),
+        legal_override_reason=override.reason if override else "",
+        override_approver=override.approver if override else "",
+        confirmed_contacts=uow.cases.confirmed_contacts(case.id),
+        is_credit_card=case.business_line == BusinessLine.CREDIT_CARD,
+        agreement_kept=cmd.agreement_kept, max_failed_attempts=policy.max_failed_attempts,
+        min_staff_per_visit=policy.min_staff,
+        effective_collection_gap_days=policy.effective_collection_gap_days,
+    )
+
+
+def _check_override(uow: UnitOfWork, override: Override) -> None:
+    row = uow.users.by_username(override.approver)
+    if row is None or not allows(Role(row.role), Permission.COMPLIANCE_OVERRIDE):
+        raise ValidationFailed(f"审批人 {override.approver} 无权批准合规例外")
+    if len(override.reason.strip()) < 4:
+        raise ValidationFailed("例外审批须填写理由")
+
+
+def _enforce(uow: UnitOfWork, principal: Principal, case: Case, breaches: list[Breach],
+             override: Override | None, policy: Policy) -> None:
+    """Refuse on a breach unless it may be overridden and an approver gave a reason."""
+    for breach in breaches:
+        if override is None or not breach.overridable(policy):
+            raise ComplianceViolation(breach.detail, rule=breach.rule)
+    for breach in breaches:
+        assert override is not None
+        uow.cases.add_exception(case.id, breach.rule, breach.detail, override.approver,
+                                override.reason, principal.actor, uow.clock.now())
+
+
+def _compliance_breaches(uow: UnitOfWork, case: Case, command: Command) -> list[Breach]:
+    if command not in VISIT_COMMANDS:
+        return []
+    do_not_visit, regulator = uow.cases.customer_flags(case.customer_id)
+    breach = compliance.check_visit_flags(do_not_visit, regulator)
+    return [breach] if breach else []
+
+
+def transition_case(uow: UnitOfWork, principal: Principal, cmd: TransitionCase,
+                    policy: Policy) -> Case:
+    """Move a case by a named command: permission, scope, version, guards, policy, audit."""
+    require(principal, COMMAND_PERMISSIONS[cmd.command])
+    case = uow.cases.get(cmd.case_id)
+    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    if case.version != cmd.expected_version:
+        raise StaleVersion(current=case.version, given=cmd.expected_version)
+    if cmd.override is not None:
+        _check_override(uow, cmd.override)
+    facts = _gather_facts(uow, case, cmd, policy)
+    now = uow.clock.now()
+    updated = lifecycle.apply(case, cmd.command, facts, now)
+    _enforce(uow, principal, case, _compliance_breaches(uow, case, cmd.command), cmd.override,
+             policy)
+    uow.cases.save(updated, cmd.expected_version, now)
+    after: dict[str, object] = {"state": updated.state.value, "version": updated.version}
+    if cmd.note:
+        after["note"] = cmd.note
+    if cmd.override is not None:
+        after["override"] = {"approver": cmd.override.approver, "reason": cmd.override.reason}
+    uow.audit(AuditEntry(principal.actor, f"case.{cmd.command.value}", "case", str(case.id),
+                         {"state": case.state.value, "version": case.version}, after, now))
+    uow.commit()
+    return updated
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    customer_id: int
+    case_type: CaseType
+    business_line: BusinessLine
+    priority: int = 3
+    overdue_amount: Decimal = Decimal("0")
+    amount_at_stake: Decimal = Decimal("0")
+    summary: str = ""
+    sla_days: int = 30
+
+
+def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase) -> Case:
+    """Open a case by hand (e.g. from a complaint); it starts in ``screened``."""
+    require(principal, Permission.CASE_APPROVE)
+    if not 1 <= cmd.priority <= 5:
+        raise ValidationFailed("优先级须为 1–5")
+    if cmd.overdue_amount < 0 or cmd.amount_at_stake < 0 or cmd.amount_at_stake > 10**11:
+        raise ValidationFailed("金额不能为负数或超过合理范围")
+    branch_id = uow.customers.branch_of(cmd.customer_id)
+    require_branch(principal, branch_id, "客户", cmd.customer_id)
+    now = uow.clock.now()
+    case = Case(id=None, customer_id=cmd.customer_id, branch_id=branch_id,
+                case_type=cmd.case_type, business_line=cmd.business_line,
+                priority=cmd.priority, overdue_amount=cmd.overdue_amount,
+                amount_at_stake=cmd.amount_at_stake, summary=cmd.summary,
+                opened_at=now.replace(tzinfo=None),
+                sla_due=(now + timedelta(days=cmd.sla_days)).replace(tzinfo=None))
+    case_id = uow.cases.add(case, uow.cases.next_case_no(now), now)
+    uow.audit(AuditEntry(principal.actor, "case.open", "case", str(case_id), None,
+                         {"state": CaseState.SCREENED.value, "version": 1}, now))
+    uow.commit()
+    return replace(case, id=case_id)

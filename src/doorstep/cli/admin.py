@@ -1,0 +1,113 @@
+"""Administration: schema migrations, users, audit verification, key rotation, policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from sqlalchemy import select, update
+
+from doorstep.auth.service import CreateUser, create_user
+from doorstep.cases.compliance import Policy
+from doorstep.cli.common import console, container, err_console, user_errors
+from doorstep.core.access import SYSTEM, Role
+
+db_app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
+users_app = typer.Typer(help="用户 / users", no_args_is_help=True)
+audit_app = typer.Typer(help="审计 / audit trail", no_args_is_help=True)
+keys_app = typer.Typer(help="字段加密密钥 / field encryption keys", no_args_is_help=True)
+policy_app = typer.Typer(help="合规策略 / compliance policy", no_args_is_help=True)
+
+DbUrl = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: str | None = DbUrl, revision: str = "head") -> None:
+    """Build or migrate the schema to the newest revision."""
+    from doorstep.store.migrate import current, upgrade
+
+    c = container(database_url)
+    url = c.engine.url.render_as_string(hide_password=False)
+    upgrade(url, revision)
+    console.print(f"数据库已迁移至 {current(url)} ({c.engine.url.render_as_string()})")
+
+
+@users_app.command("create")
+def users_create(
+    username: str, role: Role = typer.Option(..., help="Role of DESIGN §1"),
+    display_name: str = typer.Option("", help="Shown in the UI"),
+    branch: str | None = typer.Option(None, help="Branch code; omit for head office"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    database_url: str | None = DbUrl,
+) -> None:
+    """Create a login for a member of staff."""
+    c = container(database_url)
+    with user_errors(), c.uow() as uow:
+        uid = create_user(uow, CreateUser(username=username, display_name=display_name or username,
+                                          password=password, role=role, branch_code=branch),
+                          SYSTEM.actor)
+    console.print(f"已创建用户 {username}（编号 {uid}，角色 {role.value}）")
+
+
+@audit_app.command("verify")
+def audit_verify(database_url: str | None = DbUrl) -> None:
+    """Check the hash chain; exit 1 naming the first altered, deleted or reordered row."""
+    from doorstep.store.audit_log import verify
+
+    c = container(database_url)
+    with c.engine.connect() as conn:
+        count, broken = verify(conn)
+    if broken is not None:
+        err_console.print(f"[red]审计链断裂[/red] 第 {broken.seq} 行：{broken.reason}"
+                          f"（已检查 {count} 行）")
+        raise typer.Exit(1)
+    console.print(f"审计链完整：{count} 行全部通过校验")
+
+
+@keys_app.command("generate")
+def keys_generate(key_id: str = typer.Option("k1", help="Short id stored with each value")) -> None:
+    """Print a fresh key line for DOORSTEP_FIELD_KEYS or a key file."""
+    from doorstep.core.crypto import generate_key
+
+    console.print(f"{key_id}:{generate_key()}")
+
+
+@keys_app.command("rotate")
+def keys_rotate(database_url: str | None = DbUrl) -> None:
+    """Re-seal every personal-data column with the active key (one transaction)."""
+    from doorstep.store.tables import customers, staff
+
+    c = container(database_url)
+    changed = 0
+    with c.uow() as uow:
+        for table, cols in ((customers, ("national_id_enc", "phone_enc", "address_enc")),
+                            (staff, ("phone_enc",))):
+            rows = uow.conn.execute(select(table.c.id, *[table.c[n] for n in cols])).all()
+            for row in rows:
+                new = {n: c.cipher.reseal(getattr(row, n)) for n in cols}
+                if any(new[n] != getattr(row, n) for n in cols):
+                    uow.conn.execute(update(table).where(table.c.id == row.id).values(**new))
+                    changed += 1
+        uow.commit()
+    console.print(f"已用密钥 {c.cipher.active_key_id} 重新加密 {changed} 行")
+
+
+@policy_app.command("check")
+def policy_check(path: Path) -> None:
+    """Validate a compliance policy file and print the rules it sets."""
+    with user_errors():
+        policy = Policy.from_toml(path)
+    table = Table("规则 / rule", "取值 / value")
+    for name, value in policy.__dict__.items():
+        table.add_row(name, str(value))
+    console.print(table)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          reload: bool = False) -> None:
+    """Start the web app and API."""
+    import uvicorn
+
+    uvicorn.run("doorstep.api.asgi:app", host=host, port=port, workers=workers, reload=reload,
+                proxy_headers=True, access_log=False)

@@ -1,0 +1,120 @@
+"""Roles, permissions and the ONE table that decides who may do what (DESIGN §1, §9).
+
+Routes, pages and CLI commands name a :class:`Permission`; nothing else decides access.
+Branch scoping: a user tied to a branch sees only that branch's customers and cases;
+head-office users (no branch) see every branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PROGRAMME_MANAGER = "programme_manager"
+    ANALYST = "analyst"
+    DISPATCHER = "dispatcher"
+    FIELD_STAFF = "field_staff"
+    LEGAL_OFFICER = "legal_officer"
+    AUDITOR = "auditor"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.PROGRAMME_MANAGER: ("项目经理", "Programme manager"),
+    Role.ANALYST: ("分析师", "Analyst"),
+    Role.DISPATCHER: ("调度员", "Dispatcher"),
+    Role.FIELD_STAFF: ("外访人员", "Field staff"),
+    Role.LEGAL_OFFICER: ("法务专员", "Legal officer"),
+    Role.AUDITOR: ("合规审计", "Compliance / auditor"),
+    Role.TRAINER: ("培训师", "Trainer"),
+    Role.ADMIN: ("系统管理员", "Administrator"),
+}
+
+
+class Permission(StrEnum):
+    CASE_READ = "case.read"
+    CASE_EXPORT = "case.export"
+    CASE_APPROVE = "case.approve"
+    CASE_DISPATCH = "case.dispatch"
+    CASE_VISIT = "case.visit"
+    CASE_RESOLVE = "case.resolve"
+    CASE_ESCALATE = "case.escalate"
+    CASE_LEGAL = "case.legal"
+    CASE_CLOSE = "case.close"
+    COMPLIANCE_OVERRIDE = "compliance.override"
+    CUSTOMER_READ = "customer.read"
+    CUSTOMER_REVEAL = "customer.reveal"
+    AUDIT_READ = "audit.read"
+    USER_MANAGE = "user.manage"
+    PLAN_READ = "plan.read"
+    PLAN_MANAGE = "plan.manage"
+    TEAM_READ = "team.read"
+    TEAM_MANAGE = "team.manage"
+    SELF = "self"
+
+
+R = Role
+_ALL = frozenset(Role)
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.SELF: _ALL,
+    Permission.CASE_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.ANALYST, R.DISPATCHER, R.FIELD_STAFF, R.LEGAL_OFFICER,
+         R.AUDITOR, R.ADMIN}
+    ),
+    Permission.CASE_EXPORT: frozenset({R.PROGRAMME_MANAGER, R.ANALYST, R.AUDITOR, R.LEGAL_OFFICER}),
+    Permission.CASE_APPROVE: frozenset({R.ANALYST, R.PROGRAMME_MANAGER}),
+    Permission.CASE_DISPATCH: frozenset({R.DISPATCHER}),
+    Permission.CASE_VISIT: frozenset({R.FIELD_STAFF, R.DISPATCHER}),
+    Permission.CASE_RESOLVE: frozenset({R.FIELD_STAFF, R.DISPATCHER, R.LEGAL_OFFICER}),
+    Permission.CASE_ESCALATE: frozenset({R.FIELD_STAFF, R.DISPATCHER, R.LEGAL_OFFICER}),
+    Permission.CASE_LEGAL: frozenset({R.LEGAL_OFFICER}),
+    Permission.CASE_CLOSE: frozenset({R.DISPATCHER, R.LEGAL_OFFICER}),
+    Permission.COMPLIANCE_OVERRIDE: frozenset({R.PROGRAMME_MANAGER, R.LEGAL_OFFICER}),
+    Permission.CUSTOMER_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.ANALYST, R.DISPATCHER, R.FIELD_STAFF, R.LEGAL_OFFICER,
+         R.AUDITOR, R.ADMIN}
+    ),
+    Permission.CUSTOMER_REVEAL: frozenset({R.FIELD_STAFF, R.LEGAL_OFFICER}),
+    Permission.AUDIT_READ: frozenset({R.AUDITOR, R.ADMIN}),
+    Permission.USER_MANAGE: frozenset({R.ADMIN}),
+    Permission.PLAN_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.ANALYST, R.DISPATCHER, R.AUDITOR, R.ADMIN}
+    ),
+    Permission.PLAN_MANAGE: frozenset({R.PROGRAMME_MANAGER}),
+    Permission.TEAM_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.DISPATCHER, R.AUDITOR, R.TRAINER, R.ADMIN}
+    ),
+    Permission.TEAM_MANAGE: frozenset({R.DISPATCHER}),
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return role in PERMISSIONS[permission]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: the user, their role and the branch they are scoped to."""
+
+    user_id: int
+    username: str
+    role: Role
+    branch_id: int | None
+    staff_id: int | None = None
+    language: str = "zh-CN"
+
+    def can(self, permission: Permission) -> bool:
+        return allows(self.role, permission)
+
+    def sees_branch(self, branch_id: int) -> bool:
+        return self.branch_id is None or self.branch_id == branch_id
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.username}"
+
+
+SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN, branch_id=None)

@@ -1,0 +1,58 @@
+"""One settings class, prefix ``DOORSTEP_``; refuses placeholder secrets outside development."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from doorstep.core.crypto import FieldCipher, KeyRing
+
+DEV_SECRET = "dev-only-secret-change-me"
+# A fixed development key so that `make run` works out of the box; refused in production.
+DEV_FIELD_KEYS = "dev:ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLSEhISE"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOORSTEP_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///var/doorstep.db"
+    secret_key: str = DEV_SECRET
+    #: ``id:base64key,...`` — the first is the active key. Or give ``field_key_file``.
+    field_keys: str = DEV_FIELD_KEYS
+    field_key_file: Path | None = None
+    policy_file: Path | None = None
+    evidence_dir: Path = Path("var/evidence")
+    default_language: Literal["zh-CN", "en"] = "zh-CN"
+    session_hours: int = 12
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    public_base_url: str = "http://127.0.0.1:8000"
+    cookie_secure: bool = False
+
+    @model_validator(mode="after")
+    def _no_placeholders_in_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
+                raise ValueError("DOORSTEP_SECRET_KEY must be set (≥32 chars) in production")
+            if self.field_key_file is None and self.field_keys == DEV_FIELD_KEYS:
+                raise ValueError("DOORSTEP_FIELD_KEYS or DOORSTEP_FIELD_KEY_FILE must be set")
+        return self
+
+    def key_ring(self) -> KeyRing:
+        spec = self.field_keys
+        if self.field_key_file is not None:
+            spec = self.field_key_file.read_text(encoding="utf-8").strip()
+        return KeyRing.parse(spec)
+
+    def cipher(self) -> FieldCipher:
+        return FieldCipher(self.key_ring())
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Customers: the people a case is about; personal data masked unless revealed."""

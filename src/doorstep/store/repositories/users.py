@@ -1,0 +1,72 @@
+"""Users, web sessions and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from doorstep.core.errors import Conflict, NotFound
+from doorstep.store.tables import api_tokens, branches, users, web_sessions
+
+
+class UserRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def by_username(self, username: str) -> Any:
+        return self.conn.execute(select(users).where(users.c.username == username)).first()
+
+    def by_id(self, user_id: int) -> Any:
+        row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
+        if row is None:
+            raise NotFound(entity="用户", id=user_id)
+        return row
+
+    def branch_id_by_code(self, code: str) -> int:
+        bid = self.conn.execute(select(branches.c.id).where(branches.c.code == code)).scalar()
+        if bid is None:
+            raise NotFound(entity="网点", id=code)
+        return int(bid)
+
+    def add(self, **values: Any) -> int:
+        if self.by_username(values["username"]) is not None:
+            raise Conflict(f"用户名 {values['username']} 已存在")
+        key = self.conn.execute(insert(users).values(**values)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def record_failure(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
+        self.conn.execute(update(users).where(users.c.id == user_id)
+                          .values(failed_logins=failures, locked_until=locked_until))
+
+    def record_success(self, user_id: int) -> None:
+        self.conn.execute(update(users).where(users.c.id == user_id)
+                          .values(failed_logins=0, locked_until=None))
+
+    def add_session(self, id_hash: str, user_id: int, csrf: str, now: datetime,
+                    expires: datetime) -> None:
+        self.conn.execute(insert(web_sessions).values(
+            id_hash=id_hash, user_id=user_id, csrf_token=csrf, created_at=now, expires_at=expires))
+
+    def session(self, id_hash: str) -> Any:
+        return self.conn.execute(
+            select(web_sessions, users).join(users, users.c.id == web_sessions.c.user_id)
+            .where(web_sessions.c.id_hash == id_hash)
+        ).first()
+
+    def drop_session(self, id_hash: str) -> None:
+        self.conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == id_hash))
+
+    def add_token(self, user_id: int, token_hash: str, name: str, now: datetime,
+                  expires: datetime) -> None:
+        self.conn.execute(insert(api_tokens).values(
+            user_id=user_id, token_hash=token_hash, name=name, created_at=now,
+            expires_at=expires))
+
+    def token(self, token_hash: str) -> Any:
+        return self.conn.execute(
+            select(api_tokens, users).join(users, users.c.id == api_tokens.c.user_id)
+            .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked.is_(False))
+        ).first()

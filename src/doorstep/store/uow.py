@@ -1,0 +1,71 @@
+"""The unit of work: one database transaction, the repositories over it, and the audit log.
+
+``with uow: ...; uow.commit()`` — leaving the block without ``commit`` rolls everything back,
+audit events included, so a failed command changes nothing.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+
+from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import Clock, SystemClock
+from doorstep.core.crypto import FieldCipher
+from doorstep.store import audit_log
+from doorstep.store.repositories.audit import AuditRepository
+from doorstep.store.repositories.cases import CaseRepository
+from doorstep.store.repositories.customers import CustomerRepository
+from doorstep.store.repositories.users import UserRepository
+
+
+class SqlUnitOfWork:
+    """A transaction on ``engine``; ``write=True`` takes SQLite's write lock up front."""
+
+    def __init__(self, engine: Engine, cipher: FieldCipher, clock: Clock | None = None,
+                 *, write: bool = True) -> None:
+        self.engine = engine
+        self.cipher = cipher
+        self.clock = clock or SystemClock()
+        self.write = write
+        self._conn: Connection | None = None
+        self._committed = False
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside its 'with' block")
+        return self._conn
+
+    def __enter__(self) -> Self:
+        conn = self.engine.connect()
+        if conn.dialect.name == "sqlite":
+            conn.info["sqlite_begin"] = "BEGIN IMMEDIATE" if self.write else "BEGIN"
+        conn.begin()
+        self._conn = conn
+        self._committed = False
+        self.cases = CaseRepository(conn)
+        self.customers = CustomerRepository(conn, self.cipher)
+        self.users = UserRepository(conn)
+        self.audit_trail = AuditRepository(conn)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        conn = self.conn
+        try:
+            if not self._committed:
+                conn.rollback()
+        finally:
+            conn.info.pop("sqlite_begin", None)
+            conn.close()
+            self._conn = None
+
+    def commit(self) -> None:
+        self.conn.commit()
+        self._committed = True
+
+    def audit(self, entry: AuditEntry) -> None:
+        audit_log.append(self.conn, entry)
