@@ -7,6 +7,7 @@ attached to the dependency so that a test can walk every route against the one t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -44,19 +45,49 @@ UowDep = Annotated[SqlUnitOfWork, Depends(write_uow)]
 ReadUowDep = Annotated[SqlUnitOfWork, Depends(read_uow)]
 
 
+# Credentials looked up in the last few seconds are reused, so a busy API client does not
+# cost a database round trip per request. Logging out drops the entry at once in this
+# process; other workers notice a revoked token or session within CREDENTIAL_TTL seconds.
+CREDENTIAL_TTL = 5.0
+_recent: dict[str, tuple[float, Principal | None, str | None]] = {}
+
+
+def forget_credential(token: str) -> None:
+    """Drop a cached session or bearer token (called on logout)."""
+    _recent.pop(f"session:{token}", None)
+    _recent.pop(f"bearer:{token}", None)
+
+
+def _lookup(container: Container, kind: str, token: str) -> tuple[Principal | None, str | None]:
+    key = f"{kind}:{token}"
+    hit = _recent.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < CREDENTIAL_TTL:
+        return hit[1], hit[2]
+    with container.uow(write=False) as uow:
+        if kind == "bearer":
+            principal, csrf = bearer_principal(uow, token), None
+        else:
+            found = session_principal(uow, token)
+            principal, csrf = (found[0], found[1]) if found else (None, None)
+    if len(_recent) > 10_000:
+        _recent.clear()
+    _recent[key] = (now, principal, csrf)
+    return principal, csrf
+
+
 def resolve_principal(request: Request, container: Container) -> Principal | None:
     """Bearer token first (API clients), then the web session cookie."""
     auth = request.headers.get("authorization", "")
-    with container.uow(write=False) as uow:
-        if auth.lower().startswith("bearer "):
-            return bearer_principal(uow, auth[7:].strip())
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if cookie:
-            found = session_principal(uow, cookie)
-            if found is not None:
-                request.state.csrf_token = found[1]
-                return found[0]
-    return None
+    if auth.lower().startswith("bearer "):
+        return _lookup(container, "bearer", auth[7:].strip())[0]
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    principal, csrf = _lookup(container, "session", cookie)
+    if principal is not None:
+        request.state.csrf_token = csrf
+    return principal
 
 
 def current_principal(request: Request, container: ContainerDep) -> Principal:

@@ -245,7 +245,12 @@ cases = Table(
 Index("ix_cases_branch_state_sla", cases.c.branch_id, cases.c.state, cases.c.sla_due, cases.c.id)
 Index("ix_cases_state_sla", cases.c.state, cases.c.sla_due, cases.c.id)
 Index("ix_cases_sla", cases.c.sla_due, cases.c.id)
-Index("ix_cases_line_state", cases.c.business_line, cases.c.state)
+Index("ix_cases_line_state", cases.c.business_line, cases.c.state, cases.c.sla_due, cases.c.id)
+Index("ix_cases_branch_priority", cases.c.branch_id, cases.c.priority, cases.c.sla_due, cases.c.id)
+Index("ix_cases_priority", cases.c.priority, cases.c.sla_due, cases.c.id)
+Index("ix_cases_branch_amount", cases.c.branch_id, cases.c.amount_at_stake, cases.c.id)
+Index("ix_cases_amount", cases.c.amount_at_stake, cases.c.id)
+Index("ix_cases_opened", cases.c.opened_at, cases.c.id)
 
 contacts = Table(
     "contacts", metadata, _id(),

@@ -61,7 +61,7 @@ def _to_item(row: Any) -> CaseListItem:
 _ORDER = {
     "sla_due": (cases.c.sla_due.asc(), cases.c.id.asc()),
     "-sla_due": (cases.c.sla_due.desc(), cases.c.id.desc()),
-    "priority": (cases.c.priority.asc(), cases.c.id.asc()),
+    "priority": (cases.c.priority.asc(), cases.c.sla_due.asc(), cases.c.id.asc()),
     "-amount": (cases.c.amount_at_stake.desc(), cases.c.id.desc()),
     "-opened_at": (cases.c.opened_at.desc(), cases.c.id.desc()),
     "id": (cases.c.id.asc(),),
@@ -130,7 +130,8 @@ class CaseRepository:
             .limit(q.page_size).offset((q.page - 1) * q.page_size)
         )
         items = [_to_item(r) for r in self.conn.execute(stmt)]
-        capped = self._base(cases.c.id).where(where).limit(COUNT_CAP + 1).subquery()
+        counted = self._base(cases.c.id) if q.text.strip() else select(cases.c.id)
+        capped = counted.where(where).limit(COUNT_CAP + 1).subquery()
         total = int(self.conn.execute(select(func.count()).select_from(capped)).scalar_one())
         return CasePage(items=items, total=min(total, COUNT_CAP), total_is_capped=total > COUNT_CAP,
                         page=q.page, page_size=q.page_size)

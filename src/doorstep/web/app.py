@@ -1,0 +1,17 @@
+"""The web shell: static files, page routers and HTML error pages on the FastAPI app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from doorstep.web import audit_pages, auth_pages, case_pages, customer_pages, errors, home_pages
+from doorstep.web.rendering import HERE
+
+
+def install(app: FastAPI) -> None:
+    """Mount ``/static`` and the server-rendered pages."""
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for module in (auth_pages, home_pages, case_pages, customer_pages, audit_pages):
+        app.include_router(module.router)
+    errors.install(app)

@@ -1,0 +1,99 @@
+"""Templates and the context every page shares: language, user, navigation, CSRF token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from doorstep.api.errors import language_of
+from doorstep.cases.lifecycle import COMMAND_LABELS
+from doorstep.cases.model import (
+    BUSINESS_LINE_LABELS,
+    CASE_TYPE_LABELS,
+    STATE_LABELS,
+    BusinessLine,
+)
+from doorstep.container import Container
+from doorstep.core.access import ROLE_LABELS, Permission, Principal
+from doorstep.core.clock import local
+from doorstep.web.i18n import label, translator
+from doorstep.web.profile import profile_of
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.autoescape = True
+
+#: (path, message code, permission): the menu shows only what the role may use.
+NAV: tuple[tuple[str, str, Permission], ...] = (
+    ("/", "web.nav.home", Permission.SELF),
+    ("/cases", "web.nav.cases", Permission.CASE_READ),
+    ("/audit", "web.nav.audit", Permission.AUDIT_READ),
+)
+
+
+def fmt_time(value: datetime | None, with_time: bool = True) -> str:
+    """A stored UTC time in the bank's local time (Asia/Shanghai)."""
+    if value is None:
+        return "—"
+    return local(value).strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def fmt_money(value: Decimal | float | int | None) -> str:
+    return "—" if value is None else f"¥{Decimal(value):,.2f}"
+
+
+templates.env.filters["dt"] = fmt_time
+templates.env.filters["money"] = fmt_money
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    text: str
+    active: bool
+
+
+def _nav(principal: Principal | None, path: str, lang: str) -> list[NavItem]:
+    if principal is None:
+        return []
+    t = translator(lang)
+    return [NavItem(href, t(code), path == href or (href != "/" and path.startswith(href)))
+            for href, code, perm in NAV if principal.can(perm)]
+
+
+def _line_text(value: str, lang: str) -> str:
+    try:
+        return label(BUSINESS_LINE_LABELS[BusinessLine(value)], lang)
+    except ValueError:
+        return value
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    """Render ``name`` with the shared page context."""
+    lang = language_of(request)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    container: Container = request.app.state.container
+    me = profile_of(container, principal) if principal is not None else None
+    base: dict[str, Any] = {
+        "lang": lang, "t": translator(lang), "principal": principal, "me": me,
+        "role_label": label(ROLE_LABELS[principal.role], lang) if principal else "",
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "nav": _nav(principal, request.url.path, lang),
+        "path": request.url.path,
+        "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "state_label": lambda s: label(STATE_LABELS[s], lang),
+        "line_label": lambda b: label(BUSINESS_LINE_LABELS[b], lang),
+        "type_label": lambda c: label(CASE_TYPE_LABELS[c], lang),
+        "command_label": lambda c: label(COMMAND_LABELS[c], lang),
+        "line_label_str": lambda v: _line_text(v, lang),
+    }
+    base.update(context or {})
+    return templates.TemplateResponse(request, name, base, status_code=status_code)
