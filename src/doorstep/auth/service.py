@@ -28,7 +28,9 @@ def _naive(dt: datetime) -> datetime:
 
 def principal_of(row: Any) -> Principal:
     return Principal(user_id=row.id, username=row.username, role=Role(row.role),
-                     branch_id=row.branch_id, staff_id=row.staff_id, language=row.language)
+                     branch_id=row.branch_id, staff_id=row.staff_id, language=row.language,
+                     display_name=row.display_name,
+                     branch_name=getattr(row, "branch_name", None))
 
 
 @dataclass(frozen=True)

@@ -83,3 +83,14 @@ class CaseDetail:
     team_name: str | None
     plan_name: str | None
     history: list[AuditLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Today:
+    """The start page's figures for one user's scope."""
+
+    counts: list[tuple[CaseState, int]]
+    open_total: int
+    overdue_total: int
+    overdue: list[CaseListItem]
+    due_today: list[CaseListItem]

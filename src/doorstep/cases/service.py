@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from doorstep.cases import compliance, lifecycle
 from doorstep.cases.compliance import Breach, Policy
 from doorstep.cases.lifecycle import CaseFacts, Command
-from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
-from doorstep.cases.queries import CaseDetail, CasePage, CaseQuery
+from doorstep.cases.model import OPEN_STATES, BusinessLine, Case, CaseState, CaseType
+from doorstep.cases.queries import CaseDetail, CasePage, CaseQuery, Today
 from doorstep.core.access import Permission, Principal, Role, allows
 from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import BANK_TZ, local
 from doorstep.core.errors import (
     ComplianceViolation,
     NotFound,
@@ -75,6 +76,22 @@ def list_cases(uow: UnitOfWork, principal: Principal, query: CaseQuery) -> CaseP
     if query.page < 1 or not 1 <= query.page_size <= 200:
         raise ValidationFailed("page ≥ 1，page_size 介于 1 到 200 之间")
     return uow.cases.page(query, principal.branch_id, uow.clock.now())
+
+
+def today(uow: UnitOfWork, principal: Principal) -> Today:
+    """Counts by state, open cases past their SLA, and what falls due today (local time)."""
+    require(principal, Permission.CASE_READ)
+    by_state = uow.cases.counts_by_state(principal.branch_id)
+    counts = [(s, by_state.get(s, 0)) for s in CaseState]
+    open_states = tuple(s for s in CaseState if s in OPEN_STATES)
+    overdue = uow.cases.page(CaseQuery(states=open_states, overdue_only=True, page_size=10),
+                             principal.branch_id, uow.clock.now())
+    now = uow.clock.now()
+    midnight = datetime.combine(local(now).date() + timedelta(days=1), datetime.min.time(),
+                                tzinfo=BANK_TZ)
+    due = uow.cases.due_between(principal.branch_id, now, midnight, 10)
+    return Today(counts=counts, open_total=sum(n for s, n in counts if s in OPEN_STATES),
+                 overdue_total=overdue.total, overdue=overdue.items, due_today=due)
 
 
 def case_detail(uow: UnitOfWork, principal: Principal, case_id: int) -> CaseDetail:

@@ -105,6 +105,8 @@ class Principal:
     branch_id: int | None
     staff_id: int | None = None
     language: str = "zh-CN"
+    display_name: str = ""
+    branch_name: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return allows(self.role, permission)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select, true, update
 
-from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
+from doorstep.cases.model import OPEN_STATES, BusinessLine, Case, CaseState, CaseType
 from doorstep.cases.queries import (
     COUNT_CAP,
     AuditLine,
@@ -16,6 +16,7 @@ from doorstep.cases.queries import (
     CasePage,
     CaseQuery,
 )
+from doorstep.core.clock import utc
 from doorstep.core.errors import NotFound, StaleVersion
 from doorstep.store.tables import (
     audit_events,
@@ -108,6 +109,7 @@ class CaseRepository:
                 where.append(col == value)
         if q.overdue_only:
             where.append(cases.c.sla_due < now.replace(tzinfo=None))
+            where.append(cases.c.state.in_([s.value for s in OPEN_STATES]))
         if q.text.strip():
             t = q.text.strip()
             where.append(or_(cases.c.case_no == t, customers.c.name.startswith(t, autoescape=True),
@@ -135,6 +137,28 @@ class CaseRepository:
         total = int(self.conn.execute(select(func.count()).select_from(capped)).scalar_one())
         return CasePage(items=items, total=min(total, COUNT_CAP), total_is_capped=total > COUNT_CAP,
                         page=q.page, page_size=q.page_size)
+
+    def counts_by_state(self, scope_branch: int | None) -> dict[CaseState, int]:
+        stmt = select(cases.c.state, func.count()).group_by(cases.c.state)
+        if scope_branch is not None:
+            stmt = stmt.where(cases.c.branch_id == scope_branch)
+        return {CaseState(state): int(n) for state, n in self.conn.execute(stmt)}
+
+    def due_between(self, scope_branch: int | None, start: datetime, end: datetime,
+                    limit: int) -> list[CaseListItem]:
+        """Open cases whose SLA falls in [start, end), soonest first."""
+        stmt = (
+            self._base(*[c for c in cases.c], customers.c.name.label("customer_name"),
+                       branches.c.name.label("branch_name"))
+            .join(branches, branches.c.id == cases.c.branch_id)
+            .where(cases.c.state.in_([s.value for s in OPEN_STATES]),
+                   cases.c.sla_due >= utc(start).replace(tzinfo=None),
+                   cases.c.sla_due < utc(end).replace(tzinfo=None))
+            .order_by(cases.c.sla_due, cases.c.id).limit(limit)
+        )
+        if scope_branch is not None:
+            stmt = stmt.where(cases.c.branch_id == scope_branch)
+        return [_to_item(r) for r in self.conn.execute(stmt)]
 
     def detail(self, case_id: int) -> CaseDetail:
         row = self.conn.execute(

@@ -15,8 +15,15 @@ class UserRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def _with_branch(self, base: Any, *cols: Any) -> Any:
+        """Users (joined onto ``base`` when given) with their branch's name."""
+        source = users if base is None else base.join(users, users.c.id == base.c.user_id)
+        source = source.outerjoin(branches, branches.c.id == users.c.branch_id)
+        return select(*cols, users, branches.c.name.label("branch_name")).select_from(source)
+
     def by_username(self, username: str) -> Any:
-        return self.conn.execute(select(users).where(users.c.username == username)).first()
+        return self.conn.execute(
+            self._with_branch(None).where(users.c.username == username)).first()
 
     def by_id(self, user_id: int) -> Any:
         row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
@@ -52,7 +59,7 @@ class UserRepository:
 
     def session(self, id_hash: str) -> Any:
         return self.conn.execute(
-            select(web_sessions, users).join(users, users.c.id == web_sessions.c.user_id)
+            self._with_branch(web_sessions, web_sessions.c.csrf_token, web_sessions.c.expires_at)
             .where(web_sessions.c.id_hash == id_hash)
         ).first()
 
@@ -67,6 +74,6 @@ class UserRepository:
 
     def token(self, token_hash: str) -> Any:
         return self.conn.execute(
-            select(api_tokens, users).join(users, users.c.id == api_tokens.c.user_id)
+            self._with_branch(api_tokens, api_tokens.c.expires_at)
             .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked.is_(False))
         ).first()
