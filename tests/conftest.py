@@ -15,7 +15,7 @@ from doorstep.core.clock import FixedClock
 from doorstep.core.settings import Settings
 from doorstep.store.db import make_engine
 from doorstep.store.migrate import upgrade
-from doorstep.store.tables import metadata
+from doorstep.store.schema import metadata
 
 PG_URL = os.environ.get("DOORSTEP_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])

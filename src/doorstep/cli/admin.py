@@ -23,7 +23,7 @@ DbUrl = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE
 
 
 @db_app.command("upgrade")
-def db_upgrade(database_url: str | None = DbUrl, revision: str = "head") -> None:
+def db_upgrade(database_url: str | None = DbUrl, revision: str = "heads") -> None:
     """Build or migrate the schema to the newest revision."""
     from doorstep.store.migrate import current, upgrade
 
