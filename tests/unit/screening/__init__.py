@@ -1,0 +1,1 @@
+"""Unit tests of screening: rules, text detector, escalation model and their CLI."""
