@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 
 import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorstep import __version__
 from doorstep.api import errors, metrics
@@ -43,27 +43,47 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.include_router(router)
     _install_web(app)
 
-    @app.middleware("http")
-    async def guard(request: Request,
-                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    app.add_middleware(GuardMiddleware)
+    return app
+
+
+class GuardMiddleware:
+    """Pure ASGI: refuse oversized bodies, add security headers, log and count requests."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY:
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"")
+        status = {"code": 500}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                         if k.lower().encode() not in present]
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        if length.isdigit() and int(length) > MAX_BODY:
+            request = Request(scope)
             msg = translate("http.413", errors.language_of(request), limit="25 MB")
-            response: Response = JSONResponse(errors.error_body("http.413", msg), 413)
+            response = JSONResponse(errors.error_body("http.413", msg), 413)
+            await response(scope, receive, send_with_headers)
         else:
-            response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        route = request.scope.get("route")
+            await self.app(scope, receive, send_with_headers)
+        route = scope.get("route")
         path = getattr(route, "path", "unmatched")
         elapsed = time.perf_counter() - started
-        metrics.observe(request.method, path, response.status_code, elapsed)
-        log.info("request", method=request.method, route=path, status=response.status_code,
+        metrics.observe(scope["method"], path, status["code"], elapsed)
+        log.info("request", method=scope["method"], route=path, status=status["code"],
                  ms=round(elapsed * 1000, 1))
-        return response
-
-    return app
 
 
 def _install_web(app: FastAPI) -> None:
