@@ -131,8 +131,8 @@ async def drive(base: str, token: str, qs: list[dict[str, str]], concurrency: in
 
 def sql_floor(url: str, qs: list[dict[str, str]]) -> list[float]:
     """The same list + capped count queries through the repository, without HTTP."""
-    from doorstep.cases.queries import CaseQuery
     from doorstep.cases.model import BusinessLine, CaseState
+    from doorstep.cases.queries import CaseQuery
     from doorstep.core.clock import SystemClock
 
     c = Container.build(Settings(database_url=url))
@@ -166,7 +166,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--reuse", action="store_true", help="keep an existing bench database")
     args = ap.parse_args()
-    url = f"postgresql://postgres@127.0.0.1:5432/doorstep_bench"
+    url = "postgresql://postgres@127.0.0.1:5432/doorstep_bench"
     if not args.reuse:
         t0 = time.perf_counter()
         url = recreate("doorstep_bench")
