@@ -1,0 +1,92 @@
+"""`doorstep demo ...`: the realistic demo bank."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from doorstep.cli.common import console, err_console
+from doorstep.core.i18n import translate
+from doorstep.demo.context import DEFAULT_AS_OF, DEMO_PASSWORD
+from doorstep.demo.loader import STAGES, DatabaseNotEmpty, load_demo
+from doorstep.demo.users import DEMO_USERS
+
+app = typer.Typer(help="演示数据 / demo bank", no_args_is_help=True)
+
+
+def _as_of(value: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD, e.g. 2026-11-30") from None
+
+
+def _summary(counts: dict[str, int], timings: dict[str, float], seconds: float) -> Table:
+    table = Table("表 / table", "行数 / rows", title=f"已载入 / loaded in {seconds:.1f} s")
+    table.columns[1].justify = "right"
+    for name, rows in counts.items():
+        table.add_row(name, f"{rows:,}")
+    table.add_section()
+    for stage, label in STAGES.items():
+        table.add_row(f"⏱ {label}", f"{timings.get(stage, 0.0):.1f} s")
+    return table
+
+
+def _logins() -> Table:
+    table = Table("用户名 / username", "角色 / role", "说明 / who",
+                  title=f"演示账号（密码均为 {DEMO_PASSWORD}）/ demo logins")
+    for u in DEMO_USERS:
+        table.add_row(u.username, u.role.value, u.title)
+    return table
+
+
+@app.command("load")
+def load(
+    customers: int = typer.Option(5_000, min=1, max=2_000_000, help="Number of customers"),
+    seed: int = typer.Option(7, help="Random seed: the same seed gives the same bank"),
+    as_of: str = typer.Option(DEFAULT_AS_OF.isoformat(), help="The demo's today (YYYY-MM-DD)"),
+    database_url: str | None = typer.Option(None, "--database-url",
+                                            help="Defaults to DOORSTEP_DATABASE_URL"),
+    if_empty: bool = typer.Option(False, "--if-empty",
+                                  help="Skip quietly (exit 0) when the database holds data"),
+) -> None:
+    """Generate a realistic Shenzhen bank and load it into an empty database."""
+    from doorstep.core.settings import get_settings
+    from doorstep.store.migrate import upgrade
+
+    url = database_url or get_settings().database_url
+    day = _as_of(as_of)
+    upgrade(url)
+    timings: dict[str, float] = {}
+    began = time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console) as bar:
+            tasks: dict[str, TaskID] = {}
+
+            def advance(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(STAGES[stage], total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            counts = load_demo(url, customers, seed, advance, as_of=day, timings=timings)
+    except DatabaseNotEmpty as exc:
+        if if_empty:
+            console.print("数据库已有数据，跳过演示数据载入 / database not empty, skipped")
+            return
+        err_console.print(f"[red]错误[/red] {translate(exc.code, 'zh-CN', **exc.params)}")
+        raise typer.Exit(1) from None
+    console.print(_summary(counts, timings, time.perf_counter() - began))
+    console.print(_logins())
