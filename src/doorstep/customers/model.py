@@ -20,6 +20,14 @@ PERSONAL_FIELD_LABELS = {
 }
 
 
+ACCOUNT_STATUS_LABELS = {
+    "active": ("正常", "Active"),
+    "frozen": ("冻结", "Frozen"),
+    "closed": ("已销户", "Closed"),
+    "written_off": ("已核销", "Written off"),
+}
+
+
 @dataclass(frozen=True)
 class AccountView:
     id: int
