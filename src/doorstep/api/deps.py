@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from doorstep.auth.service import bearer_principal, session_principal
 from doorstep.container import Container
@@ -23,7 +24,7 @@ SESSION_COOKIE = "doorstep_session"
 PUBLIC = "public"
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -90,8 +91,27 @@ def resolve_principal(request: Request, container: Container) -> Principal | Non
     return principal
 
 
-def current_principal(request: Request, container: ContainerDep) -> Principal:
-    principal = resolve_principal(request, container)
+def _credential_key(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return f"bearer:{auth[7:].strip()}"
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return f"session:{cookie}" if cookie else None
+
+
+def _fresh_in_cache(request: Request) -> bool:
+    key = _credential_key(request)
+    hit = _recent.get(key) if key else None
+    return hit is not None and time.monotonic() - hit[0] < CREDENTIAL_TTL
+
+
+async def current_principal(request: Request, container: ContainerDep) -> Principal:
+    """The caller. A recently seen credential is answered on the event loop; a new one is
+    looked up in the database on a worker thread."""
+    if _fresh_in_cache(request):
+        principal = resolve_principal(request, container)
+    else:
+        principal = await run_in_threadpool(resolve_principal, request, container)
     if principal is None:
         raise NotAuthenticated()
     request.state.principal = principal
@@ -104,7 +124,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def allow(permission: Permission) -> Any:
     """A dependency that lets only roles holding ``permission`` through."""
 
-    def dependency(principal: CurrentPrincipal) -> Principal:
+    async def dependency(principal: CurrentPrincipal) -> Principal:
         if not principal.can(permission):
             raise PermissionDenied(permission=permission.value)
         return principal
@@ -116,7 +136,7 @@ def allow(permission: Permission) -> Any:
 def public() -> Any:
     """Marks a route as open to anyone (login, health, customer links)."""
 
-    def dependency() -> None:
+    async def dependency() -> None:
         return None
 
     dependency.permission = PUBLIC  # type: ignore[attr-defined]
