@@ -70,6 +70,14 @@ FEATURE_PHRASES: dict[str, FeaturePhrase] = {
     "failed_contacts_30d": _p("近30天联系失败次数", "count", _MANY, _FEW),
     "failed_visits": _p("上门未果次数", "count", _MANY, _FEW),
     "age": _p("年龄", "years", _BIG, _SMALL),
+    "delinquency_bucket": _p("账龄（M0–M6+）", "number"),
+    "max_days_past_due_12m": _p("近12个月最长逾期天数", "days", _LONG, _SHORT),
+    "months_delinquent_12m": _p("近12个月逾期月数", "months", _MANY, _FEW),
+    "roll_rate": _p("近12个月账龄恶化比例", "ratio"),
+    "amount_at_risk": _p("风险敞口金额", "amount", _BIG, _SMALL),
+    "complaints_365d": _p("近一年投诉次数", "count", _MANY, _FEW),
+    "days_since_complaint": _p("距最近一次投诉天数", "days", "较久", "较近"),
+    "max_dissatisfaction": _p("最高不满情绪得分", "score"),
 }
 
 _FORMATS: dict[Unit, str] = {"days": "{:.0f}天", "amount": "{:,.0f}元", "count": "{:.0f}次",

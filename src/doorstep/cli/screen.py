@@ -1,0 +1,170 @@
+"""`doorstep screen ...`: screening runs over the database — strategies, run, edits, approval."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from doorstep.cli.common import console, container, user_errors
+from doorstep.container import Container
+from doorstep.core.access import Principal, Role
+from doorstep.core.errors import NotFound, ValidationFailed
+
+app = typer.Typer(help="筛选批次 / screening runs", no_args_is_help=True)
+STEPS = ("features", "rules and risk", "ranking", "reasons")
+STEP_LABELS = {"features": "计算特征", "rules and risk": "规则与风险评分",
+               "ranking": "排序、对照组与预算", "reasons": "生成原因码"}
+DB = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
+
+
+def person(c: Container, username: str | None) -> Principal:
+    """The named user as a principal; without a name, the batch analyst account."""
+    if username is None:
+        return Principal(user_id=0, username="cli", role=Role.ANALYST, branch_id=None)
+    with c.uow(write=False) as uow:
+        row = uow.users.by_username(username)
+    if row is None:
+        raise NotFound(entity="用户", id=username)
+    return Principal(user_id=row.id, username=row.username, role=Role(row.role),
+                     branch_id=row.branch_id)
+
+
+def _as_of(value: str | None, c: Container) -> date:
+    if value is None:
+        return c.clock.now().date()
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD") from None
+
+
+@app.command("strategy-create")
+def strategy_create(
+    name: str = typer.Option("默认策略", help="Strategy name (a new version if it exists)"),
+    rules: Path | None = typer.Option(None, help="TOML with [[rule_sets]]; default: shipped"),
+    model_id: int | None = typer.Option(None, help="Model version; default: current at run"),
+    database_url: str | None = DB,
+) -> None:
+    """Store a strategy: rule sets per business line + model version + ranking."""
+    from doorstep.screening.strategies import create_strategy, default_rule_sets, load_rule_sets
+
+    c = container(database_url)
+    with user_errors():
+        sets = load_rule_sets(rules.read_text("utf-8")) if rules else default_rule_sets()
+        with c.uow() as uow:
+            s = create_strategy(uow, person(c, None), name, sets, model_id)
+    console.print(f"策略已保存 / strategy stored: id {s.id}, {s.name} v{s.version}, "
+                  f"{len(s.rule_sets)} 个规则集")
+
+
+def _summary_table(run_id: int, summary: dict[str, object], seconds: float) -> Table:
+    table = Table("项目 / item", "数量 / count", title=f"筛选批次 {run_id} / run {run_id} "
+                  f"({seconds:.1f} s)")
+    labels = {"customers": "客户总数 customers", "candidates": "命中规则 candidates",
+              "selected": "入选（主策略）selected", "challenger": "入选（挑战者）challenger",
+              "holdout": "对照组 holdout", "excluded": "超出预算 excluded"}
+    for key, label in labels.items():
+        table.add_row(label, f"{summary.get(key, 0):,}")
+    return table
+
+
+@app.command("run")
+def run(
+    plan: int = typer.Option(..., "--plan", help="Plan id"),
+    engine: str = typer.Option("duckdb", help="duckdb | spark"),
+    seed: int = typer.Option(7, help="Seed of the holdout and challenger draws"),
+    as_of: str | None = typer.Option(None, help="Data as of this day (YYYY-MM-DD)"),
+    strategy: int | None = typer.Option(None, help="Champion strategy id; default newest"),
+    challenger: int | None = typer.Option(None, help="Challenger strategy id"),
+    challenger_share: float = typer.Option(0.0, help="Share of candidates for the challenger"),
+    user: str | None = typer.Option(None, help="Run as this user"),
+    database_url: str | None = DB,
+) -> None:
+    """Screen a plan's customers into a ranked, budgeted list awaiting approval."""
+    from doorstep.screening.features import make_engine
+    from doorstep.screening.runs import RunScreening, run_screening
+
+    c = container(database_url)
+    began = time.perf_counter()
+    with user_errors():
+        cmd = RunScreening(plan, _as_of(as_of, c), seed, strategy, challenger, challenger_share)
+        feature_engine = make_engine(engine)
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn(
+            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=console)
+        with bar, c.uow() as uow:
+            task = bar.add_task("准备 / preparing", total=len(STEPS))
+
+            def step(name: str) -> None:
+                bar.update(task, completed=STEPS.index(name), description=STEP_LABELS[name])
+
+            run_id = run_screening(uow, person(c, user), cmd, feature_engine, step)
+            bar.update(task, completed=len(STEPS), description="完成 / done")
+        with c.uow(write=False) as uow:
+            summary = uow.screening.run(run_id).summary
+    console.print(_summary_table(run_id, summary, time.perf_counter() - began))
+    console.print(f"名单待审批 / awaiting approval: doorstep screen approve {run_id} "
+                  "--approver USER")
+
+
+@app.command("show")
+def show(run_id: int, group: str | None = typer.Option(None), limit: int = 20,
+         database_url: str | None = DB) -> None:
+    """Print a run's ranked list with reason codes."""
+    from doorstep.screening.approval import view_run
+
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        view = view_run(uow, person(c, None), run_id, group)
+    table = Table("组 group", "臂 arm", "名次", "客户", "业务条线", "风险", "预期收益", "原因",
+                  title=f"批次 {run_id}（{view.run.status}）")
+    for r in view.rows[:limit]:
+        reasons = "；".join(x["text"] for x in r.reason_codes) or "；".join(r.matched_rules)
+        table.add_row(r.outcome_group, r.arm, str(r.rank or ""), f"{r.customer_id}",
+                      r.business_line, f"{r.risk:.3f}", f"{r.expected_benefit:,.0f}", reasons)
+    console.print(table)
+
+
+def _edit(action: str, run_id: int, customer: int, reason: str, user: str | None,
+          database_url: str | None) -> None:
+    from doorstep.screening.approval import EditSelection, add_customer, remove_customer
+
+    c = container(database_url)
+    fn = add_customer if action == "add" else remove_customer
+    with user_errors(), c.uow() as uow:
+        fn(uow, person(c, user), EditSelection(run_id, customer, reason))
+    console.print(f"已{'添加' if action == 'add' else '移除'} / done: customer {customer}")
+
+
+@app.command("add")
+def add(run_id: int, customer: int = typer.Option(...), reason: str = typer.Option(...),
+        user: str | None = None, database_url: str | None = DB) -> None:
+    """Add a customer to a draft list by hand, with a reason."""
+    _edit("add", run_id, customer, reason, user, database_url)
+
+
+@app.command("remove")
+def remove(run_id: int, customer: int = typer.Option(...), reason: str = typer.Option(...),
+           user: str | None = None, database_url: str | None = DB) -> None:
+    """Remove a customer from a draft list by hand, with a reason."""
+    _edit("remove", run_id, customer, reason, user, database_url)
+
+
+@app.command("approve")
+def approve(run_id: int, approver: str = typer.Option(..., help="Username of the approver"),
+            database_url: str | None = DB) -> None:
+    """Approve a run: its selected entries become cases in `approved`."""
+    from doorstep.screening.approval import approve_run
+
+    c = container(database_url)
+    with user_errors():
+        who = person(c, approver)
+        if who.user_id == 0:
+            raise ValidationFailed("审批须由具名用户完成 / a named person approves")
+        with c.uow() as uow:
+            case_ids = approve_run(uow, who, run_id)
+    console.print(f"已审批 / approved: {len(case_ids)} 个案件进入「已审批」")

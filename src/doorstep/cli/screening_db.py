@@ -1,0 +1,59 @@
+"""`doorstep screening score-texts | train | promote`: the detector and model over the database."""
+
+from __future__ import annotations
+
+import typer
+
+from doorstep.cli.common import console, container, user_errors
+from doorstep.cli.screen import DB, _as_of, person
+from doorstep.cli.screening import app
+
+
+@app.command("score-texts")
+def score_texts(database_url: str | None = DB) -> None:
+    """Score every stored complaint text that has no dissatisfaction score yet."""
+    from doorstep.screening.text import load_detector
+    from doorstep.screening.texts import score_pending_texts
+
+    c = container(database_url)
+    with user_errors(), c.uow() as uow:
+        report = score_pending_texts(uow, load_detector(), "detector.joblib")
+    console.print(f"已评分 / scored: {report.scored}；拒绝 / refused: {len(report.refused)}")
+    for complaint_id, why in report.refused[:20]:
+        console.print(f"  投诉 {complaint_id}: {why}")
+
+
+@app.command("train")
+def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
+          as_of: str | None = typer.Option(None, help="Features as of (YYYY-MM-DD)"),
+          database_url: str | None = DB) -> None:
+    """Train the escalation model on the database's outcomes; stores a candidate version."""
+    from doorstep.screening.features import make_engine
+    from doorstep.screening.training import train_escalation_model
+
+    c = container(database_url)
+    with user_errors(), c.uow() as uow:
+        v = train_escalation_model(uow, person(c, None), make_engine(engine), _as_of(as_of, c),
+                                   seed)
+    m = v.metrics
+    console.print(f"模型版本 / model version {v.id} (v{v.version}, {v.status}): AUC {m['auc']}, "
+                  f"Brier {m['brier']}, n {m['n']}, positive rate {m['positive_rate']}")
+    for b in m["calibration"]:
+        console.print(f"  {b}")
+
+
+@app.command("promote")
+def promote(model_id: int, approver: str = typer.Option(..., help="Username of the approver"),
+            database_url: str | None = DB) -> None:
+    """Make a model version current (a person approves)."""
+    from doorstep.screening.training import promote_model
+
+    c = container(database_url)
+    with user_errors():
+        who = person(c, approver)
+        with c.uow() as uow:
+            v = promote_model(uow, who, model_id)
+    console.print(f"模型 {v.id} 已成为当前版本 / is current (approved by {v.approved_by})")
+
+
+__all__ = ["app", "typer"]

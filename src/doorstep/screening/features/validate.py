@@ -1,0 +1,108 @@
+"""Checks on the pipeline's input tables: a clear message naming what is wrong (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from doorstep.core.errors import ValidationFailed
+from doorstep.screening.features.spec import FEATURES, INPUT_TABLES, MONTHS
+
+#: Amounts above this (in fen: 10 billion yuan) are absurd for one retail customer.
+MAX_CENTS = 10**12
+MAX_DAYS_PAST_DUE = 3650
+_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("accounts", "balance_cents"): (0, MAX_CENTS),
+    ("accounts", "overdue_cents"): (0, MAX_CENTS),
+    ("accounts", "days_past_due"): (0, MAX_DAYS_PAST_DUE),
+    ("repayments", "due_cents"): (0, MAX_CENTS),
+    ("repayments", "paid_cents"): (0, MAX_CENTS),
+    ("repayments", "days_past_due"): (0, MAX_DAYS_PAST_DUE),
+    ("repayments", "month_index"): (0, MONTHS - 1),
+    ("complaints", "severity"): (1, 5),
+    ("complaints", "dissatisfaction_micros"): (0, 1_000_000),
+}
+
+
+class InvalidInput(ValidationFailed):
+    """An input table of the feature pipeline is malformed."""
+
+    code = "screening.invalid_input"
+
+
+def _check_columns(name: str, frame: pd.DataFrame) -> None:
+    expected = INPUT_TABLES[name]
+    unknown = sorted(set(map(str, frame.columns)) - set(expected))
+    missing = [c for c in expected if c not in frame.columns]
+    if unknown:
+        raise InvalidInput(f"表 {name} 含未知列 / unknown columns in {name}: {', '.join(unknown)}"
+                           f"（应为 / expected: {', '.join(expected)}）")
+    if missing:
+        raise InvalidInput(f"表 {name} 缺少列 / missing columns in {name}: {', '.join(missing)}")
+
+
+def _check_ranges(name: str, frame: pd.DataFrame) -> None:
+    for (table, column), (low, high) in _RANGES.items():
+        if table != name or frame.empty:
+            continue
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = values.notna() & ((values < low) | (values > high))
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            what = "负数" if values.iloc[row] < 0 else "超出合理范围"
+            raise InvalidInput(f"{name}.{column} 第 {row + 1} 行取值{what} / value out of range "
+                               f"[{low}, {high}]: {values.iloc[row]}（共 {int(bad.sum())} 行）")
+
+
+def _check_months(repayments: pd.DataFrame) -> None:
+    if repayments.empty:
+        return
+    counts = repayments.groupby("account_id")["month_index"].nunique()
+    rows = repayments.groupby("account_id").size()
+    short = counts[(counts < MONTHS) | (rows != MONTHS)]
+    if len(short):
+        account = int(short.index[0])
+        have = set(repayments.loc[repayments["account_id"] == account, "month_index"])
+        gaps = sorted(set(range(MONTHS)) - {int(m) for m in have})
+        raise InvalidInput(
+            f"账户 {account} 的还款记录缺少月份或有重复 / account {account} lacks months "
+            f"{gaps or '(duplicates)'} of the {MONTHS}-month window（共 {len(short)} 个账户）")
+
+
+def validate_inputs(inputs: Mapping[str, pd.DataFrame]) -> None:
+    """Refuse input tables the pipeline cannot trust.
+
+    Parameters
+    ----------
+    inputs : mapping of str to DataFrame
+        One frame per table in :data:`~doorstep.screening.features.spec.INPUT_TABLES`.
+
+    Raises
+    ------
+    InvalidInput
+        Naming the table, column, row or account: unknown or missing tables and columns,
+        negative or absurd amounts, an account without all 12 months of repayments.
+    """
+    unknown = sorted(set(inputs) - set(INPUT_TABLES))
+    missing = [t for t in INPUT_TABLES if t not in inputs]
+    if unknown or missing:
+        raise InvalidInput(f"输入表不符 / input tables: unknown {unknown}, missing {missing}")
+    for name, frame in inputs.items():
+        _check_columns(name, frame)
+        _check_ranges(name, frame)
+    _check_months(inputs["repayments"])
+
+
+def normalise_output(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give an engine's result the declared column order and dtypes, sorted by customer."""
+    out = frame[list(FEATURES)].copy()
+    for name, kind in FEATURES.items():
+        if kind == "int":
+            out[name] = out[name].astype("Int64")
+        elif kind == "float":
+            out[name] = out[name].astype("float64")
+        else:
+            out[name] = out[name].astype(object).where(out[name].notna(), None)
+    return out.sort_values("customer_id", kind="stable").reset_index(drop=True)
