@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorstep import __version__
 from doorstep.api import errors, metrics
-from doorstep.api.routers import audit, cases, ops, people
+from doorstep.api.routers import audit, cases, ops, people, visits
 from doorstep.container import Container
 from doorstep.core.i18n import translate
 from doorstep.core.logging import configure_logging
@@ -39,7 +39,7 @@ def create_app(container: Container | None = None) -> FastAPI:
                               "`code` and a message in zh-CN (default) or en.")
     app.state.container = container or Container.build()
     errors.install(app)
-    for router in (ops.router, people.router, cases.router, audit.router):
+    for router in (ops.router, people.router, cases.router, audit.router, visits.router):
         app.include_router(router)
     _install_web(app)
 

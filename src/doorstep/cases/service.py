@@ -22,6 +22,7 @@ from doorstep.core.errors import (
     ValidationFailed,
 )
 from doorstep.core.uow import UnitOfWork
+from doorstep.teams.coverage import CaseNeed, team_covers
 
 COMMAND_PERMISSIONS: dict[Command, Permission] = {
     Command.APPROVE: Permission.CASE_APPROVE,
@@ -110,10 +111,12 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
     in_hours = False
     if visit is not None and visit.check_in_at is not None:
         end = visit.check_out_at or visit.check_in_at + timedelta(minutes=1)
-        in_hours = compliance.check_visit_window(policy, visit.check_in_at, end) is None
+        in_hours = compliance.check_visit_window(policy, visit.check_in_at, end) is None or (
+            cmd.override is not None and "visit_window" in policy.overridable)
     override = cmd.override
     return CaseFacts(
         team_id=team_id, team_size=len(members), appointment_confirmed=cmd.appointment_confirmed,
+        team_skills_cover_case=_team_covers(uow, case, cmd, team_id),
         visit_recorded=visit is not None, visit_staff_count=staff,
         visit_inside_allowed_hours=in_hours, visit_attempts=uow.cases.visit_attempts(case.id),
         legal_override_reason=override.reason if override else "",
@@ -124,6 +127,15 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
         min_staff_per_visit=policy.min_staff,
         effective_collection_gap_days=policy.effective_collection_gap_days,
     )
+
+
+def _team_covers(uow: UnitOfWork, case: Case, cmd: TransitionCase, team_id: int | None) -> bool:
+    """ASSIGN: the team's valid skills and certificates cover the case (teams.coverage)."""
+    if cmd.command != Command.ASSIGN or team_id is None:
+        return True
+    need = CaseNeed(case.case_type.value, case.business_line.value, case.state.value,
+                    case.priority, case.overdue_amount > 0)
+    return team_covers(uow.teams.get(team_id), need, local(uow.clock.now()).date())
 
 
 def _check_override(uow: UnitOfWork, override: Override) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from doorstep.cli import admin, demo, routes, screening
+from doorstep.cli import admin, demo, outbox, repayments, routes, screen, screening, screening_db
 
 app = typer.Typer(help="Doorstep 诉前上门管理系统", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -15,7 +15,11 @@ app.add_typer(admin.keys_app, name="keys")
 app.add_typer(admin.policy_app, name="policy")
 app.add_typer(demo.app, name="demo")
 app.add_typer(routes.app, name="routes")
+app.add_typer(outbox.app, name="outbox")
 app.add_typer(screening.app, name="screening")
+app.add_typer(screen.app, name="screen")
+app.add_typer(repayments.app, name="repayments")
+assert screening_db.app is screening.app  # its commands join `doorstep screening`
 app.command("serve")(admin.serve)
 
 

@@ -53,6 +53,13 @@ class Permission(StrEnum):
     PLAN_MANAGE = "plan.manage"
     TEAM_READ = "team.read"
     TEAM_MANAGE = "team.manage"
+    SCREENING_READ = "screening.read"
+    SCREENING_RUN = "screening.run"
+    SCREENING_APPROVE = "screening.approve"
+    ROUTE_READ = "route.read"
+    ROUTE_PLAN = "route.plan"
+    APPOINTMENT_MANAGE = "appointment.manage"
+    AGREEMENT_APPROVE = "agreement.approve"
     SELF = "self"
 
 
@@ -88,6 +95,17 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
         {R.PROGRAMME_MANAGER, R.DISPATCHER, R.AUDITOR, R.TRAINER, R.ADMIN}
     ),
     Permission.TEAM_MANAGE: frozenset({R.DISPATCHER}),
+    Permission.AGREEMENT_APPROVE: frozenset({R.PROGRAMME_MANAGER}),
+    Permission.SCREENING_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.ANALYST, R.AUDITOR, R.ADMIN}
+    ),
+    Permission.SCREENING_RUN: frozenset({R.ANALYST, R.PROGRAMME_MANAGER}),
+    Permission.SCREENING_APPROVE: frozenset({R.PROGRAMME_MANAGER, R.ANALYST}),
+    Permission.ROUTE_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.DISPATCHER, R.FIELD_STAFF, R.AUDITOR, R.ADMIN}
+    ),
+    Permission.ROUTE_PLAN: frozenset({R.DISPATCHER}),
+    Permission.APPOINTMENT_MANAGE: frozenset({R.DISPATCHER}),
 }
 
 

@@ -33,6 +33,23 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
     public_base_url: str = "http://127.0.0.1:8000"
     cookie_secure: bool = False
+    #: Field visits: a check-in farther than this from the customer's address is flagged.
+    field_check_in_max_distance_m: float = 500.0
+    #: Where a refused visit goes: "escalate" (legal review) or "follow_up".
+    field_refused_goes_to: Literal["escalate", "follow_up"] = "escalate"
+    #: Days an instalment may be late before the agreement counts as broken.
+    agreement_grace_days: int = 7
+    evidence_max_mb: int = 20
+    #: The bank as customers see it on appointment links and messages.
+    bank_name: str = "深圳示范银行"
+    bank_hotline: str = "95500"
+    appointment_link_hours: int = 72
+    #: E-mail over SMTP: off unless a host is given.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_sender: str = "noreply@doorstep.local"
+    #: How the outbox is delivered: by the in-process job (`doorstep outbox deliver`).
+    outbox_delivery: Literal["in_process"] = "in_process"
 
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> Settings:

@@ -19,6 +19,12 @@ class UnitOfWork(Protocol):
     customers: Any
     users: Any
     audit_trail: Any
+    screening: Any
+    visits: Any
+    agreements: Any
+    teams: Any
+    dispatch: Any
+    appointments: Any
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

@@ -15,10 +15,16 @@ from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import Clock, SystemClock
 from doorstep.core.crypto import FieldCipher
 from doorstep.store import audit_log
+from doorstep.store.repositories.agreements import AgreementRepository
+from doorstep.store.repositories.appointments import AppointmentRepository
 from doorstep.store.repositories.audit import AuditRepository
 from doorstep.store.repositories.cases import CaseRepository
 from doorstep.store.repositories.customers import CustomerRepository
+from doorstep.store.repositories.dispatch import DispatchRepository
+from doorstep.store.repositories.screening import ScreeningRepository
+from doorstep.store.repositories.teams import TeamRepository
 from doorstep.store.repositories.users import UserRepository
+from doorstep.store.repositories.visits import VisitRepository
 
 
 class SqlUnitOfWork:
@@ -50,6 +56,12 @@ class SqlUnitOfWork:
         self.customers = CustomerRepository(conn, self.cipher)
         self.users = UserRepository(conn)
         self.audit_trail = AuditRepository(conn)
+        self.screening = ScreeningRepository(conn)
+        self.visits = VisitRepository(conn)
+        self.agreements = AgreementRepository(conn)
+        self.teams = TeamRepository(conn)
+        self.dispatch = DispatchRepository(conn)
+        self.appointments = AppointmentRepository(conn, self.cipher)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -5,7 +5,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from doorstep.web import audit_pages, auth_pages, case_pages, customer_pages, errors, home_pages
+from doorstep.web import (  # noqa: F401
+    appointment_pages,
+    audit_pages,
+    auth_pages,
+    case_pages,
+    customer_pages,
+    dispatch_pages,
+    dispatch_text,
+    errors,
+    field_pages,
+    home_pages,
+)
 from doorstep.web.rendering import HERE
 
 
@@ -14,4 +25,6 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth_pages, home_pages, case_pages, customer_pages, audit_pages):
         app.include_router(module.router)
+    for extra in (dispatch_pages, appointment_pages, field_pages):
+        app.include_router(extra.router)
     errors.install(app)

@@ -35,7 +35,10 @@ templates.env.autoescape = True
 NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/", "web.nav.home", Permission.SELF),
     ("/cases", "web.nav.cases", Permission.CASE_READ),
+    ("/field", "web.nav.field", Permission.CASE_VISIT),
     ("/audit", "web.nav.audit", Permission.AUDIT_READ),
+    ("/dispatch", "web.nav.dispatch", Permission.ROUTE_READ),
+    ("/teams", "web.nav.teams", Permission.TEAM_READ),
 )
 
 

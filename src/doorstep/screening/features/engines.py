@@ -79,6 +79,9 @@ def _spark_session() -> Any:
                   .config("spark.ui.enabled", "false")
                   .config("spark.sql.session.timeZone", "UTC")
                   .config("spark.ui.showConsoleProgress", "false")
+                  .config("spark.ui.enabled", "false")
+                  .config("spark.sql.shuffle.partitions", "4")
+                  .config("spark.default.parallelism", "2")
                   .config("spark.driver.memory", "2g").getOrCreate())
         _SPARK.sparkContext.setLogLevel("ERROR")
     return _SPARK

@@ -1,0 +1,93 @@
+"""Field visit endpoints: agenda, check-in, exactly-once visit submission, agreements."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
+from doorstep.api.visit_schemas import VisitResultPublic, parse_record, to_public, to_submission
+from doorstep.container import Container
+from doorstep.core.access import Permission, Principal
+from doorstep.visits.evidence.sniff import EvidenceRejected
+from doorstep.visits.records import agreements, field, service
+from doorstep.visits.records.config import field_params, file_store
+from doorstep.visits.records.model import SubmitResult, Upload
+
+router = APIRouter(prefix="/api/v1", tags=["visits 上门拜访"])
+
+
+class CheckInIn(BaseModel):
+    case_id: int = Field(ge=1)
+    appointment_id: int | None = Field(None, ge=1)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
+class CheckInPublic(BaseModel):
+    distance_m: float | None
+    flagged: bool
+
+
+async def read_uploads(container: Container, files: list[UploadFile]) -> list[Upload]:
+    """Read each upload up to the size limit (+1 byte, so an oversized file is seen)."""
+    limit = field_params(container.settings).evidence_max_bytes
+    out = []
+    for f in files:
+        data = await f.read(limit + 1)
+        if len(data) > limit:
+            raise EvidenceRejected(f"文件「{f.filename}」超过大小上限 {limit // 1048576} MB")
+        out.append(Upload(f.filename or "file", data))
+    return out
+
+
+def submit(container: Container, principal: Principal, record: str,
+           uploads: list[Upload]) -> SubmitResult:
+    body = parse_record(record)
+    return service.submit_visit(container.uow, principal, to_submission(body, uploads),
+                                container.policy, field_params(container.settings),
+                                file_store(container.settings))
+
+
+@router.post("/visits", response_model=VisitResultPublic, status_code=201,
+             responses={200: {"description": "A replay: the original result"}})
+async def submit_visit(
+    container: ContainerDep, principal: Annotated[Principal, allow(Permission.CASE_VISIT)],
+    record: Annotated[str, Form(description="The visit record as JSON (VisitRecordIn)")],
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> Any:
+    """Submit a visit record exactly once (201 new, 200 replay of the same key)."""
+    uploads = await read_uploads(container, files or [])
+    result = await run_in_threadpool(submit, container, principal, record, uploads)
+    return JSONResponse(to_public(result).model_dump(mode="json"),
+                        status_code=200 if result.replayed else 201)
+
+
+@router.post("/visits/check-in", response_model=CheckInPublic)
+def check_in(body: CheckInIn, uow: UowDep, container: ContainerDep,
+             principal: Annotated[Principal, allow(Permission.CASE_VISIT)]) -> CheckInPublic:
+    """Check in at the customer's door; the distance is recorded and a far one flagged."""
+    distance, flagged = field.check_in(
+        uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
+        field_params(container.settings))
+    return CheckInPublic(distance_m=distance, flagged=flagged)
+
+
+@router.get("/visits/agenda")
+def agenda(uow: ReadUowDep,
+           principal: Annotated[Principal, allow(Permission.CASE_VISIT)]) -> list[dict[str, Any]]:
+    """Today's appointments of your team, in slot order."""
+    return [{k: (str(v) if k.startswith("slot") else v) for k, v in r._mapping.items()}
+            for r in field.agenda(uow, principal)]
+
+
+@router.post("/agreements/{agreement_id}/approve-fee-waiver", status_code=204)
+def approve_fee_waiver(agreement_id: int, uow: UowDep,
+                       principal: Annotated[Principal, allow(Permission.AGREEMENT_APPROVE)]
+                       ) -> None:
+    """Approve the fee waiver of a repayment plan (programme manager)."""
+    agreements.approve_fee_waiver(uow, principal, agreement_id)

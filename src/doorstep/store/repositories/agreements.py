@@ -1,0 +1,107 @@
+"""Agreements, instalments, surveys and outbox rows (insert only) in the database."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from doorstep.core.clock import utc
+from doorstep.core.errors import NotFound
+from doorstep.store.tables import accounts, agreements, cases, instalments, surveys
+from doorstep.store.tables_dispatch import outbox
+
+
+def _naive(at: datetime) -> datetime:
+    return utc(at).replace(tzinfo=None)
+
+
+class AgreementRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, case_id: int, visit_id: int, kind: str, total: Decimal, waiver: Decimal,
+            state: str, at: datetime, plan: list[tuple[date, Decimal]]) -> int:
+        key = self.conn.execute(insert(agreements).values(
+            case_id=case_id, visit_id=visit_id, kind=kind, total_amount=total,
+            fee_waiver_amount=waiver, state=state, created_at=_naive(at))).inserted_primary_key
+        assert key is not None
+        agreement_id = int(key[0])
+        self.conn.execute(insert(instalments), [
+            {"agreement_id": agreement_id, "due_on": d, "amount": a, "state": "due"}
+            for d, a in plan])
+        return agreement_id
+
+    def get(self, agreement_id: int) -> Any:
+        row = self.conn.execute(
+            select(agreements, cases.c.branch_id, cases.c.state.label("case_state"),
+                   cases.c.version.label("case_version"), cases.c.customer_id)
+            .join(cases, cases.c.id == agreements.c.case_id)
+            .where(agreements.c.id == agreement_id)).first()
+        if row is None:
+            raise NotFound(entity="协议", id=agreement_id)
+        return row
+
+    def set_state(self, agreement_id: int, state: str, approved_by: str | None = None) -> None:
+        values: dict[str, Any] = {"state": state}
+        if approved_by is not None:
+            values["fee_waiver_approved_by"] = approved_by
+        self.conn.execute(update(agreements).where(agreements.c.id == agreement_id)
+                          .values(**values))
+
+    def open_ids(self) -> list[int]:
+        return list(self.conn.execute(
+            select(agreements.c.id).where(agreements.c.state.in_(("active", "pending_approval")))
+            .order_by(agreements.c.id)).scalars())
+
+    def for_account(self, account_no: str) -> int | None:
+        """The open agreement on the case of an account number, if any."""
+        return self.conn.execute(
+            select(agreements.c.id).join(cases, cases.c.id == agreements.c.case_id)
+            .join(accounts, accounts.c.id == cases.c.account_id)
+            .where(accounts.c.account_no == account_no,
+                   agreements.c.state.in_(("active", "pending_approval")))
+            .order_by(agreements.c.id.desc()).limit(1)).scalar()
+
+    def instalments(self, agreement_id: int) -> list[Any]:
+        return list(self.conn.execute(
+            select(instalments).where(instalments.c.agreement_id == agreement_id)
+            .order_by(instalments.c.due_on, instalments.c.id)))
+
+    def pay(self, instalment_id: int, paid: Decimal, paid_on: date, state: str) -> None:
+        self.conn.execute(update(instalments).where(instalments.c.id == instalment_id)
+                          .values(paid_amount=paid, paid_on=paid_on, state=state))
+
+    def mark(self, instalment_id: int, state: str) -> None:
+        self.conn.execute(update(instalments).where(instalments.c.id == instalment_id)
+                          .values(state=state))
+
+    def add_survey(self, case_id: int, visit_id: int, token_hash: str, at: datetime) -> int:
+        key = self.conn.execute(insert(surveys).values(
+            case_id=case_id, visit_id=visit_id, token_hash=token_hash,
+            sent_at=_naive(at))).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def survey(self, token_hash: str) -> Any:
+        return self.conn.execute(select(surveys).where(surveys.c.token_hash == token_hash)).first()
+
+    def answer_survey(self, survey_id: int, csat: int, nps: int, comment: str,
+                      at: datetime) -> bool:
+        """Store the answer once; ``False`` when it was already answered."""
+        done = self.conn.execute(
+            update(surveys).where(surveys.c.id == survey_id, surveys.c.answered_at.is_(None))
+            .values(csat=csat, nps=nps, comment=comment, answered_at=_naive(at)))
+        return done.rowcount == 1
+
+    def queue(self, *, kind: str, recipient_enc: str, subject: str, body: str, case_id: int,
+              key: str, at: datetime, channel: str = "sms") -> bool:
+        """Insert an outbox row unless one with ``key`` exists; ``True`` when inserted."""
+        if self.conn.execute(select(outbox.c.id).where(outbox.c.idempotency_key == key)).first():
+            return False
+        self.conn.execute(insert(outbox).values(
+            channel=channel, kind=kind, recipient_enc=recipient_enc, subject=subject, body=body,
+            case_id=case_id, idempotency_key=key, created_at=_naive(at), not_before=_naive(at)))
+        return True

@@ -1,0 +1,122 @@
+"""Appointments, the customer's contact data for links, and the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from doorstep.core.crypto import FieldCipher
+from doorstep.core.errors import NotFound
+from doorstep.store.tables import appointments, branches, cases, customers
+from doorstep.store.tables_dispatch import outbox
+from doorstep.visits.appointments.outbox import OutboxMessage
+
+
+def _pk(result: Any) -> int:
+    """The new row's id."""
+    return int(result.inserted_primary_key[0])
+
+
+class AppointmentRepository:
+    def __init__(self, conn: Connection, cipher: FieldCipher) -> None:
+        self.conn = conn
+        self.cipher = cipher
+
+    def add(self, **values: Any) -> int:
+        return _pk(self.conn.execute(insert(appointments).values(**values))
+                   )
+
+    def get(self, appointment_id: int) -> Any:
+        row = self.conn.execute(select(appointments).where(
+            appointments.c.id == appointment_id)).first()
+        if row is None:
+            raise NotFound(entity="预约", id=appointment_id)
+        return row
+
+    def by_token_hash(self, digest: str) -> Any:
+        return self.conn.execute(select(appointments).where(
+            appointments.c.token_hash == digest)).first()
+
+    def update(self, appointment_id: int, expected_version: int, **values: Any) -> bool:
+        result = self.conn.execute(update(appointments).where(
+            appointments.c.id == appointment_id, appointments.c.version == expected_version,
+        ).values(version=expected_version + 1, **values))
+        return result.rowcount == 1
+
+    def supersede_confirmed(self, case_id: int, keep_id: int) -> None:
+        self.conn.execute(update(appointments).where(
+            appointments.c.case_id == case_id, appointments.c.id != keep_id,
+            appointments.c.state == "confirmed",
+        ).values(state="rescheduled", version=appointments.c.version + 1))
+
+    def team_busy(self, team_id: int, lo: datetime,
+                  hi: datetime) -> list[tuple[datetime, datetime]]:
+        rows = self.conn.execute(select(appointments.c.slot_start, appointments.c.slot_end).where(
+            appointments.c.team_id == team_id, appointments.c.slot_start >= lo,
+            appointments.c.slot_start < hi, appointments.c.state.in_(("proposed", "confirmed"))))
+        return [(r.slot_start, r.slot_end) for r in rows]
+
+    def of_team(self, team_id: int, since: datetime) -> list[Any]:
+        q = (select(appointments, cases.c.case_no, customers.c.name)
+             .join(cases, cases.c.id == appointments.c.case_id)
+             .join(customers, customers.c.id == cases.c.customer_id)
+             .where(appointments.c.team_id == team_id, appointments.c.slot_start >= since,
+                    appointments.c.state == "confirmed").order_by(appointments.c.slot_start))
+        return list(self.conn.execute(q))
+
+    def of_case(self, case_id: int) -> list[Any]:
+        return list(self.conn.execute(select(appointments).where(
+            appointments.c.case_id == case_id).order_by(appointments.c.id)))
+
+    def customer_contact(self, customer_id: int) -> Any:
+        row = self.conn.execute(select(
+            customers.c.name, customers.c.phone_enc, customers.c.preferred_contact_times,
+            customers.c.quiet_hours_consent, branches.c.name.label("branch_name"),
+            branches.c.address.label("branch_address"))
+            .join(branches, branches.c.id == customers.c.branch_id)
+            .where(customers.c.id == customer_id)).first()
+        if row is None:
+            raise NotFound(entity="客户", id=customer_id)
+        return row
+
+    def phone_of(self, customer_id: int) -> str:
+        return self.cipher.open(self.customer_contact(customer_id).phone_enc) or ""
+
+    def enqueue(self, channel: str, kind: str, recipient: str, subject: str, body: str,
+                case_id: int | None, key: str, at: datetime) -> None:
+        exists = self.conn.execute(select(outbox.c.id).where(
+            outbox.c.idempotency_key == key)).first()
+        if exists is None:
+            self.conn.execute(insert(outbox).values(
+                channel=channel, kind=kind, recipient_enc=self.cipher.seal(recipient),
+                subject=subject, body=body, case_id=case_id, idempotency_key=key,
+                created_at=at, not_before=at, attempts=0))
+
+    def pending_messages(self, now: datetime, max_attempts: int, limit: int) -> list[OutboxMessage]:
+        rows = self.conn.execute(select(outbox).where(
+            outbox.c.sent_at.is_(None), outbox.c.not_before <= now.replace(tzinfo=None),
+            outbox.c.attempts < max_attempts).order_by(outbox.c.id).limit(limit))
+        return [OutboxMessage(r.id, r.channel, r.kind, self.cipher.open(r.recipient_enc) or "",
+                              r.subject, r.body, r.idempotency_key, r.attempts) for r in rows]
+
+    def claim_message(self, message_id: int, attempts: int) -> bool:
+        result = self.conn.execute(update(outbox).where(
+            outbox.c.id == message_id, outbox.c.attempts == attempts,
+            outbox.c.sent_at.is_(None)).values(attempts=attempts + 1))
+        return result.rowcount == 1
+
+    def message_sent(self, message_id: int, at: datetime) -> None:
+        self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(
+            sent_at=at.replace(tzinfo=None), last_error=None))
+
+    def message_failed(self, message_id: int, error: str, retry_at: datetime) -> None:
+        self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(
+            last_error=error, not_before=retry_at.replace(tzinfo=None)))
+
+    def messages(self, case_id: int | None = None) -> list[Any]:
+        q = select(outbox).order_by(outbox.c.id)
+        if case_id is not None:
+            q = q.where(outbox.c.case_id == case_id)
+        return list(self.conn.execute(q))

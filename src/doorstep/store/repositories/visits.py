@@ -1,0 +1,143 @@
+"""Visit records in the database: visits, evidence, contacts, the day's agenda, the brief."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, exists, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from doorstep.core.clock import utc
+from doorstep.core.errors import NotFound
+from doorstep.store.tables import (
+    appointments,
+    branches,
+    cases,
+    complaints,
+    contacts,
+    customers,
+    evidence,
+    staff,
+    teams,
+    visits,
+)
+from doorstep.store.tables_screening import screening_selections
+from doorstep.visits.records.model import DuplicateSubmission
+
+
+def _naive(at: datetime) -> datetime:
+    return utc(at).replace(tzinfo=None)
+
+
+class VisitRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def by_key(self, key: str) -> Any:
+        """The stored visit for an idempotency key, with its case's state now."""
+        return self.conn.execute(
+            select(visits.c.id, visits.c.case_id, visits.c.outcome,
+                   visits.c.check_in_distance_m, visits.c.check_in_flagged,
+                   cases.c.state.label("case_state"))
+            .join(cases, cases.c.id == visits.c.case_id)
+            .where(visits.c.idempotency_key == key)
+        ).first()
+
+    def add(self, **values: Any) -> int:
+        """Insert a visit; a second row with the same key raises DuplicateSubmission."""
+        try:
+            key = self.conn.execute(insert(visits).values(**values)).inserted_primary_key
+        except IntegrityError as exc:
+            if "idempotency" in str(exc.orig).lower():
+                raise DuplicateSubmission(key=values["idempotency_key"]) from exc
+            raise
+        assert key is not None
+        return int(key[0])
+
+    def add_evidence(self, **values: Any) -> int:
+        key = self.conn.execute(insert(evidence).values(**values)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def add_contact(self, case_id: int, at: datetime, outcome: str, confirmed: bool,
+                    staff_id: int | None) -> None:
+        self.conn.execute(insert(contacts).values(
+            case_id=case_id, channel="visit", at=_naive(at), outcome=outcome,
+            confirmed=confirmed, staff_id=staff_id, third_party=False))
+
+    def contact_times(self, case_id: int) -> list[datetime]:
+        rows = self.conn.execute(select(contacts.c.at).where(contacts.c.case_id == case_id))
+        return [utc(r) for r in rows.scalars()]
+
+    def team(self, team_id: int) -> list[Any]:
+        """The active team's members: id, name, staff number, and the branch name."""
+        t = self.conn.execute(select(teams).where(teams.c.id == team_id)).first()
+        if t is None or not t.active:
+            raise NotFound(entity="团队", id=team_id)
+        return list(self.conn.execute(
+            select(staff.c.id, staff.c.name, staff.c.staff_no,
+                   branches.c.name.label("branch_name"))
+            .join(branches, branches.c.id == staff.c.branch_id)
+            .where(staff.c.id.in_([t.member_a_id, t.member_b_id])).order_by(staff.c.id)))
+
+    def appointment(self, appointment_id: int) -> Any:
+        row = self.conn.execute(
+            select(appointments).where(appointments.c.id == appointment_id)).first()
+        if row is None:
+            raise NotFound(entity="预约", id=appointment_id)
+        return row
+
+    def customer_point(self, customer_id: int) -> Any:
+        return self.conn.execute(
+            select(customers.c.lat, customers.c.lon, customers.c.phone_enc)
+            .where(customers.c.id == customer_id)).one()
+
+    def agenda(self, staff_id: int, start: datetime, end: datetime) -> list[Any]:
+        """The appointments of the staff member's teams between ``start`` and ``end``."""
+        mine = select(teams.c.id).where(
+            or_(teams.c.member_a_id == staff_id, teams.c.member_b_id == staff_id))
+        done = exists().where(visits.c.appointment_id == appointments.c.id)
+        return list(self.conn.execute(
+            select(appointments.c.id, appointments.c.case_id, appointments.c.team_id,
+                   appointments.c.slot_start, appointments.c.slot_end, appointments.c.state,
+                   cases.c.case_no, cases.c.state.label("case_state"), cases.c.case_type,
+                   customers.c.name.label("customer_name"), customers.c.district,
+                   customers.c.lat, customers.c.lon, done.label("visited"))
+            .join(cases, cases.c.id == appointments.c.case_id)
+            .join(customers, customers.c.id == cases.c.customer_id)
+            .where(appointments.c.team_id.in_(mine),
+                   appointments.c.slot_start >= _naive(start),
+                   appointments.c.slot_start < _naive(end),
+                   appointments.c.state.in_(("confirmed", "rescheduled", "proposed")))
+            .order_by(appointments.c.slot_start, appointments.c.id)))
+
+    def history(self, case_id: int) -> list[Any]:
+        return list(self.conn.execute(
+            select(visits.c.id, visits.c.check_in_at, visits.c.outcome, visits.c.findings,
+                   visits.c.check_in_flagged)
+            .where(visits.c.case_id == case_id).order_by(visits.c.id.desc()).limit(10)))
+
+    def open_complaints(self, customer_id: int) -> list[Any]:
+        return list(self.conn.execute(
+            select(complaints.c.id, complaints.c.category, complaints.c.text,
+                   complaints.c.severity, complaints.c.received_at)
+            .where(complaints.c.customer_id == customer_id, complaints.c.closed_at.is_(None))
+            .order_by(complaints.c.received_at.desc())))
+
+    def reason_codes(self, customer_id: int) -> list[str]:
+        """The screening reason codes of the customer's latest selection, if any."""
+        row = self.conn.execute(
+            select(screening_selections.c.reason_codes)
+            .where(screening_selections.c.customer_id == customer_id)
+            .order_by(screening_selections.c.id.desc()).limit(1)).scalar()
+        return [str(c) for c in row] if isinstance(row, list) else []
+
+    def evidence_of(self, visit_id: int) -> list[Any]:
+        return list(self.conn.execute(
+            select(evidence).where(evidence.c.visit_id == visit_id).order_by(evidence.c.id)))
+
+    def count_by_key_prefix(self, prefix: str) -> int:
+        return int(self.conn.execute(
+            select(func.count()).select_from(visits)
+            .where(visits.c.idempotency_key.like(f"{prefix}%"))).scalar_one())

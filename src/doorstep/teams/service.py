@@ -1,0 +1,86 @@
+"""Team use cases: the staff list, forming teams, proposals for a day, calendars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from doorstep.cases.service import require, require_branch
+from doorstep.core.access import Permission, Principal
+from doorstep.core.audit import AuditEntry
+from doorstep.core.errors import ValidationFailed
+from doorstep.core.uow import UnitOfWork
+from doorstep.teams.coverage import CaseNeed, Pairing, propose_pairs, required_skills
+from doorstep.teams.model import StaffMember, Team
+from doorstep.visits.appointments.ics import CalendarEvent, calendar
+
+
+@dataclass(frozen=True)
+class Roster:
+    staff: list[StaffMember]
+    teams: list[Team]
+
+
+def roster(uow: UnitOfWork, principal: Principal, branch_id: int | None) -> Roster:
+    """Staff and teams in the principal's scope (one branch, or all for head office)."""
+    require(principal, Permission.TEAM_READ)
+    scope = principal.branch_id if principal.branch_id is not None else branch_id
+    return Roster(uow.teams.staff_of_branch(scope), uow.teams.teams_of_branch(scope))
+
+
+@dataclass(frozen=True)
+class FormTeam:
+    name: str
+    member_a_id: int
+    member_b_id: int
+
+
+def form_team(uow: UnitOfWork, principal: Principal, cmd: FormTeam) -> int:
+    """Pair two active staff of one branch into a team of two."""
+    require(principal, Permission.TEAM_MANAGE)
+    if cmd.member_a_id == cmd.member_b_id:
+        raise ValidationFailed("团队须由两名不同的员工组成")
+    people = uow.teams.staff_by_ids([cmd.member_a_id, cmd.member_b_id])
+    if len(people) != 2:
+        raise ValidationFailed("员工不存在")
+    a, b = people[cmd.member_a_id], people[cmd.member_b_id]
+    if a.branch_id != b.branch_id or not (a.active and b.active):
+        raise ValidationFailed("两名员工须属于同一网点且在岗")
+    require_branch(principal, a.branch_id, "员工", a.id)
+    name = cmd.name.strip() or f"{a.name}/{b.name}"
+    today = uow.clock.now().date()
+    team_id: int = uow.teams.add(name[:64], a.branch_id, a.id, b.id, today)
+    uow.audit(AuditEntry(principal.actor, "team.formed", "team", str(team_id), None,
+                         {"members": [a.staff_no, b.staff_no], "branch_id": a.branch_id},
+                         uow.clock.now()))
+    uow.commit()
+    return team_id
+
+
+def propose_teams(uow: UnitOfWork, principal: Principal, branch_id: int,
+                  day: date) -> list[Pairing]:
+    """Pairs of the branch's staff on duty covering the skills the day's cases need."""
+    require(principal, Permission.TEAM_READ)
+    require_branch(principal, branch_id, "网点", branch_id)
+    visits = uow.dispatch.branch_day(branch_id, day).visits
+    needs = [required_skills(CaseNeed(v.case_type, v.business_line, v.state, v.priority,
+                                      v.overdue)) for v in visits]
+    pairs: list[Pairing] = propose_pairs(uow.teams.staff_of_branch(branch_id), needs, day)
+    return pairs
+
+
+def team_calendar(uow: UnitOfWork, principal: Principal, team_id: int) -> str:
+    """The team's confirmed appointments from a week ago on, as iCalendar text."""
+    require(principal, Permission.ROUTE_READ)
+    team = uow.teams.get(team_id)
+    require_branch(principal, team.branch_id, "团队", team_id)
+    now = uow.clock.now().replace(tzinfo=None)
+    events = [CalendarEvent(uid=f"appointment-{r.id}@doorstep", start=r.slot_start,
+                            end=r.slot_end, summary=f"上门拜访 {r.case_no} {r.name[:1]}**",
+                            description=f"案件 {r.case_no}")
+              for r in uow.appointments.of_team(team_id, now - timedelta(days=7))]
+    return calendar(f"{team.name} 上门日程", events, now)
+
+
+def stamp(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M")

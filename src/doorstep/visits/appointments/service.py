@@ -1,0 +1,138 @@
+"""Appointment use cases: offer slots with a signed link, and the customer's answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from doorstep.cases.compliance import Policy
+from doorstep.cases.lifecycle import Command
+from doorstep.cases.model import CaseState
+from doorstep.cases.service import TransitionCase, require, require_branch, transition_case
+from doorstep.core.access import Permission, Principal, Role
+from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import local
+from doorstep.core.errors import Conflict, ValidationFailed
+from doorstep.core.uow import UnitOfWork
+from doorstep.visits.appointments import tokens
+from doorstep.visits.appointments.links import LinkContext, LinkView, link_view
+from doorstep.visits.appointments.slots import SlotRequest, propose_slots
+from doorstep.visits.dispatch.model import day_bounds, local_to_utc
+
+OFFERABLE = (CaseState.ASSIGNED, CaseState.FOLLOW_UP, CaseState.SCHEDULED)
+
+
+@dataclass(frozen=True)
+class OfferAppointment:
+    case_id: int
+    team_id: int
+    day: date
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    appointment_id: int
+    token: str
+    url: str
+    slots: list[tuple[datetime, datetime]]
+
+
+def _slots(uow: UnitOfWork, cmd: OfferAppointment, customer: object,
+           policy: Policy) -> list[tuple[datetime, datetime]]:
+    team = uow.teams.get(cmd.team_id)
+    if not team.on_duty(cmd.day):
+        raise ValidationFailed(f"团队 {team.name} 在 {cmd.day} 不值班")
+    lo, hi = day_bounds(cmd.day)
+    busy = tuple((local(s).replace(tzinfo=None), local(e).replace(tzinfo=None))
+                 for s, e in uow.appointments.team_busy(cmd.team_id, lo, hi))
+    req = SlotRequest(day=cmd.day, shift=team.shift, busy=busy,
+                      preferred=customer.preferred_contact_times,  # type: ignore[attr-defined]
+                      quiet_hours_consent=customer.quiet_hours_consent)  # type: ignore[attr-defined]
+    slots = propose_slots(policy, req)
+    if not slots:
+        raise ValidationFailed(f"{cmd.day} 没有符合免打扰时段、上门时段和团队班次的可约时间")
+    return slots
+
+
+def offer_appointment(uow: UnitOfWork, principal: Principal, cmd: OfferAppointment,
+                      ctx: LinkContext, policy: Policy) -> Offer:
+    """Propose slots to the customer: a proposed appointment, a signed link, and messages."""
+    require(principal, Permission.APPOINTMENT_MANAGE)
+    case = uow.cases.get(cmd.case_id)
+    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    if case.state not in OFFERABLE:
+        raise Conflict(f"案件状态为 {case.state.value}，不能预约")
+    customer = uow.appointments.customer_contact(case.customer_id)
+    slots = _slots(uow, cmd, customer, policy)
+    now = uow.clock.now().replace(tzinfo=None)
+    expires = min(now + timedelta(hours=ctx.link_hours), local_to_utc(slots[0][0]))
+    first = slots[0]
+    aid = uow.appointments.add(case_id=case.id, team_id=cmd.team_id,
+                               slot_start=local_to_utc(first[0]), slot_end=local_to_utc(first[1]),
+                               state="proposed", token_expires_at=expires, created_at=now)
+    token = tokens.sign(ctx.secret, tokens.LinkPayload(aid, tuple(
+        (s.isoformat(), e.isoformat()) for s, e in slots)))
+    uow.appointments.update(aid, 1, token_hash=tokens.token_hash(token))
+    url = f"{ctx.base_url.rstrip('/')}/a/{token}"
+    text = (f"【{ctx.bank_name}】{customer.name}您好，我行工作人员拟于 {first[0]:%m月%d日 %H:%M} "
+            f"上门拜访，请点击确认或改约：{url} 如有疑问请致电 {ctx.hotline}。")
+    uow.appointments.enqueue("sms", "appointment.offer", uow.appointments.phone_of(
+        case.customer_id), "", text, case.id, f"appt-{aid}-sms", now)
+    if cmd.email:
+        uow.appointments.enqueue("email", "appointment.offer", cmd.email,
+                                 f"{ctx.bank_name}上门拜访预约", text, case.id,
+                                 f"appt-{aid}-email", now)
+    uow.audit(AuditEntry(principal.actor, "appointment.offered", "appointment", str(aid), None,
+                         {"case_id": case.id, "team_id": cmd.team_id,
+                          "slots": [s.isoformat() for s, _ in slots]}, uow.clock.now()))
+    uow.commit()
+    return Offer(aid, token, url, slots)
+
+
+def _customer(appointment_id: int) -> Principal:
+    return Principal(user_id=0, username=f"customer-link:{appointment_id}",
+                     role=Role.DISPATCHER, branch_id=None)
+
+
+def respond(uow: UnitOfWork, token: str, action: str, choice: int, ctx: LinkContext,
+            policy: Policy) -> LinkView:
+    """The customer's answer: ``confirm``, ``choose`` (slot ``choice``) or ``decline``."""
+    view = link_view(uow, token, ctx)
+    if view.status != "ok" or view.appointment is None:
+        return view
+    appt = view.appointment
+    now = uow.clock.now().replace(tzinfo=None)
+    who = _customer(appt.id)
+    if action == "decline":
+        uow.appointments.update(appt.id, appt.version, state="cancelled", token_used_at=now)
+        uow.audit(AuditEntry(who.actor, "appointment.declined", "appointment", str(appt.id),
+                             {"state": appt.state}, {"state": "cancelled"}, uow.clock.now()))
+        uow.commit()
+        return link_view(uow, token, ctx, done="declined")
+    if action == "choose" and 0 < choice < len(view.slots):
+        start, end = view.slots[choice]
+        uow.appointments.update(appt.id, appt.version, state="rescheduled", token_used_at=now)
+        target = uow.appointments.add(case_id=appt.case_id, team_id=appt.team_id,
+                                      slot_start=local_to_utc(start), slot_end=local_to_utc(end),
+                                      state="confirmed", created_at=now)
+        done = "moved"
+    else:
+        uow.appointments.update(appt.id, appt.version, state="confirmed", token_used_at=now)
+        target, done = appt.id, "confirmed"
+    uow.appointments.supersede_confirmed(appt.case_id, target)
+    uow.audit(AuditEntry(who.actor, f"appointment.{done}", "appointment", str(target),
+                         {"from": appt.id}, {"state": "confirmed"}, uow.clock.now()))
+    _schedule_case(uow, who, appt.case_id, appt.team_id, policy)
+    return link_view(uow, token, ctx, done=done)
+
+
+def _schedule_case(uow: UnitOfWork, who: Principal, case_id: int, team_id: int,
+                   policy: Policy) -> None:
+    case = uow.cases.get(case_id)
+    if case.state in (CaseState.ASSIGNED, CaseState.FOLLOW_UP):
+        transition_case(uow, who, TransitionCase(case_id, Command.SCHEDULE, case.version,
+                                                 team_id=team_id, appointment_confirmed=True,
+                                                 note="客户通过预约链接确认"), policy)
+    else:
+        uow.commit()

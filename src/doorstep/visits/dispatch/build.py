@@ -1,0 +1,89 @@
+"""Turn a branch-day into a routing problem: windows, service times, skills and prizes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from doorstep.core.errors import ValidationFailed
+from doorstep.teams.coverage import CaseNeed, effective_skills, required_skills
+from doorstep.teams.model import Team
+from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
+from doorstep.visits.routing import GeoPoint, RoutingParams, RoutingProblem, TeamShift, VisitRequest
+
+#: Minutes at the door by case type.
+SERVICE_MINUTES = {"overdue_debt": 45, "loan_dispute": 45, "account_problem": 60,
+                   "service_complaint": 30, "wealth_dispute": 60, "insurance_dispute": 60}
+MAX_VISITS_PER_TEAM = 8
+_WINDOW = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
+
+
+def seconds(at: datetime | time) -> int:
+    """Seconds since local midnight."""
+    return at.hour * 3600 + at.minute * 60 + at.second
+
+
+def preferred_window(label: str, params: RoutingParams) -> tuple[int, int]:
+    """The customer's preferred hours (``"上午 09:00-12:00"``) inside the visit window."""
+    found = _WINDOW.search(label or "")
+    start, end = params.visit_start, params.visit_end
+    if found:
+        h1, m1, h2, m2 = (int(g) for g in found.groups())
+        start, end = max(start, h1 * 3600 + m1 * 60), min(end, h2 * 3600 + m2 * 60)
+    if end <= start:
+        return params.visit_start, params.visit_end
+    return start, end
+
+
+def visit_id(c: VisitCandidate) -> str:
+    return f"a{c.appointment_id}" if c.fixed else f"c{c.case_id}"
+
+
+def team_skill(team_id: int) -> str:
+    """A skill only this team has: a confirmed slot stays with the staff the customer met."""
+    return f"team:{team_id}"
+
+
+def prize(c: VisitCandidate) -> int:
+    """Benefit of a flexible visit: amount at stake (thousands of yuan) per priority rank."""
+    return max(1, min(10_000, round(float(c.amount_at_stake) / 1000 / max(1, c.priority))))
+
+
+def visit_request(c: VisitCandidate, params: RoutingParams, on_duty: set[int]) -> VisitRequest:
+    service = SERVICE_MINUTES.get(c.case_type, 45) * 60
+    need = CaseNeed(c.case_type, c.business_line, c.state, c.priority, c.overdue)
+    skills = set(required_skills(need))
+    if c.fixed and c.slot_start and c.slot_end:
+        start, end = seconds(c.slot_start), seconds(c.slot_end)
+        if c.team_id in on_duty:
+            skills.add(team_skill(c.team_id))
+        optional, worth = False, 0
+    else:
+        start, end = preferred_window(c.preferred_contact_times, params)
+        end = max(start, end - service)
+        optional, worth = True, prize(c)
+    try:
+        return VisitRequest(visit_id(c), c.lat, c.lon, start, end, service,
+                            frozenset(skills), worth, optional)
+    except ValueError as exc:
+        raise ValidationFailed(f"案件 {c.case_no} 的拜访数据无效：{exc}") from None
+
+
+def team_shift(team: Team, day: date) -> TeamShift:
+    start, end = team.shift
+    lead = team.members[0]
+    skills = effective_skills(team.members[0], day) | effective_skills(team.members[1], day)
+    try:
+        base = GeoPoint(lead.home_lat, lead.home_lon)
+        return TeamShift(str(team.id), base, base, seconds(start), seconds(end),
+                         skills | {team_skill(team.id)}, MAX_VISITS_PER_TEAM)
+    except ValueError as exc:
+        raise ValidationFailed(f"团队 {team.name} 的班次或驻地无效：{exc}") from None
+
+
+def build_problem(day: BranchDay, params: RoutingParams) -> RoutingProblem:
+    """The routing problem of a branch-day; bad coordinates, windows or shifts are refused."""
+    teams = [t for t in day.teams if t.on_duty(day.day)]
+    on_duty = {t.id for t in teams}
+    visits = tuple(visit_request(c, params, on_duty) for c in day.visits)
+    return RoutingProblem(visits, tuple(team_shift(t, day.day) for t in teams))

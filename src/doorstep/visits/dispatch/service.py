@@ -1,0 +1,141 @@
+"""Dispatch use cases: plan a branch-day's routes, re-plan it, read the stored plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from doorstep.cases.service import require, require_branch
+from doorstep.core.access import Permission, Principal
+from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import BANK_TZ, utc
+from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.uow import UnitOfWork
+from doorstep.visits.dispatch import snapshot
+from doorstep.visits.dispatch.build import build_problem
+from doorstep.visits.dispatch.model import BranchDay, StoredPlan, StoredStop
+from doorstep.visits.routing import (
+    PlanChanges,
+    RoutePlan,
+    RoutingParams,
+    StopKind,
+    plan_routes,
+    replan,
+    validate_plan,
+)
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """A planned branch-day: what was asked, the solver's plan and what was stored."""
+
+    day: BranchDay
+    plan: RoutePlan
+    stored: StoredPlan
+    seconds: float
+
+
+def _at(day: date, secs: int) -> datetime:
+    local_dt = datetime.combine(day, datetime.min.time(), tzinfo=BANK_TZ) + timedelta(
+        seconds=secs)
+    return utc(local_dt).replace(tzinfo=None)
+
+
+def _stops(plan: RoutePlan, day: BranchDay) -> tuple[StoredStop, ...]:
+    by_id = {(f"a{c.appointment_id}" if c.fixed else f"c{c.case_id}"): c for c in day.visits}
+    out: list[StoredStop] = []
+    for route in plan.routes:
+        seq = 0
+        for stop in route.stops:
+            if stop.kind is not StopKind.VISIT or stop.visit_id is None:
+                continue
+            c = by_id.get(stop.visit_id)
+            if c is None:  # a started visit since cancelled in the bank's data
+                continue
+            out.append(StoredStop(int(route.team_id), c.case_id, c.appointment_id, seq,
+                                  _at(day.day, stop.start), _at(day.day, stop.departure),
+                                  round(stop.travel / 60)))
+            seq += 1
+    return tuple(out)
+
+
+def _unassigned(plan: RoutePlan, day: BranchDay) -> list[dict[str, object]]:
+    by_id = {(f"a{c.appointment_id}" if c.fixed else f"c{c.case_id}"): c for c in day.visits}
+    return [{"case_id": by_id[u.visit_id].case_id, "case_no": by_id[u.visit_id].case_no,
+             "visit_id": u.visit_id, "reason": u.reason.value, "message": u.message("zh-CN"),
+             "message_en": u.message("en"), "fixed": by_id[u.visit_id].fixed}
+            for u in plan.unassigned]
+
+
+def _store(uow: UnitOfWork, principal: Principal, day: BranchDay, plan: RoutePlan,
+           params: RoutingParams, elapsed: float, action: str) -> StoredPlan:
+    violations = validate_plan(plan, params)
+    if violations:
+        raise ValidationFailed("路线校验未通过：" + "；".join(str(v) for v in violations[:5]))
+    stats: dict[str, object] = {
+        "visits": len(day.visits), "assigned": len(plan.assigned_ids),
+        "unassigned": len(plan.unassigned), "teams": len(plan.problem.teams),
+        "travel_minutes": round(plan.travel_time / 60), "seconds": round(elapsed, 2),
+        "snapshot": snapshot.dump(plan)}
+    stored = StoredPlan(0, day.branch_id, day.day, uow.clock.now().replace(tzinfo=None),
+                        principal.actor, "active", stats, _unassigned(plan, day),
+                        _stops(plan, day))
+    pid = uow.dispatch.save_plan(stored)
+    summary = {k: v for k, v in stats.items() if k != "snapshot"}
+    uow.audit(AuditEntry(principal.actor, action, "route_plan", str(pid), None,
+                         {"branch_id": day.branch_id, "day": day.day.isoformat(), **summary},
+                         uow.clock.now()))
+    uow.commit()
+    return StoredPlan(pid, stored.branch_id, stored.day, stored.created_at, stored.created_by,
+                      stored.status, stats, stored.unassigned, stored.stops)
+
+
+def plan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
+             params: RoutingParams, seed: int) -> DayPlan:
+    """Plan the branch's day: confirmed slots and flexible cases, validated, stored, audited."""
+    require(principal, Permission.ROUTE_PLAN)
+    require_branch(principal, branch_id, "网点", branch_id)
+    branch_day = uow.dispatch.branch_day(branch_id, day)
+    problem = build_problem(branch_day, params)
+    started = datetime.now()
+    plan = plan_routes(problem, params, seed=seed)
+    elapsed = (datetime.now() - started).total_seconds()
+    stored = _store(uow, principal, branch_day, plan, params, elapsed, "route_plan.planned")
+    return DayPlan(branch_day, plan, stored, elapsed)
+
+
+def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date, now: int,
+               params: RoutingParams, seed: int, dropped_teams: frozenset[int] = frozenset(),
+               ) -> DayPlan:
+    """Re-plan from ``now`` (seconds since local midnight): started visits stay pinned;
+    moved, cancelled and new visits and dropped teams are taken from the bank's data."""
+    require(principal, Permission.ROUTE_PLAN)
+    require_branch(principal, branch_id, "网点", branch_id)
+    stored = uow.dispatch.latest(branch_id, day)
+    if stored is None:
+        raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
+    previous = snapshot.load(stored.stats["snapshot"])
+    branch_day = uow.dispatch.branch_day(branch_id, day)
+    current = {v.id: v for v in build_problem(branch_day, params).visits}
+    before = {v.id: v for v in previous.problem.visits}
+    changes = PlanChanges(
+        now=now,
+        moved={k: (v.window_start, v.window_end) for k, v in current.items()
+               if k in before and (v.window_start, v.window_end) != (
+                   before[k].window_start, before[k].window_end)},
+        cancelled=frozenset(k for k in before if k not in current),
+        dropped_teams=frozenset(str(t) for t in dropped_teams),
+        added=tuple(v for k, v in current.items() if k not in before))
+    started = datetime.now()
+    plan = replan(previous, changes, params, seed=seed)
+    elapsed = (datetime.now() - started).total_seconds()
+    result = _store(uow, principal, branch_day, plan, params, elapsed, "route_plan.replanned")
+    return DayPlan(branch_day, plan, result, elapsed)
+
+
+def current_plan(uow: UnitOfWork, principal: Principal, branch_id: int,
+                 day: date) -> tuple[BranchDay, StoredPlan | None]:
+    """The branch-day's inputs and its active stored plan, if any."""
+    require(principal, Permission.ROUTE_READ)
+    require_branch(principal, branch_id, "网点", branch_id)
+    return uow.dispatch.branch_day(branch_id, day), uow.dispatch.latest(branch_id, day)

@@ -1,0 +1,6 @@
+"""Visit evidence: content sniffing by magic bytes and a file store behind a Protocol."""
+
+from doorstep.visits.evidence.sniff import EvidenceRejected, SniffedFile, sniff
+from doorstep.visits.evidence.store import FileStore, LocalFileStore
+
+__all__ = ["EvidenceRejected", "FileStore", "LocalFileStore", "SniffedFile", "sniff"]

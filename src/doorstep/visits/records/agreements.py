@@ -1,0 +1,129 @@
+"""Agreements after a visit: fee-waiver approval, imported repayments, kept or broken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, cast
+
+from doorstep.cases.compliance import Policy
+from doorstep.cases.lifecycle import Command
+from doorstep.cases.model import CaseState
+from doorstep.cases.service import TransitionCase, require, require_branch, transition_case
+from doorstep.core.access import Permission, Principal
+from doorstep.core.audit import AuditEntry
+from doorstep.core.uow import UnitOfWork
+from doorstep.visits.records import rules
+from doorstep.visits.records.model import AgreementState, VisitRefused
+from doorstep.visits.records.rules import FieldParams, InstalmentStatus
+from doorstep.visits.records.service import AUTOMATION, _Deferred
+
+
+def approve_fee_waiver(uow: UnitOfWork, principal: Principal, agreement_id: int) -> None:
+    """A programme manager approves the fee waiver of a pending agreement."""
+    require(principal, Permission.AGREEMENT_APPROVE)
+    row = uow.agreements.get(agreement_id)
+    require_branch(principal, row.branch_id, "协议", agreement_id)
+    if row.state != AgreementState.PENDING_APPROVAL:
+        raise VisitRefused("该协议没有待审批的减免")
+    uow.agreements.set_state(agreement_id, AgreementState.ACTIVE.value, principal.username)
+    uow.audit(AuditEntry(principal.actor, "agreement.approve_fee_waiver", "agreement",
+                         str(agreement_id), {"state": row.state},
+                         {"state": "active", "fee_waiver": str(row.fee_waiver_amount)},
+                         uow.clock.now()))
+    uow.commit()
+
+
+@dataclass(frozen=True)
+class Repayment:
+    """One imported payment: to an agreement (by id) or to the open agreement of an account."""
+
+    row: int
+    paid_on: date
+    amount: Decimal
+    agreement_id: int | None = None
+    account_no: str = ""
+
+
+@dataclass
+class ImportReport:
+    applied: int = 0
+    errors: list[str] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)
+    broken: list[int] = field(default_factory=list)
+    reminders: int = 0
+
+
+def import_repayments(uow: UnitOfWork, items: list[Repayment], policy: Policy,
+                      params: FieldParams) -> ImportReport:
+    """Apply every payment or none (row-level errors), then review all open agreements."""
+    report = ImportReport()
+    for item in items:
+        agreement_id = item.agreement_id or uow.agreements.for_account(item.account_no)
+        if agreement_id is None or item.amount <= 0:
+            report.errors.append(f"第 {item.row} 行：找不到进行中的协议或金额无效")
+            continue
+        _apply(uow, agreement_id, item)
+        report.applied += 1
+    if report.errors:
+        return report
+    review_agreements(uow, policy, params, report)
+    uow.commit()
+    return report
+
+
+def _apply(uow: UnitOfWork, agreement_id: int, item: Repayment) -> None:
+    rows = [r for r in uow.agreements.instalments(agreement_id)]
+    items = [InstalmentStatus(r.due_on, r.amount, r.paid_amount) for r in rows]
+    for row, paid in zip(rows, rules.allocate(item.amount, items), strict=True):
+        if paid != row.paid_amount:
+            uow.agreements.pay(row.id, paid, item.paid_on,
+                               "paid" if paid >= row.amount else "part_paid")
+
+
+def review_agreements(uow: UnitOfWork, policy: Policy, params: FieldParams,
+                      report: ImportReport) -> None:
+    """Kept → resolve the case; broken → escalate (or mark it); due soon → a reminder."""
+    today = uow.clock.now().date()
+    for agreement_id in uow.agreements.open_ids():
+        row = uow.agreements.get(agreement_id)
+        rows = uow.agreements.instalments(agreement_id)
+        verdict = rules.agreement_verdict(
+            [InstalmentStatus(r.due_on, r.amount, r.paid_amount) for r in rows], today,
+            params.grace_days)
+        if verdict == "kept":
+            _close(uow, row, AgreementState.KEPT, Command.RESOLVE, policy)
+            report.kept.append(agreement_id)
+        elif verdict == "broken":
+            _close(uow, row, AgreementState.BROKEN, Command.ESCALATE, policy)
+            report.broken.append(agreement_id)
+        else:
+            report.reminders += _remind(uow, row, rows, today, params)
+
+
+def _close(uow: UnitOfWork, row: Any, state: AgreementState, command: Command,
+           policy: Policy) -> None:
+    uow.agreements.set_state(row.id, state.value)
+    uow.audit(AuditEntry(AUTOMATION.actor, f"agreement.{state.value}", "agreement",
+                         str(row.id), {"state": row.state}, {"state": state.value},
+                         uow.clock.now()))
+    if row.case_state != CaseState.MONITORING.value:
+        return
+    transition_case(cast(UnitOfWork, _Deferred(uow)), AUTOMATION, TransitionCase(
+        row.case_id, command, row.case_version, agreement_kept=state == AgreementState.KEPT,
+        note=f"agreement:{row.id}:{state.value}"), policy)
+
+
+def _remind(uow: UnitOfWork, row: Any, rows: list[Any], today: date,
+            params: FieldParams) -> int:
+    horizon = today + timedelta(days=params.reminder_days_before)
+    sent = 0
+    for r in rows:
+        if r.paid_amount < r.amount and today <= r.due_on <= horizon:
+            recipient = uow.visits.customer_point(row.customer_id).phone_enc
+            sent += bool(uow.agreements.queue(
+                kind="instalment_reminder", recipient_enc=recipient, subject="还款提醒",
+                body=f"温馨提示：您的分期还款 ¥{r.amount} 将于 {r.due_on:%Y-%m-%d} 到期。",
+                case_id=row.case_id, key=f"instalment-reminder:{r.id}", at=uow.clock.now()))
+    return sent

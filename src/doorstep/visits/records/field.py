@@ -1,0 +1,90 @@
+"""The field officer's day: today's agenda, a customer brief, and the check-in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from doorstep.cases.service import require, require_branch
+from doorstep.core.access import Permission, Principal, Role
+from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import BANK_TZ, local
+from doorstep.core.uow import UnitOfWork
+from doorstep.customers.model import CustomerView
+from doorstep.visits.records import rules
+from doorstep.visits.records.model import VisitRefused
+from doorstep.visits.records.rules import FieldParams
+
+
+def nav_link(lat: float, lon: float, name: str) -> str:
+    """A map link that opens navigation on the phone (AMap URI, works in any browser)."""
+    return f"https://uri.amap.com/marker?position={lon:.6f},{lat:.6f}&name={name}&coordinate=wgs84"
+
+
+def agenda(uow: UnitOfWork, principal: Principal) -> list[Any]:
+    """Today's appointments (local time) of the signed-in officer's teams, in slot order."""
+    require(principal, Permission.CASE_VISIT)
+    if principal.staff_id is None:
+        return []
+    day = local(uow.clock.now()).date()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=BANK_TZ)
+    return uow.visits.agenda(principal.staff_id, start, start + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Brief:
+    case: Any
+    customer: CustomerView
+    complaints: list[Any]
+    visits: list[Any]
+    reason_codes: list[str]
+    team: list[Any]
+    navigation: str
+
+
+def brief(uow: UnitOfWork, principal: Principal, case_id: int) -> Brief:
+    """What the team should know before ringing the bell; personal data masked."""
+    require(principal, Permission.CASE_VISIT)
+    detail = uow.cases.detail(case_id)
+    require_branch(principal, detail.item.branch_id, "案件", case_id)
+    case = uow.cases.get(case_id)
+    customer = uow.customers.view(case.customer_id)
+    team = uow.visits.team(case.owner_team_id) if case.owner_team_id else []
+    return Brief(case=detail, customer=customer,
+                 complaints=uow.visits.open_complaints(case.customer_id),
+                 visits=uow.visits.history(case_id),
+                 reason_codes=uow.visits.reason_codes(case.customer_id), team=team,
+                 navigation=nav_link(customer.lat, customer.lon, customer.district))
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    case_id: int
+    appointment_id: int | None
+    lat: float | None
+    lon: float | None
+
+
+def check_in(uow: UnitOfWork, principal: Principal, cmd: CheckIn,
+             params: FieldParams) -> tuple[float | None, bool]:
+    """Check the team in at the door: its own visit only; distance recorded and flagged."""
+    require(principal, Permission.CASE_VISIT)
+    case = uow.cases.get(cmd.case_id)
+    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    team_id = case.owner_team_id
+    if cmd.appointment_id is not None:
+        appt = uow.visits.appointment(cmd.appointment_id)
+        if appt.case_id != case.id:
+            raise VisitRefused("预约与案件不对应")
+        team_id = appt.team_id
+    ids = {m.id for m in uow.visits.team(team_id)} if team_id else set()
+    if principal.role == Role.FIELD_STAFF and principal.staff_id not in ids:
+        raise VisitRefused("该上门任务属于其他团队，您不能签到或登记")
+    point = uow.visits.customer_point(case.customer_id)
+    distance, flagged = rules.check_in_distance(cmd.lat, cmd.lon, point.lat, point.lon, params)
+    uow.audit(AuditEntry(principal.actor, "visit.check_in", "case", str(case.id), None,
+                         {"distance_m": distance, "flagged": flagged,
+                          "appointment_id": cmd.appointment_id}, uow.clock.now()))
+    uow.commit()
+    return distance, flagged

@@ -1,0 +1,273 @@
+"""Submit a visit record exactly once: record, evidence, outcome transitions, agreement,
+survey link and audit events, all in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any, Protocol, cast
+
+from doorstep.cases.compliance import Breach, Policy
+from doorstep.cases.lifecycle import Command
+from doorstep.cases.model import Case, CaseState
+from doorstep.cases.service import (
+    Override,
+    TransitionCase,
+    require,
+    require_branch,
+    transition_case,
+)
+from doorstep.core.access import Permission, Principal, Role, allows
+from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import utc
+from doorstep.core.errors import ComplianceViolation
+from doorstep.core.uow import UnitOfWork
+from doorstep.visits.evidence.sniff import SniffedFile, sniff
+from doorstep.visits.evidence.store import FileStore
+from doorstep.visits.records import checks, rules
+from doorstep.visits.records.model import (
+    AGREEMENT_OUTCOMES,
+    AgreementState,
+    DuplicateSubmission,
+    Outcome,
+    SubmitResult,
+    VisitRefused,
+    VisitSubmission,
+)
+from doorstep.visits.records.rules import FieldParams
+
+#: Acts for the programme when a rule (not a person) moves a case, e.g. the 3rd failed attempt.
+AUTOMATION = Principal(user_id=0, username="system.visits", role=Role.DISPATCHER, branch_id=None)
+
+
+class UowFactory(Protocol):
+    def __call__(self, *, write: bool = ...) -> AbstractContextManager[UnitOfWork]: ...
+
+
+class _Deferred:
+    """The same unit of work, with ``commit`` left to the caller (one transaction)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uow, name)
+
+    def commit(self) -> None:
+        return None
+
+
+def _replayed(row: Any) -> SubmitResult:
+    return SubmitResult(visit_id=row.id, case_id=row.case_id, case_state=row.case_state,
+                        outcome=row.outcome or "", replayed=True,
+                        check_in_distance_m=row.check_in_distance_m,
+                        check_in_flagged=bool(row.check_in_flagged))
+
+
+def submit_visit(uows: UowFactory, principal: Principal, sub: VisitSubmission, policy: Policy,
+                 params: FieldParams, files: FileStore) -> SubmitResult:
+    """Record a visit once per idempotency key; a replay returns the first result."""
+    require(principal, Permission.CASE_VISIT)
+    if not 8 <= len(sub.idempotency_key) <= 64:
+        raise VisitRefused("缺少有效的提交编号（idempotency key）")
+    with uows(write=False) as uow:
+        found = uow.visits.by_key(sub.idempotency_key)
+    if found is not None:
+        return _replayed(found)
+    sniffed = [sniff(u.filename, u.data, params.evidence_max_bytes) for u in sub.uploads]
+    if sub.signature_png is not None:
+        sniffed.append(_signature(sub.signature_png, params))
+    written: list[str] = []
+    try:
+        with uows(write=True) as uow:
+            result = _record(uow, principal, sub, policy, params, (sniffed, files, written))
+            uow.commit()
+            return result
+    except DuplicateSubmission:
+        _undo(files, written)
+        with uows(write=False) as uow:
+            return _replayed(uow.visits.by_key(sub.idempotency_key))
+    except BaseException:
+        _undo(files, written)
+        raise
+
+
+def _undo(files: FileStore, written: list[str]) -> None:
+    for key in written:
+        files.delete(key)
+
+
+def _signature(png: bytes, params: FieldParams) -> SniffedFile:
+    found = sniff("signature.png", png, min(params.evidence_max_bytes, 2 * 1024 * 1024))
+    if found.content_type != "image/png":
+        raise VisitRefused("手写签名须为 PNG 图片")
+    return SniffedFile(found.filename, found.content_type, "signature", found.size,
+                       found.sha256, found.data)
+
+
+Uploads = tuple[list[SniffedFile], FileStore, list[str]]
+
+
+def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy: Policy,
+            params: FieldParams, uploads: Uploads) -> SubmitResult:
+    case = uow.cases.get(sub.case_id)
+    require_branch(principal, case.branch_id, "案件", sub.case_id)
+    if case.state != CaseState.SCHEDULED:
+        raise VisitRefused(f"案件当前状态（{case.state.value}）不能登记上门，只有已预约的案件可以")
+    now = uow.clock.now()
+    rules.check_times(sub.check_in_at, sub.check_out_at, now)
+    team_id, members = _team(uow, principal, case, sub)
+    point = uow.visits.customer_point(case.customer_id)
+    distance, flagged = rules.check_in_distance(sub.check_in_lat, sub.check_in_lon, point.lat,
+                                                point.lon, params)
+    if sub.outcome in AGREEMENT_OUTCOMES:
+        rules.validate_terms(sub.agreement, sub.outcome, now.date())
+    ctx = checks.VisitContext(
+        case_type=case.case_type.value, staff_names=[m.name for m in members],
+        staff_numbers=[m.staff_no for m in members], bank_name=params.bank_name,
+        contact_times=uow.visits.contact_times(case.id),
+        evidence_kinds=frozenset(f.kind for f in uploads[0]))
+    _enforce(uow, principal, case, checks.breaches(policy, sub, ctx), sub, policy)
+    visit_id = uow.visits.add(
+        case_id=case.id, appointment_id=sub.appointment_id, team_id=team_id,
+        idempotency_key=sub.idempotency_key, check_in_at=_naive(sub.check_in_at),
+        check_in_lat=sub.check_in_lat, check_in_lon=sub.check_in_lon,
+        check_in_distance_m=distance, check_in_flagged=flagged,
+        check_out_at=_naive(sub.check_out_at), staff_present=list(sub.staff_present),
+        findings=sub.findings, customer_account=sub.customer_account,
+        customer_suggestions=sub.customer_suggestions, consent_to_enter=sub.consent_to_enter,
+        third_parties=sub.third_parties, signed_note=_note(sub), outcome=sub.outcome.value,
+        created_at=_naive(now))
+    _store_evidence(uow, principal, case.id, visit_id, uploads)
+    uow.visits.add_contact(case.id, sub.check_in_at, sub.outcome.value,
+                           sub.outcome != Outcome.NOT_AT_HOME, principal.staff_id)
+    uow.audit(AuditEntry(principal.actor, "visit.record", "visit", str(visit_id), None,
+                         {"case_id": case.id, "outcome": sub.outcome.value,
+                          "distance_m": distance, "flagged": flagged,
+                          "staff_present": list(sub.staff_present),
+                          "inside_home": sub.inside_home}, now))
+    agreement_id = _agreement(uow, case, visit_id, sub)
+    final, moved = _transitions(uow, principal, case, sub, policy, params)
+    survey = _survey(uow, case, visit_id, sub, params)
+    return SubmitResult(visit_id=visit_id, case_id=case.id, case_state=final.state.value,
+                        outcome=sub.outcome.value, check_in_distance_m=distance,
+                        check_in_flagged=flagged, agreement_id=agreement_id,
+                        survey_queued=survey, transitions=moved)
+
+
+def _naive(at: datetime) -> datetime:
+    return utc(at).replace(tzinfo=None)
+
+
+def _note(sub: VisitSubmission) -> str | None:
+    parts = [sub.signed_note.strip()] if sub.signed_note.strip() else []
+    if sub.signature_png is not None:
+        parts.append("[客户手写签名，见证据附件]")
+    return "\n".join(parts) or None
+
+
+def _team(uow: UnitOfWork, principal: Principal, case: Case,
+          sub: VisitSubmission) -> tuple[int, list[Any]]:
+    team_id = case.owner_team_id
+    if sub.appointment_id is not None:
+        appt = uow.visits.appointment(sub.appointment_id)
+        if appt.case_id != case.id:
+            raise VisitRefused("预约与案件不对应")
+        team_id = appt.team_id
+    if team_id is None:
+        raise VisitRefused("案件尚未分派上门团队")
+    members = uow.visits.team(team_id)
+    ids = {m.id for m in members}
+    if principal.role == Role.FIELD_STAFF and principal.staff_id not in ids:
+        raise VisitRefused("该上门任务属于其他团队，您不能签到或登记")
+    if not set(sub.staff_present) <= ids or len(set(sub.staff_present)) != len(
+            sub.staff_present):
+        raise VisitRefused("在场人员须为本团队成员，且不能重复")
+    return team_id, members
+
+
+def _enforce(uow: UnitOfWork, principal: Principal, case: Case, found: list[Breach],
+             sub: VisitSubmission, policy: Policy) -> None:
+    """Refuse on a breach unless it may be overridden by an authorised approver."""
+    override = sub.override
+    for breach in found:
+        if override is None or not breach.overridable(policy):
+            raise ComplianceViolation(breach.detail, rule=breach.rule)
+    if not found or override is None:
+        return
+    row = uow.users.by_username(override.approver)
+    if row is None or not allows(Role(row.role), Permission.COMPLIANCE_OVERRIDE):
+        raise VisitRefused(f"审批人 {override.approver} 无权批准合规例外")
+    if len(override.reason.strip()) < 4:
+        raise VisitRefused("例外审批须填写理由")
+    for breach in found:
+        uow.cases.add_exception(case.id, breach.rule, breach.detail, override.approver,
+                                override.reason, principal.actor, uow.clock.now())
+
+
+def _store_evidence(uow: UnitOfWork, principal: Principal, case_id: int, visit_id: int,
+                    uploads: Uploads) -> None:
+    sniffed, files, written = uploads
+    for f in sniffed:
+        suffix = "." + f.content_type.split("/")[1]
+        key = files.put(f"case-{case_id}", suffix, f.data)
+        written.append(key)
+        uow.visits.add_evidence(visit_id=visit_id, case_id=case_id, kind=f.kind,
+                                filename=f.filename, content_type=f.content_type, size=f.size,
+                                sha256=f.sha256, storage_key=key,
+                                uploaded_at=_naive(uow.clock.now()),
+                                uploaded_by=principal.username)
+
+
+def _agreement(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission) -> int | None:
+    terms = sub.agreement
+    if sub.outcome not in AGREEMENT_OUTCOMES or terms is None:
+        return None
+    state = (AgreementState.PENDING_APPROVAL if terms.fee_waiver_amount > 0
+             else AgreementState.ACTIVE)
+    total = sum((i.amount for i in terms.instalments), start=terms.fee_waiver_amount * 0)
+    agreement_id: int = uow.agreements.add(
+        case.id, visit_id, sub.outcome.value, total, terms.fee_waiver_amount, state.value,
+        uow.clock.now(), [(i.due_on, i.amount) for i in terms.instalments])
+    uow.audit(AuditEntry("system", "agreement.create", "agreement", str(agreement_id), None,
+                         {"case_id": case.id, "kind": sub.outcome.value, "total": str(total),
+                          "fee_waiver": str(terms.fee_waiver_amount), "state": state.value},
+                         uow.clock.now()))
+    return agreement_id
+
+
+def _transitions(uow: UnitOfWork, principal: Principal, case: Case, sub: VisitSubmission,
+                 policy: Policy, params: FieldParams) -> tuple[Case, tuple[str, ...]]:
+    deferred = cast(UnitOfWork, _Deferred(uow))
+    override = Override(sub.override.approver, sub.override.reason) if sub.override else None
+    assert case.id is not None
+    current, moved = case, []
+    for command in rules.commands_for(sub.outcome, params):
+        current = transition_case(deferred, principal, TransitionCase(
+            case.id, command, current.version, note=f"visit:{sub.idempotency_key}",
+            override=override if command == Command.RECORD_VISIT else None), policy)
+        moved.append(command.value)
+    if sub.outcome == Outcome.NOT_AT_HOME and current.failed_attempts >= policy.max_failed_attempts:
+        current = transition_case(deferred, AUTOMATION, TransitionCase(
+            case.id, Command.CLOSE_UNREACHABLE, current.version,
+            note=f"连续 {current.failed_attempts} 次未遇，自动结案"), policy)
+        moved.append(Command.CLOSE_UNREACHABLE.value)
+    return current, tuple(moved)
+
+
+def _survey(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission,
+            params: FieldParams) -> bool:
+    """Queue the satisfaction survey link (signed random token; only its hash is kept)."""
+    if sub.outcome == Outcome.NOT_AT_HOME:
+        return False
+    token = secrets.token_urlsafe(24)
+    uow.agreements.add_survey(case.id, visit_id, hashlib.sha256(token.encode()).hexdigest(),
+                              uow.clock.now())
+    link = f"{params.public_base_url.rstrip('/')}/survey/{token}"
+    return bool(uow.agreements.queue(
+        kind="survey", recipient_enc=uow.visits.customer_point(case.customer_id).phone_enc,
+        subject="上门服务满意度调查",
+        body=f"感谢您接待我行上门服务，请花一分钟评价本次服务：{link}",
+        case_id=case.id, key=f"survey:{visit_id}", at=uow.clock.now()))

@@ -1,0 +1,43 @@
+"""The customer's appointment link (public): confirm, choose another slot, or decline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from doorstep.api.deps import ContainerDep, public
+from doorstep.container import Container
+from doorstep.visits.appointments import service
+from doorstep.visits.appointments.links import LinkContext, link_view
+from doorstep.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+STATUS_CODES = {"ok": 200, "done": 200, "used": 410, "expired": 410, "invalid": 404}
+
+
+def link_context(c: Container) -> LinkContext:
+    s = c.settings
+    return LinkContext(secret=s.secret_key, base_url=s.public_base_url, bank_name=s.bank_name,
+                       hotline=s.bank_hotline, link_hours=s.appointment_link_hours)
+
+
+@router.get("/a/{token}", dependencies=[public()])
+def show(token: str, request: Request, container: ContainerDep) -> Response:
+    """The appointment as the customer sees it: bank, staff names and numbers, slots."""
+    with container.uow(write=False) as uow:
+        view = link_view(uow, token, link_context(container))
+    return render(request, "appointments/link.html", {"v": view, "token": token},
+                  status_code=STATUS_CODES[view.status])
+
+
+@router.post("/a/{token}", dependencies=[public()])
+def answer(token: str, request: Request, container: ContainerDep,
+           action: Annotated[str, Form()], choice: Annotated[int, Form()] = 0) -> Response:
+    """Confirm, choose another offered slot, or decline; the link is used up."""
+    with container.uow() as uow:
+        view = service.respond(uow, token, action, choice, link_context(container),
+                               container.policy)
+    return render(request, "appointments/link.html", {"v": view, "token": token},
+                  status_code=STATUS_CODES[view.status])

@@ -1,0 +1,109 @@
+"""Browser at phone size: a field team walks one visit from the agenda to a repayment plan."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import select
+from tests import factories as f
+from tests import visit_factories as vf
+
+from doorstep.api.app import create_app
+from doorstep.container import Container
+from doorstep.store import tables as t
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def field_server(container: Container) -> Iterator[tuple[str, vf.Field]]:
+    """The real app in a thread over a team with one scheduled visit today."""
+    fx = vf.field_setup(container)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
+                                        log_level="warning", ws="none", lifespan="off"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started
+    yield f"http://127.0.0.1:{port}", fx
+    srv.should_exit = True
+    thread.join(10)
+
+
+def _jpeg(tmp: Path) -> Path:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 80, 40)).save(buf, "JPEG")
+    path = tmp / "door.jpg"
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_team_records_a_visit_with_a_repayment_plan(field_server: tuple[str, vf.Field],
+                                                    container: Container,
+                                                    tmp_path: Path) -> None:
+    """Agenda → check-in → record → JPEG upload → repayment plan: case monitored, audited."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, fx = field_server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                      geolocation={"latitude": 22.5405, "longitude": 114.06},
+                                      permissions=["geolocation"])
+            page = ctx.new_page()
+            page.clock.install(time="2026-11-02T02:05:00Z")
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{base}/login?next=/field")
+            page.fill("input[name=username]", "field1")
+            page.fill("input[name=password]", f.PASSWORD)
+            page.click("button[type=submit]")
+            expect(page.locator("[data-testid=agenda] li")).to_have_count(1)
+            page.click("[data-testid=open-visit]")
+            expect(page.locator("[data-testid=brief]")).to_contain_text("****")
+            page.click("[data-testid=check-in]")
+            expect(page.locator("[data-testid=check-in-result]")).to_contain_text("距客户地址")
+            page.check("[data-testid=staff-1]")
+            page.check("[data-testid=staff-2]")
+            page.fill("textarea[name=findings]", "客户因失业暂时无力还款，愿意分期")
+            page.fill("textarea[name=customer_account]", "收入中断三个月")
+            page.fill("input[name=signed_note]", "本人确认以上记录属实")
+            page.set_input_files("[data-testid=files]", str(_jpeg(tmp_path)))
+            page.select_option("[data-testid=outcome]", "repayment_plan")
+            page.fill("[data-testid=instalments]", "2026-11-20 4000\n2026-12-20 4000")
+            page.click("[data-testid=submit]")
+            expect(page.locator("[data-testid=submit-result]")).to_contain_text("monitoring")
+            page.screenshot(path=str(tmp_path / "field-phone.png"), full_page=True)
+            assert errors == []
+        finally:
+            browser.close()
+    with container.engine.connect() as conn:
+        state = conn.execute(select(t.cases.c.state).where(t.cases.c.id == fx.case)).scalar()
+        actions = list(conn.execute(select(t.audit_events.c.action)).scalars())
+        kinds = list(conn.execute(select(t.evidence.c.content_type)).scalars())
+        n_instalments = len(conn.execute(select(t.instalments)).all())
+    assert state == "monitoring" and n_instalments == 2 and kinds == ["image/jpeg"]
+    assert {"visit.check_in", "visit.record", "case.record_visit", "case.monitor"} <= set(actions)
