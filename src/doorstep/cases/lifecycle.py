@@ -143,7 +143,8 @@ TRANSITIONS: dict[Command, Transition] = {
         frozenset({S.VISITED, S.MONITORING, S.MEDIATION}), S.RESOLVED, (_agreement_kept,)
     ),
     Command.MONITOR: Transition(frozenset({S.VISITED}), S.MONITORING),
-    Command.REQUEST_FOLLOW_UP: Transition(frozenset({S.VISITED}), S.FOLLOW_UP),
+    # A broken agreement goes back to the field when the bank's policy says so (issue 5).
+    Command.REQUEST_FOLLOW_UP: Transition(frozenset({S.VISITED, S.MONITORING}), S.FOLLOW_UP),
     Command.ESCALATE: Transition(
         frozenset({S.APPROVED, S.ASSIGNED, S.SCHEDULED, S.VISITED, S.MONITORING, S.FOLLOW_UP}),
         S.ESCALATED,

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     field_refused_goes_to: Literal["escalate", "follow_up"] = "escalate"
     #: Days an instalment may be late before the agreement counts as broken.
     agreement_grace_days: int = 7
+    #: Where a broken repayment agreement goes: "escalate" (legal review) or "follow_up".
+    agreement_broken_goes_to: Literal["escalate", "follow_up"] = "escalate"
     evidence_max_mb: int = 20
     #: The bank as customers see it on appointment links and messages.
     bank_name: str = "深圳示范银行"

@@ -203,3 +203,20 @@ def test_broken_agreement_escalates(container: Container, tmp_path: Path,
     out = _import(container, tmp_path, [f"{agreement},2026-12-10,100.00"])
     assert out.exit_code == 0, out.output
     assert "违约 1 份" in out.output.replace("\n", "") and _state(container, fx.case) == "escalated"
+
+
+def test_broken_agreement_goes_to_follow_up_when_policy_says_so(
+        container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With agreement_broken_goes_to=follow_up a broken agreement sends the case back out."""
+    from datetime import timedelta
+
+    from doorstep.core.clock import FixedClock
+
+    monkeypatch.setenv("DOORSTEP_AGREEMENT_BROKEN_GOES_TO", "follow_up")
+    fx = vf.field_setup(container)
+    agreement = _plan_visit(container, fx)
+    later = FixedClock(container.clock.now() + timedelta(days=40))
+    monkeypatch.setattr("doorstep.container.SystemClock", lambda: later)
+    out = _import(container, tmp_path, [f"{agreement},2026-12-10,100.00"])
+    assert out.exit_code == 0, out.output
+    assert _state(container, fx.case) == "follow_up"

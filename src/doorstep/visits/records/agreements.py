@@ -84,7 +84,7 @@ def _apply(uow: UnitOfWork, agreement_id: int, item: Repayment) -> None:
 
 def review_agreements(uow: UnitOfWork, policy: Policy, params: FieldParams,
                       report: ImportReport) -> None:
-    """Kept → resolve the case; broken → escalate (or mark it); due soon → a reminder."""
+    """Kept → resolve; broken → escalate or follow-up (settings); due soon → a reminder."""
     today = uow.clock.now().date()
     for agreement_id in uow.agreements.open_ids():
         row = uow.agreements.get(agreement_id)
@@ -96,7 +96,9 @@ def review_agreements(uow: UnitOfWork, policy: Policy, params: FieldParams,
             _close(uow, row, AgreementState.KEPT, Command.RESOLVE, policy)
             report.kept.append(agreement_id)
         elif verdict == "broken":
-            _close(uow, row, AgreementState.BROKEN, Command.ESCALATE, policy)
+            command = (Command.REQUEST_FOLLOW_UP if params.broken_goes_to == "follow_up"
+                       else Command.ESCALATE)
+            _close(uow, row, AgreementState.BROKEN, command, policy)
             report.broken.append(agreement_id)
         else:
             report.reminders += _remind(uow, row, rows, today, params)

@@ -11,6 +11,7 @@ def field_params(settings: Settings) -> FieldParams:
     return FieldParams(
         max_check_in_distance_m=settings.field_check_in_max_distance_m,
         refused_goes_to=settings.field_refused_goes_to,
+        broken_goes_to=settings.agreement_broken_goes_to,
         grace_days=settings.agreement_grace_days,
         evidence_max_bytes=settings.evidence_max_mb * 1024 * 1024,
         public_base_url=settings.public_base_url,

@@ -21,6 +21,7 @@ class FieldParams:
 
     max_check_in_distance_m: float = 500.0
     refused_goes_to: str = "escalate"
+    broken_goes_to: str = "escalate"
     grace_days: int = 7
     reminder_days_before: int = 3
     evidence_max_bytes: int = 20 * 1024 * 1024
@@ -30,6 +31,8 @@ class FieldParams:
     def __post_init__(self) -> None:
         if self.max_check_in_distance_m <= 0:
             raise ValueError("max_check_in_distance_m must be positive")
+        if self.broken_goes_to not in ("escalate", "follow_up"):
+            raise ValueError("broken_goes_to must be 'escalate' or 'follow_up'")
         if self.refused_goes_to not in ("escalate", "follow_up"):
             raise ValueError("refused_goes_to must be 'escalate' or 'follow_up'")
         if self.grace_days < 0 or self.reminder_days_before < 0:
