@@ -28,6 +28,7 @@ run: install
 	@mkdir -p var
 	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep db upgrade
 	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep demo load --customers $(DEMO_CUSTOMERS) --seed 7 --as-of $$(date +%F) --if-empty
+	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep screening score-texts
 	@echo ""
 	@echo "  Doorstep 诉前上门 is starting on http://127.0.0.1:8000"
 	@echo "  Log in as manager / analyst / dispatcher / field1 / legal / auditor / trainer / admin"
