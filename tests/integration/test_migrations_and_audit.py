@@ -66,5 +66,6 @@ def test_reordering_rows_is_detected(container: Container) -> None:
     with container.engine.connect() as conn:
         _, broken = audit_log.verify(conn)
     assert broken is not None and broken.seq == 2
-    rows = [r.seq for r in container.engine.connect().execute(select(t.audit_events.c.seq))]
+    with container.engine.connect() as conn:
+        rows = [r.seq for r in conn.execute(select(t.audit_events.c.seq))]
     assert len(rows) == 4
