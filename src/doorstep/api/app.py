@@ -11,7 +11,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorstep import __version__
 from doorstep.api import errors, metrics
-from doorstep.api.routers import audit, cases, ops, people, visits
+from doorstep.api.routers import (
+    audit,
+    cases,
+    dispatch,
+    ops,
+    people,
+    plans,
+    screening,
+    teams,
+    visits,
+)
 from doorstep.container import Container
 from doorstep.core.i18n import translate
 from doorstep.core.logging import configure_logging
@@ -41,6 +51,9 @@ def create_app(container: Container | None = None) -> FastAPI:
     errors.install(app)
     for router in (ops.router, people.router, cases.router, audit.router, visits.router):
         app.include_router(router)
+    app.include_router(screening.router)
+    for extra in (plans.router, teams.router, dispatch.router):
+        app.include_router(extra)
     _install_web(app)
 
     app.add_middleware(GuardMiddleware)

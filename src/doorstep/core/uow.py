@@ -25,6 +25,7 @@ class UnitOfWork(Protocol):
     teams: Any
     dispatch: Any
     appointments: Any
+    plans: Any
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

@@ -21,6 +21,7 @@ from doorstep.store.repositories.audit import AuditRepository
 from doorstep.store.repositories.cases import CaseRepository
 from doorstep.store.repositories.customers import CustomerRepository
 from doorstep.store.repositories.dispatch import DispatchRepository
+from doorstep.store.repositories.plans import PlanRepository
 from doorstep.store.repositories.screening import ScreeningRepository
 from doorstep.store.repositories.teams import TeamRepository
 from doorstep.store.repositories.users import UserRepository
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
         self.teams = TeamRepository(conn)
         self.dispatch = DispatchRepository(conn)
         self.appointments = AppointmentRepository(conn, self.cipher)
+        self.plans = PlanRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from doorstep.cases.service import require, require_branch
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
-from doorstep.core.errors import ValidationFailed
+from doorstep.core.errors import Conflict, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.teams.coverage import CaseNeed, Pairing, propose_pairs, required_skills
 from doorstep.teams.model import StaffMember, Team
@@ -47,6 +47,10 @@ def form_team(uow: UnitOfWork, principal: Principal, cmd: FormTeam) -> int:
     if a.branch_id != b.branch_id or not (a.active and b.active):
         raise ValidationFailed("两名员工须属于同一网点且在岗")
     require_branch(principal, a.branch_id, "员工", a.id)
+    busy = {m.id for t in uow.teams.teams_of_branch(a.branch_id) for m in t.members}
+    taken = [p.name for p in (a, b) if p.id in busy]
+    if taken:
+        raise Conflict(f"{'、'.join(taken)} 已在其他在岗团队中，请先解散原团队")
     name = cmd.name.strip() or f"{a.name}/{b.name}"
     today = uow.clock.now().date()
     team_id: int = uow.teams.add(name[:64], a.branch_id, a.id, b.id, today)

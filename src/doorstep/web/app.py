@@ -16,6 +16,9 @@ from doorstep.web import (  # noqa: F401
     errors,
     field_pages,
     home_pages,
+    plan_pages,
+    screening_pages,
+    team_pages,
 )
 from doorstep.web.rendering import HERE
 
@@ -25,6 +28,7 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (auth_pages, home_pages, case_pages, customer_pages, audit_pages):
         app.include_router(module.router)
-    for extra in (dispatch_pages, appointment_pages, field_pages):
+    for extra in (dispatch_pages, appointment_pages, field_pages, plan_pages, team_pages):
         app.include_router(extra.router)
+    app.include_router(screening_pages.router)
     errors.install(app)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from doorstep.api.deps import ContainerDep, public
+from doorstep.api.errors import language_of
 from doorstep.container import Container
+from doorstep.teams.model import ROLE_LABELS
 from doorstep.visits.appointments import service
-from doorstep.visits.appointments.links import LinkContext, link_view
+from doorstep.visits.appointments.links import LinkContext, LinkView, link_view
+from doorstep.web import appointment_text  # noqa: F401  (registers the strings)
+from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -23,12 +27,19 @@ def link_context(c: Container) -> LinkContext:
                        hotline=s.bank_hotline, link_hours=s.appointment_link_hours)
 
 
+def _context(request: Request, view: LinkView, token: str) -> dict[str, Any]:
+    lang = language_of(request)
+    return {"v": view, "token": token,
+            "role_name": lambda code: label(ROLE_LABELS[code], lang) if code in ROLE_LABELS
+            else code}
+
+
 @router.get("/a/{token}", dependencies=[public()])
 def show(token: str, request: Request, container: ContainerDep) -> Response:
     """The appointment as the customer sees it: bank, staff names and numbers, slots."""
     with container.uow(write=False) as uow:
         view = link_view(uow, token, link_context(container))
-    return render(request, "appointments/link.html", {"v": view, "token": token},
+    return render(request, "appointments/link.html", _context(request, view, token),
                   status_code=STATUS_CODES[view.status])
 
 
@@ -39,5 +50,5 @@ def answer(token: str, request: Request, container: ContainerDep,
     with container.uow() as uow:
         view = service.respond(uow, token, action, choice, link_context(container),
                                container.policy)
-    return render(request, "appointments/link.html", {"v": view, "token": token},
+    return render(request, "appointments/link.html", _context(request, view, token),
                   status_code=STATUS_CODES[view.status])

@@ -5,7 +5,7 @@ from doorstep.core.i18n import register
 DISPATCH_MESSAGES: dict[str, tuple[str, str]] = {
     "web.nav.dispatch": ("调度", "Dispatch"),
     "web.nav.teams": ("团队", "Teams"),
-    "web.nav.plans": ("计划", "Plans"),
+    "web.nav.plans": ("项目计划", "Plans"),
     "web.dispatch.title": ("调度台", "Dispatch board"),
     "web.dispatch.day": ("日期", "Day"),
     "web.dispatch.show": ("查看", "Show"),

@@ -35,10 +35,12 @@ templates.env.autoescape = True
 NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/", "web.nav.home", Permission.SELF),
     ("/cases", "web.nav.cases", Permission.CASE_READ),
+    ("/screening", "web.nav.screening", Permission.SCREENING_READ),
     ("/field", "web.nav.field", Permission.CASE_VISIT),
     ("/audit", "web.nav.audit", Permission.AUDIT_READ),
     ("/dispatch", "web.nav.dispatch", Permission.ROUTE_READ),
     ("/teams", "web.nav.teams", Permission.TEAM_READ),
+    ("/plans", "web.nav.plans", Permission.PLAN_READ),
 )
 
 

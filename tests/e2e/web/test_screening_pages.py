@@ -45,7 +45,9 @@ def test_run_page_explains_the_list_and_approves_by_form(bank_client: TestClient
     assert customer is not None
     removed = client.post(f"{run_url}/remove", data={
         "customer_id": customer.group(1), "reason": "客户已结清全部欠款", "csrf_token": token})
-    assert "已将客户移出名单" in removed.text and "客户已结清全部欠款" in removed.text
+    assert "已将客户移出名单" in removed.text and 'data-testid="removed">1<' in removed.text
+    listed = client.get(run_url, params={"group": "removed"})
+    assert "客户已结清全部欠款" in listed.text and "人工移除" in listed.text
     version = re.search(r'name="version" value="(\d+)"', removed.text)
     assert version is not None
     done = client.post(f"{run_url}/approve", data={"version": version.group(1),

@@ -62,6 +62,12 @@ class ScreeningRepository:
                          branch_ids=tuple(row.branch_ids), visit_budget=row.visit_budget,
                          holdout_share=row.holdout_share)
 
+    def plan_ids(self, limit: int = 100) -> list[int]:
+        """Active plans, newest first."""
+        return [int(i) for i in self.conn.execute(
+            select(plans.c.id).where(plans.c.status == "active")
+            .order_by(plans.c.id.desc()).limit(limit)).scalars()]
+
     # -- model versions ---------------------------------------------------------------
     def add_model_version(self, trained_on: str, features: Sequence[str],
                           metrics: dict[str, Any], blob: bytes, at: datetime) -> ModelVersion:

@@ -23,7 +23,8 @@ class LinkContext:
 
 @dataclass(frozen=True)
 class LinkView:
-    """``status``: ok | used | expired | invalid | done; ``done`` names what was just done."""
+    """``status``: ok | used | expired | invalid | done; ``done`` names what was just done;
+    ``staff`` holds (name, staff number, role code)."""
 
     status: str
     bank_name: str
@@ -53,13 +54,11 @@ def link_view(uow: UnitOfWork, token: str, ctx: LinkContext, done: str = "") -> 
     case = uow.cases.get(appt.case_id)
     customer = uow.appointments.customer_contact(case.customer_id)
     team = uow.teams.get(appt.team_id)
-    roles = {"customer_manager": "客户经理", "legal_advisor": "法律顾问",
-             "service_specialist": "服务专员", "technician": "技术人员"}
     view = LinkView(
         status="ok", bank_name=ctx.bank_name, hotline=ctx.hotline, appointment=appt,
         slots=[tokens.parse_slot(s) for s in payload.alternatives],
         branch_name=customer.branch_name, branch_address=customer.branch_address,
-        staff=[(m.name, m.staff_no, roles.get(m.role, m.role)) for m in team.members],
+        staff=[(m.name, m.staff_no, m.role) for m in team.members],
         customer_name=_mask_name(customer.name), done=done)
     now = uow.clock.now().replace(tzinfo=None)
     if done:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
@@ -136,3 +137,12 @@ def _schedule_case(uow: UnitOfWork, who: Principal, case_id: int, team_id: int,
                                                  note="客户通过预约链接确认"), policy)
     else:
         uow.commit()
+
+
+def case_appointments(uow: UnitOfWork, principal: Principal, case_id: int) -> list[Any]:
+    """The case's appointments, oldest first (proposed, confirmed, moved, declined)."""
+    require(principal, Permission.CASE_READ)
+    case = uow.cases.get(case_id)
+    require_branch(principal, case.branch_id, "案件", case_id)
+    found: list[Any] = uow.appointments.of_case(case_id)
+    return found

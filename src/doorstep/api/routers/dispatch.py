@@ -1,0 +1,127 @@
+"""Dispatch endpoints (日常路线规划、预约): plan and re-plan a branch-day, read the plan,
+offer an appointment to a customer, list a case's appointments."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
+from doorstep.container import Container
+from doorstep.core.access import Permission, Principal
+from doorstep.core.clock import local
+from doorstep.visits.appointments import service as appointments
+from doorstep.visits.appointments.links import LinkContext
+from doorstep.visits.dispatch import service as dispatch
+from doorstep.visits.dispatch.service import DayPlan
+from doorstep.visits.routing import RoutingParams
+
+router = APIRouter(prefix="/api/v1", tags=["dispatch 路线与预约"])
+Planner = Annotated[Principal, allow(Permission.ROUTE_PLAN)]
+
+
+class PlanDayIn(BaseModel):
+    branch_id: int
+    day: date
+    seconds: float = Field(5.0, gt=0, le=60, description="Solver time limit")
+    seed: int = 0
+
+
+class ReplanIn(PlanDayIn):
+    dropped_team_ids: list[int] = []
+
+
+class OfferIn(BaseModel):
+    team_id: int
+    day: date
+    email: str | None = Field(None, max_length=200)
+
+
+def link_context(c: Container) -> LinkContext:
+    s = c.settings
+    return LinkContext(secret=s.secret_key, base_url=s.public_base_url, bank_name=s.bank_name,
+                       hotline=s.bank_hotline, link_hours=s.appointment_link_hours)
+
+
+def seconds_into(day: date, now: datetime) -> int:
+    """How far into ``day`` (local) it is now: 0 before it starts, a full day after it."""
+    here = local(now)
+    if day > here.date():
+        return 0
+    if day < here.date():
+        return 24 * 3600
+    return here.hour * 3600 + here.minute * 60 + here.second
+
+
+def plan_body(stored: Any) -> dict[str, Any]:
+    """A stored plan as JSON: stats, routes (stops per team) and unassigned with reasons."""
+    if stored is None:
+        return {"plan": None}
+    routes: dict[int, list[dict[str, Any]]] = {}
+    for s in stored.stops:
+        routes.setdefault(s.team_id, []).append({
+            "seq": s.seq, "case_id": s.case_id, "appointment_id": s.appointment_id,
+            "arrival": local(s.arrival).isoformat(), "departure": local(s.departure).isoformat(),
+            "travel_minutes": s.travel_minutes, "status": s.status})
+    stats = {k: v for k, v in stored.stats.items() if k != "snapshot"}
+    return {"plan": {"id": stored.id, "branch_id": stored.branch_id,
+                     "day": stored.day.isoformat(), "status": stored.status, "stats": stats,
+                     "routes": [{"team_id": t, "stops": s} for t, s in routes.items()],
+                     "unassigned": stored.unassigned}}
+
+
+def _summary(result: DayPlan) -> dict[str, Any]:
+    return {**plan_body(result.stored), "seconds": round(result.seconds, 2)}
+
+
+@router.post("/dispatch/plans", status_code=201)
+def plan_day(body: PlanDayIn, uow: UowDep, principal: Planner) -> dict[str, Any]:
+    """Plan a branch-day's routes with PyVRP; validated, stored and audited."""
+    params = replace(RoutingParams(), seconds=body.seconds)
+    return _summary(dispatch.plan_day(uow, principal, body.branch_id, body.day, params,
+                                      body.seed))
+
+
+@router.post("/dispatch/plans/replan", status_code=201)
+def replan_day(body: ReplanIn, uow: UowDep, principal: Planner) -> dict[str, Any]:
+    """Re-plan the rest of the day from now; started visits stay pinned."""
+    params = replace(RoutingParams(), seconds=body.seconds)
+    now = seconds_into(body.day, uow.clock.now())
+    return _summary(dispatch.replan_day(uow, principal, body.branch_id, body.day, now, params,
+                                        body.seed, frozenset(body.dropped_team_ids)))
+
+
+@router.get("/dispatch/plans")
+def get_day(branch_id: int, day: date, uow: ReadUowDep,
+            principal: Annotated[Principal, allow(Permission.ROUTE_READ)]) -> dict[str, Any]:
+    """The branch-day's active plan: routes, stops, and unassigned visits with reasons."""
+    branch_day, stored = dispatch.current_plan(uow, principal, branch_id, day)
+    return {**plan_body(stored), "visits": len(branch_day.visits),
+            "teams_on_duty": sum(1 for t in branch_day.teams if t.on_duty(day))}
+
+
+@router.post("/cases/{case_id}/appointments", status_code=201)
+def offer(case_id: int, body: OfferIn, uow: UowDep, container: ContainerDep,
+          principal: Annotated[Principal, allow(Permission.APPOINTMENT_MANAGE)],
+          ) -> dict[str, Any]:
+    """Offer up to three slots; the customer's link goes out through the outbox."""
+    cmd = appointments.OfferAppointment(case_id, body.team_id, body.day, body.email)
+    made = appointments.offer_appointment(uow, principal, cmd, link_context(container),
+                                          container.policy)
+    return {"appointment_id": made.appointment_id,
+            "slots": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in made.slots]}
+
+
+@router.get("/cases/{case_id}/appointments")
+def case_appointments(case_id: int, uow: ReadUowDep,
+                      principal: Annotated[Principal, allow(Permission.CASE_READ)],
+                      ) -> list[dict[str, Any]]:
+    """The case's appointments with slot (local time), team and state."""
+    return [{"id": a.id, "team_id": a.team_id, "state": a.state,
+             "slot_start": local(a.slot_start).isoformat(),
+             "slot_end": local(a.slot_end).isoformat()}
+            for a in appointments.case_appointments(uow, principal, case_id)]

@@ -1,0 +1,80 @@
+"""Reading the plan form (repeated goal and step rows) into a ``PlanDraft``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from doorstep.core.errors import ValidationFailed
+from doorstep.plans.model import Plan, PlanDraft, StepDraft
+from doorstep.plans.progress import Goal
+
+EXTRA_GOAL_ROWS = 2
+EXTRA_STEP_ROWS = 3
+
+
+def _date(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationFailed(f"{what}日期格式应为 YYYY-MM-DD") from None
+
+
+def _number(value: str, what: str) -> float:
+    try:
+        return float(value.strip())
+    except ValueError:
+        raise ValidationFailed(f"{what}须为数字") from None
+
+
+def _ids(value: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in value.replace("，", ",").split(",") if p.strip()]
+    if not all(p.isdigit() for p in parts):
+        raise ValidationFailed("网点编号须为数字，以逗号分隔")
+    return tuple(int(p) for p in parts)
+
+
+def _goals(form: Any) -> tuple[Goal, ...]:
+    rows = zip(form.getlist("goal_metric"), form.getlist("goal_comparator"),
+               form.getlist("goal_target"), strict=False)
+    return tuple(Goal(m, c, _number(t, "目标值")) for m, c, t in rows if m and t.strip())
+
+
+def _steps(form: Any, owner_id: Any) -> tuple[StepDraft, ...]:
+    rows = zip(form.getlist("step_id"), form.getlist("step_title"), form.getlist("step_due"),
+               form.getlist("step_owner"), strict=False)
+    out = []
+    for sid, title, due, owner in rows:
+        if not title.strip():
+            continue
+        out.append(StepDraft(title.strip(), _date(due, "步骤期限"), owner_id(owner.strip()),
+                             int(sid) if sid.isdigit() else None))
+    return tuple(out)
+
+
+def draft_from_form(form: Any, owner_id: Any) -> PlanDraft:
+    """The draft the form describes; ``owner_id`` maps a user name to an id (or None)."""
+    return PlanDraft(
+        name=str(form.get("name", "")), period_start=_date(form.get("period_start", ""), "开始"),
+        period_end=_date(form.get("period_end", ""), "结束"),
+        business_lines=tuple(form.getlist("business_lines")),
+        branch_ids=_ids(str(form.get("branch_ids", ""))),
+        visit_budget=int(_number(form.get("visit_budget", ""), "上门预算")),
+        holdout_share=_number(form.get("holdout_share", ""), "对照组比例"),
+        goals=_goals(form), steps=_steps(form, owner_id))
+
+
+def form_values(plan: Plan | None, owners: dict[int, str]) -> dict[str, Any]:
+    """What the form shows: a stored plan's values (or blanks) plus empty rows."""
+    if plan is None:
+        return {"name": "", "period_start": "", "period_end": "", "business_lines": [],
+                "branch_ids": "", "visit_budget": "", "holdout_share": "0.1", "version": 0,
+                "goals": [None] * (EXTRA_GOAL_ROWS + 2), "steps": [None] * EXTRA_STEP_ROWS}
+    steps = [{"id": s.id, "title": s.title, "due_on": s.due_on,
+              "owner": owners.get(s.owner_user_id or 0, "")} for s in plan.steps]
+    return {"name": plan.name, "period_start": plan.period_start,
+            "period_end": plan.period_end, "business_lines": list(plan.business_lines),
+            "branch_ids": ",".join(str(b) for b in plan.branch_ids),
+            "visit_budget": plan.visit_budget, "holdout_share": plan.holdout_share,
+            "version": plan.version, "goals": list(plan.goals) + [None] * EXTRA_GOAL_ROWS,
+            "steps": steps + [None] * EXTRA_STEP_ROWS}
