@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import uvicorn
 from tests import factories as f
+from tests.browser.serving import ARGS, CHROMIUM, serving
 
-from doorstep.api.app import create_app
 from doorstep.container import Container
 from doorstep.core.access import Role
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "case-list.png"
 PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周杰", "吴婷", "徐强",
           "孙丽"]
@@ -44,29 +37,12 @@ def _seed(c: Container) -> None:
     f.user(c, "zhang.dd", Role.DISPATCHER, "FT01")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(container: Container) -> Iterator[str]:
-    """The real app on a free port in a thread, over a seeded SQLite database."""
+    """The real app on a free port in a thread, over a seeded database."""
     _seed(container)
-    port = _free_port()
-    config = uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
-                            log_level="warning", ws="none", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serving(container) as base:
+        yield base
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")

@@ -2,48 +2,29 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import text
 from tests import factories as f
+from tests.browser.serving import ARGS, CHROMIUM, serving
 
-from doorstep.api.app import create_app
 from doorstep.container import Container
 from doorstep.core.access import Role
 from doorstep.demo import load_demo
 from doorstep.visits.appointments.links import LinkContext
 from doorstep.visits.appointments.service import OfferAppointment, offer_appointment
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 DAY = date(2026, 12, 1)
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is missing")]
 
 
 def _serve(container: Container) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
-                                        log_level="warning", ws="none", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serving(container) as base:
+        yield base
 
 
 @pytest.fixture

@@ -3,50 +3,27 @@
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 from tests import factories as f
 from tests import visit_factories as vf
+from tests.browser.serving import ARGS, CHROMIUM, serving
 
-from doorstep.api.app import create_app
 from doorstep.container import Container
 from doorstep.store import tables as t
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def field_server(container: Container) -> Iterator[tuple[str, vf.Field]]:
     """The real app in a thread over a team with one scheduled visit today."""
     fx = vf.field_setup(container)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
-                                        log_level="warning", ws="none", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://127.0.0.1:{port}", fx
-    srv.should_exit = True
-    thread.join(10)
+    with serving(container) as base:
+        yield base, fx
 
 
 def _jpeg(tmp: Path) -> Path:
