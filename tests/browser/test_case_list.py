@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tests import factories as f
-from tests.browser.serving import ARGS, CHROMIUM, serving
 
 from doorstep.container import Container
 from doorstep.core.access import Role
+from tests import factories as f
+from tests.browser.serving import ARGS, CHROMIUM, serving
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "case-list.png"
 PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周杰", "吴婷", "徐强",

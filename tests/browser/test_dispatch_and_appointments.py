@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tests import factories as f
-from tests.browser.serving import ARGS, CHROMIUM, serving
 
 from doorstep.container import Container
 from doorstep.core.access import Role
 from doorstep.demo import load_demo
 from doorstep.visits.appointments.links import LinkContext
 from doorstep.visits.appointments.service import OfferAppointment, offer_appointment
+from tests import factories as f
+from tests.browser.serving import ARGS, CHROMIUM, serving
 
 DAY = date(2026, 12, 1)
 pytestmark = [pytest.mark.browser,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from tests import factories as f
-from tests import visit_factories as vf
-from tests.browser.serving import ARGS, CHROMIUM, serving
 
 from doorstep.container import Container
 from doorstep.store import tables as t
+from tests import factories as f
+from tests import visit_factories as vf
+from tests.browser.serving import ARGS, CHROMIUM, serving
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +84,68 @@ def test_team_records_a_visit_with_a_repayment_plan(field_server: tuple[str, vf.
         n_instalments = len(conn.execute(select(t.instalments)).all())
     assert state == "monitoring" and n_instalments == 2 and kinds == ["image/jpeg"]
     assert {"visit.check_in", "visit.record", "case.record_visit", "case.monitor"} <= set(actions)
+
+
+IDB_COUNT = """() => new Promise((resolve, reject) => {
+  const req = indexedDB.open("doorstep-field", 1);
+  req.onupgradeneeded = () => req.result.createObjectStore("files");
+  req.onsuccess = () => {
+    const count = req.result.transaction("files").objectStore("files").count();
+    count.onsuccess = () => resolve(count.result);
+    count.onerror = () => reject(count.error);
+  };
+  req.onerror = () => reject(req.error);
+})"""
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_offline_record_keeps_its_files_across_a_closed_page(
+        field_server: tuple[str, vf.Field], container: Container, tmp_path: Path) -> None:
+    """Submitted offline, the page closed: a reopened page sends the record with its photo once."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, fx = field_server
+    visit_url = f"{base}/field/cases/{fx.case}?appointment={fx.appointment}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                      geolocation={"latitude": 22.5405, "longitude": 114.06},
+                                      permissions=["geolocation"])
+            page = ctx.new_page()
+            page.clock.install(time="2026-11-02T02:05:00Z")
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{base}/login?next=/field")
+            page.fill("input[name=username]", "field1")
+            page.fill("input[name=password]", f.PASSWORD)
+            page.click("button[type=submit]")
+            page.goto(visit_url)
+            page.click("[data-testid=check-in]")
+            expect(page.locator("[data-testid=check-in-result]")).to_contain_text("距客户地址")
+            page.check("[data-testid=staff-1]")
+            page.check("[data-testid=staff-2]")
+            page.fill("textarea[name=findings]", "客户已当面了解罚息计算")
+            page.fill("input[name=signed_note]", "本人确认以上记录属实")
+            page.select_option("[data-testid=outcome]", "resolved_explained")
+            page.set_input_files("[data-testid=files]", str(_jpeg(tmp_path)))
+            expect(page.locator("[data-testid=files-kept]")).to_contain_text("1")
+            ctx.set_offline(True)
+            page.click("[data-testid=submit]")
+            expect(page.locator("[data-testid=submit-result]")).to_contain_text("网络不可用")
+            assert page.evaluate(IDB_COUNT) == 1
+            page.close()
+            ctx.set_offline(False)
+            again = ctx.new_page()
+            again.on("pageerror", lambda e: errors.append(str(e)))
+            again.goto(visit_url)
+            expect(again.locator("[data-testid=submit-result]")).to_contain_text("resolved")
+            expect(again.locator("[data-testid=files-kept]")).to_have_text("")
+            assert again.evaluate(IDB_COUNT) == 0
+            assert errors == []
+        finally:
+            browser.close()
+    with container.engine.connect() as conn:
+        visits = conn.execute(select(t.visits.c.id)).scalars().all()
+        kinds = list(conn.execute(select(t.evidence.c.content_type)).scalars())
+    assert len(visits) == 1 and kinds == ["image/jpeg"]

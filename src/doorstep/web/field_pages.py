@@ -1,12 +1,13 @@
 """Field pages (phone first): today's agenda, the customer brief with the visit form,
-check-in, exactly-once submission for field.js, and the public satisfaction survey."""
+check-in, exactly-once submission for field.js, the public satisfaction survey, and the
+programme manager's fee-waiver approvals."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from doorstep.api.deps import ContainerDep, ReadUowDep, public
@@ -14,22 +15,18 @@ from doorstep.api.errors import language_of
 from doorstep.api.routers.visits import CheckInIn, read_uploads, submit
 from doorstep.api.visit_schemas import to_public
 from doorstep.core.access import Permission, Principal
-from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
-from doorstep.visits.records import field, surveys
+from doorstep.core.errors import DoorstepError, NotFound
+from doorstep.visits.records import agreements, field, surveys
 from doorstep.visits.records.config import field_params
 from doorstep.visits.records.model import OUTCOME_LABELS
 from doorstep.web.errors import error_message
+from doorstep.web.field_text import FIELD_MESSAGES
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import label
+from doorstep.web.i18n import label, translator
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-register({
-    "web.nav.field": ("今日外访", "Field day"),
-    "web.field.title": ("今日外访", "Today's visits"),
-    "web.field.none": ("今天没有预约的上门任务", "No visits booked for today"),
-})
+JS_PREFIX = "web.field.js."
 
 
 @router.get("/field")
@@ -48,8 +45,12 @@ def brief(case_id: int, request: Request, uow: ReadUowDep,
     b = field.brief(uow, principal, case_id)
     lang = language_of(request)
     outcomes = [(o.value, label(pair, lang)) for o, pair in OUTCOME_LABELS.items()]
+    t = translator(lang)
+    js_messages = {code[len(JS_PREFIX):]: t(code) for code in FIELD_MESSAGES
+                   if code.startswith(JS_PREFIX)}
     return render(request, "field/visit.html", {"b": b, "appointment": appointment,
-                                                "outcomes": outcomes})
+                                                "outcomes": outcomes,
+                                                "js_messages": js_messages})
 
 
 def _json_error(exc: DoorstepError, request: Request) -> JSONResponse:
@@ -108,3 +109,36 @@ def answer(token: str, request: Request, container: ContainerDep,
         ctx = {"open": False, "token": token, "error": error_message(exc,
                                                                      language_of(request))}
     return render(request, "field/survey.html", ctx)
+
+
+def _waivers(request: Request, uow: ReadUowDep, principal: Principal, flash: str = "",
+             flash_kind: str = "ok", status: int = 200) -> Response:
+    rows = agreements.pending_fee_waivers(uow, principal)
+    return render(request, "field/waivers.html", {"rows": rows, "flash": flash,
+                                                  "flash_kind": flash_kind}, status_code=status)
+
+
+@router.get("/agreements/waivers")
+def waivers(request: Request, uow: ReadUowDep,
+            principal: Annotated[Principal, page(Permission.AGREEMENT_APPROVE)],
+            done: int | None = None) -> Response:
+    """Agreements whose fee waiver awaits a programme manager's approval."""
+    flash = translator(language_of(request))("web.waiver.approved", id=done) if done else ""
+    return _waivers(request, uow, principal, flash)
+
+
+@router.post("/agreements/{agreement_id}/approve-fee-waiver")
+def approve_waiver(agreement_id: int, request: Request, container: ContainerDep,
+                   principal: Annotated[Principal, page_form(Permission.AGREEMENT_APPROVE)]
+                   ) -> Response:
+    """Approve one fee waiver from the list; a refusal comes back inline."""
+    try:
+        with container.uow() as uow:
+            agreements.approve_fee_waiver(uow, principal, agreement_id)
+    except DoorstepError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        with container.uow(write=False) as read:
+            return _waivers(request, read, principal, error_message(exc, language_of(request)),
+                            "error", exc.http_status)
+    return RedirectResponse(f"/agreements/waivers?done={agreement_id}", status_code=303)

@@ -6,11 +6,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, String, and_, cast, insert, select, update
 
 from doorstep.core.clock import utc
 from doorstep.core.errors import NotFound
-from doorstep.store.tables import accounts, agreements, cases, instalments, surveys
+from doorstep.store.tables import (
+    accounts,
+    agreements,
+    audit_events,
+    cases,
+    customers,
+    instalments,
+    surveys,
+)
 from doorstep.store.tables_dispatch import outbox
 
 
@@ -55,6 +63,23 @@ class AgreementRepository:
         return list(self.conn.execute(
             select(agreements.c.id).where(agreements.c.state.in_(("active", "pending_approval")))
             .order_by(agreements.c.id)).scalars())
+
+    def pending_waivers(self, branch_id: int | None) -> list[Any]:
+        """Agreements awaiting fee-waiver approval (oldest first), with who recorded the visit."""
+        recorded = and_(audit_events.c.entity == "visit", audit_events.c.action == "visit.record",
+                        audit_events.c.entity_id == cast(agreements.c.visit_id, String))
+        query = (select(agreements.c.id, agreements.c.total_amount,
+                        agreements.c.fee_waiver_amount, agreements.c.created_at, cases.c.case_no,
+                        cases.c.id.label("case_id"), customers.c.name.label("customer_name"),
+                        audit_events.c.actor.label("requested_by"))
+                 .join(cases, cases.c.id == agreements.c.case_id)
+                 .join(customers, customers.c.id == cases.c.customer_id)
+                 .outerjoin(audit_events, recorded)
+                 .where(agreements.c.state == "pending_approval")
+                 .order_by(agreements.c.created_at, agreements.c.id))
+        if branch_id is not None:
+            query = query.where(cases.c.branch_id == branch_id)
+        return list(self.conn.execute(query))
 
     def for_account(self, account_no: str) -> int | None:
         """The open agreement on the case of an account number, if any."""

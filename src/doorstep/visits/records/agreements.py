@@ -20,6 +20,12 @@ from doorstep.visits.records.rules import FieldParams, InstalmentStatus
 from doorstep.visits.records.service import AUTOMATION, _Deferred
 
 
+def pending_fee_waivers(uow: UnitOfWork, principal: Principal) -> list[Any]:
+    """Agreements in the principal's branches whose fee waiver awaits approval."""
+    require(principal, Permission.AGREEMENT_APPROVE)
+    return uow.agreements.pending_waivers(principal.branch_id)
+
+
 def approve_fee_waiver(uow: UnitOfWork, principal: Principal, agreement_id: int) -> None:
     """A programme manager approves the fee waiver of a pending agreement."""
     require(principal, Permission.AGREEMENT_APPROVE)

@@ -1,5 +1,6 @@
 // Field visit form: geolocation check-in, a drawn signature, the draft kept in localStorage,
-// and exactly-once submission with an idempotency key made on the phone (retried when online).
+// the chosen evidence files kept in IndexedDB (keyed by the record's idempotency key), and
+// exactly-once submission with that key made on the phone (retried when online).
 (function () {
   "use strict";
   var form = document.getElementById("visit-form");
@@ -7,8 +8,17 @@
   var csrf = document.querySelector("meta[name=csrf-token]").content;
   var draftKey = "doorstep.visit." + form.dataset.case;
   var out = document.getElementById("submit-result");
+  var kept = document.getElementById("files-kept");
   var canvas = document.getElementById("signature");
   var signed = false;
+  var sending = false;
+  var msgs = {};
+  try { msgs = JSON.parse(form.dataset.msgs || "{}"); } catch (e) { msgs = {}; }
+  function msg(code, params) {
+    var text = msgs[code] || code;
+    Object.keys(params || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(params[k])); });
+    return text;
+  }
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -16,6 +26,53 @@
   }
   function load() { try { return JSON.parse(localStorage.getItem(draftKey) || "{}"); } catch (e) { return {}; } }
   function save(draft) { localStorage.setItem(draftKey, JSON.stringify(draft)); }
+
+  // --- evidence files in IndexedDB: store "files", key = idempotency key, value = [{name, type, blob}]
+  var dbPromise = null;
+  function idb() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        if (!window.indexedDB) { reject(new Error("no IndexedDB")); return; }
+        var req = indexedDB.open("doorstep-field", 1);
+        req.onupgradeneeded = function () { req.result.createObjectStore("files"); };
+        req.onsuccess = function () { resolve(req.result); };
+        req.onerror = function () { reject(req.error); };
+      });
+    }
+    return dbPromise;
+  }
+  function tx(mode, act) {
+    return idb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction("files", mode);
+        var req = act(t.objectStore("files"));
+        t.oncomplete = function () { resolve(req.result); };
+        t.onerror = function () { reject(t.error); };
+        t.onabort = function () { reject(t.error); };
+      });
+    });
+  }
+  function putFiles(key, list) { return tx("readwrite", function (s) { return s.put(list, key); }); }
+  function getFiles(key) { return tx("readonly", function (s) { return s.get(key); }).then(function (v) { return v || []; }); }
+  function dropFiles(key) { return tx("readwrite", function (s) { return s.delete(key); }); }
+  function rekeyFiles(from, to) {
+    return getFiles(from).then(function (list) { return putFiles(to, list); }).then(function () { return dropFiles(from); });
+  }
+  function chosen() {
+    return Array.prototype.map.call(form.files.files, function (f) { return { name: f.name, type: f.type, blob: f }; });
+  }
+  function showKept(n) { kept.textContent = n ? msg("files_kept", { n: n }) : ""; kept.dataset.count = n; }
+  var stored = Promise.resolve();   // the last write of the chosen files; send() waits for it
+  function fileKey() {
+    var d = load();
+    if (!d.files_key) { d.files_key = d.idempotency_key || uuid(); save(d); }
+    return d.files_key;
+  }
+  form.files.addEventListener("change", function () {
+    var list = chosen();
+    var key = fileKey();
+    stored = putFiles(key, list).then(function () { showKept(list.length); }).catch(function () { showKept(0); });
+  });
 
   function fields() {
     var d = load();
@@ -42,7 +99,11 @@
         } else if (el.type !== "file") { el.value = d[name]; }
       });
     });
-    if (d.check_in_at) { document.getElementById("check-in-result").textContent = "已签到（草稿）"; }
+    if (d.check_in_at) { document.getElementById("check-in-result").textContent = msg("draft_check_in"); }
+    if (d.override_approver || d.override_reason) { form.querySelector("details.override").open = true; }
+    if (d.files_key) {
+      stored = getFiles(d.files_key).then(function (list) { showKept(list.length); }).catch(function () {});
+    }
   }
 
   function post(url, body, json) {
@@ -62,9 +123,9 @@
         appointment_id: form.dataset.appointment ? +form.dataset.appointment : null,
         lat: lat, lon: lon }), true).then(function (r) { return r.json(); }).then(function (j) {
         if (j.error) { result.textContent = j.error.message; return; }
-        result.textContent = "已签到，距客户地址 " + (j.distance_m === null ? "未知" : Math.round(j.distance_m) + " 米") +
-          (j.flagged ? "（距离过远，已标记）" : "");
-      }).catch(function () { result.textContent = "已离线签到，联网后随记录提交"; });
+        var distance = j.distance_m === null ? msg("unknown") : msg("metres", { n: Math.round(j.distance_m) });
+        result.textContent = msg("checked_in", { distance: distance }) + (j.flagged ? msg("flagged") : "");
+      }).catch(function () { result.textContent = msg("offline_check_in"); });
     }
     if (!navigator.geolocation) { done(null, null); return; }
     navigator.geolocation.getCurrentPosition(function (p) { done(p.coords.latitude, p.coords.longitude); },
@@ -88,30 +149,54 @@
     if (d.outcome === "repayment_plan" || d.outcome === "promise_to_pay") {
       rec.agreement = { instalments: instalments(d.instalments || ""), fee_waiver_amount: d.fee_waiver_amount || "0" };
     }
+    var approver = (d.override_approver || "").trim();
+    var reason = (d.override_reason || "").trim();
+    if (approver || reason) { rec.override = { approver: approver, reason: reason }; }
     return rec;
+  }
+  function attachments(key) {
+    // Files kept in IndexedDB for this key; without IndexedDB, whatever the input holds now.
+    return stored.then(function () { return getFiles(key); }).catch(function () { return chosen(); });
   }
   function send() {
     var d = load();
-    if (!d.idempotency_key) { return; }
-    var body = new FormData();
-    body.append("record", JSON.stringify(record(d)));
-    Array.prototype.forEach.call(form.files.files, function (f) { body.append("files", f, f.name); });
-    out.textContent = "正在提交…";
-    post("/field/visits", body, false).then(function (r) {
+    if (!d.idempotency_key || sending) { return; }
+    var key = d.idempotency_key;
+    sending = true;
+    out.textContent = msg("submitting");
+    attachments(key).then(function (list) {
+      var body = new FormData();
+      body.append("record", JSON.stringify(record(d)));
+      list.forEach(function (f) { body.append("files", f.blob, f.name); });
+      return post("/field/visits", body, false);
+    }).then(function (r) {
       return r.json().then(function (j) { return { ok: r.ok, j: j }; });
     }).then(function (res) {
-      if (!res.ok) { delete d.idempotency_key; save(d); out.textContent = res.j.error.message; return; }
+      sending = false;
+      var now = load();
+      if (!res.ok) {
+        // Refused: nothing was stored; the next submission gets a fresh key and keeps the files.
+        var fresh = uuid();
+        delete now.idempotency_key; now.files_key = fresh; save(now);
+        rekeyFiles(key, fresh).catch(function () {});
+        out.textContent = res.j.error.message;
+        return;
+      }
       localStorage.removeItem(draftKey);
-      out.textContent = "已提交（记录号 " + res.j.visit_id + "），案件状态：" + res.j.case_state;
+      dropFiles(key).then(function () { showKept(0); }).catch(function () {});
+      out.textContent = msg("done", { id: res.j.visit_id, state: res.j.case_state });
       out.dataset.state = res.j.case_state;
-    }).catch(function () { out.textContent = "网络不可用，记录已保存在手机上，联网后自动提交"; });
+    }).catch(function () { sending = false; out.textContent = msg("offline"); });
   }
 
   form.addEventListener("input", fields);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var d = fields();
-    if (!d.idempotency_key) { d.idempotency_key = uuid(); d.check_out_at = new Date().toISOString(); save(d); }
+    if (!d.idempotency_key) {
+      d.idempotency_key = d.files_key || uuid(); d.files_key = d.idempotency_key;
+      d.check_out_at = new Date().toISOString(); save(d);
+    }
     send();
   });
   window.addEventListener("online", send);
