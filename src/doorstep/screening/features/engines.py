@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from doorstep.core.errors import ValidationFailed
@@ -33,8 +34,23 @@ def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _column(kind: str, values: Any) -> Any:
+    """One DuckDB result column (``fetchnumpy``) as the dtype ``normalise_output`` gives."""
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if kind == "int":
+        return pd.arrays.IntegerArray(data.astype(np.int64, copy=False), mask)
+    if kind == "float":
+        out = data.astype(np.float64)
+        out[mask] = np.nan
+        return out
+    out = data.astype(object)
+    out[mask] = None
+    return pd.Series(out, dtype=object, copy=False)
+
+
 class DuckDbEngine:
-    """DuckDB in process; reads the input frames without copying them (Arrow)."""
+    """DuckDB in process: validates and reads the pandas input frames in place (no copy)."""
 
     name = "duckdb"
 
@@ -45,6 +61,10 @@ class DuckDbEngine:
 
     def run(self, inputs: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         """Validate the inputs and compute one feature row per customer.
+
+        The frames are registered with DuckDB as views (scanned in place), the result comes
+        back as NumPy arrays (``fetchnumpy``) and is wrapped in the output dtypes without a
+        second pass; the frame is identical to ``normalise_output`` of ``.df()``.
 
         Parameters
         ----------
@@ -61,9 +81,15 @@ class DuckDbEngine:
         try:
             for name, frame in inputs.items():
                 con.register(name, frame)
-            return normalise_output(con.execute(FEATURE_SQL).df())
+            arrays = con.execute(FEATURE_SQL).fetchnumpy()
         finally:
             con.close()
+        out = pd.DataFrame({name: _column(kind, arrays[name]) for name, kind in FEATURES.items()},
+                           copy=False)
+        ids = out["customer_id"].to_numpy(np.int64, na_value=0)
+        if len(ids) > 1 and not bool((ids[1:] >= ids[:-1]).all()):
+            out = out.sort_values("customer_id", kind="stable").reset_index(drop=True)
+        return out
 
 
 _SPARK: Any = None

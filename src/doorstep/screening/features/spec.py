@@ -6,7 +6,14 @@ the as-of day (``days_ago``), repayment months are indexed 0 (oldest) … 11 (as
 text scores are integer millionths. Sums and counts over integers are exact in both engines;
 every floating-point output is ONE division of two exact numbers, which IEEE 754 rounds the
 same way everywhere. The SQL uses only constructs both dialects share (CTEs, ``CASE``,
-``LAG``/``ROW_NUMBER`` windows, explicit ``CAST``).
+``ROW_NUMBER`` windows, explicit ``CAST``).
+
+The 12-month history is read in ONE pass over the repayment rows: a ``GROUP BY account_id``
+pivots each account's months into columns ``d0 … d11`` (validation guarantees exactly one row
+per month per account), a second aggregate takes the worst account per customer and month,
+and trend, delinquent months and roll rate are then plain expressions over those columns — no
+join of every repayment row to its customer, no per-month group and no ``LAG`` window (the
+three together took 70 % of the run at 12 M rows).
 """
 
 from __future__ import annotations
@@ -88,27 +95,43 @@ _FAILED = ", ".join(f"'{o}'" for o in FAILED_VISIT_OUTCOMES)
 _BUCKET = ("CASE WHEN dpd <= 0 THEN 0 WHEN dpd <= 30 THEN 1 WHEN dpd <= 60 THEN 2 "
            "WHEN dpd <= 90 THEN 3 WHEN dpd <= 120 THEN 4 WHEN dpd <= 150 THEN 5 ELSE 6 END")
 
+# One column per month (d0 … d11, buckets b0 … b11). Every customer with a repayment row has
+# all 12 months (validate._check_months), so month k's predecessor is always month k - 1 and
+# there are MONTHS - 1 month-to-month transitions, as the former LAG window counted them.
+_M = range(MONTHS)
+_PIVOT = ",\n    ".join(
+    f"MAX(CASE WHEN month_index = {k} THEN days_past_due END) AS d{k}" for k in _M)
+_CUST_PIVOT = ", ".join(f"MAX(m.d{k}) AS d{k}" for k in _M)
+_BUCKETS = ",\n    ".join(_BUCKET.replace("dpd", f"d{k}") + f" AS b{k}" for k in _M)
+
+
+def _plus(terms: list[str]) -> str:
+    return " + ".join(terms)
+
+
 FEATURE_SQL = f"""
-WITH monthly AS (
-  SELECT a.customer_id, r.month_index, MAX(r.days_past_due) AS dpd,
-         SUM(r.promise_broken) AS broken
-  FROM repayments r JOIN accounts a ON a.account_id = r.account_id
-  GROUP BY a.customer_id, r.month_index
+WITH acct_months AS (
+  SELECT account_id,
+    {_PIVOT},
+    MAX(days_past_due) AS max_dpd, SUM(promise_broken) AS broken
+  FROM repayments GROUP BY account_id
+), monthly AS (
+  SELECT a.customer_id, {_CUST_PIVOT},
+    MAX(m.max_dpd) AS max_dpd, SUM(m.broken) AS broken
+  FROM acct_months m JOIN accounts a ON a.account_id = m.account_id
+  GROUP BY a.customer_id
 ), bucketed AS (
-  SELECT customer_id, month_index, dpd, broken, {_BUCKET} AS bucket FROM monthly
-), rolled AS (
-  SELECT customer_id, month_index, dpd, broken, bucket,
-         LAG(bucket) OVER (PARTITION BY customer_id ORDER BY month_index) AS prev_bucket
-  FROM bucketed
+  SELECT customer_id, max_dpd, broken, {", ".join(f"d{k}" for k in _M)},
+    {_BUCKETS}
+  FROM monthly
 ), history AS (
   SELECT customer_id,
-    SUM(CASE WHEN month_index >= {MONTHS - 3} THEN dpd ELSE 0 END)
-      - SUM(CASE WHEN month_index < 3 THEN dpd ELSE 0 END) AS trend_sum,
-    SUM(CASE WHEN dpd > 0 THEN 1 ELSE 0 END) AS months_delinquent,
-    SUM(CASE WHEN bucket > prev_bucket THEN 1 ELSE 0 END) AS rolls,
-    SUM(CASE WHEN prev_bucket IS NOT NULL THEN 1 ELSE 0 END) AS transitions,
-    SUM(broken) AS broken, MAX(dpd) AS max_dpd
-  FROM rolled GROUP BY customer_id
+    {_plus([f"COALESCE(d{k}, 0)" for k in range(MONTHS - 3, MONTHS)])}
+      - ({_plus([f"COALESCE(d{k}, 0)" for k in range(3)])}) AS trend_sum,
+    {_plus([f"CASE WHEN d{k} > 0 THEN 1 ELSE 0 END" for k in _M])} AS months_delinquent,
+    {_plus([f"CASE WHEN b{k} > b{k - 1} THEN 1 ELSE 0 END" for k in _M if k])} AS rolls,
+    {MONTHS - 1} AS transitions, broken, max_dpd
+  FROM bucketed
 ), acct AS (
   SELECT customer_id, MAX(days_past_due) AS dpd, SUM(balance_cents) AS balance_cents,
     SUM(overdue_cents) AS overdue_cents,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -47,7 +48,11 @@ def _check_ranges(name: str, frame: pd.DataFrame) -> None:
     for (table, column), (low, high) in _RANGES.items():
         if table != name or frame.empty:
             continue
-        values = pd.to_numeric(frame[column], errors="coerce")
+        raw = frame[column]
+        if (isinstance(raw.dtype, np.dtype) and raw.dtype.kind in "iu"
+                and low <= raw.min() and raw.max() <= high):
+            continue  # plain integers inside the range: one vectorised min/max, no row scan
+        values = pd.to_numeric(raw, errors="coerce")
         bad = values.notna() & ((values < low) | (values > high))
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
@@ -56,19 +61,58 @@ def _check_ranges(name: str, frame: pd.DataFrame) -> None:
                                f"[{low}, {high}]: {values.iloc[row]}（共 {int(bad.sum())} 行）")
 
 
+#: Accounts whose repayment rows are not exactly the months 0 … 11 once each. With
+#: ``month_index`` already checked to lie in 0 … 11, twelve rows whose bits ``1 << month``
+#: OR to 4095 are twelve distinct months; one aggregate in DuckDB instead of a pandas
+#: ``groupby().nunique()`` over every row (when the rows are not grouped by account).
+_MONTH_GAPS_SQL = f"""
+SELECT account_id, COUNT(*) OVER () AS n_bad FROM (
+  SELECT account_id FROM repayments WHERE account_id IS NOT NULL GROUP BY account_id
+  HAVING COUNT(*) <> {MONTHS}
+      OR COALESCE(BIT_OR(1 << TRY_CAST(month_index AS INTEGER)), 0) <> {2**MONTHS - 1}
+) t ORDER BY account_id LIMIT 1
+"""
+
+
+def _first_bad_account_sorted(repayments: pd.DataFrame) -> tuple[object, int] | None:
+    """The months check in O(n) NumPy when rows come grouped by account (the usual order).
+
+    Returns ``(first bad account, number of bad accounts)``, ``None`` when all are
+    complete, or raises ``LookupError`` when the rows are not in that order.
+    """
+    ids, months = repayments["account_id"], repayments["month_index"]
+    if not all(isinstance(c.dtype, np.dtype) and c.dtype.kind in "iu" for c in (ids, months)):
+        raise LookupError
+    a, m = ids.to_numpy(), months.to_numpy()
+    step = np.diff(a)
+    if not bool((step >= 0).all()):
+        raise LookupError
+    starts = np.flatnonzero(np.concatenate(([True], step != 0)))
+    counts = np.diff(np.append(starts, len(a)))
+    bits = np.bitwise_or.reduceat(np.left_shift(1, m.astype(np.int64)), starts)
+    bad = (counts != MONTHS) | (bits != 2**MONTHS - 1)
+    if not bool(bad.any()):
+        return None
+    return a[starts[bad][0]].item(), int(bad.sum())
+
+
 def _check_months(repayments: pd.DataFrame) -> None:
     if repayments.empty:
         return
-    counts = repayments.groupby("account_id")["month_index"].nunique()
-    rows = repayments.groupby("account_id").size()
-    short = counts[(counts < MONTHS) | (rows != MONTHS)]
-    if len(short):
-        account = int(short.index[0])
+    try:
+        first = _first_bad_account_sorted(repayments)
+    except LookupError:
+        with duckdb.connect(config={"threads": 2}) as con:
+            con.register("repayments", repayments)  # read in place, not copied
+            row = con.execute(_MONTH_GAPS_SQL).fetchone()
+        first = None if row is None else (row[0], int(row[1]))
+    if first is not None:
+        account, n_bad = first
         have = set(repayments.loc[repayments["account_id"] == account, "month_index"])
         gaps = sorted(set(range(MONTHS)) - {int(m) for m in have})
         raise InvalidInput(
             f"账户 {account} 的还款记录缺少月份或有重复 / account {account} lacks months "
-            f"{gaps or '(duplicates)'} of the {MONTHS}-month window（共 {len(short)} 个账户）")
+            f"{gaps or '(duplicates)'} of the {MONTHS}-month window（共 {n_bad} 个账户）")
 
 
 def validate_inputs(inputs: Mapping[str, pd.DataFrame]) -> None:

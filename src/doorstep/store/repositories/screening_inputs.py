@@ -64,7 +64,9 @@ def _repayments(conn: Connection, as_of: date) -> pd.DataFrame:
                  (as_of.month - MONTHS) % 12 + 1, 1)
     out = _frame(conn, select(r.account_id, r.month, r.amount_due, r.amount_paid,
                               r.days_past_due, r.promise_broken)
-                 .where(r.month >= start, r.month <= as_of), list(INPUT_TABLES["repayments"]))
+                 .where(r.month >= start, r.month <= as_of)
+                 # grouped by account: validation then checks the months in one NumPy pass
+                 .order_by(r.account_id, r.month), list(INPUT_TABLES["repayments"]))
     if out.empty:
         return _empty("repayments")
     month = pd.to_datetime(out["month_index"])
