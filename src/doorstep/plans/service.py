@@ -105,3 +105,9 @@ def plan_progress(uow: UnitOfWork, principal: Principal, plan_id: int) -> PlanPr
     counts: PlanCounts = uow.plans.counts(plan_id)
     return PlanProgress(plan, today, done, late, still_open,
                         goal_progress(list(plan.goals), counts), counts)
+
+
+def branch_names(uow: UnitOfWork, principal: Principal, plan: Plan) -> list[str]:
+    """The names of the branches a plan covers (empty: every branch)."""
+    require(principal, Permission.PLAN_READ)
+    return list(uow.plans.branch_names(plan.branch_ids))

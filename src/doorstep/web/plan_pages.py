@@ -53,7 +53,8 @@ def _goal_row(g: GoalProgress, lang: str) -> dict[str, Any]:
     m = g.goal.metric
     name = label(METRICS[m][:2], lang) if m in METRICS else m
     ratio = (g.value / g.goal.target) if g.value is not None and g.goal.target else 0.0
-    return {"name": name, "metric": m, "comparator": g.goal.comparator,
+    shown = {">=": "≥", "<=": "≤"}.get(g.goal.comparator, g.goal.comparator)
+    return {"name": name, "metric": m, "comparator": shown,
             "target": _shown(g.goal.target, m), "value": _shown(g.value, m), "met": g.met,
             "known": g.value is not None, "bar": max(0, min(100, round(ratio * 100)))}
 
@@ -102,7 +103,8 @@ def progress(plan_id: int, request: Request, uow: ReadUowDep, principal: Reader)
     lang = language_of(request)
     return render(request, "plans/detail.html", {
         "p": p, "plan": p.plan, "goals": [_goal_row(g, lang) for g in p.goals],
-        "owners": _owners(uow, p.plan), "can_manage": principal.can(Permission.PLAN_MANAGE)})
+        "owners": _owners(uow, p.plan), "can_manage": principal.can(Permission.PLAN_MANAGE),
+        "branch_names": service.branch_names(uow, principal, p.plan)})
 
 
 @router.get("/plans/{plan_id}/edit")

@@ -3,6 +3,7 @@ figures a plan's progress is computed from."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from doorstep.plans.model import Plan, PlanDraft, Step
 from doorstep.plans.progress import Goal, PlanCounts
 from doorstep.store.tables import (
     agreements,
+    branches,
     cases,
     instalments,
     plan_goals,
@@ -103,6 +105,14 @@ class PlanRepository:
         self.conn.execute(update(plan_steps).where(plan_steps.c.id == step_id)
                           .values(done_at=at.replace(tzinfo=None)))
         return True
+
+    def branch_names(self, ids: Sequence[int]) -> Sequence[str]:
+        if not ids:
+            return []
+        rows = self.conn.execute(select(branches.c.id, branches.c.name)
+                                 .where(branches.c.id.in_(ids))).all()
+        names = {r.id: r.name for r in rows}
+        return [names.get(i, str(i)) for i in ids]
 
     def counts(self, plan_id: int) -> PlanCounts:
         """Figures over the plan's cases: states, visits, surveys, agreements, repayments."""
