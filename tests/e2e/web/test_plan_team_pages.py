@@ -35,6 +35,9 @@ def test_manager_creates_a_plan_and_sees_its_progress(client: TestClient,
     edit = client.get(str(r.url) + "/edit")
     assert 'name="version" value="1"' in edit.text
     assert "第四季度贷款化解计划" in client.get("/plans").text
+    scoped = client.post("/plans/new", data={**FORM, "branch_ids": "1",
+                                             "csrf_token": page_csrf(page.text)})
+    assert scoped.status_code == 200 and "福田支行" in scoped.text and "≥" in scoped.text
 
 
 def test_roster_labels_in_english_and_forming_a_team(container: Container, client: TestClient,
