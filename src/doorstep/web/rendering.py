@@ -24,6 +24,7 @@ from doorstep.container import Container
 from doorstep.core.access import ROLE_LABELS, Permission, Principal
 from doorstep.core.clock import local
 from doorstep.customers.model import ACCOUNT_STATUS_LABELS
+from doorstep.teams.model import SKILL_LABELS
 from doorstep.web.i18n import label, translator
 from doorstep.web.profile import profile_of
 
@@ -102,6 +103,8 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
         "command_label": lambda c: label(COMMAND_LABELS[c], lang),
         "line_label_str": lambda v: _line_text(v, lang),
         "account_status_label": lambda v: label(ACCOUNT_STATUS_LABELS.get(v, (v, v)), lang),
+        "type_label_str": lambda v: label(CASE_TYPE_LABELS.get(v, (v, v)), lang),
+        "skill_label": lambda v: label(SKILL_LABELS.get(v, (v, v)), lang),
     }
     base.update(context or {})
     return templates.TemplateResponse(request, name, base, status_code=status_code)

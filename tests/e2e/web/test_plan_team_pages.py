@@ -65,6 +65,7 @@ def test_board_offers_slots_for_an_assigned_case(container: Container, client: T
     login("dispatcher")
     page = client.get("/dispatch", params={"day": "2026-12-01"})
     assert f'data-testid="offer-{case}"' in page.text
+    assert "逾期欠款" in page.text and "overdue_debt</td>" not in page.text
     r = client.post("/dispatch/offer", data={
         "branch_id": seeded["ft"], "day": "2026-12-01", "case_id": case,
         "team_id": seeded["team"], "csrf_token": page_csrf(page.text)})
