@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
-from sqlalchemy import select, update
 
 from doorstep.auth.service import CreateUser, create_user
 from doorstep.cases.compliance import Policy
@@ -76,19 +75,11 @@ def keys_generate(key_id: str = typer.Option("k1", help="Short id stored with ea
 @keys_app.command("rotate")
 def keys_rotate(database_url: str | None = DbUrl) -> None:
     """Re-seal every personal-data column with the active key (one transaction)."""
-    from doorstep.store.tables import customers, staff
+    from doorstep.store.keys import reseal_personal_data
 
     c = container(database_url)
-    changed = 0
     with c.uow() as uow:
-        for table, cols in ((customers, ("national_id_enc", "phone_enc", "address_enc")),
-                            (staff, ("phone_enc",))):
-            rows = uow.conn.execute(select(table.c.id, *[table.c[n] for n in cols])).all()
-            for row in rows:
-                new = {n: c.cipher.reseal(getattr(row, n)) for n in cols}
-                if any(new[n] != getattr(row, n) for n in cols):
-                    uow.conn.execute(update(table).where(table.c.id == row.id).values(**new))
-                    changed += 1
+        changed = reseal_personal_data(uow.conn, c.cipher)
         uow.commit()
     console.print(f"已用密钥 {c.cipher.active_key_id} 重新加密 {changed} 行")
 

@@ -47,3 +47,12 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at; raises if the database cannot be reached."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if value is None else str(value)

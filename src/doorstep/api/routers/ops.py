@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
-from sqlalchemy import text
 
 from doorstep.api import metrics
 from doorstep.api.deps import ContainerDep, public
+from doorstep.store.db import schema_revision
 
 router = APIRouter(tags=["ops 运维"])
 
@@ -22,8 +22,7 @@ def health() -> dict[str, str]:
 def ready(container: ContainerDep) -> JSONResponse:
     """The database answers and is migrated."""
     try:
-        with container.engine.connect() as conn:
-            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        version = schema_revision(container.engine)
     except Exception as exc:  # noqa: BLE001 - readiness reports any failure as not ready
         return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, 503)
     return JSONResponse({"status": "ready", "schema": version})
