@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -36,6 +37,22 @@ def _jpeg(tmp: Path) -> Path:
     return path
 
 
+def _field_staff_on_a_phone(browser: Any, base: str) -> tuple[Any, Any, list[str]]:
+    """A 390×844 phone at the customer's door, clock at 10:05, logged in as field1."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                              geolocation={"latitude": 22.5405, "longitude": 114.06},
+                              permissions=["geolocation"])
+    page = ctx.new_page()
+    page.clock.install(time="2026-11-02T02:05:00Z")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/login?next=/field")
+    page.fill("input[name=username]", "field1")
+    page.fill("input[name=password]", f.PASSWORD)
+    page.click("button[type=submit]")
+    return ctx, page, errors
+
+
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_team_records_a_visit_with_a_repayment_plan(field_server: tuple[str, vf.Field],
                                                     container: Container,
@@ -47,17 +64,7 @@ def test_team_records_a_visit_with_a_repayment_plan(field_server: tuple[str, vf.
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                      geolocation={"latitude": 22.5405, "longitude": 114.06},
-                                      permissions=["geolocation"])
-            page = ctx.new_page()
-            page.clock.install(time="2026-11-02T02:05:00Z")
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{base}/login?next=/field")
-            page.fill("input[name=username]", "field1")
-            page.fill("input[name=password]", f.PASSWORD)
-            page.click("button[type=submit]")
+            ctx, page, errors = _field_staff_on_a_phone(browser, base)
             expect(page.locator("[data-testid=agenda] li")).to_have_count(1)
             page.click("[data-testid=open-visit]")
             expect(page.locator("[data-testid=brief]")).to_contain_text("****")
@@ -109,17 +116,7 @@ def test_offline_record_keeps_its_files_across_a_closed_page(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                      geolocation={"latitude": 22.5405, "longitude": 114.06},
-                                      permissions=["geolocation"])
-            page = ctx.new_page()
-            page.clock.install(time="2026-11-02T02:05:00Z")
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{base}/login?next=/field")
-            page.fill("input[name=username]", "field1")
-            page.fill("input[name=password]", f.PASSWORD)
-            page.click("button[type=submit]")
+            ctx, page, errors = _field_staff_on_a_phone(browser, base)
             page.goto(visit_url)
             page.click("[data-testid=check-in]")
             expect(page.locator("[data-testid=check-in-result]")).to_contain_text("距客户地址")
