@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= sqlite:///var/doorstep.db
 DEMO_CUSTOMERS ?= 20000
 
-.PHONY: run test test-fast lint bench install install-test system-deps demo clean
+.PHONY: run test test-fast lint bench install install-test system-deps fonts demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,7 +24,12 @@ system-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
 	fi
 
-run: install
+# The CJK font that PDF reports and case files embed (best effort: the app runs without it and
+# says so when a PDF is asked for).
+fonts:
+	-@fc-list 2>/dev/null | grep -qi "noto.*cjk" || { if [ "$$(id -u)" = "0" ]; then apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; }; else sudo -n apt-get install -y -qq fonts-noto-cjk >/dev/null; fi; }
+
+run: install fonts
 	@mkdir -p var
 	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep db upgrade
 	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep demo load --customers $(DEMO_CUSTOMERS) --seed 7 --as-of $$(date +%F) --if-empty

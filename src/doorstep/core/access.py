@@ -60,6 +60,15 @@ class Permission(StrEnum):
     ROUTE_PLAN = "route.plan"
     APPOINTMENT_MANAGE = "appointment.manage"
     AGREEMENT_APPROVE = "agreement.approve"
+    EVALUATION_READ = "evaluation.read"
+    REPORT_EXPORT = "report.export"
+    MODEL_PROMOTE = "model.promote"
+    CASEBOOK_READ = "casebook.read"
+    CASEBOOK_WRITE = "casebook.write"
+    CASEBOOK_PUBLISH = "casebook.publish"
+    TRAINING_READ = "training.read"
+    TRAINING_MANAGE = "training.manage"
+    LEGAL_EXPORT = "legal.export"
     SELF = "self"
 
 
@@ -106,6 +115,22 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     ),
     Permission.ROUTE_PLAN: frozenset({R.DISPATCHER}),
     Permission.APPOINTMENT_MANAGE: frozenset({R.DISPATCHER}),
+    Permission.EVALUATION_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.ANALYST, R.AUDITOR, R.TRAINER, R.ADMIN}
+    ),
+    Permission.REPORT_EXPORT: frozenset({R.PROGRAMME_MANAGER, R.ANALYST, R.AUDITOR}),
+    Permission.MODEL_PROMOTE: frozenset({R.PROGRAMME_MANAGER, R.ANALYST}),
+    Permission.CASEBOOK_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.ANALYST, R.DISPATCHER, R.FIELD_STAFF, R.LEGAL_OFFICER,
+         R.AUDITOR, R.TRAINER, R.ADMIN}
+    ),
+    Permission.CASEBOOK_WRITE: frozenset({R.LEGAL_OFFICER, R.TRAINER, R.PROGRAMME_MANAGER}),
+    Permission.CASEBOOK_PUBLISH: frozenset({R.TRAINER, R.PROGRAMME_MANAGER}),
+    Permission.TRAINING_READ: frozenset(
+        {R.PROGRAMME_MANAGER, R.DISPATCHER, R.FIELD_STAFF, R.AUDITOR, R.TRAINER, R.ADMIN}
+    ),
+    Permission.TRAINING_MANAGE: frozenset({R.TRAINER}),
+    Permission.LEGAL_EXPORT: frozenset({R.LEGAL_OFFICER}),
 }
 
 

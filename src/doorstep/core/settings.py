@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     field_key_file: Path | None = None
     policy_file: Path | None = None
     evidence_dir: Path = Path("var/evidence")
+    pdf_font: Path | None = None
     default_language: Literal["zh-CN", "en"] = "zh-CN"
     session_hours: int = 12
     login_max_failures: int = 5
