@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= sqlite:///var/doorstep.db
 DEMO_CUSTOMERS ?= 20000
 
-.PHONY: run test test-fast lint bench install install-test system-deps fonts demo clean
+.PHONY: run test test-fast lint bench install install-test system-deps fonts demo clean audit
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -57,6 +57,25 @@ bench: install-test
 	$(BIN)/pip install -q -e ".[bench]"
 	@command -v wrk >/dev/null 2>&1 || { if [ "$$(id -u)" = "0" ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi; }
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Known vulnerabilities in the installed packages (pip-audit over PyPI's JSON API). Fails on a
+# finding; when PyPI's vulnerability data cannot be reached nothing is audited, and it says so
+# without failing the build.
+AUDIT_JSON := $(VENV)/pip-audit.json
+audit:
+	@rm -f $(AUDIT_JSON); $(BIN)/pip-audit --local --skip-editable --progress-spinner off \
+	  --timeout 20 -f json -o $(AUDIT_JSON) >/dev/null 2>$(VENV)/pip-audit.log || true
+	@$(BIN)/python -c 'import json, sys; \
+	from pathlib import Path; p = Path("$(AUDIT_JSON)"); \
+	deps = json.loads(p.read_text())["dependencies"] if p.is_file() else []; \
+	done = [d for d in deps if "skip_reason" not in d]; \
+	bad = [(d["name"], d["version"], v["id"]) for d in done for v in d.get("vulns", [])]; \
+	[print(f"pip-audit: {n} {ver}: {i}") for n, ver, i in bad]; \
+	print(f"pip-audit: {len(done)} packages audited, {len(bad)} known vulnerabilities, " \
+	      f"{len(deps) - len(done)} skipped") if done else print( \
+	  "pip-audit: PyPI vulnerability data not reachable; NOTHING WAS AUDITED " \
+	  "(see $(VENV)/pip-audit.log); not failing the build"); \
+	sys.exit(1 if bad else 0)'
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

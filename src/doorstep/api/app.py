@@ -11,10 +11,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from doorstep import __version__
 from doorstep.api import errors, metrics
+from doorstep.api.limits import InFlightLimit
 from doorstep.api.routers import (
     audit,
     cases,
     dispatch,
+    improvement,
     ops,
     people,
     plans,
@@ -22,9 +24,14 @@ from doorstep.api.routers import (
     teams,
     visits,
 )
+from doorstep.api.routers import casebook as casebook_api
+from doorstep.api.routers import evaluation as evaluation_api
+from doorstep.api.routers import legal as legal_api
+from doorstep.api.routers import training as training_api
 from doorstep.container import Container
 from doorstep.core.i18n import translate
 from doorstep.core.logging import configure_logging
+from doorstep.store.db import request_capacity
 
 MAX_BODY = 25 * 1024 * 1024
 SECURITY_HEADERS = {
@@ -52,10 +59,16 @@ def create_app(container: Container | None = None) -> FastAPI:
     for router in (ops.router, people.router, cases.router, audit.router, visits.router):
         app.include_router(router)
     app.include_router(screening.router)
+    app.include_router(improvement.router)
+    app.include_router(legal_api.router)
+    app.include_router(casebook_api.router)
+    app.include_router(training_api.router)
+    app.include_router(evaluation_api.router)
     for extra in (plans.router, teams.router, dispatch.router):
         app.include_router(extra)
     _install_web(app)
 
+    app.add_middleware(InFlightLimit, limit=request_capacity(app.state.container.engine))
     app.add_middleware(GuardMiddleware)
     return app
 

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from doorstep.cases.lifecycle import COMMAND_LABELS, Command
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
 from doorstep.core.i18n import pick_language, register, translate
+from doorstep.visits.evidence.store import NO_ROOM, StorageFull
 
 log = structlog.get_logger("doorstep.api")
 
 register({
+    "http.400": ("请求体无法解析，请发送 UTF-8 编码的合法 JSON",
+                 "The request body could not be parsed; send valid UTF-8 JSON"),
     "http.404": ("请求的地址不存在", "No such address"),
     "http.405": ("不支持该请求方法", "Method not allowed"),
     "http.413": ("请求体过大（上限 {limit}）", "Request body too large (limit {limit})"),
     "http.error": ("请求失败（HTTP {status}）", "Request failed (HTTP {status})"),
     "request.invalid": ("请求参数有误：{fields}", "Invalid request: {fields}"),
+    "request.out_of_range": ("请求参数超出允许的范围或格式（如编号过大、含非法字符）",
+                             "A request value is out of range or malformed"),
+    "database.unavailable": ("数据库暂时不可用，请稍后重试",
+                             "The database is briefly unavailable; please retry shortly"),
     "internal": ("系统内部错误，请稍后重试；如持续出现请联系管理员（编号 {ref}）",
                  "Internal error; try again later or contact support (ref {ref})"),
 })
@@ -75,12 +85,33 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    code = f"http.{exc.status_code}" if exc.status_code in (404, 405) else "http.error"
+    cause = exc.__cause__
+    if isinstance(cause, OSError) and cause.errno in NO_ROOM:
+        # The upload could not even be spooled to a temporary file: the disk is full.
+        return await _doorstep_error(request, StorageFull(os.strerror(cause.errno)))
+    code = f"http.{exc.status_code}" if exc.status_code in (400, 404, 405) else "http.error"
     message = translate(code, language_of(request), status=exc.status_code)
-    if isinstance(exc.detail, str) and exc.status_code not in (404, 405):
+    if isinstance(exc.detail, str) and exc.status_code not in (400, 404, 405):
         message = exc.detail
     return JSONResponse(error_body(code, message), status_code=exc.status_code,
                         headers=getattr(exc, "headers", None))
+
+
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold (an id beyond 64 bits, a NUL in text) is bad input."""
+    log.info("request_out_of_range", path=request.url.path, error=type(exc).__name__)
+    message = translate("request.out_of_range", language_of(request))
+    return JSONResponse(error_body("request.out_of_range", message), status_code=422)
+
+
+async def _database_down(request: Request, exc: Exception) -> Response:
+    """A lost, refused or busy database is temporary: 503 so the client retries. The
+    transaction did not complete (or, rarely, only the answer to its commit was lost), which
+    is why a visit is retried with the same idempotency key: a replay returns the first."""
+    log.warning("database_unavailable", path=request.url.path, error=type(exc).__name__)
+    message = translate("database.unavailable", language_of(request))
+    return JSONResponse(error_body("database.unavailable", message), status_code=503,
+                        headers={"Retry-After": "2"})
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -96,4 +127,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DoorstepError, _doorstep_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
+    for lost in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(lost, _database_down)
     app.add_exception_handler(Exception, _unexpected)

@@ -60,6 +60,9 @@ class VisitRecordIn(BaseModel):
     signature: str = Field("", max_length=1_500_000, description="data:image/png;base64,…")
     agreement: AgreementIn | None = None
     override: OverrideIn | None = None
+    sent_at: datetime | None = Field(
+        None, description="The phone's clock when it sent this record (ISO 8601 with offset); "
+                          "lets the server correct check-in/out times from a wrong phone clock")
 
 
 class VisitResultPublic(BaseModel):
@@ -73,6 +76,7 @@ class VisitResultPublic(BaseModel):
     agreement_id: int | None
     survey_queued: bool
     transitions: list[str]
+    clock_skew_s: int = 0
 
 
 def parse_record(raw: str) -> VisitRecordIn:
@@ -113,7 +117,7 @@ def to_submission(body: VisitRecordIn, uploads: list[Upload]) -> VisitSubmission
         signed_note=body.signed_note, signature_png=_signature(body.signature),
         uploads=tuple(uploads), agreement=terms,
         override=(ComplianceOverride(body.override.approver, body.override.reason)
-                  if body.override else None))
+                  if body.override else None), sent_at=body.sent_at)
 
 
 def to_public(result: SubmitResult) -> VisitResultPublic:

@@ -209,15 +209,32 @@ def check_evidence(policy: Policy, case_type: str, has_recording: bool,
     return None
 
 
+def missing_effective_collection(confirmed_contacts: list[datetime] | tuple[datetime, ...],
+                                 need: int = 2, gap_days: int = 30) -> str | None:
+    """What the file lacks for effective collection, in words naming it; ``None`` if nothing.
+
+    A credit-card case needs ``need`` confirmed contacts, the first and last at least
+    ``gap_days`` days apart, before it may go to litigation (DESIGN §5).
+    """
+    ordered = sorted(confirmed_contacts)
+    rule = f"信用卡案件转诉讼前，案卷须有 {need} 次间隔至少 {gap_days} 天的有效联系记录"
+    if len(ordered) < need:
+        have = "；现有 " + "、".join(f"{local(c):%Y-%m-%d}" for c in ordered) if ordered else ""
+        return f"{rule}：仅有 {len(ordered)} 次有效联系{have}，还缺 {need - len(ordered)} 次"
+    span = (ordered[-1] - ordered[0]).days
+    if span >= gap_days:
+        return None
+    return (f"{rule}：最早（{local(ordered[0]):%Y-%m-%d}）与最近（{local(ordered[-1]):%Y-%m-%d}）"
+            f"的有效联系仅相隔 {span} 天，还需在 {gap_days - span} 天后再有一次有效联系")
+
+
 def check_effective_collection(policy: Policy,
                                confirmed_contacts: list[datetime]) -> Breach | None:
     """Two confirmed contacts at least 30 days apart before a card case goes to litigation."""
-    ordered = sorted(confirmed_contacts)
-    need, gap = policy.effective_collection_contacts, policy.effective_collection_gap_days
-    if len(ordered) >= need and (ordered[-1] - ordered[0]).days >= gap:
-        return None
-    return Breach("effective_collection",
-                  f"需要 {need} 次间隔至少 {gap} 天的有效联系（现有 {len(ordered)} 次）")
+    missing = missing_effective_collection(confirmed_contacts,
+                                           policy.effective_collection_contacts,
+                                           policy.effective_collection_gap_days)
+    return None if missing is None else Breach("effective_collection", missing)
 
 
 def check_visit_flags(do_not_visit: bool, under_regulator_complaint: bool) -> Breach | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
+from doorstep.cases.compliance import missing_effective_collection
 from doorstep.cases.model import OPEN_STATES, Case, CaseState
 from doorstep.core.errors import GuardFailed, IllegalTransition
 
@@ -110,11 +111,7 @@ def _agreement_kept(case: Case, f: CaseFacts) -> str | None:
 def _effective_collection(case: Case, f: CaseFacts) -> str | None:
     if not f.is_credit_card:
         return None
-    contacts = sorted(f.confirmed_contacts)
-    gap = f.effective_collection_gap_days
-    if len(contacts) >= 2 and (contacts[-1] - contacts[0]).days >= gap:
-        return None
-    return f"信用卡案件转诉讼前需有两次间隔至少 {gap} 天的有效联系记录"
+    return missing_effective_collection(f.confirmed_contacts, 2, f.effective_collection_gap_days)
 
 
 def _enough_failed_attempts(case: Case, f: CaseFacts) -> str | None:

@@ -26,6 +26,11 @@ class UnitOfWork(Protocol):
     dispatch: Any
     appointments: Any
     plans: Any
+    casebook: Any
+    training: Any
+    evaluation: Any
+    improvement: Any
+    legal: Any
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

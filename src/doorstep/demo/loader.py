@@ -22,12 +22,16 @@ from doorstep.core.i18n import register
 from doorstep.core.passwords import hash_password
 from doorstep.core.settings import get_settings
 from doorstep.demo.bulk import BulkInserter
+from doorstep.demo.casebook_demo import add_casebook
 from doorstep.demo.context import DEFAULT_AS_OF, DEMO_PASSWORD, DemoConfig, IdSequence
 from doorstep.demo.customers import CustomerStage
+from doorstep.demo.evaluation_demo import add_evaluation
 from doorstep.demo.histories import write_case
+from doorstep.demo.legal_demo import add_legal
 from doorstep.demo.reference import Reference, make_reference
 from doorstep.demo.selection import Profile, need, seed_case
 from doorstep.demo.story import CaseRows, World
+from doorstep.demo.training_demo import add_training
 from doorstep.store import tables as t
 from doorstep.store.audit_log import append_many
 from doorstep.store.db import make_engine
@@ -108,9 +112,13 @@ class Loader:
         profiles = self._timed("customers", lambda: CustomerStage(self, ids, ref).run())
         rows = self._timed("cases", lambda: self.cases(ids, ref, profiles))
         self._timed("write", lambda: self.write_cases(rows))
+        self._timed("evaluation", lambda: add_evaluation(self, self.cfg, ids))
+        self.counts.update(add_legal(self.conn, self.cfg, rows))
         self._timed("audit", lambda: self.audit(rows))
         if self.conn.dialect.name == "postgresql":
             self.follow_sequences()
+        self.counts.update(add_casebook(self.conn, self.cfg))
+        self.counts.update(add_training(self.conn, self.cfg))
         return dict(self.counts)
 
     def _timed(self, stage: str, fn: Callable[[], Any]) -> Any:

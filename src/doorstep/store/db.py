@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -43,6 +44,21 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         mode = conn.info.get("sqlite_begin", "BEGIN")
         conn.exec_driver_sql(mode)
+
+
+def request_capacity(engine: Engine) -> int:
+    """How many requests a worker may serve at once without running its pool dry.
+
+    A request holds at most two connections at a time (its unit of work and a credential
+    lookup), so half the pool's ceiling is safe. More requests than that, each holding one
+    connection while waiting on a thread or a second connection, can deadlock the worker
+    until the pool timeout; the in-flight limit in ``api.limits`` queues them instead.
+    """
+    pool = engine.pool
+    if isinstance(pool, QueuePool):
+        ceiling = pool.size() + max(int(getattr(pool, "_max_overflow", 0)), 0)
+        return max(ceiling // 2, 1)
+    return 8
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -1,6 +1,14 @@
 """Every table of every capability on one ``metadata``: what Alembic compares against."""
 
-from doorstep.store import tables_dispatch, tables_screening  # noqa: F401  (registers tables)
+from doorstep.store import (  # noqa: F401  (registers tables)
+    tables_casebook,
+    tables_dispatch,
+    tables_evaluation,
+    tables_improvement,
+    tables_legal,
+    tables_screening,
+    tables_training,
+)
 from doorstep.store.tables import metadata
 
 __all__ = ["metadata"]

@@ -18,12 +18,17 @@ from doorstep.store import audit_log
 from doorstep.store.repositories.agreements import AgreementRepository
 from doorstep.store.repositories.appointments import AppointmentRepository
 from doorstep.store.repositories.audit import AuditRepository
+from doorstep.store.repositories.casebook import CasebookRepository
 from doorstep.store.repositories.cases import CaseRepository
 from doorstep.store.repositories.customers import CustomerRepository
 from doorstep.store.repositories.dispatch import DispatchRepository
+from doorstep.store.repositories.evaluation import EvaluationRepository
+from doorstep.store.repositories.improvement import ImprovementRepository
+from doorstep.store.repositories.legal import LegalRepository
 from doorstep.store.repositories.plans import PlanRepository
 from doorstep.store.repositories.screening import ScreeningRepository
 from doorstep.store.repositories.teams import TeamRepository
+from doorstep.store.repositories.training import TrainingRepository
 from doorstep.store.repositories.users import UserRepository
 from doorstep.store.repositories.visits import VisitRepository
 
@@ -53,6 +58,7 @@ class SqlUnitOfWork:
         conn.begin()
         self._conn = conn
         self._committed = False
+        self._audit: list[AuditEntry] = []
         self.cases = CaseRepository(conn)
         self.customers = CustomerRepository(conn, self.cipher)
         self.users = UserRepository(conn)
@@ -64,6 +70,11 @@ class SqlUnitOfWork:
         self.dispatch = DispatchRepository(conn)
         self.appointments = AppointmentRepository(conn, self.cipher)
         self.plans = PlanRepository(conn)
+        self.casebook = CasebookRepository(conn, self.cipher)
+        self.training = TrainingRepository(conn)
+        self.evaluation = EvaluationRepository(conn)
+        self.improvement = ImprovementRepository(conn)
+        self.legal = LegalRepository(conn, self.cipher)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -78,8 +89,13 @@ class SqlUnitOfWork:
             self._conn = None
 
     def commit(self) -> None:
+        if self._audit:
+            audit_log.append_many(self.conn, self._audit)
+            self._audit = []
         self.conn.commit()
         self._committed = True
 
     def audit(self, entry: AuditEntry) -> None:
-        audit_log.append(self.conn, entry)
+        # Appended at commit: the audit head is a single locked row that every writer
+        # queues on, so it is held only for the transaction's last statements.
+        self._audit.append(entry)

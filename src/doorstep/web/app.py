@@ -10,15 +10,20 @@ from doorstep.web import (  # noqa: F401
     audit_pages,
     auth_pages,
     case_pages,
+    casebook_pages,
     customer_pages,
     dispatch_pages,
     dispatch_text,
     errors,
+    evaluation_pages,
     field_pages,
     home_pages,
+    improvement_pages,
+    legal_pages,
     plan_pages,
     screening_pages,
     team_pages,
+    training_pages,
 )
 from doorstep.web.rendering import HERE
 
@@ -31,4 +36,9 @@ def install(app: FastAPI) -> None:
     for extra in (dispatch_pages, appointment_pages, field_pages, plan_pages, team_pages):
         app.include_router(extra.router)
     app.include_router(screening_pages.router)
+    app.include_router(legal_pages.router)
+    app.include_router(improvement_pages.router)
+    app.include_router(casebook_pages.router)
+    app.include_router(training_pages.router)
+    app.include_router(evaluation_pages.router)
     errors.install(app)

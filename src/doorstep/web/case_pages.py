@@ -85,6 +85,9 @@ def case_list(request: Request, uow: ReadUowDep,
     return response
 
 
+LEGAL_STATES = frozenset({"escalated", "mediation", "litigation"})
+
+
 def _detail(request: Request, uow: ReadUowDep, principal: Principal, case_id: int,
             flash: str = "", flash_kind: str = "ok", status: int = 200) -> Response:
     detail = service.case_detail(uow, principal, case_id)
@@ -97,6 +100,8 @@ def _detail(request: Request, uow: ReadUowDep, principal: Principal, case_id: in
                 if principal.can(service.COMMAND_PERMISSIONS[c])]
     return render(request, "cases/detail.html", {
         "d": detail, "c": detail.item, "customer": customer, "commands": commands,
+        "legal_link": principal.can(Permission.CASE_LEGAL)
+        and detail.item.state.value in LEGAL_STATES,
         "history": timeline(detail.history, lang), "flash": flash, "flash_kind": flash_kind,
         "overdue": bool(past_sla([detail.item], uow.clock.now())),
     }, status_code=status)

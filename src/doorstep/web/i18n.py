@@ -62,6 +62,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web.col.attempts": ("未遇次数", "Failed attempts"),
     "web.col.summary": ("案情摘要", "Summary"),
     "web.case.actions": ("可执行操作", "Actions"),
+    "web.case.legal_desk": ("进入诉前调解工作台", "Open the legal desk"),
     "web.case.no_actions": ("当前状态下您没有可执行的操作。",
                             "No action open to you in this state."),
     "web.case.note": ("备注", "Note"),

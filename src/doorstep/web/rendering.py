@@ -43,6 +43,11 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/dispatch", "web.nav.dispatch", Permission.ROUTE_READ),
     ("/teams", "web.nav.teams", Permission.TEAM_READ),
     ("/plans", "web.nav.plans", Permission.PLAN_READ),
+    ("/evaluation", "web.nav.evaluation", Permission.EVALUATION_READ),
+    ("/legal", "web.nav.legal", Permission.CASE_LEGAL),
+    ("/improvement", "web.nav.improvement", Permission.EVALUATION_READ),
+    ("/casebook", "web.nav.casebook", Permission.CASEBOOK_READ),
+    ("/training", "web.nav.training", Permission.TRAINING_READ),
 )
 
 

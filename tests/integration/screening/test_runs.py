@@ -95,12 +95,14 @@ def test_unknown_plan_and_wrong_role_write_nothing(demo_bank: Container) -> None
     """An unknown plan is 'not found', a dispatcher may not run; neither stores a run."""
     c = demo_bank
     dispatcher = Principal(user_id=5, username="d", role=Role.DISPATCHER, branch_id=None)
+    with c.uow(write=False) as uow:
+        before = uow.screening.run_ids()
     with c.uow() as uow, pytest.raises(NotFound):
         run_screening(uow, ANALYST, RunScreening(999, AS_OF, 7), make_engine("duckdb"))
     with c.uow() as uow, pytest.raises(PermissionDenied):
         run_screening(uow, dispatcher, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
     with c.uow(write=False) as uow:
-        assert uow.screening.run_ids() == []
+        assert uow.screening.run_ids() == before
 
 
 def test_complaint_is_scored_when_stored_and_garbage_refused(demo_bank: Container) -> None:

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from pathlib import Path
 from typing import Protocol
+
+from doorstep.core.errors import DoorstepError
+from doorstep.core.i18n import register
+
+register({
+    "evidence.storage_full": (
+        "证据存储空间不足，附件未能保存，本次记录未提交；请稍后重试或联系管理员",
+        "Evidence storage is full; the upload was not saved and the record was not "
+        "submitted. Try again later or contact an administrator"),
+})
+
+#: Errors that mean "no room": a full disk, a quota, or a file-size limit.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+class StorageFull(DoorstepError):
+    """The evidence store has no room; nothing was kept (HTTP 507 Insufficient Storage)."""
+
+    code = "evidence.storage_full"
+    http_status = 507
 
 
 class FileStore(Protocol):
@@ -39,11 +60,17 @@ class LocalFileStore:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(path)
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)  # never leave a half-written file behind
+            if isinstance(exc, OSError) and exc.errno in NO_ROOM:
+                raise StorageFull(os.strerror(exc.errno)) from exc
+            raise
         return key
 
     def get(self, key: str) -> bytes:

@@ -107,6 +107,7 @@ class VisitSubmission:
     uploads: tuple[Upload, ...] = ()
     agreement: AgreementTerms | None = None
     override: ComplianceOverride | None = None
+    sent_at: datetime | None = None  # the phone's clock when it sent the record
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,4 @@ class SubmitResult:
     agreement_id: int | None = None
     survey_queued: bool = False
     transitions: tuple[str, ...] = field(default=())
+    clock_skew_s: int = 0  # server minus phone clock, when corrected (0: phone trusted)

@@ -68,6 +68,35 @@ def check_times(check_in: datetime, check_out: datetime, now: datetime) -> None:
         raise VisitRefused("离线记录超过 7 天，不能再提交，请联系调度员")
 
 
+@dataclass(frozen=True)
+class ServerTimes:
+    """A visit's times on the server's clock, and how far off the phone's clock was."""
+
+    check_in_at: datetime
+    check_out_at: datetime
+    skew: timedelta = timedelta(0)  # server minus phone; zero when within tolerance or unknown
+
+    @property
+    def corrected(self) -> bool:
+        return self.skew != timedelta(0)
+
+
+def server_times(check_in: datetime, check_out: datetime, sent_at: datetime | None,
+                 now: datetime) -> ServerTimes:
+    """Judge a visit on the server's clock. A phone that says when it sent the record
+    (``sent_at``, by its own clock) shows how wrong that clock is: beyond MAX_CLOCK_SKEW its
+    check-in and check-out are moved by the same error (the caller keeps the phone's claim).
+    Without ``sent_at`` the times stand, and a future one is refused by :func:`check_times`."""
+    if sent_at is None:
+        return ServerTimes(check_in, check_out)
+    skew = now - sent_at
+    if abs(skew) <= MAX_CLOCK_SKEW:
+        return ServerTimes(check_in, check_out)
+    if check_out > sent_at + MAX_CLOCK_SKEW:
+        raise VisitRefused("签退时间晚于记录发送时间，手机时间前后不一致，请检查手机时间")
+    return ServerTimes(check_in + skew, check_out + skew, skew)
+
+
 def commands_for(outcome: Outcome, params: FieldParams) -> tuple[Command, ...]:
     """The lifecycle commands an outcome runs, in order (DESIGN §4)."""
     if outcome == Outcome.NOT_AT_HOME:

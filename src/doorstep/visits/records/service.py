@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol, cast
 
@@ -117,7 +118,7 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
     if case.state != CaseState.SCHEDULED:
         raise VisitRefused(f"案件当前状态（{case.state.value}）不能登记上门，只有已预约的案件可以")
     now = uow.clock.now()
-    rules.check_times(sub.check_in_at, sub.check_out_at, now)
+    phone, sub = sub, _on_server_clock(sub, now)
     team_id, members = _team(uow, principal, case, sub)
     point = uow.visits.customer_point(case.customer_id)
     distance, flagged = rules.check_in_distance(sub.check_in_lat, sub.check_in_lon, point.lat,
@@ -148,13 +149,41 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
                           "distance_m": distance, "flagged": flagged,
                           "staff_present": list(sub.staff_present),
                           "inside_home": sub.inside_home}, now))
+    skew = _audit_clock(uow, principal, visit_id, phone, sub, now)
     agreement_id = _agreement(uow, case, visit_id, sub)
     final, moved = _transitions(uow, principal, case, sub, policy, params)
     survey = _survey(uow, case, visit_id, sub, params)
     return SubmitResult(visit_id=visit_id, case_id=case.id, case_state=final.state.value,
                         outcome=sub.outcome.value, check_in_distance_m=distance,
                         check_in_flagged=flagged, agreement_id=agreement_id,
-                        survey_queued=survey, transitions=moved)
+                        survey_queued=survey, transitions=moved, clock_skew_s=skew)
+
+
+def _on_server_clock(sub: VisitSubmission, now: datetime) -> VisitSubmission:
+    """The submission with its times on the server's clock, checked there (DESIGN §5 rules
+    such as the visit window are judged on these times, never on a wrong phone clock)."""
+    sent = utc(sub.sent_at) if sub.sent_at is not None else None
+    times = rules.server_times(utc(sub.check_in_at), utc(sub.check_out_at), sent, utc(now))
+    rules.check_times(times.check_in_at, times.check_out_at, utc(now))
+    if not times.corrected:
+        return sub
+    return replace(sub, check_in_at=times.check_in_at, check_out_at=times.check_out_at)
+
+
+def _audit_clock(uow: UnitOfWork, principal: Principal, visit_id: int, phone: VisitSubmission,
+                 server: VisitSubmission, now: datetime) -> int:
+    """Keep the phone's claimed times when they were corrected; the skew in seconds."""
+    if server is phone:
+        return 0
+    assert phone.sent_at is not None
+    skew = round((utc(now) - utc(phone.sent_at)).total_seconds())
+    uow.audit(AuditEntry(principal.actor, "visit.clock_corrected", "visit", str(visit_id), None,
+                         {"phone_check_in_at": phone.check_in_at.isoformat(),
+                          "phone_check_out_at": phone.check_out_at.isoformat(),
+                          "phone_sent_at": phone.sent_at.isoformat(), "skew_s": skew,
+                          "check_in_at": server.check_in_at.isoformat(),
+                          "check_out_at": server.check_out_at.isoformat()}, now))
+    return skew
 
 
 def _naive(at: datetime) -> datetime:

@@ -145,7 +145,8 @@
       staff_present: (d.staff_present || []).map(Number), outcome: d.outcome, findings: d.findings || "",
       customer_account: d.customer_account || "", customer_suggestions: d.customer_suggestions || "",
       inside_home: !!d.inside_home, consent_to_enter: !!d.consent_to_enter, third_parties: d.third_parties || "",
-      signed_note: d.signed_note || "", signature: d.signature || "" };
+      signed_note: d.signed_note || "", signature: d.signature || "",
+      sent_at: new Date().toISOString() };  // lets the server correct a wrong phone clock
     if (d.outcome === "repayment_plan" || d.outcome === "promise_to_pay") {
       rec.agreement = { instalments: instalments(d.instalments || ""), fee_waiver_amount: d.fee_waiver_amount || "0" };
     }
@@ -170,10 +171,16 @@
       list.forEach(function (f) { body.append("files", f.blob, f.name); });
       return post("/field/visits", body, false);
     }).then(function (r) {
-      return r.json().then(function (j) { return { ok: r.ok, j: j }; });
+      return r.json().then(function (j) { return { ok: r.ok, status: r.status, j: j }; });
     }).then(function (res) {
       sending = false;
       var now = load();
+      if (res.status >= 500) {
+        // Database or storage briefly unavailable: keep the same key and try again later, so
+        // a record the server did store is answered as a replay, never stored twice.
+        out.textContent = res.j.error.message;
+        return;
+      }
       if (!res.ok) {
         // Refused: nothing was stored; the next submission gets a fresh key and keeps the files.
         var fresh = uuid();

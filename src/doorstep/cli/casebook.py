@@ -1,0 +1,81 @@
+"""`doorstep casebook`: draft a study from a closed case, publish after review, search."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from doorstep.casebook import service
+from doorstep.casebook.service import PersonalDataFound
+from doorstep.cli.common import console, container, err_console, user_errors
+from doorstep.cli.screen import person
+from doorstep.container import Container
+from doorstep.core.access import Principal, Role
+
+app = typer.Typer(help="案例库 / casebook", no_args_is_help=True)
+DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
+AS = typer.Option("--as", help="Act as this user (default: the batch trainer account)")
+
+
+@app.callback()
+def _casebook() -> None:
+    """案例库 / casebook."""
+
+
+def editor(c: Container, username: str | None) -> Principal:
+    """The named user, or the head-office batch trainer account ``cli``."""
+    if username is None:
+        return Principal(user_id=0, username="cli", role=Role.TRAINER, branch_id=None)
+    return person(c, username)
+
+
+@app.command("draft")
+def draft(case_no: Annotated[str, typer.Argument(help="a closed case's number")],
+          database_url: Annotated[str | None, DB] = None,
+          as_user: Annotated[str | None, AS] = None) -> None:
+    """Compose an anonymised draft study from a closed case."""
+    c = container(database_url)
+    with user_errors(), c.uow() as uow:
+        study_id = service.draft_from_case_no(uow, editor(c, as_user), case_no)
+    console.print(f"已生成案例草稿 #{study_id}（来源案件 {case_no}），请修改并审核后发布。")
+
+
+@app.command("publish")
+def publish(study_id: Annotated[int, typer.Argument(help="case study id")],
+            database_url: Annotated[str | None, DB] = None,
+            as_user: Annotated[str | None, AS] = None) -> None:
+    """Publish a reviewed study; exit 2 naming any personal data still in it."""
+    c = container(database_url)
+    with user_errors():
+        try:
+            with c.uow() as uow:
+                study = service.publish_study(uow, editor(c, as_user), study_id)
+        except PersonalDataFound as exc:
+            err_console.print(f"[red]拒绝发布[/red] 案例 #{study_id} 仍含个人信息：")
+            for line in exc.detail.split("；"):
+                err_console.print(f"  · {line}")
+            raise typer.Exit(2) from None
+    console.print(f"已发布案例 #{study.id}：{study.draft.title}")
+
+
+@app.command("search")
+def search(query: Annotated[str, typer.Argument(help="Chinese keywords, all must match")],
+           line: Annotated[str, typer.Option(help="business line, e.g. loan")] = "",
+           limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+           database_url: Annotated[str | None, DB] = None,
+           as_user: Annotated[str | None, AS] = None) -> None:
+    """Search published studies, best ranked first."""
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        hits = service.search(uow, editor(c, as_user), query, line, "", limit)
+    if not hits:
+        console.print(f"没有找到包含「{query}」全部关键词的已发布案例。")
+        return
+    table = Table("编号", "标题", "业务条线", "结果", "相关度")
+    for h in hits:
+        d = h.study.draft
+        table.add_row(str(h.study.id), d.title, d.business_line, d.outcome_tag, f"{h.score:.2f}")
+    console.print(table)
+    console.print(f"共 {len(hits)} 条。")

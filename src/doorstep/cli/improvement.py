@@ -1,0 +1,121 @@
+"""`doorstep screening retrain | drift | candidates | decide`: the improvement loop (持续改进)."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.progress import BarColumn as Bar
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from doorstep.cli.common import console, container, user_errors
+from doorstep.cli.screen import DB, _as_of, person
+from doorstep.cli.screening import app
+from doorstep.evaluation.improvement.drift import FeatureDrift
+from doorstep.evaluation.improvement.model import CandidateReview
+
+DATE = "YYYY-MM-DD"
+
+
+def _drift_table(title: str, rows: tuple[FeatureDrift, ...]) -> Table:
+    table = Table(title=title)
+    for name in ("特征 feature", "PSI", "程度 level"):
+        table.add_column(name)
+    for d in rows:
+        colour = {"stable": "green", "minor": "yellow", "major": "red"}[d.level]
+        table.add_row(d.feature, f"{d.psi:.4f}", f"[{colour}]{d.label}[/{colour}]")
+    return table
+
+
+def _print_candidate(r: CandidateReview) -> None:
+    cand, champ = r.comparison["candidate"], r.comparison.get("champion")
+    console.print(f"候选 / candidate {r.id}: 模型版本 model version {r.model_version_id} "
+                  f"(v{r.model_version}), 截止 cutoff {r.cutoff}, 评估至 as of {r.as_of}, "
+                  f"seed {r.seed}; {r.verdict}; {r.decision}")
+    console.print(f"  样本 / rows: {r.counts}")
+    console.print(f"  候选 candidate AUC {cand['auc']:.4f}  Brier {cand['brier']:.4f}")
+    if champ:
+        console.print(f"  当前 champion {r.champion_id} AUC {champ['auc']:.4f}  "
+                      f"Brier {champ['brier']:.4f}")
+
+
+@app.command("retrain")
+def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up to ({DATE}); "
+                                                "default: the day 70 % of outcomes precede"),
+            as_of: str | None = typer.Option(None, help=f"Holdout outcomes up to ({DATE})"),
+            seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
+            database_url: str | None = DB) -> None:
+    """Retrain on outcomes up to a cut-off, compare with the current model after it, store a
+    candidate with its PSI report. Rerunning with the same inputs creates nothing new."""
+    from doorstep.evaluation.improvement import service
+    from doorstep.screening.features import make_engine
+
+    c = container(database_url)
+    started = time.perf_counter()
+    cmd = service.Retrain(as_of=_as_of(as_of, c), seed=seed,
+                          cutoff=_as_of(cutoff, c) if cutoff else None)
+    with user_errors(), Progress(SpinnerColumn(), TextColumn("{task.description}"), Bar(),
+                                 TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("重新训练 / retraining", total=len(service.STEPS))
+
+        def step(name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, description=name)
+
+        with c.uow() as uow:
+            result = service.retrain(uow, person(c, None), make_engine(engine), cmd, step)
+    _print_candidate(result.review)
+    console.print(_drift_table("人群漂移 / population drift (PSI)", result.review.drift[:8]))
+    what = "新建 / created" if result.created else "已存在，未重复创建 / already existed"
+    console.print(f"{what}; {time.perf_counter() - started:.1f} s; "
+                  f"审批 / decide: doorstep screening decide {result.review.id} --approver NAME")
+
+
+@app.command("drift")
+def drift(as_of: str | None = typer.Option(None, help=f"Current population as of ({DATE})"),
+          reference: str | None = typer.Option(
+              None, help=f"Reference population as of ({DATE}); default: newest cut-off"),
+          engine: str = typer.Option("duckdb"), database_url: str | None = DB) -> None:
+    """Print the PSI of every model feature: now against the reference population."""
+    from doorstep.evaluation.improvement import service
+    from doorstep.screening.features import make_engine
+
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        day, rows = service.drift_now(uow, person(c, None), make_engine(engine),
+                                      _as_of(as_of, c), _as_of(reference, c) if reference else None)
+    console.print(_drift_table(f"PSI：{day} → {_as_of(as_of, c)}", rows))
+    console.print("PSI < 0.1 稳定；0.1–0.25 轻微漂移；> 0.25 显著漂移")
+
+
+@app.command("candidates")
+def candidates(database_url: str | None = DB) -> None:
+    """List retrained candidates with their holdout metrics and decisions."""
+    from doorstep.evaluation.improvement import service
+
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        rows = service.list_candidates(uow, person(c, None))
+    for r in rows:
+        _print_candidate(r)
+    if not rows:
+        console.print("尚无候选模型 / no candidate yet: doorstep screening retrain")
+
+
+@app.command("decide")
+def decide(candidate_id: int, approver: str = typer.Option(..., help="Username of the approver"),
+           reason: str = typer.Option(..., help="Why"),
+           reject: bool = typer.Option(False, "--reject", help="Reject instead of promoting"),
+           database_url: str | None = DB) -> None:
+    """Promote (or with --reject, reject) a candidate; needs model.promote, audited."""
+    from doorstep.evaluation.improvement import service
+
+    c = container(database_url)
+    with user_errors():
+        who = person(c, approver)
+        with c.uow() as uow:
+            r = service.decide(uow, who, candidate_id, not reject, reason)
+    console.print(f"候选 {r.id}（模型版本 {r.model_version_id}）: {r.decision} by {r.decided_by}")
+
+
+__all__ = ["app"]

@@ -1,0 +1,132 @@
+"""`doorstep legal …`: the review queue, mediation commands and the case-file export."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from doorstep.cli.common import console, container, user_errors
+from doorstep.container import Container
+from doorstep.core.access import Principal, Role
+from doorstep.core.errors import NotFound
+from doorstep.legal import export, service
+from doorstep.legal.config import legal_config
+from doorstep.legal.model import WHY_FAILED_LABELS, FailureReason, LegalInvalid
+
+app = typer.Typer(help="诉前调解与诉讼 / legal", no_args_is_help=True)
+DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
+AS = typer.Option("--as", help="Act as this legal officer (default: the batch account)")
+
+
+@app.callback()
+def _legal() -> None:
+    """诉前调解与诉讼 / legal."""
+
+
+def officer(c: Container, username: str | None) -> Principal:
+    """The named user, or the head-office batch legal account ``cli``."""
+    if username is None:
+        return Principal(user_id=0, username="cli", role=Role.LEGAL_OFFICER, branch_id=None)
+    with c.uow(write=False) as uow:
+        row = uow.users.by_username(username)
+    if row is None:
+        raise NotFound(entity="用户", id=username)
+    return Principal(user_id=row.id, username=row.username, role=Role(row.role),
+                     branch_id=row.branch_id, display_name=row.display_name)
+
+
+def _case(c: Container, ref: str) -> tuple[int, int]:
+    with c.uow(write=False) as uow:
+        case_id = uow.legal.case_id(ref)
+        return case_id, int(uow.cases.get(case_id).version)
+
+
+@app.command("queue")
+def queue(database_url: Annotated[str | None, DB] = None,
+          as_user: Annotated[str | None, AS] = None) -> None:
+    """List escalated cases waiting for legal review, oldest first."""
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        items = service.review_queue(uow, officer(c, as_user))
+    table = Table("案件", "客户", "网点", "逾期金额", "等待天数", "原因", "SLA")
+    for i in items:
+        table.add_row(i.case_no, i.customer_name, i.branch_name, f"¥{i.overdue_amount:,.2f}",
+                      str(i.days_waiting), WHY_FAILED_LABELS[i.why][0],
+                      "已超期" if i.sla_overdue else "—")
+    console.print(table)
+    console.print(f"待审核 {len(items)} 件。")
+
+
+@app.command("mediate")
+def mediate(case: str, mediator: Annotated[str, typer.Option(help="调解组织")] = "",
+            database_url: Annotated[str | None, DB] = None,
+            as_user: Annotated[str | None, AS] = None) -> None:
+    """Start pre-litigation mediation on an escalated case (30-day clock)."""
+    c = container(database_url)
+    with user_errors():
+        case_id, version = _case(c, case)
+        with c.uow() as uow:
+            service.start_mediation(uow, officer(c, as_user), case_id, version, mediator,
+                                    c.policy)
+    console.print(f"案件 {case} 已转诉前调解，期限 30 天。")
+
+
+@app.command("extend")
+def extend(case: str, days: Annotated[int, typer.Option(help="延期天数 1–30")] = 15,
+           reason: Annotated[str, typer.Option(help="延期理由（必填）")] = "",
+           database_url: Annotated[str | None, DB] = None,
+           as_user: Annotated[str | None, AS] = None) -> None:
+    """Extend a running mediation; a reason is required."""
+    c = container(database_url)
+    with user_errors():
+        case_id, _ = _case(c, case)
+        with c.uow() as uow:
+            due = service.extend_mediation(uow, officer(c, as_user), case_id, days, reason)
+    console.print(f"调解已延期 {days} 天，新期限 {due:%Y-%m-%d}。")
+
+
+@app.command("fail")
+def fail(case: str, reason: Annotated[FailureReason, typer.Option(help="失败原因")],
+         text: Annotated[str, typer.Option(help="说明（「其他」时必填）")] = "",
+         database_url: Annotated[str | None, DB] = None,
+         as_user: Annotated[str | None, AS] = None) -> None:
+    """Record a failed mediation; the case goes to litigation if the file allows it."""
+    c = container(database_url)
+    with user_errors():
+        case_id, version = _case(c, case)
+        with c.uow() as uow:
+            service.fail_mediation(uow, officer(c, as_user), case_id, version, reason, text,
+                                   c.policy)
+    console.print(f"案件 {case} 调解失败，已转诉讼。")
+
+
+@app.command("export")
+def export_file(case: str,
+                out: Annotated[Path, typer.Option("--out", file_okay=False, help="输出目录")],
+                rate: Annotated[str, typer.Option(help="计息年利率，如 0.0435")] = "0.0435",
+                database_url: Annotated[str | None, DB] = None,
+                as_user: Annotated[str | None, AS] = None) -> None:
+    """Write the case file (PDF and ZIP with evidence and manifest) into OUT."""
+    started = time.perf_counter()
+    c = container(database_url)
+    cfg = legal_config(c.settings)
+    with user_errors():
+        try:
+            annual = Decimal(rate)
+        except InvalidOperation:
+            raise LegalInvalid(f"利率「{rate}」不是数字") from None
+        case_id, _ = _case(c, case)
+        with c.uow() as uow:
+            result = export.export_case_file(uow, officer(c, as_user), case_id, cfg.files,
+                                             cfg.font(), cfg.bank_name, annual)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{result.case_no}.pdf").write_bytes(result.pdf)
+    (out / result.zip_name).write_bytes(result.zip)
+    console.print(f"已导出案卷 {result.case_no}：{out / result.zip_name}（证据 "
+                  f"{result.evidence_count} 个，{len(result.zip):,} 字节，"
+                  f"{time.perf_counter() - started:.1f} 秒）；已记入审计。")

@@ -1,0 +1,104 @@
+"""`doorstep reports monthly` (the scheduled report job) and `doorstep evaluation kpis`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from doorstep.cli.common import console, container, user_errors
+from doorstep.container import Container
+from doorstep.core.access import Principal, Role
+from doorstep.core.errors import NotFound
+from doorstep.documents.pdf import find_chinese_font
+from doorstep.evaluation import service
+from doorstep.evaluation.kpis import KPI_LABELS, format_kpi, kpi_values
+from doorstep.evaluation.model import Dimension, Period
+from doorstep.evaluation.reports.monthly import run_monthly
+
+app = typer.Typer(help="报告 / reports", no_args_is_help=True)
+evaluation_app = typer.Typer(help="效果评估 / evaluation", no_args_is_help=True)
+DB = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
+USER = typer.Option(None, "--user", help="Run as this user (default: the report service "
+                                          "account, programme manager, all branches)")
+
+
+@app.callback()
+def _reports() -> None:
+    """报告 / reports."""
+
+
+@evaluation_app.callback()
+def _evaluation() -> None:
+    """效果评估 / evaluation."""
+
+
+def _person(c: Container, username: str | None) -> Principal:
+    if username is None:
+        return Principal(user_id=0, username="reports", role=Role.PROGRAMME_MANAGER,
+                         branch_id=None)
+    with c.uow(write=False) as uow:
+        row = uow.users.by_username(username)
+    if row is None:
+        raise NotFound(entity="用户", id=username)
+    return Principal(user_id=row.id, username=row.username, role=Role(row.role),
+                     branch_id=row.branch_id)
+
+
+@app.command("monthly")
+def monthly(
+    month: Annotated[str, typer.Option(help="YYYY-MM, e.g. 2026-10")],
+    out: Annotated[Path, typer.Option(help="Directory for the .xlsx and .pdf files")],
+    plan: Annotated[int | None, typer.Option(help="Plan id (default: whole bank)")] = None,
+    force: Annotated[bool, typer.Option(help="Regenerate even if unchanged")] = False,
+    user: str | None = USER,
+    database_url: str | None = DB,
+) -> None:
+    """Write the month's evaluation report (Excel + PDF); a rerun skips unchanged files."""
+    started = time.perf_counter()
+    c = container(database_url)
+    with user_errors():
+        who = _person(c, user)
+        font = find_chinese_font(c.settings.pdf_font)
+        with console.status(f"正在生成 {month} 月度报告…"), c.uow() as uow:
+            run = run_monthly(uow, who, month, plan, out, font, force=force)
+    took = time.perf_counter() - started
+    verb = "已生成" if run.status == "done" else "文件未变化，已跳过"
+    console.print(f"{verb}（运行记录 #{run.run_id}，{run.cases:,} 件案件，{took:.1f} 秒）：")
+    for path in run.files:
+        console.print(f"  {path}")
+
+
+@evaluation_app.command("kpis")
+def kpis(
+    plan: Annotated[int | None, typer.Option(help="Plan id")] = None,
+    month: Annotated[str | None, typer.Option(help="YYYY-MM")] = None,
+    by: Annotated[Dimension | None, typer.Option(help="Break down by this dimension")] = None,
+    user: str | None = USER,
+    database_url: str | None = DB,
+) -> None:
+    """Print KPIs of a plan (default period: the plan's) or, with --by, a breakdown."""
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        who = _person(c, user)
+        if plan is None and (by is None or month is None):
+            raise typer.BadParameter("请指定 --plan，或同时指定 --by 与 --month")
+        period = (Period.month(month) if month else
+                  service.plan_period(service.visible_plan(uow, who, plan or 0)))
+        if by is None:
+            values = service.plan_kpis(uow, who, plan or 0, period).values
+            table = Table("指标", "数值", title=f"计划 {plan} · {period.label}")
+            for metric, value in values.items():
+                table.add_row(KPI_LABELS[metric][0], format_kpi(metric, value))
+        else:
+            shown = ("visits_done", "contact_rate", "csat", "resolution_rate",
+                     "escalation_rate", "amount_recovered")
+            table = Table("名称", "案件", *(KPI_LABELS[m][0] for m in shown),
+                          title=f"{by.value} · {period.label}")
+            for g in service.kpis_by(uow, who, by, period, plan):
+                v = kpi_values(g.counts)
+                table.add_row(g.name, str(g.counts.cases), *(format_kpi(m, v[m]) for m in shown))
+    console.print(table)

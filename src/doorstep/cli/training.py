@@ -1,0 +1,39 @@
+"""`doorstep training`: certificates about to expire."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from doorstep.cli.common import console, container, user_errors
+from doorstep.core.access import Principal, Role
+from doorstep.teams.model import CERTIFICATE_LABELS
+from doorstep.training import service
+
+app = typer.Typer(help="员工培训 / training", no_args_is_help=True)
+DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
+TRAINER = Principal(user_id=0, username="cli", role=Role.TRAINER, branch_id=None)
+
+
+@app.callback()
+def _training() -> None:
+    """员工培训 / training."""
+
+
+@app.command("certificates")
+def certificates(expiring: Annotated[int, typer.Option(
+                     "--expiring", help="days ahead to look (1–366)")] = 60,
+                 database_url: Annotated[str | None, DB] = None) -> None:
+    """Certificates ending within the next N days and not yet renewed, soonest first."""
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        due = service.expiring_certificates(uow, TRAINER, expiring)
+    table = Table("工号", "姓名", "网点", "证书", "到期日", "剩余天数")
+    for e in due:
+        table.add_row(e.staff_no, e.staff_name, e.branch,
+                      CERTIFICATE_LABELS.get(e.kind, (e.kind, e.kind))[0],
+                      e.expires_on.isoformat(), str(e.days_left))
+    console.print(table)
+    console.print(f"未来 {expiring} 天内到期的证书共 {len(due)} 张。")

@@ -1,0 +1,104 @@
+"""The period review (pure): KPIs now against the previous period of equal length."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from doorstep.core.errors import ValidationFailed
+from doorstep.evaluation.improvement.model import CandidateReview
+from doorstep.evaluation.improvement.recommend import RuleAdvice, TrainingNeed
+
+#: KPI name → (Chinese label, True if higher is better).
+KPIS: dict[str, tuple[str, bool]] = {
+    "visits": ("上门次数", True),
+    "visit_success_rate": ("上门成功率", True),
+    "mean_csat": ("客户满意度（CSAT）", True),
+    "resolved_cases": ("化解案件数", True),
+    "escalations": ("升级案件数", False),
+    "regulator_complaints": ("监管投诉数", False),
+    "compliance_exceptions": ("合规例外数", False),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days ``start`` to ``end``, both included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationFailed(f"期间无效 / invalid period: {self.start} – {self.end}")
+
+    @property
+    def days(self) -> int:
+        """Length in days."""
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of equal length just before this one."""
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end)
+
+    @classmethod
+    def ending(cls, end: date, days: int = 30) -> Period:
+        """The ``days`` days up to and including ``end``."""
+        if days < 1:
+            raise ValidationFailed(f"期间天数须 ≥ 1 / days must be ≥ 1, got {days}")
+        return cls(end - timedelta(days=days - 1), end)
+
+
+@dataclass(frozen=True)
+class KpiDelta:
+    """One KPI in both periods and whether it moved the right way."""
+
+    name: str
+    label: str
+    previous: float | None
+    current: float | None
+    change: float | None
+    direction: str  # up | down | flat | n/a
+    improved: bool | None
+
+
+def kpi_deltas(previous: Mapping[str, float | None],
+               current: Mapping[str, float | None]) -> list[KpiDelta]:
+    """Compare each KPI of :data:`KPIS` between the two periods.
+
+    Parameters
+    ----------
+    previous, current : mapping of KPI name to value (None when undefined, e.g. no surveys)
+
+    Returns
+    -------
+    list of KpiDelta
+        In the order of :data:`KPIS`.
+    """
+    out = []
+    for name, (label, higher_better) in KPIS.items():
+        before, now = previous.get(name), current.get(name)
+        if before is None or now is None:
+            out.append(KpiDelta(name, label, before, now, None, "n/a", None))
+            continue
+        change = round(now - before, 4)
+        direction = "up" if change > 0 else "down" if change < 0 else "flat"
+        improved = None if change == 0 else (change > 0) == higher_better
+        out.append(KpiDelta(name, label, before, now, change, direction, improved))
+    return out
+
+
+@dataclass(frozen=True)
+class PeriodReview:
+    """Everything the 持续改进 page shows for one period against the previous one."""
+
+    period: Period
+    previous: Period
+    kpis: tuple[KpiDelta, ...]
+    candidate: CandidateReview | None
+    model_advice: str | None
+    rules: tuple[RuleAdvice, ...]
+    rules_checked: int
+    staff: tuple[TrainingNeed, ...]

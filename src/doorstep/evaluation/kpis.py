@@ -1,0 +1,111 @@
+"""The KPIs of DESIGN §8 from :class:`KpiCounts`: one place, pure, documented per metric.
+
+Rates are fractions in [0, 1]; a metric whose denominator is zero is ``None`` ("no data").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from doorstep.evaluation.model import KpiCounts
+from doorstep.plans.progress import COMPARATORS, Goal
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+#: metric -> (zh-CN, en, kind) where kind is "rate", "count", "money", "score" or "days".
+KPI_LABELS: dict[str, tuple[str, str, str]] = {
+    "visits_done": ("完成上门次数", "Visits made", "count"),
+    "contact_rate": ("上门触达率", "Contact rate", "rate"),
+    "csat": ("客户满意度（5分制）", "CSAT (out of 5)", "score"),
+    "nps": ("净推荐值", "NPS", "score"),
+    "survey_response_rate": ("问卷回复率", "Survey response rate", "rate"),
+    "resolution_rate": ("化解率", "Resolution rate", "rate"),
+    "agreements_kept_rate": ("协议履约率", "Agreements kept", "rate"),
+    "amount_recovered": ("回收金额", "Amount recovered", "money"),
+    "recovery_rate": ("回收率", "Recovery rate", "rate"),
+    "escalation_rate": ("升级率", "Escalation rate", "rate"),
+    "litigation_rate": ("诉讼率", "Litigation rate", "rate"),
+    "time_to_resolution": ("平均化解用时（天）", "Mean time to resolution (days)", "days"),
+    "compliance_exceptions": ("合规例外", "Compliance exceptions", "count"),
+}
+
+_FORMULAS: dict[str, Callable[[KpiCounts], float | None]] = {
+    # visits made in the period
+    "visits_done": lambda c: float(c.visits_done),
+    # cases whose visit met the customer / cases
+    "contact_rate": lambda c: _ratio(c.cases_contacted, c.cases),
+    # mean survey score 1–5
+    "csat": lambda c: _ratio(c.csat_sum, c.csat_answers),
+    # % promoters (9–10) − % detractors (0–6)
+    "nps": lambda c: _ratio(100.0 * (c.nps_promoters - c.nps_detractors), c.nps_answers),
+    # surveys answered / surveys sent
+    "survey_response_rate": lambda c: _ratio(c.surveys_answered, c.surveys_sent),
+    # resolved / decided (resolved, escalated, mediation, litigation, unreachable)
+    "resolution_rate": lambda c: _ratio(c.resolved, c.decided),
+    # kept / (kept + broken)
+    "agreements_kept_rate": lambda c: _ratio(c.agreements_kept,
+                                             c.agreements_kept + c.agreements_broken),
+    # yuan paid on agreements in the period
+    "amount_recovered": lambda c: round(c.recovered, 2),
+    # recovered / overdue amount of the cases
+    "recovery_rate": lambda c: _ratio(c.recovered, c.overdue),
+    # escalated (incl. mediation and litigation) / cases
+    "escalation_rate": lambda c: _ratio(c.escalated, c.cases),
+    # litigation / cases
+    "litigation_rate": lambda c: _ratio(c.litigation, c.cases),
+    # mean days from opening to closing, over resolved cases closed in the period
+    "time_to_resolution": lambda c: _ratio(c.resolution_days_sum, c.resolution_days_n),
+    # compliance exceptions recorded in the period
+    "compliance_exceptions": lambda c: float(c.compliance_exceptions),
+}
+
+
+def kpi_value(metric: str, counts: KpiCounts) -> float | None:
+    """The value of one metric (``None`` without data or for an unknown metric)."""
+    formula = _FORMULAS.get(metric)
+    return formula(counts) if formula else None
+
+
+def kpi_values(counts: KpiCounts) -> dict[str, float | None]:
+    """Every KPI of :data:`KPI_LABELS`, in that order."""
+    return {metric: kpi_value(metric, counts) for metric in KPI_LABELS}
+
+
+@dataclass(frozen=True)
+class GoalCheck:
+    """A plan goal with its actual value and whether the target is met."""
+
+    goal: Goal
+    actual: float | None
+    met: bool
+
+
+def check_goals(goals: tuple[Goal, ...] | list[Goal], counts: KpiCounts) -> list[GoalCheck]:
+    """Each goal against its actual value (an unknown value does not meet its target)."""
+    out = []
+    for g in goals:
+        actual = kpi_value(g.metric, counts)
+        compare = COMPARATORS.get(g.comparator)
+        out.append(GoalCheck(g, actual, actual is not None and compare is not None
+                             and bool(compare(actual, g.target))))
+    return out
+
+
+def format_kpi(metric: str, value: float | None) -> str:
+    """A value as shown on screen and in reports."""
+    if value is None:
+        return "—"
+    kind = KPI_LABELS.get(metric, ("", "", "score"))[2]
+    if kind == "rate":
+        return f"{value:.1%}"
+    if kind == "count":
+        return f"{value:,.0f}"
+    if kind == "money":
+        return f"¥{value:,.2f}"
+    if kind == "days":
+        return f"{value:.1f}"
+    return f"{value:.2f}"

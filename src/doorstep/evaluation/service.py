@@ -1,0 +1,244 @@
+"""Evaluation use cases: KPIs per plan and dimension, goals, effect of visits, satisfaction.
+
+Public entry points other capabilities may use:
+
+- :func:`plan_kpis` — one plan's KPI values and goals over a period;
+- :func:`kpis_by` — KPIs broken down by plan, team, staff, business line or branch;
+- :func:`effect_of_visits` — visited vs holdout and champion vs challenger;
+- :func:`satisfaction` — survey comments, dissatisfaction scores and themes.
+
+Every figure is restricted to the principal's branch when the principal has one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from doorstep.cases.model import BUSINESS_LINE_LABELS, BusinessLine
+from doorstep.cases.service import require
+from doorstep.core.access import Permission, Principal
+from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.effect import Comparison, Outcomes, compare, verdict
+from doorstep.evaluation.kpis import GoalCheck, check_goals, kpi_values
+from doorstep.evaluation.model import (
+    CubeKey,
+    Dimension,
+    GroupKpis,
+    KpiCounts,
+    Period,
+    Scope,
+    rollup,
+    total,
+)
+from doorstep.evaluation.satisfaction import Comment, Satisfaction, summarise
+from doorstep.plans.model import Plan
+
+EFFECT_SEED = 20261001
+
+
+@dataclass(frozen=True)
+class PlanKpis:
+    """A plan's KPIs over a period and each goal against its target."""
+
+    plan: Plan
+    period: Period
+    counts: KpiCounts
+    values: dict[str, float | None]
+    goals: list[GoalCheck]
+
+    @property
+    def goals_met(self) -> int:
+        return sum(g.met for g in self.goals)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Visited vs holdout and champion vs challenger, with a sentence per measure."""
+
+    visits: Comparison
+    challenger: Comparison
+    visit_verdicts: dict[str, str]
+    challenger_verdicts: dict[str, str]
+
+
+def _scope(principal: Principal, plan_id: int | None = None) -> Scope:
+    return Scope(plan_id=plan_id, branch_id=principal.branch_id)
+
+
+def visible_plan(uow: UnitOfWork, principal: Principal, plan_id: int) -> Plan:
+    """The plan if the principal may evaluate it (a branch user: plans covering it)."""
+    require(principal, Permission.EVALUATION_READ)
+    plan: Plan = uow.plans.get(plan_id)
+    if principal.branch_id is not None and not plan.covers_branch(principal.branch_id):
+        raise NotFound(entity="计划", id=plan_id)
+    return plan
+
+
+def visible_plans(uow: UnitOfWork, principal: Principal) -> list[Plan]:
+    """Every plan the principal may evaluate."""
+    require(principal, Permission.EVALUATION_READ)
+    return [p for p in uow.plans.list()
+            if principal.branch_id is None or p.covers_branch(principal.branch_id)]
+
+
+def plan_period(plan: Plan, start: date | None = None, end: date | None = None) -> Period:
+    """The given dates, else the plan's own period."""
+    return Period(start or plan.period_start, end or plan.period_end)
+
+
+def plan_kpis(uow: UnitOfWork, principal: Principal, plan_id: int,
+              period: Period | None = None) -> PlanKpis:
+    """KPIs of one plan over ``period`` (default: the plan's period) and its goals.
+
+    Parameters
+    ----------
+    uow : UnitOfWork
+    principal : Principal
+        Needs ``evaluation.read``; a branch user sees only the branch's cases.
+    plan_id : int
+    period : Period, optional
+
+    Returns
+    -------
+    PlanKpis
+    """
+    plan = visible_plan(uow, principal, plan_id)
+    period = period or plan_period(plan)
+    counts = total(uow.evaluation.counts(_scope(principal, plan_id), period))
+    return PlanKpis(plan, period, counts, kpi_values(counts), check_goals(plan.goals, counts))
+
+
+def kpis_by(uow: UnitOfWork, principal: Principal, dimension: Dimension, period: Period,
+            plan_id: int | None = None) -> list[GroupKpis]:
+    """KPI counts per group of ``dimension`` over ``period``, largest group first.
+
+    Parameters
+    ----------
+    dimension : Dimension
+        plan, team, staff, business_line or branch.
+    period : Period
+    plan_id : int, optional
+        Only the cases of this plan.
+
+    Returns
+    -------
+    list of GroupKpis
+        Use :func:`doorstep.evaluation.kpis.kpi_values` on each group's ``counts``.
+    """
+    if plan_id is not None:
+        visible_plan(uow, principal, plan_id)
+    else:
+        require(principal, Permission.EVALUATION_READ)
+    return breakdown(uow, uow.evaluation.counts(_scope(principal, plan_id), period), dimension)
+
+
+def breakdown(uow: UnitOfWork, cube: dict[CubeKey, KpiCounts],
+              dimension: Dimension) -> list[GroupKpis]:
+    """Named groups of one dimension from already fetched counts, largest first."""
+    members = None
+    if dimension is Dimension.STAFF:
+        members = uow.evaluation.team_members(sorted({k[1] for k in cube if k[1]}))
+    counts = rollup(cube, dimension, members)
+    names = uow.evaluation.names(dimension, list(counts))
+    if dimension is Dimension.BUSINESS_LINE:
+        names = {k: _line_name(k) for k in counts}
+    rows = [GroupKpis(k or "—", names.get(k, "—"), c) for k, c in counts.items()]
+    return sorted(rows, key=lambda g: (-g.counts.cases, g.name))
+
+
+def dashboard(uow: UnitOfWork, principal: Principal, plan_id: int, period: Period,
+              dimensions: tuple[Dimension, ...]) -> tuple[PlanKpis, dict[Dimension,
+                                                                    list[GroupKpis]]]:
+    """A plan's KPIs and several breakdowns from one set of queries."""
+    plan = visible_plan(uow, principal, plan_id)
+    cube = uow.evaluation.counts(_scope(principal, plan_id), period)
+    counts = total(cube)
+    kpis = PlanKpis(plan, period, counts, kpi_values(counts), check_goals(plan.goals, counts))
+    return kpis, {d: breakdown(uow, cube, d) for d in dimensions}
+
+
+def _line_name(code: str | None) -> str:
+    try:
+        return BUSINESS_LINE_LABELS[BusinessLine(code or "")][0]
+    except ValueError:
+        return code or "—"
+
+
+def visits_by_month(uow: UnitOfWork, principal: Principal, plan_id: int,
+                    period: Period) -> list[tuple[str, int]]:
+    """Visits made per month of the period, for the trend chart."""
+    visible_plan(uow, principal, plan_id)
+    rows: list[tuple[str, int]] = uow.evaluation.visits_by_month(
+        _scope(principal, plan_id), period)
+    return rows
+
+
+def effect_of_visits(uow: UnitOfWork, principal: Principal, plan_id: int,
+                     seed: int = EFFECT_SEED) -> Effect:
+    """Visited vs the randomised holdout, and champion vs challenger, of the plan's approved
+    screening runs: differences with 95 % bootstrap intervals (seeded) and verdicts."""
+    visible_plan(uow, principal, plan_id)
+    groups: dict[str, list[tuple[bool, bool, bool, float]]] = {
+        "visited": [], "holdout": [], "champion": [], "challenger": []}
+    for r in uow.evaluation.screened_outcomes(plan_id, principal.branch_id):
+        outcome = (bool(r[2]), bool(r[3]), bool(r[4]), float(r[5] or 0))
+        if r[1] == "holdout":
+            groups["holdout"].append(outcome)
+            continue
+        groups["visited"].append(outcome)
+        if r[0] in ("champion", "challenger"):
+            groups[r[0]].append(outcome)
+    o = {k: Outcomes.of(v) for k, v in groups.items()}
+    visits = compare(o["visited"], o["holdout"], seed, "拜访组", "对照组")
+    challenger = compare(o["challenger"], o["champion"], seed + 100, "挑战者策略", "冠军策略")
+    return Effect(visits, challenger,
+                  {e.measure: verdict(e, visits) for e in visits.estimates},
+                  {e.measure: verdict(e, challenger, "挑战者策略（相对冠军策略）")
+                   for e in challenger.estimates})
+
+
+def satisfaction(uow: UnitOfWork, principal: Principal, period: Period,
+                 plan_id: int | None = None, shown: int = 50) -> Satisfaction:
+    """Survey comments of the period, worst first, with dissatisfaction scores (unscored
+    comments are scored by the text detector for display) and their main themes."""
+    if plan_id is not None:
+        visible_plan(uow, principal, plan_id)
+    else:
+        require(principal, Permission.EVALUATION_READ)
+    rows = uow.evaluation.survey_comments(_scope(principal, plan_id), period)
+    missing = [str(r[5]) for r in rows if r[6] is None]
+    scores = iter(_score(missing)) if missing else iter([])
+    comments = [Comment(int(r[0]), str(r[1]), r[2], r[3], r[4], str(r[5]),
+                        float(r[6]) if r[6] is not None else next(scores)) for r in rows]
+    return summarise(comments, shown)
+
+
+def _score(texts: list[str]) -> list[float | None]:
+    from doorstep.screening.text import load_detector
+
+    detector = load_detector()
+    out: list[float | None] = []
+    for text in texts:
+        try:
+            out.append(detector.score(text).dissatisfaction)
+        except ValidationFailed:  # a wordless comment has no score
+            out.append(None)
+    return out
+
+
+def score_survey_comments(uow: UnitOfWork, limit: int = 5000) -> int:
+    """Store the dissatisfaction score of unscored survey comments; how many were scored."""
+    rows = uow.evaluation.unscored_comments(limit)
+    scores = _score([text for _, text in rows])
+    scored = [(i, s) for (i, _), s in zip(rows, scores, strict=True) if s is not None]
+    uow.evaluation.store_comment_scores(scored)
+    uow.commit()
+    return len(scored)
+
+
+def report_runs(uow: UnitOfWork, principal: Principal, limit: int = 20) -> list[object]:
+    """The latest runs of the scheduled report job, newest first."""
+    require(principal, Permission.EVALUATION_READ)
+    return list(uow.evaluation.report_runs(limit))

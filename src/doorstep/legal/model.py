@@ -1,0 +1,144 @@
+"""Legal review, mediation and litigation values (DESIGN §10): plain dataclasses and enums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from doorstep.core.errors import DoorstepError, ValidationFailed
+from doorstep.core.i18n import register
+
+
+class WhyFailed(StrEnum):
+    """Why the field work did not settle an escalated case."""
+
+    AGREEMENT_BROKEN = "agreement_broken"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+    OTHER = "other"
+
+
+WHY_FAILED_LABELS: dict[WhyFailed, tuple[str, str]] = {
+    WhyFailed.AGREEMENT_BROKEN: ("还款协议违约", "Agreement broken"),
+    WhyFailed.REFUSED: ("客户拒绝", "Refused"),
+    WhyFailed.UNREACHABLE: ("无法联系", "Unreachable"),
+    WhyFailed.OTHER: ("其他", "Other"),
+}
+
+
+class MediationState(StrEnum):
+    OPEN = "open"
+    AGREED = "agreed"
+    FAILED = "failed"
+
+
+MEDIATION_STATE_LABELS: dict[MediationState, tuple[str, str]] = {
+    MediationState.OPEN: ("调解中", "In mediation"),
+    MediationState.AGREED: ("已达成调解协议", "Agreement reached"),
+    MediationState.FAILED: ("调解失败", "Failed"),
+}
+
+
+class FailureReason(StrEnum):
+    """Why a mediation failed (the case then goes to litigation)."""
+
+    CUSTOMER_REFUSED = "customer_refused"
+    EXPIRED = "expired"
+    UNREACHABLE = "unreachable"
+    OTHER = "other"
+
+
+FAILURE_REASON_LABELS: dict[FailureReason, tuple[str, str]] = {
+    FailureReason.CUSTOMER_REFUSED: ("客户拒绝调解", "Customer refused mediation"),
+    FailureReason.EXPIRED: ("调解期满未达成", "Period ended without agreement"),
+    FailureReason.UNREACHABLE: ("无法联系", "Unreachable"),
+    FailureReason.OTHER: ("其他", "Other"),
+}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One escalated case waiting for the legal officer's choice."""
+
+    case_id: int
+    case_no: str
+    customer_name: str
+    branch_name: str
+    case_type: str
+    business_line: str
+    overdue_amount: Decimal
+    amount_at_stake: Decimal
+    escalated_at: datetime
+    days_waiting: int
+    sla_due: datetime | None
+    sla_overdue: bool
+    why: WhyFailed
+    version: int
+
+
+@dataclass(frozen=True)
+class Extension:
+    days: int
+    reason: str
+    by: str
+    at: datetime
+    new_due_at: datetime
+
+
+@dataclass(frozen=True)
+class MediationAgreement:
+    """The agreement reached in mediation, imported back with its signed file."""
+
+    terms: str
+    amount: Decimal
+    instalments: int
+    signed_on: date
+    filename: str
+    sha256: str
+    imported_by: str
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class Mediation:
+    """A case's pre-litigation mediation and its 30-day (extendable) clock."""
+
+    id: int
+    case_id: int
+    state: MediationState
+    started_at: datetime
+    due_at: datetime
+    started_by: str
+    mediator: str = ""
+    failure_reason: FailureReason | None = None
+    failure_text: str = ""
+    ended_at: datetime | None = None
+    extensions: tuple[Extension, ...] = ()
+    agreement: MediationAgreement | None = None
+
+
+class LegalRefused(DoorstepError):
+    code = "legal.refused"
+    http_status = 409
+
+
+class EvidenceTampered(DoorstepError):
+    code = "legal.evidence_tampered"
+    http_status = 409
+
+
+class LegalInvalid(ValidationFailed):
+    code = "legal.invalid"
+
+
+register({
+    "legal.refused": ("无法办理：{detail}", "Refused: {detail}"),
+    "legal.invalid": ("输入有误：{detail}", "Invalid input: {detail}"),
+    "legal.evidence_tampered": (
+        "证据文件「{filename}」的 SHA-256 与登记值不符，疑似被篡改，已拒绝导出案卷",
+        "Evidence file '{filename}' does not match its recorded SHA-256; it may have been "
+        "tampered with, so the case file was not exported",
+    ),
+})

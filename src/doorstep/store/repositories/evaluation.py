@@ -1,0 +1,279 @@
+"""KPI figures as SQL aggregates (GROUP BY in the database, never row by row in Python).
+
+Every query starts from the cases in scope that were open during the period (opened before
+it ended, not closed before it began) and groups by (plan, owner team, business line,
+branch): a handful of rows from which ``evaluation.model.rollup`` sums any breakdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from doorstep.evaluation.model import Dimension, KpiCounts, Period, Scope
+from doorstep.store.tables import (
+    accounts,
+    agreements,
+    branches,
+    cases,
+    complaints,
+    compliance_exceptions,
+    customers,
+    instalments,
+    plans,
+    repayments,
+    staff,
+    surveys,
+    teams,
+    visits,
+)
+from doorstep.store.tables_evaluation import report_runs
+from doorstep.store.tables_screening import screening_runs, screening_selections
+
+#: The finest grouping every KPI query returns: plan, owner team, business line, branch.
+KEYS = (cases.c.plan_id, cases.c.owner_team_id, cases.c.business_line, cases.c.branch_id)
+DECIDED = ("resolved", "litigation", "closed_unreachable", "escalated", "mediation")
+ESCALATED = ("escalated", "mediation", "litigation")
+Key = str | None
+CubeKey = tuple[int | None, int | None, str, int | None]
+
+
+def _flag(cond: ColumnElement[bool]) -> Any:
+    return func.sum(case((cond, 1), else_=0))
+
+
+def _between(col: Any, period: Period) -> ColumnElement[bool]:
+    return and_(col >= period.begins, col < period.ends)
+
+
+class EvaluationRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- scope -------------------------------------------------------------------------
+    def _where(self, scope: Scope, period: Period) -> list[ColumnElement[bool]]:
+        out = [cases.c.opened_at < period.ends,
+               or_(cases.c.closed_at.is_(None), cases.c.closed_at >= period.begins)]
+        if scope.plan_id is not None:
+            out.append(cases.c.plan_id == scope.plan_id)
+        if scope.branch_id is not None:
+            out.append(cases.c.branch_id == scope.branch_id)
+        if scope.business_line is not None:
+            out.append(cases.c.business_line == scope.business_line)
+        if scope.team_id is not None:
+            out.append(cases.c.owner_team_id == scope.team_id)
+        return out
+
+    def _grouped(self, stmt: Select[Any], scope: Scope, period: Period) -> list[Any]:
+        stmt = stmt.where(*self._where(scope, period)).group_by(*KEYS)
+        return list(self.conn.execute(stmt))
+
+    def _days(self) -> Any:
+        if self.conn.dialect.name == "postgresql":
+            return func.extract("epoch", cases.c.closed_at - cases.c.opened_at) / 86400.0
+        return func.julianday(cases.c.closed_at) - func.julianday(cases.c.opened_at)
+
+    # -- figures -----------------------------------------------------------------------
+    def counts(self, scope: Scope, period: Period) -> dict[CubeKey, KpiCounts]:
+        """KPI counts per (plan, team, business line, branch) in one GROUP BY query; every
+        breakdown and total is a sum over these few groups."""
+        self._fast_aggregates()
+        return self._cube(scope, period)
+
+    def _fast_aggregates(self) -> None:
+        """PostgreSQL: no JIT compilation (it costs more than it saves on these short
+        aggregates) and enough memory for the hash joins, for this transaction only."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.exec_driver_sql("SET LOCAL jit = off")
+            self.conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+
+    def team_members(self, team_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """Each team's two members."""
+        if not team_ids:
+            return {}
+        rows = self.conn.execute(select(teams.c.id, teams.c.member_a_id, teams.c.member_b_id)
+                                 .where(teams.c.id.in_(team_ids)))
+        return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+
+    def _events(self, period: Period) -> list[Any]:
+        """Per-case aggregates of the period's visits, surveys, agreements, repayments and
+        exceptions (each table scanned once, grouped by case)."""
+        met = func.max(case((visits.c.outcome != "not_at_home", 1), else_=0))
+        v = (select(visits.c.case_id, func.count().label("n"), met.label("met"))
+             .where(_between(visits.c.created_at, period)).group_by(visits.c.case_id))
+        answered, sent = _between(surveys.c.answered_at, period), _between(
+            surveys.c.sent_at, period)
+        sv = (select(surveys.c.case_id, _flag(sent).label("sent"),
+                     _flag(answered).label("answered"),
+                     func.sum(case((answered, surveys.c.csat), else_=None)).label("csat"),
+                     func.count(case((answered, surveys.c.csat), else_=None)).label("csat_n"),
+                     _flag(and_(answered, surveys.c.nps >= 9)).label("promoters"),
+                     _flag(and_(answered, surveys.c.nps <= 6)).label("detractors"),
+                     func.count(case((answered, surveys.c.nps), else_=None)).label("nps_n"))
+              .where(or_(answered, sent)).group_by(surveys.c.case_id))
+        ag = (select(agreements.c.case_id, _flag(agreements.c.state == "kept").label("kept"),
+                     _flag(agreements.c.state == "broken").label("broken"))
+              .where(agreements.c.created_at < period.ends).group_by(agreements.c.case_id))
+        paid = (select(agreements.c.case_id, func.sum(instalments.c.paid_amount).label("paid"))
+                .select_from(instalments.join(agreements,
+                                              agreements.c.id == instalments.c.agreement_id))
+                .where(instalments.c.paid_on >= period.start, instalments.c.paid_on <= period.end)
+                .group_by(agreements.c.case_id))
+        ex = (select(compliance_exceptions.c.case_id, func.count().label("n"))
+              .where(_between(compliance_exceptions.c.at, period))
+              .group_by(compliance_exceptions.c.case_id))
+        return [q.subquery() for q in (v, sv, ag, paid, ex)]
+
+    def _cube(self, scope: Scope, period: Period) -> dict[CubeKey, KpiCounts]:
+        """One pass over the cases in scope, joined to the per-case event aggregates."""
+        v, sv, ag, paid, ex = self._events(period)
+        st = cases.c.state
+        closed_in = and_(st == "resolved", _between(cases.c.closed_at, period))
+        joined: Any = cases
+        for sub in (v, sv, ag, paid, ex):
+            joined = joined.outerjoin(sub, sub.c.case_id == cases.c.id)
+        total = func.sum
+        rows = self._grouped(select(
+            *KEYS, func.count(), _flag(st == "resolved"), _flag(st.in_(DECIDED)),
+            _flag(st.in_(ESCALATED)), _flag(st == "litigation"), total(cases.c.overdue_amount),
+            total(case((closed_in, self._days()), else_=0)), _flag(closed_in),
+            total(v.c.n), func.count(v.c.case_id), total(v.c.met),
+            total(sv.c.sent), total(sv.c.answered), total(sv.c.csat), total(sv.c.csat_n),
+            total(sv.c.promoters), total(sv.c.detractors), total(sv.c.nps_n),
+            total(ag.c.kept), total(ag.c.broken), total(paid.c.paid), total(ex.c.n))
+            .select_from(joined), scope, period)
+        return {_cube_key(r): _counts(r[4:]) for r in rows}
+
+    # -- names -------------------------------------------------------------------------
+    def names(self, dimension: Dimension, keys: list[Key]) -> dict[Key, str]:
+        """Display names of a dimension's keys (business lines keep their code)."""
+        ids = [int(k) for k in keys if k is not None and k.isdigit()]
+        table, column = {Dimension.PLAN: (plans, plans.c.name),
+                         Dimension.TEAM: (teams, teams.c.name),
+                         Dimension.STAFF: (staff, staff.c.name),
+                         Dimension.BRANCH: (branches, branches.c.name)}.get(
+                             dimension, (None, None))
+        if table is None or column is None or not ids:
+            return {k: k or "—" for k in keys}
+        found = {str(r[0]): str(r[1]) for r in self.conn.execute(
+            select(table.c.id, column).where(table.c.id.in_(ids)))}
+        return {k: found.get(k or "", "—") for k in keys}
+
+    def visits_by_month(self, scope: Scope, period: Period) -> list[tuple[str, int]]:
+        """Visits made per month (``YYYY-MM``) of the period, in the scope."""
+        self._fast_aggregates()
+        if self.conn.dialect.name == "postgresql":
+            month: Any = func.to_char(visits.c.created_at, "YYYY-MM")
+        else:
+            month = func.strftime("%Y-%m", visits.c.created_at)
+        stmt = (select(month, func.count())
+                .select_from(visits.join(cases, cases.c.id == visits.c.case_id))
+                .where(_between(visits.c.created_at, period), *self._where(scope, period))
+                .group_by(month).order_by(month))
+        return [(str(r[0]), int(r[1])) for r in self.conn.execute(stmt)]
+
+
+    # -- effect ------------------------------------------------------------------------
+    def screened_outcomes(self, plan_id: int, branch_id: int | None) -> list[Any]:
+        """Per screened customer of the plan's approved runs (visited or holdout): arm,
+        group and outcomes since the run — resolved, escalated, litigation, recovered."""
+        sel, run = screening_selections.c, screening_runs.c
+        mine = cases.c.customer_id == sel.customer_id
+        since = run.approved_at
+        resolved = or_(
+            select(cases.c.id).where(mine, cases.c.state == "resolved").exists(),
+            select(accounts.c.id).where(accounts.c.id == sel.account_id,
+                                        accounts.c.overdue_amount == 0).exists())
+        escalated = or_(
+            select(cases.c.id).where(mine, cases.c.state.in_(ESCALATED)).exists(),
+            select(complaints.c.id).where(complaints.c.customer_id == sel.customer_id,
+                                          complaints.c.channel == "regulator",
+                                          complaints.c.received_at >= since).exists())
+        litigation = select(cases.c.id).where(mine, cases.c.state == "litigation").exists()
+        recovered = (select(func.coalesce(func.sum(repayments.c.amount_paid), 0))
+                     .select_from(repayments.join(accounts,
+                                                  accounts.c.id == repayments.c.account_id))
+                     .where(accounts.c.customer_id == sel.customer_id,
+                            repayments.c.month >= func.date(since)).scalar_subquery())
+        stmt = (select(sel.arm, sel.outcome_group, case((resolved, 1), else_=0),
+                       case((escalated, 1), else_=0), case((litigation, 1), else_=0), recovered)
+                .select_from(screening_selections.join(
+                    screening_runs, screening_runs.c.id == sel.run_id))
+                .where(run.plan_id == plan_id, run.status == "approved",
+                       sel.outcome_group.in_(("selected", "holdout"))))
+        if branch_id is not None:
+            stmt = stmt.join(customers, customers.c.id == sel.customer_id).where(
+                customers.c.branch_id == branch_id)
+        return list(self.conn.execute(stmt))
+
+    # -- satisfaction --------------------------------------------------------------------
+    def survey_comments(self, scope: Scope, period: Period, limit: int = 500) -> list[Any]:
+        """Answered surveys with a comment in the period, newest first."""
+        stmt = (select(surveys.c.id, cases.c.case_no, surveys.c.answered_at, surveys.c.csat,
+                       surveys.c.nps, surveys.c.comment, surveys.c.dissatisfaction)
+                .select_from(surveys.join(cases, cases.c.id == surveys.c.case_id))
+                .where(_between(surveys.c.answered_at, period), surveys.c.comment.is_not(None),
+                       surveys.c.comment != "", *self._where(scope, period))
+                .order_by(surveys.c.answered_at.desc(), surveys.c.id.desc()).limit(limit))
+        return list(self.conn.execute(stmt))
+
+    def unscored_comments(self, limit: int) -> list[tuple[int, str]]:
+        rows = self.conn.execute(
+            select(surveys.c.id, surveys.c.comment)
+            .where(surveys.c.comment.is_not(None), surveys.c.comment != "",
+                   surveys.c.dissatisfaction.is_(None)).order_by(surveys.c.id).limit(limit))
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def store_comment_scores(self, scores: list[tuple[int, float]]) -> None:
+        for survey_id, score in scores:
+            self.conn.execute(update(surveys).where(surveys.c.id == survey_id)
+                              .values(dissatisfaction=score))
+
+    # -- report runs ---------------------------------------------------------------------
+    def last_report(self, kind: str, period_key: str, plan_id: int | None) -> Any:
+        plan_cond = (report_runs.c.plan_id.is_(None) if plan_id is None
+                     else report_runs.c.plan_id == plan_id)
+        return self.conn.execute(
+            select(report_runs).where(report_runs.c.kind == kind,
+                                      report_runs.c.period_key == period_key, plan_cond,
+                                      report_runs.c.status == "done")
+            .order_by(report_runs.c.id.desc()).limit(1)).first()
+
+    def add_report_run(self, values: dict[str, Any]) -> int:
+        key = self.conn.execute(insert(report_runs).values(**values)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def report_runs(self, limit: int = 20) -> list[Any]:
+        return list(self.conn.execute(
+            select(report_runs).order_by(report_runs.c.id.desc()).limit(limit)))
+
+
+def _counts(r: Any) -> KpiCounts:
+    n = [0 if x is None else x for x in r]
+    return KpiCounts(
+        cases=int(n[0]), resolved=int(n[1]), decided=int(n[2]), escalated=int(n[3]),
+        litigation=int(n[4]), overdue=float(n[5]), resolution_days_sum=float(n[6]),
+        resolution_days_n=int(n[7]), visits_done=int(n[8]), cases_visited=int(n[9]),
+        cases_contacted=int(n[10]), surveys_sent=int(n[11]), surveys_answered=int(n[12]),
+        csat_sum=float(n[13]), csat_answers=int(n[14]), nps_promoters=int(n[15]),
+        nps_detractors=int(n[16]), nps_answers=int(n[17]), agreements_kept=int(n[18]),
+        agreements_broken=int(n[19]), recovered=float(n[20]), compliance_exceptions=int(n[21]))
+
+
+def _cube_key(row: Any) -> CubeKey:
+    def _id(v: Any) -> int | None:
+        return None if v is None else int(v)
+    return (_id(row[0]), _id(row[1]), str(row[2]), _id(row[3]))

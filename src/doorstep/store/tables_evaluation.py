@@ -1,0 +1,23 @@
+"""Evaluation tables: the runs of the scheduled report job (what was written, when, by whom)."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table
+
+from doorstep.store.tables import TS, _id, metadata
+
+report_runs = Table(
+    "report_runs", metadata, _id(),
+    Column("kind", String(16), nullable=False),
+    Column("period_key", String(24), nullable=False),
+    Column("plan_id", ForeignKey("plans.id"), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("out_dir", String(400), nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("cases", Integer, nullable=False, server_default="0"),
+    Column("actor", String(64), nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("finished_at", TS, nullable=True),
+)
+Index("ix_report_runs_kind_period", report_runs.c.kind, report_runs.c.period_key,
+      report_runs.c.plan_id)

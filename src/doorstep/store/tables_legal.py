@@ -1,0 +1,44 @@
+"""Legal tables (DESIGN §10): mediations with their clock, extensions, imported agreements."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
+
+from doorstep.store.tables import TS, Money, _id, metadata
+
+legal_mediations = Table(
+    "legal_mediations", metadata, _id(),
+    Column("case_id", ForeignKey("cases.id"), nullable=False, unique=True),
+    Column("state", String(16), nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("due_at", TS, nullable=False),
+    Column("started_by", String(64), nullable=False),
+    Column("mediator", String(100), nullable=False, server_default=""),
+    Column("failure_reason", String(24), nullable=True),
+    Column("failure_text", Text, nullable=False, server_default=""),
+    Column("ended_at", TS, nullable=True),
+)
+
+legal_extensions = Table(
+    "legal_extensions", metadata, _id(),
+    Column("mediation_id", ForeignKey("legal_mediations.id"), nullable=False, index=True),
+    Column("days", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", TS, nullable=False),
+    Column("old_due_at", TS, nullable=False),
+    Column("new_due_at", TS, nullable=False),
+)
+
+legal_agreements = Table(
+    "legal_agreements", metadata, _id(),
+    Column("mediation_id", ForeignKey("legal_mediations.id"), nullable=False, unique=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False, index=True),
+    Column("terms", Text, nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("instalments", Integer, nullable=False),
+    Column("signed_on", Date, nullable=False),
+    Column("evidence_id", ForeignKey("evidence.id"), nullable=False),
+    Column("imported_by", String(64), nullable=False),
+    Column("imported_at", TS, nullable=False),
+)

@@ -1,0 +1,75 @@
+"""The improvement page (持续改进): what changed, candidate vs current model with PSI,
+rules to tighten and staff to train; approvers promote or reject. Renders; decides nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from doorstep.api.deps import ContainerDep, ReadUowDep
+from doorstep.api.errors import language_of
+from doorstep.core.access import Permission, Principal
+from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
+from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.improvement import service
+from doorstep.web import improvement_text  # noqa: F401  (registers the page strings)
+from doorstep.web.errors import error_message
+from doorstep.web.guards import page, page_form
+from doorstep.web.i18n import translator
+from doorstep.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+DONE = ("promote", "reject")
+
+
+def _end(value: str, today: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else today
+    except ValueError:
+        raise ValidationFailed(f"日期格式有误，应为 年-月-日 / invalid date: {value}") from None
+
+
+def _has_training(request: Request) -> bool:
+    return any(getattr(r, "path", None) == "/training" for r in request.app.routes)
+
+
+def _page(request: Request, uow: UnitOfWork, principal: Principal, end: date, days: int,
+          flash: str = "", kind: str = "ok", status: int = 200) -> Response:
+    review = service.period_review(uow, principal, end, days)
+    return render(request, "improvement/review.html", {
+        "review": review, "end": end.isoformat(), "days": days,
+        "can_decide": principal.can(Permission.MODEL_PROMOTE),
+        "training_link": _has_training(request), "flash": flash, "flash_kind": kind},
+        status_code=status)
+
+
+@router.get("/improvement")
+def review_page(request: Request, uow: ReadUowDep,
+                principal: Annotated[Principal, page(Permission.EVALUATION_READ)],
+                end: str = "", days: int = 30, done: str = "") -> Response:
+    """The period review with the newest candidate model and the recommended actions."""
+    t = translator(language_of(request))
+    flash = t(f"web.imp.done.{done}") if done in DONE else ""
+    return _page(request, uow, principal, _end(end, uow.clock.now().date()),
+                 max(1, min(days, 366)), flash)
+
+
+@router.post("/improvement/candidates/{candidate_id}/decision")
+def decide(candidate_id: int, request: Request, container: ContainerDep,
+           principal: Annotated[Principal, page_form(Permission.MODEL_PROMOTE)],
+           action: Annotated[str, Form()], reason: Annotated[str, Form()] = "") -> Response:
+    """Promote or reject the candidate with a reason."""
+    try:
+        with container.uow() as uow:
+            service.decide(uow, principal, candidate_id, action == "promote", reason)
+    except DoorstepError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        with container.uow(write=False) as read:
+            return _page(request, read, principal, read.clock.now().date(), 30,
+                         error_message(exc, language_of(request)), "error", exc.http_status)
+    done = "promote" if action == "promote" else "reject"
+    return RedirectResponse(f"/improvement?done={done}", status_code=303)

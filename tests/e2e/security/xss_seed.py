@@ -1,0 +1,83 @@
+"""Stored-XSS payloads in every text field a page renders, for the HTML and browser tests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import insert
+
+from doorstep.container import Container
+from doorstep.core.access import Role
+from doorstep.store import tables as t
+from tests import factories as f
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+BOTH = f"客户{SCRIPT}备注{IMG}"
+#: What must never appear raw in a page's HTML.
+RAW = ("<script>alert(1)", "<img src=x onerror", "onerror=alert(1)>")
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+AT = datetime(2026, 10, 20, 2, 0)
+
+
+def _add(c: Container, table: Any, **values: Any) -> int:
+    with c.engine.begin() as conn:
+        return int(conn.execute(insert(table).values(**values)).inserted_primary_key[0])
+
+
+def _team(c: Container, branch: int) -> int:
+    staff = [_add(c, t.staff, staff_no=f"X{n}", name=name, role="customer_manager",
+                  skills=["loans"], branch_id=branch, phone_enc=c.cipher.seal("13900000000"),
+                  home_lat=22.55, home_lon=114.05, shift_start=time(9), shift_end=time(18),
+                  weekdays=[1, 2, 3, 4, 5]) for n, name in enumerate((SCRIPT, IMG))]
+    return _add(c, t.teams, name=f"组{SCRIPT}"[:64], branch_id=branch, member_a_id=staff[0],
+                member_b_id=staff[1], formed_on=date(2026, 1, 1))
+
+
+def _casebook(c: Container, case: int) -> int | None:
+    try:
+        from doorstep.store.tables_casebook import case_studies
+    except ImportError:  # the casebook is optional in this test
+        return None
+    return _add(c, case_studies, title=f"案例{SCRIPT}", background=BOTH, problem=BOTH,
+                actions=BOTH, outcome=BOTH, lessons=BOTH, business_line="loan",
+                case_type="overdue_debt", outcome_tag="resolved", tags=[SCRIPT, IMG],
+                search_text="案例 客户", status="published", source_case_id=case,
+                created_by="trainer", created_at=AT, published_by="trainer", published_at=AT)
+
+
+def seed_xss(c: Container) -> dict[str, int | None]:
+    """A branch whose customer, complaint, case, visit, plan, team and case study all carry
+    script payloads; users for every role (password ``f.PASSWORD``)."""
+    ft = f.branch(c)
+    customer = f.customer(c, ft, SCRIPT)
+    f.customer(c, ft, IMG)
+    team = _team(c, ft)
+    plan = _add(c, t.plans, name=f"计划{SCRIPT}", period_start=date(2026, 10, 1),
+                period_end=date(2026, 12, 31), business_lines=["loan"], branch_ids=[ft],
+                visit_budget=10, holdout_share=0.1, created_at=AT)
+    _add(c, t.plan_steps, plan_id=plan, title=f"步骤{IMG}", due_on=date(2026, 11, 10))
+    case = f.case(c, customer, ft, state="visited", summary=BOTH, owner_team_id=team,
+                  plan_id=plan)
+    _add(c, t.complaints, customer_id=customer, branch_id=ft, channel="hotline",
+         category=f"类{IMG}"[:32], text=BOTH, severity=4, received_at=AT)
+    visit = _add(c, t.visits, case_id=case, team_id=team, staff_present=[1, 2], findings=BOTH,
+                 customer_account=BOTH, customer_suggestions=BOTH, third_parties=BOTH,
+                 signed_note=BOTH, outcome="resolved_explained", check_in_at=AT,
+                 check_out_at=AT, consent_to_enter=True, created_at=AT)
+    for role in Role:
+        f.user(c, role.value, role, "FT01" if role in (Role.DISPATCHER, Role.FIELD_STAFF)
+               else None)
+    return {"branch": ft, "customer": customer, "case": case, "plan": plan, "team": team,
+            "visit": visit, "study": _casebook(c, case)}
+
+
+def pages(ids: dict[str, int | None]) -> dict[str, list[str]]:
+    """Per role: the pages that show the seeded texts."""
+    manager = ["/cases", f"/cases/{ids['case']}", f"/customers/{ids['customer']}", "/plans",
+               f"/plans/{ids['plan']}", "/teams", "/dispatch"]
+    if ids["study"] is not None:
+        manager += ["/casebook", f"/casebook/{ids['study']}"]
+    return {"programme_manager": manager, "dispatcher": ["/dispatch", "/cases"],
+            "auditor": [f"/cases/{ids['case']}"], "legal_officer": [f"/cases/{ids['case']}"]}

@@ -1,0 +1,54 @@
+"""The operations commands: backup, restore (refusal without --force), retention purge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from doorstep.cli import ops
+from doorstep.container import Container
+from tests.integration.ops.helpers import small_bank
+
+
+def _cli() -> typer.Typer:
+    app = typer.Typer()
+    app.command("backup")(ops.backup)
+    app.command("restore")(ops.restore)
+    app.add_typer(ops.retention_app, name="retention")
+    return app
+
+
+def _url(c: Container) -> str:
+    return c.engine.url.render_as_string(hide_password=False)
+
+
+def test_backup_then_restore_from_the_command_line(container: Container, tmp_path: Path) -> None:
+    """`doorstep restore` refuses a non-empty database with exit 1 and restores with --force."""
+    small_bank(container)
+    runner, app, archive = CliRunner(), _cli(), tmp_path / "nightly.tar.gz"
+    common = ["--database-url", _url(container), "--evidence-dir",
+              str(container.settings.evidence_dir)]
+    done = runner.invoke(app, ["backup", "--out", str(archive), *common])
+    assert done.exit_code == 0, done.output
+    assert "2 个证据文件" in done.output and archive.is_file()
+    refused = runner.invoke(app, ["restore", str(archive), *common])
+    assert refused.exit_code == 1 and "--force" in refused.output
+    forced = runner.invoke(app, ["restore", str(archive), "--force", *common])
+    assert forced.exit_code == 0 and "已核对" in forced.output
+    missing = runner.invoke(app, ["restore", str(tmp_path / "none.tar.gz"), *common])
+    assert missing.exit_code == 2
+
+
+def test_retention_purge_command(container: Container, tmp_path: Path) -> None:
+    """`doorstep retention purge --dry-run` prints the kinds; a bad schedule exits 2."""
+    runner, app = CliRunner(), _cli()
+    common = ["--database-url", _url(container), "--evidence-dir", str(tmp_path / "ev")]
+    dry = runner.invoke(app, ["retention", "purge", "--dry-run", *common])
+    assert dry.exit_code == 0, dry.output
+    assert "演练" in dry.output and "过期会话" in dry.output
+    bad = tmp_path / "r.toml"
+    bad.write_text("[retention]\nevidence_months = 6\n")
+    refused = runner.invoke(app, ["retention", "purge", "--schedule", str(bad), *common])
+    assert refused.exit_code == 2 and "24" in refused.output
