@@ -3,6 +3,7 @@
 Every query starts from the cases in scope that were open during the period (opened before
 it ended, not closed before it began) and groups by (plan, owner team, business line,
 branch): a handful of rows from which ``evaluation.model.rollup`` sums any breakdown.
+Migration 0005's covering indexes let PostgreSQL answer the KPI pass from indexes alone.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class EvaluationRepository:
         return out
 
     def _grouped(self, stmt: Select[Any], scope: Scope, period: Period) -> list[Any]:
-        stmt = stmt.where(*self._where(scope, period)).group_by(*KEYS)
+        stmt = stmt.where(*self._where(scope, period)).group_by(*KEYS, cases.c.state)
         return list(self.conn.execute(stmt))
 
     def _days(self) -> Any:
@@ -137,24 +138,28 @@ class EvaluationRepository:
         return [q.subquery() for q in (v, sv, ag, paid, ex)]
 
     def _cube(self, scope: Scope, period: Period) -> dict[CubeKey, KpiCounts]:
-        """One pass over the cases in scope, joined to the per-case event aggregates."""
+        """One pass over the cases in scope, joined to the per-case event aggregates and
+        grouped by the keys and the case state (the state flags are counted in Python, which
+        spares the database four conditional sums over every case)."""
         v, sv, ag, paid, ex = self._events(period)
-        st = cases.c.state
-        closed_in = and_(st == "resolved", _between(cases.c.closed_at, period))
+        closed_in = and_(cases.c.state == "resolved", _between(cases.c.closed_at, period))
         joined: Any = cases
         for sub in (v, sv, ag, paid, ex):
             joined = joined.outerjoin(sub, sub.c.case_id == cases.c.id)
         total = func.sum
         rows = self._grouped(select(
-            *KEYS, func.count(), _flag(st == "resolved"), _flag(st.in_(DECIDED)),
-            _flag(st.in_(ESCALATED)), _flag(st == "litigation"), total(cases.c.overdue_amount),
-            total(case((closed_in, self._days()), else_=0)), _flag(closed_in),
+            *KEYS, cases.c.state, func.count(), total(cases.c.overdue_amount),
+            total(case((closed_in, self._days()), else_=None)), func.count(case((closed_in, 1))),
             total(v.c.n), func.count(v.c.case_id), total(v.c.met),
             total(sv.c.sent), total(sv.c.answered), total(sv.c.csat), total(sv.c.csat_n),
             total(sv.c.promoters), total(sv.c.detractors), total(sv.c.nps_n),
             total(ag.c.kept), total(ag.c.broken), total(paid.c.paid), total(ex.c.n))
             .select_from(joined), scope, period)
-        return {_cube_key(r): _counts(r[4:]) for r in rows}
+        out: dict[CubeKey, KpiCounts] = {}
+        for r in rows:
+            key = _cube_key(r)
+            out[key] = out.get(key, KpiCounts()) + _counts(str(r[4]), r[5:])
+        return out
 
     # -- names -------------------------------------------------------------------------
     def names(self, dimension: Dimension, keys: list[Key]) -> dict[Key, str]:
@@ -261,16 +266,21 @@ class EvaluationRepository:
             select(report_runs).order_by(report_runs.c.id.desc()).limit(limit)))
 
 
-def _counts(r: Any) -> KpiCounts:
+def _counts(state: str, r: Any) -> KpiCounts:
+    """The counts of one (keys, state) group: the state decides the four state flags."""
     n = [0 if x is None else x for x in r]
+    cases_n = int(n[0])
     return KpiCounts(
-        cases=int(n[0]), resolved=int(n[1]), decided=int(n[2]), escalated=int(n[3]),
-        litigation=int(n[4]), overdue=float(n[5]), resolution_days_sum=float(n[6]),
-        resolution_days_n=int(n[7]), visits_done=int(n[8]), cases_visited=int(n[9]),
-        cases_contacted=int(n[10]), surveys_sent=int(n[11]), surveys_answered=int(n[12]),
-        csat_sum=float(n[13]), csat_answers=int(n[14]), nps_promoters=int(n[15]),
-        nps_detractors=int(n[16]), nps_answers=int(n[17]), agreements_kept=int(n[18]),
-        agreements_broken=int(n[19]), recovered=float(n[20]), compliance_exceptions=int(n[21]))
+        cases=cases_n, resolved=cases_n if state == "resolved" else 0,
+        decided=cases_n if state in DECIDED else 0,
+        escalated=cases_n if state in ESCALATED else 0,
+        litigation=cases_n if state == "litigation" else 0, overdue=float(n[1]),
+        resolution_days_sum=float(n[2]), resolution_days_n=int(n[3]), visits_done=int(n[4]),
+        cases_visited=int(n[5]), cases_contacted=int(n[6]), surveys_sent=int(n[7]),
+        surveys_answered=int(n[8]), csat_sum=float(n[9]), csat_answers=int(n[10]),
+        nps_promoters=int(n[11]), nps_detractors=int(n[12]), nps_answers=int(n[13]),
+        agreements_kept=int(n[14]), agreements_broken=int(n[15]), recovered=float(n[16]),
+        compliance_exceptions=int(n[17]))
 
 
 def _cube_key(row: Any) -> CubeKey:
