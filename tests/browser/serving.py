@@ -8,11 +8,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from doorstep.api.app import create_app
 from doorstep.container import Container
+from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -42,3 +44,11 @@ def serving(container: Container) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(10)
+
+
+def log_in(page: Any, url: str, username: str, password: str = PASSWORD) -> None:
+    """Open ``url`` (a login page or one that redirects to it) and sign in as ``username``."""
+    page.goto(url)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")

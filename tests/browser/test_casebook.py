@@ -10,8 +10,7 @@ import pytest
 from doorstep.container import Container
 from doorstep.core.access import Role
 from tests import factories as f
-from tests.browser.serving import ARGS, CHROMIUM, serving
-from tests.factories import PASSWORD
+from tests.browser.serving import ARGS, CHROMIUM, log_in, serving
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +42,7 @@ def test_trainer_publishes_an_anonymised_study_and_finds_it(server: str) -> None
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{server}/login?next=/casebook")
-            page.fill("input[name=username]", "trainer")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, f"{server}/login?next=/casebook", "trainer")
             page.click("[data-testid=new-study]")
             page.fill("input[name=title]", "网银账户故障经技术人员上门修复")
             for key, text in TEXTS.items():

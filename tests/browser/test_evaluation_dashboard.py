@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from doorstep.container import Container
 from doorstep.core.access import Role
 from tests import factories as f
-from tests.browser.serving import ARGS, CHROMIUM, serving
+from tests.browser.serving import ARGS, CHROMIUM, log_in, serving
 from tests.integration.evaluation.known_bank import build
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "evaluation-dashboard.png"
@@ -44,10 +44,7 @@ def test_manager_sees_charts_and_downloads_excel(server: tuple[str, int]) -> Non
                                     accept_downloads=True)
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{base}/evaluation/plans/{plan}?start=2026-10-01&end=2026-10-31")
-            page.fill("input[name=username]", "pm")
-            page.fill("input[name=password]", f.PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, f"{base}/evaluation/plans/{plan}?start=2026-10-01&end=2026-10-31", "pm")
             expect(page.locator("[data-testid=goals-summary]")).to_contain_text("已达成 1 / 3 项")
             for chart in ("chart-team", "chart-line", "chart-trend"):
                 expect(page.locator(f"[data-testid={chart}] canvas")).to_have_count(1)

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from doorstep.container import Container
-from tests.browser.serving import ARGS, CHROMIUM, serving
-from tests.factories import PASSWORD
+from tests.browser.serving import ARGS, CHROMIUM, log_in, serving
 from tests.integration.legal.legal_setup import legal_world
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "legal-case.png"
@@ -39,10 +38,7 @@ def test_officer_mediates_and_downloads_the_case_file(server: str, tmp_path: Pat
                                     accept_downloads=True)
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{server}/login?next=/legal")
-            page.fill("input[name=username]", "legal")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, f"{server}/login?next=/legal", "legal")
             expect(page).to_have_url(f"{server}/legal")
             page.get_by_role("link", name="诉前调解").first.click()
             expect(page.locator("[data-testid=legal-queue] tbody tr")).to_have_count(3)

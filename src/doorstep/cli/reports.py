@@ -1,4 +1,5 @@
-"""`doorstep reports monthly` (the scheduled report job) and `doorstep evaluation kpis`."""
+"""`doorstep reports monthly` (the scheduled report job), `doorstep evaluation kpis` and
+`doorstep evaluation refresh` (the KPI snapshot job)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from doorstep.cli.common import console, container, user_errors
@@ -14,6 +16,7 @@ from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import NotFound
 from doorstep.documents.pdf import find_chinese_font
+from doorstep.evaluation import refresh as snapshot_jobs
 from doorstep.evaluation import service
 from doorstep.evaluation.kpis import KPI_LABELS, format_kpi, kpi_values
 from doorstep.evaluation.model import Dimension, Period
@@ -102,3 +105,29 @@ def kpis(
                 v = kpi_values(g.counts)
                 table.add_row(g.name, str(g.counts.cases), *(format_kpi(m, v[m]) for m in shown))
     console.print(table)
+
+
+@evaluation_app.command("refresh")
+def refresh(
+    plan: Annotated[int | None, typer.Option(help="Only this plan (default: every active "
+                                                    "plan)")] = None,
+    user: str | None = USER,
+    database_url: str | None = DB,
+) -> None:
+    """Recompute the dashboards' KPI snapshots (whole bank and each branch, each plan's own
+    period), one transaction per plan; safe to rerun. Schedule it every 30–60 minutes."""
+    c = container(database_url)
+    with user_errors():
+        who = _person(c, user)
+        with c.uow(write=False) as uow:
+            ids = [plan] if plan is not None else snapshot_jobs.active_plan_ids(uow, who)
+        started, written = time.perf_counter(), 0
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task("正在刷新指标快照…", total=len(ids))
+            for plan_id in ids:
+                with c.uow() as uow:
+                    written += snapshot_jobs.refresh_plan(uow, who, plan_id)
+                bar.advance(task)
+    took = time.perf_counter() - started
+    console.print(f"已刷新 {len(ids)} 个计划的指标快照，共 {written} 份（{took:.1f} 秒）")

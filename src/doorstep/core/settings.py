@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     bank_name: str = "深圳示范银行"
     bank_hotline: str = "95500"
     appointment_link_hours: int = 72
+    #: The plan dashboard serves a KPI snapshot younger than this (`doorstep evaluation refresh`).
+    kpi_snapshot_minutes: int = 60
     #: E-mail over SMTP: off unless a host is given.
     smtp_host: str | None = None
     smtp_port: int = 25

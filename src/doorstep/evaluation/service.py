@@ -5,7 +5,9 @@ Public entry points other capabilities may use:
 - :func:`plan_kpis` — one plan's KPI values and goals over a period;
 - :func:`kpis_by` — KPIs broken down by plan, team, staff, business line or branch;
 - :func:`effect_of_visits` — visited vs holdout and champion vs challenger;
-- :func:`satisfaction` — survey comments, dissatisfaction scores and themes.
+- :func:`satisfaction` — survey comments, dissatisfaction scores and themes;
+- :func:`dashboard_view` — a dashboard's figures, from a fresh KPI snapshot when one exists
+  (written by :mod:`doorstep.evaluation.refresh`).
 
 Every figure is restricted to the principal's branch when the principal has one.
 """
@@ -13,7 +15,7 @@ Every figure is restricted to the principal's branch when the principal has one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from doorstep.cases.model import BUSINESS_LINE_LABELS, BusinessLine
 from doorstep.cases.service import require
@@ -33,6 +35,7 @@ from doorstep.evaluation.model import (
     total,
 )
 from doorstep.evaluation.satisfaction import Comment, Satisfaction, summarise
+from doorstep.evaluation.snapshots import Figures, decode, is_fresh
 from doorstep.plans.model import Plan
 
 EFFECT_SEED = 20261001
@@ -148,15 +151,66 @@ def breakdown(uow: UnitOfWork, cube: dict[CubeKey, KpiCounts],
     return sorted(rows, key=lambda g: (-g.counts.cases, g.name))
 
 
-def dashboard(uow: UnitOfWork, principal: Principal, plan_id: int, period: Period,
-              dimensions: tuple[Dimension, ...]) -> tuple[PlanKpis, dict[Dimension,
-                                                                    list[GroupKpis]]]:
-    """A plan's KPIs and several breakdowns from one set of queries."""
-    plan = visible_plan(uow, principal, plan_id)
-    cube = uow.evaluation.counts(_scope(principal, plan_id), period)
-    counts = total(cube)
+@dataclass(frozen=True)
+class DashboardView:
+    """What the dashboard page shows: KPIs and goals, breakdowns, visits per month, and
+    ``as_of`` — when the figures were computed if served from a snapshot (else None)."""
+
+    kpis: PlanKpis
+    by: dict[Dimension, list[GroupKpis]]
+    trend: list[tuple[str, int]]
+    as_of_label: str
+
+
+def live_figures(uow: UnitOfWork, principal: Principal, plan_id: int,
+                 period: Period) -> Figures:
+    """The dashboard's counts computed now, in the principal's scope."""
+    scope = _scope(principal, plan_id)
+    return Figures(uow.evaluation.counts(scope, period),
+                   uow.evaluation.visits_by_month(scope, period))
+
+
+def figures(uow: UnitOfWork, principal: Principal, plan_id: int, period: Period,
+            max_age: timedelta | None = None, *, live: bool = True) -> Figures:
+    """The snapshot of exactly (plan, period, the principal's branch scope) if one is
+    younger than ``max_age``; otherwise the figures computed live (``max_age`` None: always
+    live; ``live=False``: empty figures instead of computing). A branch user is only ever
+    served their branch's snapshot."""
+    visible_plan(uow, principal, plan_id)
+    if max_age is not None:
+        stored = uow.evaluation.snapshot(plan_id, period, principal.branch_id)
+        if stored is not None and is_fresh(stored[1], uow.clock.now(), max_age):
+            found = decode(stored[0], stored[1])
+            if found is not None:
+                return found
+    return live_figures(uow, principal, plan_id, period) if live else Figures({}, [])
+
+
+def _view(uow: UnitOfWork, plan: Plan, period: Period, f: Figures,
+          dimensions: tuple[Dimension, ...]) -> DashboardView:
+    counts = total(f.cube)
     kpis = PlanKpis(plan, period, counts, kpi_values(counts), check_goals(plan.goals, counts))
-    return kpis, {d: breakdown(uow, cube, d) for d in dimensions}
+    return DashboardView(kpis, {d: breakdown(uow, f.cube, d) for d in dimensions}, f.trend,
+                         f.as_of_label)
+
+
+def dashboard_view(uow: UnitOfWork, principal: Principal, plan_id: int, period: Period,
+                   dimensions: tuple[Dimension, ...],
+                   max_age: timedelta | None = None) -> DashboardView:
+    """A plan's KPIs, goals, breakdowns and monthly visits, from a fresh snapshot when one
+    exists (see :func:`figures`), derived by the same code either way."""
+    plan = visible_plan(uow, principal, plan_id)
+    return _view(uow, plan, period, figures(uow, principal, plan_id, period, max_age),
+                 dimensions)
+
+
+def dashboard(uow: UnitOfWork, principal: Principal, plan_id: int, period: Period,
+              dimensions: tuple[Dimension, ...], max_age: timedelta | None = None,
+              ) -> tuple[PlanKpis, dict[Dimension, list[GroupKpis]]]:
+    """A plan's KPIs and several breakdowns from one set of queries (or a fresh snapshot
+    when ``max_age`` is given)."""
+    view = dashboard_view(uow, principal, plan_id, period, dimensions, max_age)
+    return view.kpis, view.by
 
 
 def _line_name(code: str | None) -> str:
@@ -176,10 +230,25 @@ def visits_by_month(uow: UnitOfWork, principal: Principal, plan_id: int,
 
 
 def effect_of_visits(uow: UnitOfWork, principal: Principal, plan_id: int,
-                     seed: int = EFFECT_SEED) -> Effect:
+                     seed: int = EFFECT_SEED, max_age: timedelta | None = None) -> Effect:
     """Visited vs the randomised holdout, and champion vs challenger, of the plan's approved
-    screening runs: differences with 95 % bootstrap intervals (seeded) and verdicts."""
-    visible_plan(uow, principal, plan_id)
+    screening runs: differences with 95 % bootstrap intervals (seeded) and verdicts. With
+    ``max_age``, from the fresh snapshot of the plan's own period in the principal's scope
+    when it holds the effect (computed with the default seed)."""
+    plan = visible_plan(uow, principal, plan_id)
+    pair = None
+    if max_age is not None and seed == EFFECT_SEED:
+        pair = figures(uow, principal, plan_id, plan_period(plan), max_age,
+                       live=False).effect
+    visits, challenger = pair or live_effect(uow, principal, plan_id, seed)
+    return Effect(visits, challenger,
+                  {e.measure: verdict(e, visits) for e in visits.estimates},
+                  {e.measure: verdict(e, challenger, "挑战者策略（相对冠军策略）")
+                   for e in challenger.estimates})
+
+
+def live_effect(uow: UnitOfWork, principal: Principal, plan_id: int,
+                 seed: int) -> tuple[Comparison, Comparison]:
     groups: dict[str, list[tuple[bool, bool, bool, float]]] = {
         "visited": [], "holdout": [], "champion": [], "challenger": []}
     for r in uow.evaluation.screened_outcomes(plan_id, principal.branch_id):
@@ -191,12 +260,8 @@ def effect_of_visits(uow: UnitOfWork, principal: Principal, plan_id: int,
         if r[0] in ("champion", "challenger"):
             groups[r[0]].append(outcome)
     o = {k: Outcomes.of(v) for k, v in groups.items()}
-    visits = compare(o["visited"], o["holdout"], seed, "拜访组", "对照组")
-    challenger = compare(o["challenger"], o["champion"], seed + 100, "挑战者策略", "冠军策略")
-    return Effect(visits, challenger,
-                  {e.measure: verdict(e, visits) for e in visits.estimates},
-                  {e.measure: verdict(e, challenger, "挑战者策略（相对冠军策略）")
-                   for e in challenger.estimates})
+    return (compare(o["visited"], o["holdout"], seed, "拜访组", "对照组"),
+            compare(o["challenger"], o["champion"], seed + 100, "挑战者策略", "冠军策略"))
 
 
 def satisfaction(uow: UnitOfWork, principal: Principal, period: Period,

@@ -1,8 +1,8 @@
-"""Evaluation tables: the runs of the scheduled report job (what was written, when, by whom)."""
+"""Evaluation tables: the runs of the scheduled report job, and precomputed KPI snapshots."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table
 
 from doorstep.store.tables import TS, _id, metadata
 
@@ -21,3 +21,17 @@ report_runs = Table(
 )
 Index("ix_report_runs_kind_period", report_runs.c.kind, report_runs.c.period_key,
       report_runs.c.plan_id)
+
+#: Precomputed dashboard figures per (plan, period, branch scope; NULL = whole bank): the
+#: KPI counts as JSON (see ``evaluation.snapshots``), written by `doorstep evaluation refresh`.
+kpi_snapshots = Table(
+    "kpi_snapshots", metadata, _id(),
+    Column("plan_id", ForeignKey("plans.id"), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("branch_id", ForeignKey("branches.id"), nullable=True),
+    Column("figures", JSON, nullable=False),
+    Column("computed_at", TS, nullable=False),
+)
+Index("ix_kpi_snapshots_key", kpi_snapshots.c.plan_id, kpi_snapshots.c.period_start,
+      kpi_snapshots.c.period_end, kpi_snapshots.c.branch_id)

@@ -6,22 +6,22 @@ The service computes every figure; this module only formats them for the templat
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ReadUowDep
+from doorstep.api.deps import ContainerDep, ReadUowDep
 from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
-from doorstep.evaluation import service
+from doorstep.evaluation import refresh, service
 from doorstep.evaluation.effect import MEASURES, Comparison
 from doorstep.evaluation.kpis import KPI_LABELS, format_kpi, kpi_values
 from doorstep.evaluation.model import DIMENSION_LABELS, Dimension, GroupKpis
 from doorstep.evaluation.reports.bundle import BREAKDOWN_METRICS
 from doorstep.web import evaluation_text  # noqa: F401  (registers the strings)
-from doorstep.web.guards import page
+from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
@@ -72,6 +72,10 @@ def _charts(team: list[GroupKpis], line: list[GroupKpis], trend: list[tuple[str,
     }
 
 
+def _max_age(request: Request) -> timedelta:
+    return timedelta(minutes=request.app.state.container.settings.kpi_snapshot_minutes)
+
+
 def _query(start: date, end: date) -> str:
     return f"start={start.isoformat()}&end={end.isoformat()}"
 
@@ -94,10 +98,9 @@ def dashboard(plan_id: int, request: Request, uow: ReadUowDep, principal: Reader
     lang = language_of(request)
     plan = service.visible_plan(uow, principal, plan_id)
     period = service.plan_period(plan, start, end)
-    k, by = service.dashboard(uow, principal, plan_id, period,
-                              (Dimension.TEAM, Dimension.BUSINESS_LINE))
-    team, line = by[Dimension.TEAM], by[Dimension.BUSINESS_LINE]
-    trend = service.visits_by_month(uow, principal, plan_id, period)
+    view = service.dashboard_view(uow, principal, plan_id, period,
+                                  (Dimension.TEAM, Dimension.BUSINESS_LINE), _max_age(request))
+    k, team, line = view.kpis, view.by[Dimension.TEAM], view.by[Dimension.BUSINESS_LINE]
     goals = [{"name": _kpi_name(g.goal.metric, lang), "met": g.met,
               "known": g.actual is not None,
               "target": f"{_CMP.get(g.goal.comparator, g.goal.comparator)} "
@@ -107,7 +110,8 @@ def dashboard(plan_id: int, request: Request, uow: ReadUowDep, principal: Reader
     return render(request, "evaluation/dashboard.html", {
         "k": k, "plan": plan, "period": period, "query": _query(period.start, period.end),
         "tiles": [(_kpi_name(m, lang), format_kpi(m, v), m) for m, v in k.values.items()],
-        "goals": goals, "charts": _charts(team, line, trend, lang),
+        "goals": goals, "charts": _charts(team, line, view.trend, lang),
+        "as_of": view.as_of_label, "can_refresh": principal.can(Permission.PLAN_MANAGE),
         "tabs": [(d.value, label(DIMENSION_LABELS[d], lang)) for d in TABS], "by": "team",
         "heads": [_kpi_name(m, lang) for m in BREAKDOWN_METRICS], "rows": _rows(team),
         "can_export": principal.can(Permission.REPORT_EXPORT)})
@@ -131,7 +135,21 @@ def breakdown(plan_id: int, request: Request, uow: ReadUowDep, principal: Reader
         "query": _query(period.start, period.end),
         "tabs": [(d.value, label(DIMENSION_LABELS[d], lang)) for d in TABS],
         "heads": [_kpi_name(m, lang) for m in BREAKDOWN_METRICS],
-        "rows": _rows(service.kpis_by(uow, principal, by, period, plan_id))})
+        "rows": _rows(service.dashboard_view(uow, principal, plan_id, period, (by,),
+                                             _max_age(request)).by[by])})
+
+
+@router.post("/evaluation/plans/{plan_id}/refresh")
+def refresh_now(plan_id: int, container: ContainerDep,
+                principal: Annotated[Principal, page_form(Permission.PLAN_MANAGE)],
+                start: DateArg = None, end: DateArg = None) -> Response:
+    """Recompute the KPI snapshot this manager sees (their scope, this period) now."""
+    with container.uow() as uow:
+        period = service.plan_period(service.visible_plan(uow, principal, plan_id), start, end)
+        refresh.refresh_view(uow, principal, plan_id, period)
+        uow.commit()
+    return RedirectResponse(f"/evaluation/plans/{plan_id}?{_query(period.start, period.end)}",
+                            status_code=303)
 
 
 def _level(v: float | None, rate: bool) -> str:
@@ -166,7 +184,7 @@ def _comparison(c: Comparison, verdicts: dict[str, str]) -> dict[str, Any]:
 @router.get("/evaluation/plans/{plan_id}/effect")
 def effect(plan_id: int, request: Request, uow: ReadUowDep, principal: Reader) -> Response:
     """Visited vs holdout and champion vs challenger (htmx fragment, bootstrap intervals)."""
-    e = service.effect_of_visits(uow, principal, plan_id)
+    e = service.effect_of_visits(uow, principal, plan_id, max_age=_max_age(request))
     return render(request, "evaluation/_effect.html", {
         "visits": _comparison(e.visits, e.visit_verdicts),
         "challenger": _comparison(e.challenger, e.challenger_verdicts)})

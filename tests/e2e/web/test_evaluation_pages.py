@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from doorstep.container import Container
-from tests.e2e.web.conftest import Login
+from tests.e2e.web.conftest import Login, page_csrf
 from tests.integration.evaluation.known_bank import build
 
 
@@ -65,3 +65,31 @@ def test_index_lists_plans_and_bank_export(login: Login, plan: int) -> None:
     r = login("programme_manager").get("/evaluation")
     assert r.status_code == 200
     assert f'href="/evaluation/plans/{plan}"' in r.text and 'data-testid="bank-xlsx"' in r.text
+
+
+def test_refresh_button_serves_the_snapshot(login: Login, plan: int) -> None:
+    """A manager's "立即刷新" stores a snapshot; the page then shows 数据截至 with its time."""
+    client = login("programme_manager")
+    period = {"start": "2026-10-01", "end": "2026-10-31"}
+    live = client.get(f"/evaluation/plans/{plan}", params=period)
+    assert "数据为实时计算" in live.text and 'data-testid="refresh"' in live.text
+    r = client.post(f"/evaluation/plans/{plan}/refresh", params=period,
+                    data={"csrf_token": page_csrf(live.text)}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith(
+        "start=2026-10-01&end=2026-10-31")
+    snap = client.get(f"/evaluation/plans/{plan}", params=period)
+    assert "数据截至 2026-11-02 10:00" in snap.text
+    assert "计划目标：已达成 1 / 3 项" in snap.text and "¥700.00" in snap.text
+
+
+def test_refresh_needs_plan_manage_and_csrf(login: Login, plan: int) -> None:
+    """An analyst sees no refresh button and is refused; a POST without CSRF fails."""
+    client = login("analyst")
+    page_ = client.get(f"/evaluation/plans/{plan}")
+    assert 'data-testid="refresh"' not in page_.text
+    r = client.post(f"/evaluation/plans/{plan}/refresh",
+                    data={"csrf_token": page_csrf(page_.text)}, follow_redirects=False)
+    assert r.status_code == 403
+    manager = login("programme_manager")
+    assert manager.post(f"/evaluation/plans/{plan}/refresh", data={},
+                        follow_redirects=False).status_code == 403

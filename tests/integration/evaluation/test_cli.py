@@ -49,3 +49,20 @@ def test_kpis_command_prints_the_table(container: Container, plan: int) -> None:
     r = _run(container, "evaluation", "kpis", "--plan", str(plan), "--month", "2026-10")
     assert r.exit_code == 0, r.output
     assert "上门触达率" in r.output and "60.0%" in r.output and "¥700.00" in r.output
+
+
+def test_refresh_writes_snapshots_once_per_key(container: Container, plan: int) -> None:
+    """`evaluation refresh` snapshots every active plan per scope; a rerun replaces them."""
+    from sqlalchemy import func, select
+
+    from doorstep.store.tables_evaluation import kpi_snapshots
+
+    for _ in range(2):
+        r = _run(container, "evaluation", "refresh")
+        assert r.exit_code == 0, r.output
+        assert "已刷新 2 个计划的指标快照，共 5 份" in r.output
+    with container.uow(write=False) as uow:
+        n = uow.conn.execute(select(func.count()).select_from(kpi_snapshots)).scalar_one()
+    assert n == 5
+    bad = _run(container, "evaluation", "refresh", "--plan", "99999")
+    assert bad.exit_code != 0 and "99999" in bad.output

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Select,
     and_,
     case,
+    delete,
     func,
     insert,
     or_,
@@ -40,7 +41,7 @@ from doorstep.store.tables import (
     teams,
     visits,
 )
-from doorstep.store.tables_evaluation import report_runs
+from doorstep.store.tables_evaluation import kpi_snapshots, report_runs
 from doorstep.store.tables_screening import screening_runs, screening_selections
 
 #: The finest grouping every KPI query returns: plan, owner team, business line, branch.
@@ -245,6 +246,38 @@ class EvaluationRepository:
         for survey_id, score in scores:
             self.conn.execute(update(surveys).where(surveys.c.id == survey_id)
                               .values(dissatisfaction=score))
+
+    # -- KPI snapshots -------------------------------------------------------------------
+    def _snapshot_key(self, plan_id: int, period: Period,
+                      branch_id: int | None) -> list[ColumnElement[bool]]:
+        s = kpi_snapshots.c
+        branch = s.branch_id.is_(None) if branch_id is None else s.branch_id == branch_id
+        return [s.plan_id == plan_id, s.period_start == period.start,
+                s.period_end == period.end, branch]
+
+    def snapshot(self, plan_id: int, period: Period,
+                 branch_id: int | None) -> tuple[dict[str, Any], Any] | None:
+        """The stored figures and computed_at of exactly this key (``branch_id`` None: the
+        whole bank), or None."""
+        row = self.conn.execute(
+            select(kpi_snapshots.c.figures, kpi_snapshots.c.computed_at)
+            .where(*self._snapshot_key(plan_id, period, branch_id))
+            .order_by(kpi_snapshots.c.id.desc()).limit(1)).first()
+        return None if row is None else (dict(row[0]), row[1])
+
+    def save_snapshot(self, plan_id: int, period: Period, branch_id: int | None,
+                      figures: dict[str, Any], computed_at: Any) -> None:
+        """Replace the snapshot of this key."""
+        self.conn.execute(delete(kpi_snapshots).where(
+            *self._snapshot_key(plan_id, period, branch_id)))
+        self.conn.execute(insert(kpi_snapshots).values(
+            plan_id=plan_id, period_start=period.start, period_end=period.end,
+            branch_id=branch_id, figures=figures, computed_at=computed_at))
+
+    def branch_ids(self) -> list[int]:
+        """Every branch of the bank."""
+        return [int(r[0]) for r in self.conn.execute(select(branches.c.id)
+                                                     .order_by(branches.c.id))]
 
     # -- report runs ---------------------------------------------------------------------
     def last_report(self, kind: str, period_key: str, plan_id: int | None) -> Any:
