@@ -25,12 +25,14 @@ system-deps:
 	fi
 
 # The CJK font that PDF reports and case files embed (best effort: the app runs without it and
-# says so when a PDF is asked for).
+# says so when a PDF is asked for). `make run` starts it in the background.
 fonts:
 	-@fc-list 2>/dev/null | grep -qi "noto.*cjk" || { if [ "$$(id -u)" = "0" ]; then apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; }; else sudo -n apt-get install -y -qq fonts-noto-cjk >/dev/null; fi; }
 
-run: install fonts
+run: install
 	@mkdir -p var
+	@# The CJK font installs in the background so the first page is not kept waiting for it.
+	@($(MAKE) -s fonts >var/fonts.log 2>&1 &)
 	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep db upgrade
 	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep demo load --customers $(DEMO_CUSTOMERS) --seed 7 --as-of $$(date +%F) --if-empty
 	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep screening score-texts
