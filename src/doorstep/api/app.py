@@ -68,7 +68,10 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.include_router(extra)
     _install_web(app)
 
-    app.add_middleware(InFlightLimit, limit=request_capacity(app.state.container.engine))
+    container_ = app.state.container
+    capacity = request_capacity(container_.engine)
+    limit = max(min(container_.settings.max_in_flight, capacity), 1)
+    app.add_middleware(InFlightLimit, limit=limit)
     app.add_middleware(GuardMiddleware)
     return app
 

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     appointment_link_hours: int = 72
     #: The plan dashboard serves a KPI snapshot younger than this (`doorstep evaluation refresh`).
     kpi_snapshot_minutes: int = 60
+    # Requests a worker runs at once (the rest queue on its event loop); measured best at 4 on
+    # 2 cores (benchmarks/results/load.md). Never above the pool-derived safe capacity.
+    max_in_flight: int = 4
     #: E-mail over SMTP: off unless a host is given.
     smtp_host: str | None = None
     smtp_port: int = 25

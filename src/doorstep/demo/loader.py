@@ -200,6 +200,11 @@ def load_demo(engine_or_url: Engine | str, customers: int, seed: int,
                                 hash_password(DEMO_PASSWORD), progress or _noop)
                 counts = loader.run()
             conn.info.pop("sqlite_begin", None)
+            if conn.dialect.name == "postgresql":
+                # Planner statistics for the freshly loaded tables; without them PostgreSQL
+                # guesses one row per filter until autovacuum gets round to it.
+                conn.exec_driver_sql("ANALYZE")
+                conn.commit()
             if timings is not None:
                 timings.update(loader.timings)
             return counts
