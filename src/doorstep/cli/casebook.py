@@ -9,8 +9,7 @@ from rich.table import Table
 
 from doorstep.casebook import service
 from doorstep.casebook.service import PersonalDataFound
-from doorstep.cli.common import console, container, err_console, user_errors
-from doorstep.cli.screen import person
+from doorstep.cli.common import acting_as, console, container, err_console, user_errors
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 
@@ -26,9 +25,7 @@ def _casebook() -> None:
 
 def editor(c: Container, username: str | None) -> Principal:
     """The named user, or the head-office batch trainer account ``cli``."""
-    if username is None:
-        return Principal(user_id=0, username="cli", role=Role.TRAINER, branch_id=None)
-    return person(c, username)
+    return acting_as(c, username, Role.TRAINER)
 
 
 @app.command("draft")

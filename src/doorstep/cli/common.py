@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
+from doorstep.auth.service import principal_of
 from doorstep.container import Container
-from doorstep.core.errors import DoorstepError
+from doorstep.core.access import Principal, Role
+from doorstep.core.errors import DoorstepError, NotFound
 from doorstep.core.i18n import translate
 
 console = Console()
@@ -39,3 +41,15 @@ def user_errors() -> Iterator[None]:
 def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     with user_errors():
         return fn(*args, **kwargs)
+
+
+def acting_as(c: Container, username: str | None, batch_role: Role,
+              batch_name: str = "cli") -> Principal:
+    """The named user as a principal; without a name, a head-office batch account."""
+    if username is None:
+        return Principal(user_id=0, username=batch_name, role=batch_role, branch_id=None)
+    with c.uow(write=False) as uow:
+        row = uow.users.by_username(username)
+    if row is None:
+        raise NotFound(entity="用户", id=username)
+    return principal_of(row)

@@ -10,10 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from doorstep.cli.common import console, container, user_errors
+from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
-from doorstep.core.errors import NotFound
 from doorstep.legal import export, service
 from doorstep.legal.config import legal_config
 from doorstep.legal.model import WHY_FAILED_LABELS, FailureReason, LegalInvalid
@@ -30,14 +29,7 @@ def _legal() -> None:
 
 def officer(c: Container, username: str | None) -> Principal:
     """The named user, or the head-office batch legal account ``cli``."""
-    if username is None:
-        return Principal(user_id=0, username="cli", role=Role.LEGAL_OFFICER, branch_id=None)
-    with c.uow(write=False) as uow:
-        row = uow.users.by_username(username)
-    if row is None:
-        raise NotFound(entity="用户", id=username)
-    return Principal(user_id=row.id, username=row.username, role=Role(row.role),
-                     branch_id=row.branch_id, display_name=row.display_name)
+    return acting_as(c, username, Role.LEGAL_OFFICER)
 
 
 def _case(c: Container, ref: str) -> tuple[int, int]:

@@ -11,10 +11,9 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from doorstep.cli.common import console, container, user_errors
+from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
-from doorstep.core.errors import NotFound
 from doorstep.documents.pdf import find_chinese_font
 from doorstep.evaluation import refresh as snapshot_jobs
 from doorstep.evaluation import service
@@ -40,15 +39,8 @@ def _evaluation() -> None:
 
 
 def _person(c: Container, username: str | None) -> Principal:
-    if username is None:
-        return Principal(user_id=0, username="reports", role=Role.PROGRAMME_MANAGER,
-                         branch_id=None)
-    with c.uow(write=False) as uow:
-        row = uow.users.by_username(username)
-    if row is None:
-        raise NotFound(entity="用户", id=username)
-    return Principal(user_id=row.id, username=row.username, role=Role(row.role),
-                     branch_id=row.branch_id)
+    """The named user, or the head-office batch programme-manager account ``reports``."""
+    return acting_as(c, username, Role.PROGRAMME_MANAGER, "reports")
 
 
 @app.command("monthly")

@@ -10,10 +10,10 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from doorstep.cli.common import console, container, user_errors
+from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
-from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.errors import ValidationFailed
 
 app = typer.Typer(help="筛选批次 / screening runs", no_args_is_help=True)
 STEPS = ("features", "rules and risk", "ranking", "reasons")
@@ -24,14 +24,7 @@ DB = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_UR
 
 def person(c: Container, username: str | None) -> Principal:
     """The named user as a principal; without a name, the batch analyst account."""
-    if username is None:
-        return Principal(user_id=0, username="cli", role=Role.ANALYST, branch_id=None)
-    with c.uow(write=False) as uow:
-        row = uow.users.by_username(username)
-    if row is None:
-        raise NotFound(entity="用户", id=username)
-    return Principal(user_id=row.id, username=row.username, role=Role(row.role),
-                     branch_id=row.branch_id)
+    return acting_as(c, username, Role.ANALYST)
 
 
 def _as_of(value: str | None, c: Container) -> date:
