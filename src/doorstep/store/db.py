@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
+
+#: A pooled PostgreSQL connection idle for longer than this is pinged before it is handed
+#: out (a restarted server or a dropped socket is noticed then); a busy one is not.
+PING_AFTER_IDLE_S = 5.0
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -21,10 +26,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(False))
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Like ``pool_pre_ping``, but only for connections that sat idle in the pool.
+
+    Under load a connection goes back out within milliseconds, and a ping per request cost
+    a round trip and ~3 % of the app's CPU (benchmarks/results/load.md). A connection that
+    broke while in use still fails that one request, and SQLAlchemy then recycles the whole
+    pool, exactly as with ``pool_pre_ping``.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", 0.0) < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as error:  # any failure means: not usable, take another
+            raise exc.DisconnectionError("stale pooled connection") from error
+        if not alive:
+            raise exc.DisconnectionError("stale pooled connection")
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

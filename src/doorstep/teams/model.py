@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -56,7 +57,12 @@ class StaffMember:
 
     def works_on(self, day: date) -> bool:
         """Whether the weekly shift covers ``day`` (ISO weekdays, 1 = Monday)."""
-        return self.active and day.isoweekday() in self.weekdays
+        return works_on(self.active, self.weekdays, day)
+
+
+def works_on(active: bool, weekdays: Sequence[int], day: date) -> bool:
+    """Whether an active member whose weekly shift is ``weekdays`` works on ``day``."""
+    return active and day.isoweekday() in weekdays
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def bank(container: Container) -> dict[str, int]:
     team = f.team(container, ft)
     case = f.case(container, cust, ft, state="assigned", owner_team_id=team)
     f.user(container, "disp", Role.DISPATCHER, "FT01")
-    return {"team": team, "case": case}
+    return {"team": team, "case": case, "branch": ft, "customer": cust}
 
 
 def _offer(c: Container, bank: dict[str, int], email: str | None = None) -> Any:
@@ -159,3 +159,35 @@ def _dispatcher() -> Any:
     from doorstep.core.access import Principal
 
     return Principal(user_id=0, username="test", role=Role.DISPATCHER, branch_id=None)
+
+
+def test_day_overview_counts_what_the_branch_day_holds(container: Container,
+                                                       bank: dict[str, int]) -> None:
+    """The board's counts come from SQL; they equal the loaded branch-day's, with confirmed
+    and flexible visits and a flexible list longer than its cap."""
+    offer = _offer(container, bank)
+    with container.uow() as uow:
+        respond(uow, offer.token, "choose", 0, CTX, container.policy)
+    for i in range(5):
+        f.case(container, bank["customer"], bank["branch"], state="follow_up",
+               owner_team_id=bank["team"], case_no=f"AJ20261100009{i:02d}")
+    part_time = f.team(container, bank["branch"], size=3)
+    with container.engine.begin() as conn:  # its second member works Mondays and Tuesdays
+        conn.execute(text("UPDATE staff SET weekdays = '[1, 2]' WHERE id = "
+                          "(SELECT member_b_id FROM teams WHERE id = :t)"), {"t": part_time})
+    who = _dispatcher()
+    on_duty = []
+    for day in (DAY, DAY + timedelta(days=1)):
+        with container.uow(write=False) as uow:
+            full = uow.dispatch.branch_day(bank["branch"], day)
+            seen = dispatch.day_overview(uow, who, bank["branch"], day)
+            capped = uow.dispatch.visit_count(bank["branch"], day, limit=3)
+            fixed = uow.dispatch.confirmed(bank["branch"], day)
+        assert seen.visits == len(full.visits) == len(fixed) + 5
+        assert seen.teams_on_duty == sum(1 for t in full.teams if t.on_duty(day))
+        assert capped == len(fixed) + 3
+        on_duty.append(seen.teams_on_duty)
+    assert on_duty == [2, 1]  # Tuesday both teams, Wednesday only the full-time one
+    assert len(fixed) == 0  # the confirmed visit is on DAY only
+    with container.uow(write=False) as uow:
+        assert len(uow.dispatch.confirmed(bank["branch"], DAY)) == 1

@@ -99,9 +99,8 @@ def replan_day(body: ReplanIn, uow: UowDep, principal: Planner) -> dict[str, Any
 def get_day(branch_id: int, day: date, uow: ReadUowDep,
             principal: Annotated[Principal, allow(Permission.ROUTE_READ)]) -> dict[str, Any]:
     """The branch-day's active plan: routes, stops, and unassigned visits with reasons."""
-    branch_day, stored = dispatch.current_plan(uow, principal, branch_id, day)
-    return {**plan_body(stored), "visits": len(branch_day.visits),
-            "teams_on_duty": sum(1 for t in branch_day.teams if t.on_duty(day))}
+    seen = dispatch.day_overview(uow, principal, branch_id, day)
+    return {**plan_body(seen.plan), "visits": seen.visits, "teams_on_duty": seen.teams_on_duty}
 
 
 @router.post("/cases/{case_id}/appointments", status_code=201)

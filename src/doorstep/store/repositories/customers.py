@@ -37,9 +37,11 @@ class CustomerRepository:
     def branch_of(self, customer_id: int) -> int:
         return int(self._row(customer_id).branch_id)
 
-    def view(self, customer_id: int) -> CustomerView:
+    def view(self, customer_id: int, *, holdings: bool = True) -> CustomerView:
+        """The customer, masked; ``holdings=False`` leaves out accounts and complaints (two
+        queries) for screens that show neither."""
         r = self._row(customer_id)
-        accts = tuple(
+        accts = () if not holdings else tuple(
             AccountView(id=a.id, account_no=a.account_no, business_line=a.business_line,
                         product=a.product, balance=a.balance, days_past_due=a.days_past_due,
                         overdue_amount=a.overdue_amount, status=a.status)
@@ -47,7 +49,7 @@ class CustomerRepository:
                 select(accounts).where(accounts.c.customer_id == customer_id)
                 .order_by(accounts.c.id))
         )
-        comps = tuple(
+        comps = () if not holdings else tuple(
             ComplaintView(id=c.id, channel=c.channel, category=c.category, text=c.text,
                           severity=c.severity, received_at=c.received_at,
                           strong_dissatisfaction=c.strong_dissatisfaction)

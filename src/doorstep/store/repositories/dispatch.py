@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from doorstep.core.clock import local
 from doorstep.store.repositories.teams import TeamRepository
@@ -55,25 +55,42 @@ class DispatchRepository:
                 cases.c.priority, cases.c.amount_at_stake, cases.c.overdue_amount,
                 customers.c.preferred_contact_times, cases.c.owner_team_id]
 
-    def confirmed(self, branch_id: int, day: date) -> list[VisitCandidate]:
+    def _confirmed_query(self, cols: list[Any], branch_id: int, day: date) -> Any:
         lo, hi = day_bounds(day)
-        q = (select(*self._case_cols(), appointments.c.id.label("appointment_id"),
-                    appointments.c.slot_start, appointments.c.slot_end, appointments.c.team_id)
-             .join(cases, cases.c.id == appointments.c.case_id)
-             .join(customers, customers.c.id == cases.c.customer_id)
-             .where(cases.c.branch_id == branch_id, appointments.c.state == "confirmed",
-                    appointments.c.slot_start >= lo, appointments.c.slot_start < hi,
-                    cases.c.state == "scheduled")
-             .order_by(appointments.c.slot_start, appointments.c.id))
+        return (select(*cols).select_from(appointments)
+                .join(cases, cases.c.id == appointments.c.case_id)
+                .join(customers, customers.c.id == cases.c.customer_id)
+                .where(cases.c.branch_id == branch_id, appointments.c.state == "confirmed",
+                       appointments.c.slot_start >= lo, appointments.c.slot_start < hi,
+                       cases.c.state == "scheduled"))
+
+    def _flexible_query(self, cols: list[Any], branch_id: int, limit: int) -> Any:
+        return (select(*cols).join(customers, customers.c.id == cases.c.customer_id)
+                .where(cases.c.branch_id == branch_id, cases.c.state.in_(FLEXIBLE_STATES),
+                       customers.c.do_not_visit.is_(False),
+                       customers.c.under_regulator_complaint.is_(False))
+                .order_by(cases.c.priority, cases.c.amount_at_stake.desc(), cases.c.id)
+                .limit(limit))
+
+    def confirmed(self, branch_id: int, day: date) -> list[VisitCandidate]:
+        cols = [*self._case_cols(), appointments.c.id.label("appointment_id"),
+                appointments.c.slot_start, appointments.c.slot_end, appointments.c.team_id]
+        q = self._confirmed_query(cols, branch_id, day).order_by(appointments.c.slot_start,
+                                                                 appointments.c.id)
         return [_candidate(r, True) for r in self.conn.execute(q)]
 
     def flexible(self, branch_id: int, exclude: set[int], limit: int = 200) -> list[VisitCandidate]:
-        q = (select(*self._case_cols()).join(customers, customers.c.id == cases.c.customer_id)
-             .where(cases.c.branch_id == branch_id, cases.c.state.in_(FLEXIBLE_STATES),
-                    customers.c.do_not_visit.is_(False),
-                    customers.c.under_regulator_complaint.is_(False))
-             .order_by(cases.c.priority, cases.c.amount_at_stake.desc(), cases.c.id).limit(limit))
+        q = self._flexible_query(self._case_cols(), branch_id, limit)
         return [_candidate(r, False) for r in self.conn.execute(q) if r.case_id not in exclude]
+
+    def visit_count(self, branch_id: int, day: date, limit: int = 200) -> int:
+        """``len(branch_day(branch_id, day).visits)`` in one statement, without building the
+        visits: confirmed ones (cases in ``scheduled``) plus flexible ones up to ``limit``
+        (cases in FLEXIBLE_STATES, so none is counted twice)."""
+        fixed = self._confirmed_query([func.count()], branch_id, day).scalar_subquery()
+        flexible = self._flexible_query([cases.c.id], branch_id, limit).subquery()
+        q = select(fixed + select(func.count()).select_from(flexible).scalar_subquery())
+        return int(self.conn.execute(q).scalar_one())
 
     def branch_day(self, branch_id: int, day: date) -> BranchDay:
         b = self.teams.branch(branch_id)

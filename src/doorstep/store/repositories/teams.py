@@ -9,7 +9,7 @@ from sqlalchemy import Connection, insert, select
 
 from doorstep.core.errors import NotFound
 from doorstep.store.tables import branches, certificates, staff, teams
-from doorstep.teams.model import Certificate, StaffMember, Team
+from doorstep.teams.model import Certificate, StaffMember, Team, works_on
 
 
 def _pk(result: Any) -> int:
@@ -59,6 +59,17 @@ class TeamRepository:
         people = self.staff_by_ids([m for r in rows for m in (r.member_a_id, r.member_b_id)])
         return [Team(r.id, r.name, r.branch_id, (people[r.member_a_id], people[r.member_b_id]),
                      r.active) for r in rows]
+
+    def on_duty_count(self, branch_id: int, day: date) -> int:
+        """How many of the branch's active teams have both members working on ``day`` (what
+        ``Team.on_duty`` says, read in one query without loading skills or certificates)."""
+        a, b = staff.alias("a"), staff.alias("b")
+        rows = self.conn.execute(
+            select(a.c.active, a.c.weekdays, b.c.active, b.c.weekdays)
+            .select_from(teams).join(a, a.c.id == teams.c.member_a_id)
+            .join(b, b.c.id == teams.c.member_b_id)
+            .where(teams.c.branch_id == branch_id, teams.c.active.is_(True)))
+        return sum(1 for r in rows if works_on(r[0], r[1], day) and works_on(r[2], r[3], day))
 
     def get(self, team_id: int) -> Team:
         row = self.conn.execute(select(teams).where(teams.c.id == team_id)).first()

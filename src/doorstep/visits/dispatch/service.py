@@ -139,3 +139,21 @@ def current_plan(uow: UnitOfWork, principal: Principal, branch_id: int,
     require(principal, Permission.ROUTE_READ)
     require_branch(principal, branch_id, "网点", branch_id)
     return uow.dispatch.branch_day(branch_id, day), uow.dispatch.latest(branch_id, day)
+
+
+@dataclass(frozen=True)
+class DayOverview:
+    """What the dispatch board answers at a glance, without loading the branch-day."""
+
+    visits: int
+    teams_on_duty: int
+    plan: StoredPlan | None
+
+
+def day_overview(uow: UnitOfWork, principal: Principal, branch_id: int,
+                 day: date) -> DayOverview:
+    """How many visits the branch-day holds, how many teams are on duty, and its plan."""
+    require(principal, Permission.ROUTE_READ)
+    require_branch(principal, branch_id, "网点", branch_id)
+    return DayOverview(uow.dispatch.visit_count(branch_id, day),
+                       uow.teams.on_duty_count(branch_id, day), uow.dispatch.latest(branch_id, day))

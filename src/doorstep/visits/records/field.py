@@ -46,10 +46,10 @@ class Brief:
 def brief(uow: UnitOfWork, principal: Principal, case_id: int) -> Brief:
     """What the team should know before ringing the bell; personal data masked."""
     require(principal, Permission.CASE_VISIT)
-    detail = uow.cases.detail(case_id)
-    require_branch(principal, detail.item.branch_id, "案件", case_id)
-    case = uow.cases.get(case_id)
-    customer = uow.customers.view(case.customer_id)
+    detail = uow.cases.detail(case_id, history=False)
+    case = detail.item
+    require_branch(principal, case.branch_id, "案件", case_id)
+    customer = uow.customers.view(case.customer_id, holdings=False)
     team = uow.visits.team(case.owner_team_id) if case.owner_team_id else []
     return Brief(case=detail, customer=customer,
                  complaints=uow.visits.open_complaints(case.customer_id),
