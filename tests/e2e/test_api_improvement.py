@@ -55,6 +55,7 @@ def test_review_reports_kpis_and_recommendations(bank: TestClient) -> None:
     assert r.status_code == 200, r.text
     review = r.json()
     assert review["period_start"] == "2026-11-01" and review["previous_end"] == "2026-10-31"
-    assert {k["name"] for k in review["kpis"]} >= {"visits", "mean_csat", "escalations"}
+    assert {k["name"] for k in review["kpis"]} >= {"visits_done", "csat", "escalation_rate",
+                                                 "regulator_complaints"}
     assert all(s["reasons"] for s in review["staff_to_train"])
     assert bank.get(f"{API}/review", headers=bearer(bank, "dispatcher")).status_code == 403

@@ -9,7 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -33,6 +33,10 @@ register({
                              "A request value is out of range or malformed"),
     "database.unavailable": ("数据库暂时不可用，请稍后重试",
                              "The database is briefly unavailable; please retry shortly"),
+    "request.conflict": ("提交的内容与刚刚写入的数据冲突（例如编号已被同时占用），"
+                         "本次未作任何修改，请刷新后重试",
+                         "This clashes with data written a moment ago (for example a number "
+                         "taken at the same time); nothing was changed. Refresh and try again"),
     "internal": ("系统内部错误，请稍后重试；如持续出现请联系管理员（编号 {ref}）",
                  "Internal error; try again later or contact support (ref {ref})"),
 })
@@ -104,6 +108,14 @@ async def _out_of_range(request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body("request.out_of_range", message), status_code=422)
 
 
+async def _conflict(request: Request, exc: Exception) -> Response:
+    """A uniqueness or reference check the database enforced (two requests racing for the
+    same version number, say): the transaction was rolled back, so 409 and retry."""
+    log.info("request_conflict", path=request.url.path, error=type(exc).__name__)
+    message = translate("request.conflict", language_of(request))
+    return JSONResponse(error_body("request.conflict", message), status_code=409)
+
+
 async def _database_down(request: Request, exc: Exception) -> Response:
     """A lost, refused or busy database is temporary: 503 so the client retries. The
     transaction did not complete (or, rarely, only the answer to its commit was lost), which
@@ -129,6 +141,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(IntegrityError, _conflict)
     for lost in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(lost, _database_down)
     app.add_exception_handler(Exception, _unexpected)

@@ -65,6 +65,7 @@ class CaseFacts:
     max_failed_attempts: int = 3
     min_staff_per_visit: int = 2
     effective_collection_gap_days: int = 30
+    mediation_open: bool = False
 
 
 Guard = Callable[[Case, CaseFacts], str | None]
@@ -114,6 +115,14 @@ def _effective_collection(case: Case, f: CaseFacts) -> str | None:
     return missing_effective_collection(f.confirmed_contacts, 2, f.effective_collection_gap_days)
 
 
+def _mediation_outcome_recorded(case: Case, f: CaseFacts) -> str | None:
+    """§10: a mediation ends in an imported agreement or a failure reason, recorded by the
+    legal desk, which then moves the case; the generic case command may not skip that."""
+    if case.state == CaseState.MEDIATION and f.mediation_open:
+        return "诉前调解尚未登记结果：请在法务页面导入调解协议或登记调解失败原因"
+    return None
+
+
 def _enough_failed_attempts(case: Case, f: CaseFacts) -> str | None:
     if case.failed_attempts >= f.max_failed_attempts:
         return None
@@ -137,7 +146,8 @@ TRANSITIONS: dict[Command, Transition] = {
     Command.RECORD_VISIT: Transition(frozenset({S.SCHEDULED}), S.VISITED, (_full_team_visit,)),
     Command.RECORD_FAILED_ATTEMPT: Transition(frozenset({S.SCHEDULED}), S.FOLLOW_UP),
     Command.RESOLVE: Transition(
-        frozenset({S.VISITED, S.MONITORING, S.MEDIATION}), S.RESOLVED, (_agreement_kept,)
+        frozenset({S.VISITED, S.MONITORING, S.MEDIATION}), S.RESOLVED,
+        (_agreement_kept, _mediation_outcome_recorded),
     ),
     Command.MONITOR: Transition(frozenset({S.VISITED}), S.MONITORING),
     # A broken agreement goes back to the field when the bank's policy says so (issue 5).
@@ -149,7 +159,8 @@ TRANSITIONS: dict[Command, Transition] = {
     ),
     Command.START_MEDIATION: Transition(frozenset({S.ESCALATED}), S.MEDIATION),
     Command.LITIGATE: Transition(
-        frozenset({S.ESCALATED, S.MEDIATION}), S.LITIGATION, (_effective_collection,)
+        frozenset({S.ESCALATED, S.MEDIATION}), S.LITIGATION,
+        (_effective_collection, _mediation_outcome_recorded),
     ),
     Command.CLOSE_UNREACHABLE: Transition(OPEN_STATES, S.CLOSED_UNREACHABLE,
                                           (_enough_failed_attempts,)),

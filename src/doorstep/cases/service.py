@@ -126,7 +126,14 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
         agreement_kept=cmd.agreement_kept, max_failed_attempts=policy.max_failed_attempts,
         min_staff_per_visit=policy.min_staff,
         effective_collection_gap_days=policy.effective_collection_gap_days,
+        mediation_open=case.state == CaseState.MEDIATION and _mediation_open(uow, case),
     )
+
+
+def _mediation_open(uow: UnitOfWork, case: Case) -> bool:
+    """Whether the legal desk's mediation record for the case is still running."""
+    found = uow.legal.mediation_of(case.id)
+    return found is not None and found.ended_at is None
 
 
 def _team_covers(uow: UnitOfWork, case: Case, cmd: TransitionCase, team_id: int | None) -> bool:

@@ -35,6 +35,17 @@ def _scrub_processor(_: Any, __: str, event: MutableMapping[str, Any]) -> Mappin
     return event
 
 
+class _Stderr:
+    """Whatever ``sys.stderr`` is when a line is written (a test runner or a CLI harness may
+    swap and close the stream that was current when logging was configured)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 _configured = False
 
 
@@ -48,7 +59,7 @@ def configure_logging(level: int = logging.INFO) -> None:
                     structlog.processors.TimeStamper(fmt="iso", utc=True),
                     _scrub_processor, structlog.processors.JSONRenderer(ensure_ascii=False)],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=_Stderr()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
     _configured = True

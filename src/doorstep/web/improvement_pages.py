@@ -4,7 +4,7 @@ rules to tighten and staff to train; approvers promote or reject. Renders; decid
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,10 +15,12 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.improvement import service
+from doorstep.evaluation.improvement.review import PeriodReview
+from doorstep.evaluation.kpis import KPI_LABELS, format_kpi
 from doorstep.web import improvement_text  # noqa: F401  (registers the page strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import translator
+from doorstep.web.i18n import label, translator
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,11 +38,35 @@ def _has_training(request: Request) -> bool:
     return any(getattr(r, "path", None) == "/training" for r in request.app.routes)
 
 
+def _shown(name: str, value: float | None) -> str:
+    """A review figure as the evaluation dashboard shows it (rates as %, counts whole)."""
+    if name in KPI_LABELS or value is None:
+        return format_kpi(name, value)
+    return f"{value:,.0f}"
+
+
+def _change(name: str, change: float) -> str:
+    kind = KPI_LABELS.get(name, ("", "", "count"))[2]
+    if kind == "rate":
+        return f"{change * 100:+.1f} pp"
+    return f"{change:+,.0f}" if kind == "count" else f"{change:+,.2f}"
+
+
+def _kpi_rows(review: PeriodReview, lang: str) -> list[dict[str, Any]]:
+    return [{"name": k.name, "improved": k.improved, "direction": k.direction,
+             "label": label(KPI_LABELS[k.name][:2], lang) if k.name in KPI_LABELS
+             else label((k.label, "Complaints to the regulator"), lang),
+             "previous": _shown(k.name, k.previous), "current": _shown(k.name, k.current),
+             "change": "" if k.change is None else _change(k.name, k.change)}
+            for k in review.kpis]
+
+
 def _page(request: Request, uow: UnitOfWork, principal: Principal, end: date, days: int,
           flash: str = "", kind: str = "ok", status: int = 200) -> Response:
     review = service.period_review(uow, principal, end, days)
     return render(request, "improvement/review.html", {
-        "review": review, "end": end.isoformat(), "days": days,
+        "review": review, "kpi_rows": _kpi_rows(review, language_of(request)),
+        "end": end.isoformat(), "days": days,
         "can_decide": principal.can(Permission.MODEL_PROMOTE),
         "training_link": _has_training(request), "flash": flash, "flash_kind": kind},
         status_code=status)

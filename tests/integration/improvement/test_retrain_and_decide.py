@@ -9,6 +9,10 @@ from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import PermissionDenied
 from doorstep.evaluation.improvement import service
+from doorstep.evaluation.kpis import kpi_values
+from doorstep.evaluation.model import KpiCounts
+from doorstep.evaluation.model import Period as EvaluationPeriod
+from doorstep.evaluation.service import kpis_by
 from doorstep.screening.features import MODEL_FEATURES, make_engine
 from doorstep.store.tables import audit_events
 from doorstep.store.tables_screening import model_versions
@@ -106,7 +110,14 @@ def test_review_compares_periods_and_lists_staff_to_train(champion_bank: Bank) -
     with c.uow(write=False) as uow:
         review = service.period_review(uow, MANAGER, AS_OF, 30)
     kpis = {k.name: k for k in review.kpis}
-    assert kpis["visits"].current is not None and kpis["visits"].current > 0
+    assert kpis["visits_done"].current is not None and kpis["visits_done"].current > 0
+    with c.uow(write=False) as uow:  # one KPI definition: the evaluation dashboard's
+        dashboard = kpis_by(uow, MANAGER, "branch", EvaluationPeriod(review.period.start,
+                                                                      review.period.end))
+    same = {k: v for k, v in kpi_values(sum((g.counts for g in dashboard), KpiCounts())).items()
+            if k in kpis}
+    assert len(same) == len(kpis) - 1  # every KPI but complaints to the regulator
+    assert {k: kpis[k].current for k in same} == pytest.approx(same)
     assert review.previous.end < review.period.start
     assert review.candidate is not None and review.model_advice
     assert review.rules_checked > 0

@@ -35,6 +35,16 @@ def _export(c: Container, who: str, case_id: int) -> export.CaseFileExport:
                                        file_store(c.settings), find_chinese_font(), "深圳示范银行")
 
 
+def _import_agreement(c: Container, case_id: int, version: int, terms: str,
+                      instalments: int) -> Any:
+    """The legal officer imports a signed agreement of ¥12,000 for the case."""
+    upload = service.AgreementUpload(terms, Decimal("12000"), instalments, date(2026, 11, 1),
+                                     "调解协议.pdf", PDF)
+    with c.uow() as uow:
+        return service.import_agreement(uow, f.principal(c, "legal"), case_id, version, upload,
+                                        file_store(c.settings), 10**6, c.policy)
+
+
 def test_queue_lists_escalated_cases_in_scope(container: Container,
                                               world: dict[str, Any]) -> None:
     """The queue shows escalated cases with why they failed; a branch officer sees only their
@@ -60,11 +70,7 @@ def test_mediation_clock_extension_and_agreement(container: Container,
     with container.uow() as uow:
         due = service.extend_mediation(uow, legal, case_id, 10, "客户申请补充收入证明")
     assert due == container.clock.now() + timedelta(days=40)
-    upload = service.AgreementUpload("分 6 期归还欠款本金", Decimal("12000"), 6,
-                                     date(2026, 11, 1), "调解协议.pdf", PDF)
-    with container.uow() as uow:
-        done = service.import_agreement(uow, legal, case_id, moved.version, upload,
-                                        file_store(container.settings), 10**6, container.policy)
+    done = _import_agreement(container, case_id, moved.version, "分 6 期归还欠款本金", 6)
     assert done.state.value == "resolved"
     with container.uow(write=False) as uow:
         lc = service.legal_case(uow, legal, case_id, container.policy)
@@ -144,3 +150,24 @@ def test_clock_recorded_for_a_case_moved_by_the_generic_command(
     assert case.version == 2 and case.state.value == "mediation"
     with container.uow(write=False) as uow:
         assert uow.legal.mediation(case_id).due_at == container.clock.now() + timedelta(days=30)
+
+
+def test_the_case_page_cannot_end_a_running_mediation(container: Container,
+                                                      world: dict[str, Any]) -> None:
+    """While the mediation record is open, the generic RESOLVE / LITIGATE commands are refused
+    with what to do instead; the legal desk's agreement import then resolves the case and
+    closes the record."""
+    from doorstep.cases.lifecycle import Command
+    from doorstep.cases.service import TransitionCase, transition_case
+
+    legal, case_id = f.principal(container, "legal"), world["card"].case_id
+    with container.uow() as uow:
+        moved = service.start_mediation(uow, legal, case_id, 1, "", container.policy)
+    for command in (Command.RESOLVE, Command.LITIGATE):
+        with container.uow() as uow, pytest.raises(GuardFailed, match="导入调解协议"):
+            transition_case(uow, legal, TransitionCase(case_id, command, moved.version),
+                            container.policy)
+    done = _import_agreement(container, case_id, moved.version, "一次性归还欠款本金", 1)
+    assert done.state.value == "resolved"
+    with container.uow(write=False) as uow:
+        assert uow.legal.mediation(case_id).ended_at is not None

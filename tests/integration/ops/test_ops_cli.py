@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from doorstep.cli import ops
 from doorstep.container import Container
+from doorstep.core.settings import Settings
 from tests.integration.ops.helpers import small_bank
 
 
@@ -52,3 +53,39 @@ def test_retention_purge_command(container: Container, tmp_path: Path) -> None:
     bad.write_text("[retention]\nevidence_months = 6\n")
     refused = runner.invoke(app, ["retention", "purge", "--schedule", str(bad), *common])
     assert refused.exit_code == 2 and "24" in refused.output
+
+
+def test_the_real_command_logs_json_to_stderr_only(tmp_path: Path) -> None:
+    """`doorstep retention purge` (the installed command, its own process): the report on
+    stdout, the structured JSON log line on stderr."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from datetime import datetime, timedelta
+
+    from doorstep.core.access import Role
+    from doorstep.store import tables as t
+    from tests import factories as f
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {**os.environ, "DOORSTEP_DATABASE_URL": url,
+           "DOORSTEP_EVIDENCE_DIR": str(tmp_path / "ev")}
+    cli = [sys.executable, "-m", "doorstep.cli.main"]
+    subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+    c = Container.build(Settings(database_url=url, evidence_dir=tmp_path / "ev"))
+    user = f.user(c, "u1", Role.ANALYST)
+    expired = datetime.utcnow() - timedelta(days=30)
+    with c.engine.begin() as conn:
+        conn.execute(t.web_sessions.insert().values(
+            id_hash="s-secret-hash", user_id=user, csrf_token="x", created_at=expired,
+            expires_at=expired + timedelta(hours=8)))
+    c.engine.dispose()
+    done = subprocess.run([*cli, "retention", "purge"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(x) for x in done.stderr.splitlines() if x.startswith("{")]
+    purged = [x for x in lines if x.get("event") == "retention_purged"]
+    assert purged and purged[0]["level"] == "info"
+    assert purged[0]["counts"]["web_sessions"] == 1
+    assert "retention_purged" not in done.stdout

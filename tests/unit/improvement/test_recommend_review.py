@@ -64,10 +64,14 @@ def test_previous_period_has_the_same_length_just_before() -> None:
 
 
 def test_kpi_deltas_know_which_direction_is_better() -> None:
-    """More visits is better, more escalations is worse; a missing figure has no verdict."""
+    """More visits is better, a higher escalation rate is worse; a missing figure has no
+    verdict; the §8 KPIs come with the evaluation dashboard's own labels."""
     deltas = {d.name: d for d in kpi_deltas(
-        {"visits": 10, "escalations": 2, "mean_csat": None},
-        {"visits": 12, "escalations": 5, "mean_csat": 4.2})}
-    assert deltas["visits"].improved is True and deltas["visits"].change == 2
-    assert deltas["escalations"].improved is False and deltas["escalations"].direction == "up"
-    assert deltas["mean_csat"].improved is None and deltas["mean_csat"].direction == "n/a"
+        {"visits_done": 10, "escalation_rate": 0.2, "csat": None},
+        {"visits_done": 12, "escalation_rate": 0.25, "csat": 4.2})}
+    assert deltas["visits_done"].improved is True and deltas["visits_done"].change == 2
+    assert deltas["escalation_rate"].improved is False
+    assert deltas["escalation_rate"].direction == "up"
+    assert deltas["csat"].improved is None and deltas["csat"].direction == "n/a"
+    assert deltas["resolution_rate"].label == "化解率"
+    assert deltas["regulator_complaints"].improved is None  # no figure for either period

@@ -9,16 +9,24 @@ from datetime import date, timedelta
 from doorstep.core.errors import ValidationFailed
 from doorstep.evaluation.improvement.model import CandidateReview
 from doorstep.evaluation.improvement.recommend import RuleAdvice, TrainingNeed
+from doorstep.evaluation.kpis import KPI_LABELS
+
+#: The §8 KPIs the review compares — defined once, in ``evaluation.kpis``, so the review and
+#: the evaluation dashboard can never disagree — and whether higher is better.
+HIGHER_IS_BETTER: dict[str, bool] = {
+    "visits_done": True, "contact_rate": True, "csat": True, "nps": True,
+    "survey_response_rate": True, "resolution_rate": True, "agreements_kept_rate": True,
+    "recovery_rate": True, "escalation_rate": False, "litigation_rate": False,
+    "time_to_resolution": False, "compliance_exceptions": False,
+}
+#: Not a §8 KPI, but what screening exists to prevent: complaints to the regulator received
+#: in the period (all customers, not only those with cases).
+REGULATOR_COMPLAINTS = "regulator_complaints"
 
 #: KPI name → (Chinese label, True if higher is better).
 KPIS: dict[str, tuple[str, bool]] = {
-    "visits": ("上门次数", True),
-    "visit_success_rate": ("上门成功率", True),
-    "mean_csat": ("客户满意度（CSAT）", True),
-    "resolved_cases": ("化解案件数", True),
-    "escalations": ("升级案件数", False),
-    "regulator_complaints": ("监管投诉数", False),
-    "compliance_exceptions": ("合规例外数", False),
+    **{m: (KPI_LABELS[m][0], up) for m, up in HIGHER_IS_BETTER.items()},
+    REGULATOR_COMPLAINTS: ("监管投诉数", False),
 }
 
 

@@ -24,7 +24,15 @@ from doorstep.evaluation.improvement.recommend import (
     rules_to_tighten,
     staff_needing_training,
 )
-from doorstep.evaluation.improvement.review import Period, PeriodReview, kpi_deltas
+from doorstep.evaluation.improvement.review import (
+    REGULATOR_COMPLAINTS,
+    Period,
+    PeriodReview,
+    kpi_deltas,
+)
+from doorstep.evaluation.kpis import kpi_values
+from doorstep.evaluation.model import Period as EvaluationPeriod
+from doorstep.evaluation.model import Scope, total
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
 from doorstep.screening.model import EscalationModel, ModelMetrics, ModelParams, score_predictions
 
@@ -204,6 +212,16 @@ def drift_now(uow: UnitOfWork, principal: Principal, engine: FeatureEngine, as_o
     return reference_day, drift_report(reference, current, MODEL_FEATURES)
 
 
+def period_figures(uow: UnitOfWork, principal: Principal,
+                   period: Period) -> dict[str, float | None]:
+    """The review's figures for one period in the viewer's scope: the §8 KPIs as the
+    evaluation dashboard computes them, plus complaints to the regulator."""
+    counts = total(uow.evaluation.counts(Scope(branch_id=principal.branch_id),
+                                         EvaluationPeriod(period.start, period.end)))
+    return {**kpi_values(counts), REGULATOR_COMPLAINTS: float(
+        uow.improvement.regulator_complaints(period.start, period.end, principal.branch_id))}
+
+
 def period_review(uow: UnitOfWork, principal: Principal, end: date, days: int = 30,
                   staff_limits: TrainingThresholds | None = None,
                   rule_limits: RuleThresholds | None = None) -> PeriodReview:
@@ -212,8 +230,8 @@ def period_review(uow: UnitOfWork, principal: Principal, end: date, days: int = 
     require(principal, Permission.EVALUATION_READ)
     period = Period.ending(end, days)
     before = period.previous()
-    deltas = kpi_deltas(uow.improvement.period_kpis(before.start, before.end),
-                        uow.improvement.period_kpis(period.start, period.end))
+    deltas = kpi_deltas(period_figures(uow, principal, before),
+                        period_figures(uow, principal, period))
     latest = uow.improvement.list_comparisons(1)
     newest = latest[0] if latest else None
     advice = model_advice(newest.verdict, newest.major_drift) if newest else None

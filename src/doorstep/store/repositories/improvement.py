@@ -36,7 +36,6 @@ from doorstep.store.tables_screening import (
 
 ESCALATING_ACTIONS = ("case.escalate", "case.start_mediation", "case.litigate")
 ESCALATED_STATES = ("escalated", "mediation", "litigation")
-RESOLVED_STATES = ("resolved", "monitoring")
 SUCCESS_OUTCOMES = ("resolved_explained", "resolved_fixed", "repayment_plan", "promise_to_pay")
 FAILED_OUTCOMES = ("refused", "not_at_home", "escalate")
 
@@ -109,35 +108,15 @@ class ImprovementRepository:
                                   decided_at=at.replace(tzinfo=None), reason=reason))
 
     # -- period figures ---------------------------------------------------------------
-    def period_kpis(self, start: date, end: date) -> dict[str, float | None]:
-        """The review's KPIs over the days ``start`` to ``end``."""
+    def regulator_complaints(self, start: date, end: date, branch_id: int | None) -> int:
+        """Complaints to the regulator received on the days ``start`` to ``end``."""
         lo, hi = _bounds(start, end)
-        v = visits.c
-        outcomes: dict[Any, int] = dict(self.conn.execute(
-            select(v.outcome, func.count()).where(v.created_at >= lo, v.created_at < hi)
-            .group_by(v.outcome)).all())
-        done = sum(outcomes.values())
-        success = sum(outcomes.get(o, 0) for o in SUCCESS_OUTCOMES)
-        csat = self.conn.execute(select(func.avg(surveys.c.csat)).where(
-            surveys.c.answered_at >= lo, surveys.c.answered_at < hi)).scalar()
-        return {
-            "visits": float(done),
-            "visit_success_rate": round(success / done, 4) if done else None,
-            "mean_csat": None if csat is None else round(float(csat), 2),
-            "resolved_cases": float(self._count(cases, cases.c.closed_at, lo, hi,
-                                                cases.c.state.in_(RESOLVED_STATES))),
-            "escalations": float(self._count(
-                audit_events, audit_events.c.at, lo, hi,
-                audit_events.c.action.in_(ESCALATING_ACTIONS[:1]))),
-            "regulator_complaints": float(self._count(complaints, complaints.c.received_at,
-                                                      lo, hi, complaints.c.channel == "regulator")),
-            "compliance_exceptions": float(self._count(
-                compliance_exceptions, compliance_exceptions.c.at, lo, hi)),
-        }
-
-    def _count(self, table: Any, column: Any, lo: datetime, hi: datetime, *where: Any) -> int:
-        stmt = select(func.count()).select_from(table).where(column >= lo, column < hi, *where)
-        return int(self.conn.execute(stmt).scalar() or 0)
+        q = select(func.count()).select_from(complaints).where(
+            complaints.c.received_at >= lo, complaints.c.received_at < hi,
+            complaints.c.channel == "regulator")
+        if branch_id is not None:
+            q = q.where(complaints.c.branch_id == branch_id)
+        return int(self.conn.execute(q).scalar() or 0)
 
     def staff_stats(self, start: date, end: date) -> list[StaffStats]:
         """Answered surveys (credited to every staff member present) and compliance exceptions

@@ -152,7 +152,7 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
     skew = _audit_clock(uow, principal, visit_id, phone, sub, now)
     agreement_id = _agreement(uow, case, visit_id, sub)
     final, moved = _transitions(uow, principal, case, sub, policy, params)
-    survey = _survey(uow, case, visit_id, sub, params)
+    survey = _survey(uow, case, visit_id, sub, params, point.phone_enc)
     return SubmitResult(visit_id=visit_id, case_id=case.id, case_state=final.state.value,
                         outcome=sub.outcome.value, check_in_distance_m=distance,
                         check_in_flagged=flagged, agreement_id=agreement_id,
@@ -287,7 +287,7 @@ def _transitions(uow: UnitOfWork, principal: Principal, case: Case, sub: VisitSu
 
 
 def _survey(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission,
-            params: FieldParams) -> bool:
+            params: FieldParams, phone_enc: str) -> bool:
     """Queue the satisfaction survey link (signed random token; only its hash is kept)."""
     if sub.outcome == Outcome.NOT_AT_HOME:
         return False
@@ -296,7 +296,7 @@ def _survey(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission,
                               uow.clock.now())
     link = f"{params.public_base_url.rstrip('/')}/survey/{token}"
     return bool(uow.agreements.queue(
-        kind="survey", recipient_enc=uow.visits.customer_point(case.customer_id).phone_enc,
+        kind="survey", recipient_enc=phone_enc,
         subject="上门服务满意度调查",
         body=f"感谢您接待我行上门服务，请花一分钟评价本次服务：{link}",
         case_id=case.id, key=f"survey:{visit_id}", at=uow.clock.now()))
