@@ -44,3 +44,8 @@ def utc(dt: datetime) -> datetime:
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC)
+
+
+def naive_utc(dt: datetime) -> datetime:
+    """The same instant as the database stores it: UTC without a time zone."""
+    return utc(dt).replace(tzinfo=None)

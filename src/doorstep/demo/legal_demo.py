@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from doorstep.core.audit import AuditEntry
-from doorstep.core.clock import local, utc
+from doorstep.core.clock import local, naive_utc, utc
 from doorstep.core.settings import get_settings
 from doorstep.demo.context import DemoConfig, to_utc
 from doorstep.demo.story import CaseRows
@@ -31,9 +31,6 @@ AGREEMENT_PDF = (b"%PDF-1.4\n% Doorstep demo: signed mediation agreement\n"
 #: Where the demo agreement lives in the evidence store (see ``LocalFileStore``).
 DEMO_KEY = "demo/mediation-agreement.pdf"
 
-
-def _naive(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)
 
 
 def _journeys(rows: CaseRows) -> dict[int, dict[str, Any]]:
@@ -71,11 +68,11 @@ class LegalDemo:
                  if end[0] == "case.resolve" else MediationState.FAILED)
         reason = self.rng.choice(REASONS) if state == MediationState.FAILED else None
         key = self.conn.execute(insert(legal_mediations).values(
-            case_id=case_id, state=state.value, started_at=_naive(j["start"]),
-            due_at=_naive(j["start"] + timedelta(days=MEDIATION_DAYS)), started_by="legal",
+            case_id=case_id, state=state.value, started_at=naive_utc(j["start"]),
+            due_at=naive_utc(j["start"] + timedelta(days=MEDIATION_DAYS)), started_by="legal",
             mediator="深圳市金融纠纷人民调解委员会",
             failure_reason=reason.value if reason else None,
-            failure_text="", ended_at=_naive(end[1]) if end else None)).inserted_primary_key
+            failure_text="", ended_at=naive_utc(end[1]) if end else None)).inserted_primary_key
         self.counts["legal_mediations"] += 1
         assert key is not None
         return int(key[0])
@@ -86,15 +83,15 @@ class LegalDemo:
         new = old + timedelta(days=15)
         reason = "客户申请补充还款能力证明材料，双方同意延长调解期限"
         self.conn.execute(insert(legal_extensions).values(
-            mediation_id=m_id, days=15, reason=reason, by="legal", at=_naive(at),
-            old_due_at=_naive(old), new_due_at=_naive(new)))
+            mediation_id=m_id, days=15, reason=reason, by="legal", at=naive_utc(at),
+            old_due_at=naive_utc(old), new_due_at=naive_utc(new)))
         self.conn.execute(legal_mediations.update().where(legal_mediations.c.id == m_id)
-                          .values(due_at=_naive(new)))
+                          .values(due_at=naive_utc(new)))
         self.rows.events.append((local(at).replace(tzinfo=None), case_id, j["version"],
                                  AuditEntry("user:legal", "legal.mediation_extend", "mediation",
                                             str(case_id), {"due_at": old.isoformat()},
                                             {"due_at": new.isoformat(), "days": 15,
-                                             "reason": reason}, _naive(at))))
+                                             "reason": reason}, naive_utc(at))))
         self.counts["legal_extensions"] += 1
 
     def _agreement(self, case_id: int, m_id: int, at: datetime) -> bool:
@@ -107,13 +104,13 @@ class LegalDemo:
             visit_id=None, case_id=case_id, kind="document", filename="诉前调解协议书.pdf",
             content_type="application/pdf", size=len(AGREEMENT_PDF),
             sha256=hashlib.sha256(AGREEMENT_PDF).hexdigest(), storage_key=DEMO_KEY,
-            uploaded_at=_naive(at), uploaded_by="legal")).inserted_primary_key
+            uploaded_at=naive_utc(at), uploaded_by="legal")).inserted_primary_key
         assert evidence_id is not None
         self.conn.execute(insert(legal_agreements).values(
             mediation_id=m_id, case_id=case_id, amount=total, instalments=6,
             terms=f"被申请人自签署之日起分 6 期归还欠款 {total:,.2f} 元，申请人免收逾期罚息",
             signed_on=local(at).date(), evidence_id=int(evidence_id[0]), imported_by="legal",
-            imported_at=_naive(at)))
+            imported_at=naive_utc(at)))
         self.counts["legal_agreements"] += 1
         return True
 

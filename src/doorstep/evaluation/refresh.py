@@ -7,11 +7,9 @@ each branch it covers); a manager's 「立即刷新」 runs :func:`refresh_view`
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from doorstep.cases.service import require
 from doorstep.core.access import Permission, Principal
-from doorstep.core.clock import utc
 from doorstep.core.errors import NotFound
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.model import Period
@@ -37,7 +35,7 @@ def refresh_view(uow: UnitOfWork, principal: Principal, plan_id: int,
     if period == plan_period(plan):
         found = replace(found, effect=live_effect(uow, principal, plan_id, EFFECT_SEED))
     uow.evaluation.save_snapshot(plan_id, period, principal.branch_id, encode(found),
-                                 _naive_utc(uow.clock.now()))
+                                 uow.clock.now())
     return found
 
 
@@ -66,6 +64,3 @@ def active_plan_ids(uow: UnitOfWork, principal: Principal) -> list[int]:
 def _in_branch(principal: Principal, branch_id: int | None) -> Principal:
     return replace(principal, branch_id=branch_id)
 
-
-def _naive_utc(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)

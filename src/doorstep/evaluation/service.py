@@ -154,7 +154,7 @@ def breakdown(uow: UnitOfWork, cube: dict[CubeKey, KpiCounts],
 @dataclass(frozen=True)
 class DashboardView:
     """What the dashboard page shows: KPIs and goals, breakdowns, visits per month, and
-    ``as_of`` — when the figures were computed if served from a snapshot (else None)."""
+    ``as_of_label`` — when the figures were computed if served from a snapshot (else "")."""
 
     kpis: PlanKpis
     by: dict[Dimension, list[GroupKpis]]

@@ -8,7 +8,6 @@ single line. Because the head is kept too, deleting the newest rows is detected 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -21,12 +20,8 @@ from doorstep.core.audit import (
     event_hash,
     verify_chain,
 )
-from doorstep.core.clock import utc
+from doorstep.core.clock import naive_utc
 from doorstep.store.tables import audit_events, audit_head
-
-
-def _naive(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)
 
 
 def _lock_head(conn: Connection) -> tuple[int, str]:
@@ -46,7 +41,7 @@ def append_many(conn: Connection, entries: Iterable[AuditEntry]) -> int:
     rows: list[dict[str, Any]] = []
     for e in entries:
         seq += 1
-        at = _naive(e.at)
+        at = naive_utc(e.at)
         before = dict(e.before) if e.before is not None else None
         after = dict(e.after) if e.after is not None else None
         h = event_hash(prev, seq, at, e.actor, e.action, e.entity, e.entity_id, before, after)

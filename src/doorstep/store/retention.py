@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy import Connection, Engine, Table, and_, delete, func, select
 
 from doorstep.core.audit import AuditEntry
-from doorstep.core.clock import utc
+from doorstep.core.clock import naive_utc
 from doorstep.ops.retention import CLOSED_STATES, Kind, PurgeReport, RetentionSchedule
 from doorstep.store import audit_log
 from doorstep.store import tables as t
@@ -23,9 +23,6 @@ from doorstep.visits.evidence.store import LocalFileStore
 log = structlog.get_logger("doorstep.retention")
 CHUNK = 500
 
-
-def _naive(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)
 
 
 def _chunks(ids: list[Any]) -> Iterable[list[Any]]:
@@ -73,7 +70,7 @@ def _evidence_where(conn: Connection, condition: Any) -> list[int]:
 
 def find_due(conn: Connection, schedule: RetentionSchedule, now: datetime) -> dict[Kind, list[Any]]:
     """Ids per kind that are past the schedule and referenced by nothing that stays."""
-    cut = {k: _naive(v) for k, v in schedule.cutoffs(now).items()}
+    cut = {k: naive_utc(v) for k, v in schedule.cutoffs(now).items()}
     visits = _due_visits(conn, cut[Kind.VISITS])
     old = _evidence_where(conn, t.evidence.c.uploaded_at < cut[Kind.EVIDENCE])
     of_visits = _evidence_where(conn, t.evidence.c.visit_id.in_(visits)) if visits else []

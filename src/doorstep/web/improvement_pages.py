@@ -15,7 +15,7 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.improvement import service
-from doorstep.evaluation.improvement.review import PeriodReview
+from doorstep.evaluation.improvement.review import REGULATOR_COMPLAINTS_LABEL, PeriodReview
 from doorstep.evaluation.kpis import KPI_LABELS, format_kpi
 from doorstep.web import improvement_text  # noqa: F401  (registers the page strings)
 from doorstep.web.errors import error_message
@@ -54,8 +54,8 @@ def _change(name: str, change: float) -> str:
 
 def _kpi_rows(review: PeriodReview, lang: str) -> list[dict[str, Any]]:
     return [{"name": k.name, "improved": k.improved, "direction": k.direction,
-             "label": label(KPI_LABELS[k.name][:2], lang) if k.name in KPI_LABELS
-             else label((k.label, "Complaints to the regulator"), lang),
+             "label": label(KPI_LABELS[k.name][:2] if k.name in KPI_LABELS
+                            else REGULATOR_COMPLAINTS_LABEL, lang),
              "previous": _shown(k.name, k.previous), "current": _shown(k.name, k.current),
              "change": "" if k.change is None else _change(k.name, k.change)}
             for k in review.kpis]

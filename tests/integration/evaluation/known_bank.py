@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from doorstep.container import Container
+from doorstep.core.access import Role
 from doorstep.store import tables as t
 from doorstep.store.tables_screening import screening_runs, screening_selections, strategies
 from tests import factories as f
@@ -32,6 +33,18 @@ def _case(c: Container, n: int, customer: int, branch: int, state: str, **kw: An
     values: dict[str, Any] = {"opened_at": OPENED, "overdue_amount": Decimal(n * 1000)}
     values.update(kw)
     return f.case(c, customer, branch, state=state, case_no=f"AJ20261000{n:05d}", **values)
+
+
+def known_bank(c: Container, users: dict[str, tuple[Role, str | None]]) -> dict[str, Any]:
+    """Branches FT01 and NS01, a team in FT01, the known bank (:func:`build`), and ``users``
+    (username → role and branch code); the ids with ``ft``, ``ns`` and ``team``."""
+    ft = f.branch(c)
+    ns = f.branch(c, "NS01", "南山支行")
+    team = f.team(c, ft)
+    ids = build(c, ft, ns, team)
+    for username, (role, branch_code) in users.items():
+        f.user(c, username, role, branch_code)
+    return {**ids, "ft": ft, "ns": ns, "team": team}
 
 
 def build(c: Container, ft: int, ns: int, team: int) -> dict[str, int]:

@@ -13,14 +13,12 @@ from doorstep.core.access import Role
 from doorstep.evaluation import service
 from doorstep.store import tables as t
 from tests import factories as f
-from tests.integration.evaluation.known_bank import build, screening
+from tests.integration.evaluation.known_bank import known_bank, screening
 
 
 @pytest.fixture
 def bank(container: Container) -> dict[str, Any]:
-    ft = f.branch(container)
-    ns = f.branch(container, "NS01", "南山支行")
-    ids = build(container, ft, ns, f.team(container, ft))
+    ids = known_bank(container, {"pm": (Role.PROGRAMME_MANAGER, None)})
     cu = ids["customers"]
     screening(container, ids["plan"], [(cu[0], "champion", ids["c1"]),
                                        (cu[1], "champion", ids["c2"]),
@@ -28,9 +26,8 @@ def bank(container: Container) -> dict[str, Any]:
                                        (cu[3], "challenger", ids["c4"])], [cu[6], cu[8]])
     with container.engine.begin() as conn:
         conn.execute(insert(t.complaints).values(
-            customer_id=cu[8], branch_id=ns, channel="regulator", category="催收方式",
+            customer_id=cu[8], branch_id=ids["ns"], channel="regulator", category="催收方式",
             text="向监管投诉", severity=4, received_at=datetime(2026, 10, 5)))
-    f.user(container, "pm", Role.PROGRAMME_MANAGER)
     return ids
 
 

@@ -13,21 +13,16 @@ from doorstep.evaluation import service
 from doorstep.evaluation.kpis import kpi_values
 from doorstep.evaluation.model import Dimension, Period
 from tests import factories as f
-from tests.integration.evaluation.known_bank import EXPECTED, build
+from tests.integration.evaluation.known_bank import EXPECTED, known_bank
 
 OCTOBER = Period.month("2026-10")
 
 
 @pytest.fixture
 def bank(container: Container) -> dict[str, Any]:
-    ft = f.branch(container)
-    ns = f.branch(container, "NS01", "南山支行")
-    team = f.team(container, ft)
-    ids = build(container, ft, ns, team)
-    f.user(container, "pm", Role.PROGRAMME_MANAGER)
-    f.user(container, "ft_analyst", Role.ANALYST, "FT01")
-    f.user(container, "field", Role.FIELD_STAFF, "FT01")
-    return {**ids, "ft": ft, "ns": ns, "team": team}
+    return known_bank(container, {"pm": (Role.PROGRAMME_MANAGER, None),
+                                  "ft_analyst": (Role.ANALYST, "FT01"),
+                                  "field": (Role.FIELD_STAFF, "FT01")})
 
 
 def _approx(values: dict[str, float | None]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from doorstep.evaluation.model import Period
 from doorstep.evaluation.reports.monthly import export_report, run_monthly
 from doorstep.store.tables_evaluation import report_runs
 from tests import factories as f
-from tests.integration.evaluation.known_bank import build
+from tests.integration.evaluation.known_bank import known_bank
 from tests.pdf_text import pdf_text
 
 OCTOBER = Period.month("2026-10")
@@ -26,12 +26,8 @@ OCTOBER = Period.month("2026-10")
 
 @pytest.fixture
 def bank(container: Container) -> dict[str, Any]:
-    ft = f.branch(container)
-    ns = f.branch(container, "NS01", "南山支行")
-    ids = build(container, ft, ns, f.team(container, ft))
-    f.user(container, "pm", Role.PROGRAMME_MANAGER)
-    f.user(container, "trainer", Role.TRAINER)
-    return ids
+    return known_bank(container, {"pm": (Role.PROGRAMME_MANAGER, None),
+                                  "trainer": (Role.TRAINER, None)})
 
 
 def test_workbook_has_a_sheet_per_view(container: Container, bank: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from doorstep.store import tables as t
 from doorstep.store.tables_evaluation import kpi_snapshots
 from doorstep.store.tables_screening import screening_selections
 from tests import factories as f
-from tests.integration.evaluation.known_bank import EXPECTED, build, screening
+from tests.integration.evaluation.known_bank import EXPECTED, known_bank, screening
 
 OCTOBER = Period.month("2026-10")
 HOUR = timedelta(minutes=60)
@@ -28,13 +28,9 @@ DIMENSIONS = tuple(Dimension)
 
 @pytest.fixture
 def bank(container: Container) -> dict[str, Any]:
-    ft = f.branch(container)
-    ns = f.branch(container, "NS01", "南山支行")
-    ids = build(container, ft, ns, f.team(container, ft))
-    f.user(container, "pm", Role.PROGRAMME_MANAGER)
-    f.user(container, "analyst", Role.ANALYST)
-    f.user(container, "ft_analyst", Role.ANALYST, "FT01")
-    return {**ids, "ft": ft, "ns": ns}
+    return known_bank(container, {"pm": (Role.PROGRAMME_MANAGER, None),
+                                  "analyst": (Role.ANALYST, None),
+                                  "ft_analyst": (Role.ANALYST, "FT01")})
 
 
 def _view(c: Container, who: str, plan: int, period: Period,

@@ -22,11 +22,12 @@ HIGHER_IS_BETTER: dict[str, bool] = {
 #: Not a §8 KPI, but what screening exists to prevent: complaints to the regulator received
 #: in the period (all customers, not only those with cases).
 REGULATOR_COMPLAINTS = "regulator_complaints"
+REGULATOR_COMPLAINTS_LABEL = ("监管投诉数", "Complaints to the regulator")
 
 #: KPI name → (Chinese label, True if higher is better).
 KPIS: dict[str, tuple[str, bool]] = {
     **{m: (KPI_LABELS[m][0], up) for m, up in HIGHER_IS_BETTER.items()},
-    REGULATOR_COMPLAINTS: ("监管投诉数", False),
+    REGULATOR_COMPLAINTS: (REGULATOR_COMPLAINTS_LABEL[0], False),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, and_, cast, insert, select, update
 
-from doorstep.core.clock import utc
+from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
 from doorstep.store.tables import (
     accounts,
@@ -22,10 +22,6 @@ from doorstep.store.tables import (
 from doorstep.store.tables_dispatch import outbox
 
 
-def _naive(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)
-
-
 class AgreementRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -34,7 +30,7 @@ class AgreementRepository:
             state: str, at: datetime, plan: list[tuple[date, Decimal]]) -> int:
         key = self.conn.execute(insert(agreements).values(
             case_id=case_id, visit_id=visit_id, kind=kind, total_amount=total,
-            fee_waiver_amount=waiver, state=state, created_at=_naive(at))).inserted_primary_key
+            fee_waiver_amount=waiver, state=state, created_at=naive_utc(at))).inserted_primary_key
         assert key is not None
         agreement_id = int(key[0])
         self.conn.execute(insert(instalments), [
@@ -106,7 +102,7 @@ class AgreementRepository:
     def add_survey(self, case_id: int, visit_id: int, token_hash: str, at: datetime) -> int:
         key = self.conn.execute(insert(surveys).values(
             case_id=case_id, visit_id=visit_id, token_hash=token_hash,
-            sent_at=_naive(at))).inserted_primary_key
+            sent_at=naive_utc(at))).inserted_primary_key
         assert key is not None
         return int(key[0])
 
@@ -118,7 +114,7 @@ class AgreementRepository:
         """Store the answer once; ``False`` when it was already answered."""
         done = self.conn.execute(
             update(surveys).where(surveys.c.id == survey_id, surveys.c.answered_at.is_(None))
-            .values(csat=csat, nps=nps, comment=comment, answered_at=_naive(at)))
+            .values(csat=csat, nps=nps, comment=comment, answered_at=naive_utc(at)))
         return done.rowcount == 1
 
     def queue(self, *, kind: str, recipient_enc: str, subject: str, body: str, case_id: int,
@@ -128,5 +124,6 @@ class AgreementRepository:
             return False
         self.conn.execute(insert(outbox).values(
             channel=channel, kind=kind, recipient_enc=recipient_enc, subject=subject, body=body,
-            case_id=case_id, idempotency_key=key, created_at=_naive(at), not_before=_naive(at)))
+            case_id=case_id, idempotency_key=key, created_at=naive_utc(at),
+            not_before=naive_utc(at)))
         return True

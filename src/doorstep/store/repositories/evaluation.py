@@ -8,6 +8,7 @@ Migration 0005's covering indexes let PostgreSQL answer the KPI pass from indexe
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 
+from doorstep.core.clock import naive_utc
 from doorstep.evaluation.model import Dimension, KpiCounts, Period, Scope
 from doorstep.store.tables import (
     accounts,
@@ -266,13 +268,13 @@ class EvaluationRepository:
         return None if row is None else (dict(row[0]), row[1])
 
     def save_snapshot(self, plan_id: int, period: Period, branch_id: int | None,
-                      figures: dict[str, Any], computed_at: Any) -> None:
+                      figures: dict[str, Any], computed_at: datetime) -> None:
         """Replace the snapshot of this key."""
         self.conn.execute(delete(kpi_snapshots).where(
             *self._snapshot_key(plan_id, period, branch_id)))
         self.conn.execute(insert(kpi_snapshots).values(
             plan_id=plan_id, period_start=period.start, period_end=period.end,
-            branch_id=branch_id, figures=figures, computed_at=computed_at))
+            branch_id=branch_id, figures=figures, computed_at=naive_utc(computed_at)))
 
     def branch_ids(self) -> list[int]:
         """Every branch of the bank."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, cast, func, insert, select, update
 
-from doorstep.core.clock import utc
+from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
 from doorstep.legal.model import (
     Extension,
@@ -21,10 +21,6 @@ from doorstep.store.repositories.legal_facts import LegalFactsReader
 from doorstep.store.tables import agreements, audit_events, branches, cases, customers, evidence
 from doorstep.store.tables import visits as visit_rows
 from doorstep.store.tables_legal import legal_agreements, legal_extensions, legal_mediations
-
-
-def _naive(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)
 
 
 def _aware(at: datetime | None) -> datetime | None:
@@ -74,8 +70,8 @@ class LegalRepository(LegalFactsReader):
     def add_mediation(self, case_id: int, started_at: datetime, due_at: datetime, by: str,
                       mediator: str) -> int:
         key = self.conn.execute(insert(legal_mediations).values(
-            case_id=case_id, state=MediationState.OPEN.value, started_at=_naive(started_at),
-            due_at=_naive(due_at), started_by=by, mediator=mediator)).inserted_primary_key
+            case_id=case_id, state=MediationState.OPEN.value, started_at=naive_utc(started_at),
+            due_at=naive_utc(due_at), started_by=by, mediator=mediator)).inserted_primary_key
         assert key is not None
         return int(key[0])
 
@@ -111,15 +107,15 @@ class LegalRepository(LegalFactsReader):
     def extend(self, m: Mediation, days: int, reason: str, by: str, at: datetime,
                new_due: datetime) -> None:
         self.conn.execute(insert(legal_extensions).values(
-            mediation_id=m.id, days=days, reason=reason, by=by, at=_naive(at),
-            old_due_at=_naive(m.due_at), new_due_at=_naive(new_due)))
+            mediation_id=m.id, days=days, reason=reason, by=by, at=naive_utc(at),
+            old_due_at=naive_utc(m.due_at), new_due_at=naive_utc(new_due)))
         self.conn.execute(update(legal_mediations).where(legal_mediations.c.id == m.id)
-                          .values(due_at=_naive(new_due)))
+                          .values(due_at=naive_utc(new_due)))
 
     def end(self, mediation_id: int, state: MediationState, at: datetime,
             reason: FailureReason | None = None, text: str = "") -> None:
         self.conn.execute(update(legal_mediations).where(legal_mediations.c.id == mediation_id)
-                          .values(state=state.value, ended_at=_naive(at),
+                          .values(state=state.value, ended_at=naive_utc(at),
                                   failure_reason=reason.value if reason else None,
                                   failure_text=text))
 
@@ -128,7 +124,7 @@ class LegalRepository(LegalFactsReader):
         key = self.conn.execute(insert(legal_agreements).values(
             mediation_id=m.id, case_id=m.case_id, terms=terms, amount=amount,
             instalments=instalments, signed_on=signed_on, evidence_id=evidence_id,
-            imported_by=by, imported_at=_naive(at))).inserted_primary_key
+            imported_by=by, imported_at=naive_utc(at))).inserted_primary_key
         assert key is not None
         return int(key[0])
 
@@ -138,6 +134,6 @@ class LegalRepository(LegalFactsReader):
         key = self.conn.execute(insert(evidence).values(
             visit_id=None, case_id=case_id, kind="document", filename=filename,
             content_type=content_type, size=size, sha256=sha256, storage_key=storage_key,
-            uploaded_at=_naive(at), uploaded_by=by)).inserted_primary_key
+            uploaded_at=naive_utc(at), uploaded_by=by)).inserted_primary_key
         assert key is not None
         return int(key[0])

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from doorstep.core.clock import utc
+from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
 from doorstep.store.tables import (
     appointments,
@@ -24,10 +24,6 @@ from doorstep.store.tables import (
 )
 from doorstep.store.tables_screening import screening_selections
 from doorstep.visits.records.model import DuplicateSubmission
-
-
-def _naive(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)
 
 
 class VisitRepository:
@@ -63,7 +59,7 @@ class VisitRepository:
     def add_contact(self, case_id: int, at: datetime, outcome: str, confirmed: bool,
                     staff_id: int | None) -> None:
         self.conn.execute(insert(contacts).values(
-            case_id=case_id, channel="visit", at=_naive(at), outcome=outcome,
+            case_id=case_id, channel="visit", at=naive_utc(at), outcome=outcome,
             confirmed=confirmed, staff_id=staff_id, third_party=False))
 
     def contact_times(self, case_id: int) -> list[datetime]:
@@ -107,8 +103,8 @@ class VisitRepository:
             .join(cases, cases.c.id == appointments.c.case_id)
             .join(customers, customers.c.id == cases.c.customer_id)
             .where(appointments.c.team_id.in_(mine),
-                   appointments.c.slot_start >= _naive(start),
-                   appointments.c.slot_start < _naive(end),
+                   appointments.c.slot_start >= naive_utc(start),
+                   appointments.c.slot_start < naive_utc(end),
                    appointments.c.state.in_(("confirmed", "rescheduled", "proposed")))
             .order_by(appointments.c.slot_start, appointments.c.id)))
 

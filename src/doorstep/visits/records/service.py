@@ -22,7 +22,7 @@ from doorstep.cases.service import (
 )
 from doorstep.core.access import Permission, Principal, Role, allows
 from doorstep.core.audit import AuditEntry
-from doorstep.core.clock import utc
+from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import ComplianceViolation
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.evidence.sniff import SniffedFile, sniff
@@ -133,14 +133,14 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
     _enforce(uow, principal, case, checks.breaches(policy, sub, ctx), sub, policy)
     visit_id = uow.visits.add(
         case_id=case.id, appointment_id=sub.appointment_id, team_id=team_id,
-        idempotency_key=sub.idempotency_key, check_in_at=_naive(sub.check_in_at),
+        idempotency_key=sub.idempotency_key, check_in_at=naive_utc(sub.check_in_at),
         check_in_lat=sub.check_in_lat, check_in_lon=sub.check_in_lon,
         check_in_distance_m=distance, check_in_flagged=flagged,
-        check_out_at=_naive(sub.check_out_at), staff_present=list(sub.staff_present),
+        check_out_at=naive_utc(sub.check_out_at), staff_present=list(sub.staff_present),
         findings=sub.findings, customer_account=sub.customer_account,
         customer_suggestions=sub.customer_suggestions, consent_to_enter=sub.consent_to_enter,
         third_parties=sub.third_parties, signed_note=_note(sub), outcome=sub.outcome.value,
-        created_at=_naive(now))
+        created_at=naive_utc(now))
     _store_evidence(uow, principal, case.id, visit_id, uploads)
     uow.visits.add_contact(case.id, sub.check_in_at, sub.outcome.value,
                            sub.outcome != Outcome.NOT_AT_HOME, principal.staff_id)
@@ -185,9 +185,6 @@ def _audit_clock(uow: UnitOfWork, principal: Principal, visit_id: int, phone: Vi
                           "check_out_at": server.check_out_at.isoformat()}, now))
     return skew
 
-
-def _naive(at: datetime) -> datetime:
-    return utc(at).replace(tzinfo=None)
 
 
 def _note(sub: VisitSubmission) -> str | None:
@@ -246,7 +243,7 @@ def _store_evidence(uow: UnitOfWork, principal: Principal, case_id: int, visit_i
         uow.visits.add_evidence(visit_id=visit_id, case_id=case_id, kind=f.kind,
                                 filename=f.filename, content_type=f.content_type, size=f.size,
                                 sha256=f.sha256, storage_key=key,
-                                uploaded_at=_naive(uow.clock.now()),
+                                uploaded_at=naive_utc(uow.clock.now()),
                                 uploaded_by=principal.username)
 
 
