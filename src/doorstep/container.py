@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
+from doorstep.approvals.model import Authority
 from doorstep.auth.service import LoginPolicy
 from doorstep.cases.compliance import DEFAULT_POLICY, Policy
 from doorstep.core.clock import Clock, SystemClock
@@ -23,13 +24,16 @@ class Container:
     cipher: FieldCipher
     policy: Policy
     clock: Clock = field(default_factory=SystemClock)
+    authority: Authority = field(
+        default_factory=lambda: Authority.from_toml(DEFAULT_POLICY))
 
     @classmethod
     def build(cls, settings: Settings | None = None, clock: Clock | None = None) -> Container:
         s = settings or get_settings()
         return cls(settings=s, engine=make_engine(s.database_url), cipher=s.cipher(),
                    policy=Policy.from_toml(s.policy_file or DEFAULT_POLICY),
-                   clock=clock or SystemClock())
+                   clock=clock or SystemClock(),
+                   authority=Authority.from_toml(s.policy_file or DEFAULT_POLICY))
 
     def uow(self, *, write: bool = True) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.cipher, self.clock, write=write)

@@ -109,25 +109,51 @@ def _to_assigned(c: Container, bank: dict[str, int]) -> None:
     run(c, "dispatcher", TransitionCase(bank["case"], Command.ASSIGN, 2, team_id=bank["team"]))
 
 
-def test_do_not_visit_blocks_scheduling_unless_overridden(container: Container,
-                                                          bank: dict[str, int]) -> None:
-    """A do-not-visit customer cannot be scheduled; a manager's override records an exception."""
+def _confirmed_appointment(c: Container, bank: dict[str, int]) -> None:
+    with c.engine.begin() as conn:
+        conn.execute(t.appointments.insert().values(
+            case_id=bank["case"], team_id=bank["team"], slot_start=f.NOW, slot_end=f.NOW,
+            state="confirmed", created_at=f.NOW))
+
+
+def test_do_not_visit_blocks_scheduling_until_another_person_approves(
+        container: Container, bank: dict[str, int]) -> None:
+    """A do-not-visit customer cannot be scheduled; an override reason files a request that
+    only another authorised person may approve, and the exception names that person."""
+    from doorstep.approvals import effects
+    from doorstep.approvals.model import OwnRequest
+    from doorstep.cases.overrides import submit_transition
+
     with container.engine.begin() as conn:
         conn.execute(t.customers.update().values(do_not_visit=True))
     _to_assigned(container, bank)
-    cmd = TransitionCase(bank["case"], Command.SCHEDULE, 3, appointment_confirmed=True)
+    _confirmed_appointment(container, bank)
+    cmd = TransitionCase(bank["case"], Command.SCHEDULE, 3)
     with pytest.raises(ComplianceViolation):
         run(container, "dispatcher", cmd)
-    with pytest.raises(Exception, match="审批人"):
-        run(container, "dispatcher", TransitionCase(
-            bank["case"], Command.SCHEDULE, 3, appointment_confirmed=True,
-            override=Override("field", "客户主动要求上门")))
-    run(container, "dispatcher", TransitionCase(
-        bank["case"], Command.SCHEDULE, 3, appointment_confirmed=True,
-        override=Override("manager", "客户主动要求上门")))
+    with container.uow() as uow:
+        pending = submit_transition(uow, f.principal(container, "dispatcher"), TransitionCase(
+            bank["case"], Command.SCHEDULE, 3, override=Override("客户主动要求上门")),
+            container.policy)
+    assert isinstance(pending, service.Pending)
+    with container.uow(write=False) as uow:
+        assert uow.cases.get(bank["case"]).state == CaseState.ASSIGNED
+    with container.uow() as uow, pytest.raises(OwnRequest):
+        effects.decide(uow, f.principal(container, "dispatcher"), pending.approval_id, True,
+                       "我同意的", container.authority, container.policy)
+    f.user(container, "manager2", Role.PROGRAMME_MANAGER)
+    with container.uow() as uow:
+        effects.decide(uow, f.principal(container, "manager"), pending.approval_id, True,
+                       "客户书面申请上门", container.authority, container.policy)
+    with container.uow() as uow, pytest.raises(Exception, match="approval.not_pending"):
+        effects.decide(uow, f.principal(container, "manager2"), pending.approval_id, True,
+                       "再批一次", container.authority, container.policy)
     with container.engine.connect() as conn:
         rows = conn.execute(select(t.compliance_exceptions)).all()
-    assert [(r.rule, r.approver) for r in rows] == [("do_not_visit", "manager")]
+        state = conn.execute(select(t.cases.c.state)).scalar_one()
+    assert state == "scheduled"
+    assert [(r.rule, r.approver, r.decision) for r in rows] == [
+        ("do_not_visit", "manager", "approved")]
 
 
 def test_reveal_is_audited(container: Container, bank: dict[str, int]) -> None:

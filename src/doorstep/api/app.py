@@ -13,6 +13,7 @@ from doorstep import __version__
 from doorstep.api import errors, metrics
 from doorstep.api.limits import InFlightLimit
 from doorstep.api.routers import (
+    approvals,
     audit,
     cases,
     dispatch,
@@ -64,7 +65,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(casebook_api.router)
     app.include_router(training_api.router)
     app.include_router(evaluation_api.router)
-    for extra in (plans.router, teams.router, dispatch.router):
+    for extra in (plans.router, teams.router, dispatch.router, approvals.router):
         app.include_router(extra)
     _install_web(app)
 

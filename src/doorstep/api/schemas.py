@@ -74,7 +74,9 @@ class CaseDetailPublic(CasePublic):
 
 
 class OverrideIn(Strict):
-    approver: str = Field(min_length=1, max_length=64)
+    """Ask for a compliance override with a reason; another authorised person approves it
+    in the app (``/api/v1/approvals``). An ``approver`` field is refused (422)."""
+
     reason: str = Field(min_length=4, max_length=500)
 
 
@@ -82,8 +84,6 @@ class TransitionCreate(Strict):
     command: Command
     version: int = Field(ge=1, description="The version you read; a stale one gets 409")
     team_id: int | None = Field(default=None, ge=1)
-    appointment_confirmed: bool = False
-    agreement_kept: bool = False
     note: str = Field(default="", max_length=2000)
     override: OverrideIn | None = None
 

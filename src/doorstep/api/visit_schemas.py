@@ -7,7 +7,7 @@ import binascii
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from doorstep.visits.records.model import (
     AgreementTerms,
@@ -34,8 +34,11 @@ class AgreementIn(BaseModel):
 
 
 class OverrideIn(BaseModel):
-    approver: str = Field(min_length=1, max_length=64)
-    reason: str = Field(min_length=1, max_length=500)
+    """A request for a compliance override: the maker's reason only. The approver is
+    whoever approves it in the app; an ``approver`` field is refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=4, max_length=500)
 
 
 class VisitRecordIn(BaseModel):
@@ -77,6 +80,7 @@ class VisitResultPublic(BaseModel):
     survey_queued: bool
     transitions: list[str]
     clock_skew_s: int = 0
+    approval_id: int | None = None
 
 
 def parse_record(raw: str) -> VisitRecordIn:
@@ -116,7 +120,7 @@ def to_submission(body: VisitRecordIn, uploads: list[Upload]) -> VisitSubmission
         consent_to_enter=body.consent_to_enter, third_parties=body.third_parties,
         signed_note=body.signed_note, signature_png=_signature(body.signature),
         uploads=tuple(uploads), agreement=terms,
-        override=(ComplianceOverride(body.override.approver, body.override.reason)
+        override=(ComplianceOverride(body.override.reason)
                   if body.override else None), sent_at=body.sent_at)
 
 

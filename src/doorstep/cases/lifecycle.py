@@ -62,6 +62,7 @@ class CaseFacts:
     confirmed_contacts: tuple[datetime, ...] = ()
     is_credit_card: bool = False
     agreement_kept: bool = False
+    resolution_reason: str = ""
     max_failed_attempts: int = 3
     min_staff_per_visit: int = 2
     effective_collection_gap_days: int = 30
@@ -82,7 +83,11 @@ def _team_assigned(case: Case, f: CaseFacts) -> str | None:
 
 
 def _appointment_confirmed(case: Case, f: CaseFacts) -> str | None:
-    return None if f.appointment_confirmed else "需要客户已确认的预约"
+    """SCHEDULE: an appointment of this case is ``confirmed`` on file (by the customer's link
+    or by staff recording the customer's confirmation by phone)."""
+    if f.appointment_confirmed:
+        return None
+    return "该案件没有客户已确认的预约：请等待客户通过预约链接确认，或登记客户的电话确认"
 
 
 def _full_team_visit(case: Case, f: CaseFacts) -> str | None:
@@ -104,9 +109,17 @@ def _attempt_or_override(case: Case, f: CaseFacts) -> str | None:
 
 
 def _agreement_kept(case: Case, f: CaseFacts) -> str | None:
-    if case.state == CaseState.MONITORING and not f.agreement_kept:
-        return "还款协议尚未履行完毕"
-    return None
+    """RESOLVE: money owed → an agreement kept according to the repayments on file; no money
+    owed → a resolution with a reason. A mediation is settled by the legal desk's guard."""
+    if case.state == CaseState.MEDIATION:
+        return None
+    if case.overdue_amount > 0 or case.state == CaseState.MONITORING:
+        if f.agreement_kept:
+            return None
+        return "案件仍有欠款：须有按已入账还款记录履行完毕的还款协议，才能办结"
+    if len(f.resolution_reason.strip()) >= 2:
+        return None
+    return "无欠款的案件办结时须填写办结理由"
 
 
 def _effective_collection(case: Case, f: CaseFacts) -> str | None:

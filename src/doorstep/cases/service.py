@@ -54,10 +54,19 @@ def require_branch(principal: Principal, branch_id: int, entity: str, entity_id:
 
 @dataclass(frozen=True)
 class Override:
-    """A breach let through by an approver who may override, with the reason recorded."""
+    """A breach to let through, with the maker's reason. Nobody types an approver: it is
+    filled in only when an approval request is approved in the app (``approvals``)."""
 
-    approver: str
     reason: str
+    approver: str = ""
+    approval_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A command that needs a compliance override was sent for approval instead."""
+
+    approval_id: int
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,6 @@ class TransitionCase:
     command: Command
     expected_version: int
     team_id: int | None = None
-    appointment_confirmed: bool = False
-    agreement_kept: bool = False
     note: str = ""
     override: Override | None = None
 
@@ -115,7 +122,9 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
             cmd.override is not None and "visit_window" in policy.overridable)
     override = cmd.override
     return CaseFacts(
-        team_id=team_id, team_size=len(members), appointment_confirmed=cmd.appointment_confirmed,
+        team_id=team_id, team_size=len(members),
+        appointment_confirmed=(cmd.command == Command.SCHEDULE
+                               and uow.appointments.has_confirmed(case.id)),
         team_skills_cover_case=_team_covers(uow, case, cmd, team_id),
         visit_recorded=visit is not None, visit_staff_count=staff,
         visit_inside_allowed_hours=in_hours, visit_attempts=uow.cases.visit_attempts(case.id),
@@ -123,7 +132,8 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
         override_approver=override.approver if override else "",
         confirmed_contacts=uow.cases.confirmed_contacts(case.id),
         is_credit_card=case.business_line == BusinessLine.CREDIT_CARD,
-        agreement_kept=cmd.agreement_kept, max_failed_attempts=policy.max_failed_attempts,
+        agreement_kept=(cmd.command == Command.RESOLVE and uow.agreements.kept_for_case(case.id)),
+        resolution_reason=cmd.note, max_failed_attempts=policy.max_failed_attempts,
         min_staff_per_visit=policy.min_staff,
         effective_collection_gap_days=policy.effective_collection_gap_days,
         mediation_open=case.state == CaseState.MEDIATION and _mediation_open(uow, case),
@@ -146,9 +156,11 @@ def _team_covers(uow: UnitOfWork, case: Case, cmd: TransitionCase, team_id: int 
 
 
 def _check_override(uow: UnitOfWork, override: Override) -> None:
-    row = uow.users.by_username(override.approver)
+    """An override applies only as the effect of an approved request (approver filled in
+    by the approvals service from the logged-in decider), never from a typed name."""
+    row = uow.users.by_username(override.approver) if override.approver else None
     if row is None or not allows(Role(row.role), Permission.COMPLIANCE_OVERRIDE):
-        raise ValidationFailed(f"审批人 {override.approver} 无权批准合规例外")
+        raise ValidationFailed("合规例外须经有权限的审批人在系统中批准")
     if len(override.reason.strip()) < 4:
         raise ValidationFailed("例外审批须填写理由")
 
@@ -162,7 +174,8 @@ def _enforce(uow: UnitOfWork, principal: Principal, case: Case, breaches: list[B
     for breach in breaches:
         assert override is not None
         uow.cases.add_exception(case.id, breach.rule, breach.detail, override.approver,
-                                override.reason, principal.actor, uow.clock.now())
+                                override.reason, principal.actor, uow.clock.now(),
+                                approval_id=override.approval_id)
 
 
 def _compliance_breaches(uow: UnitOfWork, case: Case, command: Command) -> list[Breach]:
@@ -193,7 +206,8 @@ def transition_case(uow: UnitOfWork, principal: Principal, cmd: TransitionCase,
     if cmd.note:
         after["note"] = cmd.note
     if cmd.override is not None:
-        after["override"] = {"approver": cmd.override.approver, "reason": cmd.override.reason}
+        after["override"] = {"approver": cmd.override.approver, "reason": cmd.override.reason,
+                             "approval_id": cmd.override.approval_id}
     uow.audit(AuditEntry(principal.actor, f"case.{cmd.command.value}", "case", str(case.id),
                          {"state": case.state.value, "version": case.version}, after, now))
     uow.commit()

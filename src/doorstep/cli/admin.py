@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from doorstep.approvals.model import Authority
 from doorstep.auth.service import CreateUser, create_user
 from doorstep.cases.compliance import Policy
 from doorstep.cli.common import console, container, err_console, user_errors
@@ -89,9 +90,12 @@ def policy_check(path: Path) -> None:
     """Validate a compliance policy file and print the rules it sets."""
     with user_errors():
         policy = Policy.from_toml(path)
+        authority = Authority.from_toml(path)
     table = Table("规则 / rule", "取值 / value")
     for name, value in policy.__dict__.items():
         table.add_row(name, str(value))
+    for (role, kind), limit in sorted(authority.limits.items()):
+        table.add_row(f"approvals.{role.value}.{kind.value}", str(limit))
     console.print(table)
 
 

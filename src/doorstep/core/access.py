@@ -45,6 +45,7 @@ class Permission(StrEnum):
     CASE_LEGAL = "case.legal"
     CASE_CLOSE = "case.close"
     COMPLIANCE_OVERRIDE = "compliance.override"
+    APPROVAL_DECIDE = "approval.decide"
     CUSTOMER_READ = "customer.read"
     CUSTOMER_REVEAL = "customer.reveal"
     AUDIT_READ = "audit.read"
@@ -89,6 +90,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.CASE_LEGAL: frozenset({R.LEGAL_OFFICER}),
     Permission.CASE_CLOSE: frozenset({R.DISPATCHER, R.LEGAL_OFFICER}),
     Permission.COMPLIANCE_OVERRIDE: frozenset({R.PROGRAMME_MANAGER, R.LEGAL_OFFICER}),
+    # 待我审批: roles that may decide at least one kind of approval request (approvals/).
+    Permission.APPROVAL_DECIDE: frozenset(
+        {R.PROGRAMME_MANAGER, R.LEGAL_OFFICER, R.ANALYST, R.TRAINER}),
     Permission.CUSTOMER_READ: frozenset(
         {R.PROGRAMME_MANAGER, R.ANALYST, R.DISPATCHER, R.FIELD_STAFF, R.LEGAL_OFFICER,
          R.AUDITOR, R.ADMIN}

@@ -1,6 +1,7 @@
 """Every table of every capability on one ``metadata``: what Alembic compares against."""
 
 from doorstep.store import (  # noqa: F401  (registers tables)
+    tables_approvals,
     tables_casebook,
     tables_dispatch,
     tables_evaluation,

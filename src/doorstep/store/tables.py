@@ -298,6 +298,8 @@ visits = Table(
     Column("signed_note", Text, nullable=True),
     Column("outcome", String(24), nullable=True),
     Column("created_at", TS, nullable=False),
+    # 0007: set while the visit's case commands wait for a compliance-override approval.
+    Column("approval_id", ID, nullable=True),
 )
 
 evidence = Table(
@@ -358,6 +360,9 @@ compliance_exceptions = Table(
     Column("reason", Text, nullable=False),
     Column("actor", String(64), nullable=False),
     Column("at", TS, nullable=False),
+    # 0007: "approved" (let through by the approver) or "refused" (the breach stays on file).
+    Column("decision", String(16), nullable=False, server_default="approved"),
+    Column("approval_id", ID, nullable=True),
 )
 
 audit_events = Table(

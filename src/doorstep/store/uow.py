@@ -17,6 +17,7 @@ from doorstep.core.crypto import FieldCipher
 from doorstep.store import audit_log
 from doorstep.store.repositories.agreements import AgreementRepository
 from doorstep.store.repositories.appointments import AppointmentRepository
+from doorstep.store.repositories.approvals import ApprovalRepository
 from doorstep.store.repositories.audit import AuditRepository
 from doorstep.store.repositories.casebook import CasebookRepository
 from doorstep.store.repositories.cases import CaseRepository
@@ -75,6 +76,7 @@ class SqlUnitOfWork:
         self.evaluation = EvaluationRepository(conn)
         self.improvement = ImprovementRepository(conn)
         self.legal = LegalRepository(conn, self.cipher)
+        self.approvals = ApprovalRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -22,9 +22,6 @@ class TransitionForm(BaseModel):
     version: int = Field(ge=1)
     team_id: str = ""
     note: str = Field("", max_length=500)
-    appointment_confirmed: bool = False
-    agreement_kept: bool = False
-    approver: str = Field("", max_length=64)
     reason: str = Field("", max_length=500)
     csrf_token: str = ""
 
@@ -36,13 +33,10 @@ class TransitionForm(BaseModel):
         team = self.team_id.strip()
         if team and not team.isdigit():
             raise ValidationFailed("团队编号须为数字")
-        override = (Override(self.approver.strip(), self.reason.strip())
-                    if self.approver.strip() else None)
+        override = Override(self.reason.strip()) if self.reason.strip() else None
         return TransitionCase(
             case_id=case_id, command=command, expected_version=self.version,
-            team_id=int(team) if team else None,
-            appointment_confirmed=self.appointment_confirmed,
-            agreement_kept=self.agreement_kept, note=self.note.strip(), override=override)
+            team_id=int(team) if team else None, note=self.note.strip(), override=override)
 
 
 def done_message(done: str, lang: str) -> str:

@@ -13,9 +13,11 @@ from doorstep.api.deps import ContainerDep, ReadUowDep
 from doorstep.api.errors import language_of
 from doorstep.cases import lifecycle, service
 from doorstep.cases.model import OPEN_STATES, BusinessLine, CaseState, CaseType
+from doorstep.cases.overrides import submit_transition
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
+from doorstep.core.i18n import translate
 from doorstep.customers import service as customers
 from doorstep.web.case_forms import TransitionForm, done_message, timeline
 from doorstep.web.errors import error_message
@@ -110,9 +112,12 @@ def _detail(request: Request, uow: ReadUowDep, principal: Principal, case_id: in
 @router.get("/cases/{case_id}")
 def case_detail(case_id: int, request: Request, uow: ReadUowDep,
                 principal: Annotated[Principal, page(Permission.CASE_READ)],
-                done: str = "") -> Response:
+                done: str = "", pending: int = 0) -> Response:
     """One case: customer summary, accounts, complaints, history and the actions open."""
-    return _detail(request, uow, principal, case_id, done_message(done, language_of(request)))
+    lang = language_of(request)
+    flash = (translate("approval.pending", lang, id=pending) if pending > 0
+             else done_message(done, lang))
+    return _detail(request, uow, principal, case_id, flash)
 
 
 @router.post("/cases/{case_id}/transition")
@@ -124,11 +129,14 @@ def case_transition(case_id: int, request: Request, container: ContainerDep,
     try:
         cmd = form.to_command(case_id)
         with container.uow() as uow:
-            service.transition_case(uow, principal, cmd, container.policy)
+            done = submit_transition(uow, principal, cmd, container.policy)
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise
         with container.uow(write=False) as read:
             return _detail(request, read, principal, case_id, error_message(exc, lang),
                            "error", exc.http_status)
+    if isinstance(done, service.Pending):
+        return RedirectResponse(f"/cases/{case_id}?pending={done.approval_id}",
+                                status_code=303)
     return RedirectResponse(f"/cases/{case_id}?done={cmd.command.value}", status_code=303)

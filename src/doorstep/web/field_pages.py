@@ -134,7 +134,8 @@ def approve_waiver(agreement_id: int, request: Request, container: ContainerDep,
     """Approve one fee waiver from the list; a refusal comes back inline."""
     try:
         with container.uow() as uow:
-            agreements.approve_fee_waiver(uow, principal, agreement_id)
+            agreements.approve_fee_waiver(uow, principal, agreement_id, container.authority,
+                                          container.policy)
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

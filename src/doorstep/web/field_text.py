@@ -48,12 +48,12 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     "web.field.fee_waiver": ("减免金额（需项目经理审批）",
                              "Fee waiver amount (needs a programme manager's approval)"),
     "web.field.override": ("合规例外审批（可选）", "Compliance override (optional)"),
-    "web.field.override_hint": ("仅在政策允许例外时填写（如超出上门时段）：审批人须为项目经理"
-                                "或法务。",
+    "web.field.override_hint": ("仅在政策允许例外时填写（如超出上门时段）：记录照常保存，案件"
+                                "状态待项目经理或法务在「待我审批」中批准后生效。",
                                 "Only where the policy allows an override (e.g. outside visiting "
-                                "hours); the approver must be a programme manager or legal "
-                                "officer."),
-    "web.field.approver": ("审批人用户名", "Approver user name"),
+                                "hours): the record is kept, and the case moves on once a "
+                                "programme manager or legal officer approves it under "
+                                "'Awaiting my approval'."),
     "web.field.reason": ("例外理由", "Reason"),
     "web.field.submit": ("提交上门记录", "Submit visit record"),
     # field.js messages (passed to the script in a data attribute)

@@ -67,10 +67,12 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                             "No action open to you in this state."),
     "web.case.note": ("备注", "Note"),
     "web.case.team_id": ("团队编号", "Team id"),
-    "web.case.appointment_confirmed": ("客户已确认预约", "Customer confirmed the slot"),
-    "web.case.agreement_kept": ("协议已履行", "Agreement kept"),
     "web.case.override": ("合规例外审批（可选）", "Compliance override (optional)"),
-    "web.case.approver": ("审批人用户名", "Approver user name"),
+    "web.case.approver": ("审批人", "Approver"),
+    "web.case.override_hint": ("填写理由后提交审批：由另一位有权限的人员在「待我审批」中批准后生效",
+                               "Give a reason to send it for approval: it takes effect once "
+                               "another authorised person approves it under 'Awaiting my "
+                               "approval'"),
     "web.case.reason": ("例外理由", "Reason"),
     "web.case.history": ("处理记录", "History"),
     "web.case.customer": ("客户信息", "Customer"),

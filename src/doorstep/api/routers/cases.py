@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.api.schemas import (
@@ -21,8 +21,10 @@ from doorstep.api.schemas import (
 )
 from doorstep.cases import lifecycle, service
 from doorstep.cases.model import STATE_LABELS, BusinessLine, CaseState, CaseType
+from doorstep.cases.overrides import submit_transition
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
+from doorstep.core.i18n import translate
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases 案件"])
 
@@ -123,16 +125,24 @@ def open_case(body: CaseCreate, uow: UowDep, container: ContainerDep,
         return get_case(case.id, read, principal)
 
 
-@router.post("/{case_id}/transitions", response_model=CaseDetailPublic)
+@router.post("/{case_id}/transitions", response_model=CaseDetailPublic,
+             responses={202: {"description": "Sent for approval (a compliance override)"}})
 def transition(case_id: int, body: TransitionCreate, uow: UowDep, container: ContainerDep,
                principal: Annotated[Principal, allow(Permission.CASE_READ)]
-               ) -> CaseDetailPublic:
-    """Apply a lifecycle command; send the version you read (409 if stale or illegal)."""
-    override = service.Override(**body.override.model_dump()) if body.override else None
+               ) -> CaseDetailPublic | JSONResponse:
+    """Apply a lifecycle command; send the version you read (409 if stale or illegal).
+
+    With ``override.reason`` and a breach the policy lets an approver override, the command
+    is filed as an approval request (202 with its id) and the case does not move until
+    another authorised person approves it."""
+    override = service.Override(body.override.reason) if body.override else None
     cmd = service.TransitionCase(
         case_id=case_id, command=body.command, expected_version=body.version,
-        team_id=body.team_id, appointment_confirmed=body.appointment_confirmed,
-        agreement_kept=body.agreement_kept, note=body.note, override=override)
-    service.transition_case(uow, principal, cmd, container.policy)
+        team_id=body.team_id, note=body.note, override=override)
+    done = submit_transition(uow, principal, cmd, container.policy)
+    if isinstance(done, service.Pending):
+        message = translate("approval.pending", principal.language, id=done.approval_id)
+        return JSONResponse({"approval_id": done.approval_id, "state": "pending",
+                             "message": message}, status_code=202)
     with container.uow(write=False) as read:
         return get_case(case_id, read, principal)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.container import Container
@@ -113,6 +113,21 @@ def offer(case_id: int, body: OfferIn, uow: UowDep, container: ContainerDep,
                                           container.policy)
     return {"appointment_id": made.appointment_id,
             "slots": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in made.slots]}
+
+
+class PhoneConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(min_length=2, max_length=500)
+
+
+@router.post("/appointments/{appointment_id}/confirm-by-phone")
+def confirm_by_phone(appointment_id: int, body: PhoneConfirmIn, uow: UowDep,
+                     container: ContainerDep,
+                     principal: Annotated[Principal, allow(Permission.APPOINTMENT_MANAGE)],
+                     ) -> dict[str, Any]:
+    """Record the customer's confirmation by phone (a contact); the case is then scheduled."""
+    appointments.confirm_by_phone(uow, principal, appointment_id, body.note, container.policy)
+    return {"appointment_id": appointment_id, "state": "confirmed"}
 
 
 @router.get("/cases/{case_id}/appointments")

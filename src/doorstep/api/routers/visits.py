@@ -86,8 +86,10 @@ def agenda(uow: ReadUowDep,
 
 
 @router.post("/agreements/{agreement_id}/approve-fee-waiver", status_code=204)
-def approve_fee_waiver(agreement_id: int, uow: UowDep,
+def approve_fee_waiver(agreement_id: int, uow: UowDep, container: ContainerDep,
                        principal: Annotated[Principal, allow(Permission.AGREEMENT_APPROVE)]
                        ) -> None:
-    """Approve the fee waiver of a repayment plan (programme manager)."""
-    agreements.approve_fee_waiver(uow, principal, agreement_id)
+    """Approve the fee waiver of a repayment plan: its pending approval request, decided by
+    someone other than the officer who asked, within their authority limit (授权额度)."""
+    agreements.approve_fee_waiver(uow, principal, agreement_id, container.authority,
+                                  container.policy)

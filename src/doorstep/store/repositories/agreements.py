@@ -55,6 +55,20 @@ class AgreementRepository:
         self.conn.execute(update(agreements).where(agreements.c.id == agreement_id)
                           .values(**values))
 
+    def kept_for_case(self, case_id: int) -> bool:
+        """Whether an approved agreement of the case has every instalment paid in full
+        according to the repayments on file (at least one instalment)."""
+        rows = self.conn.execute(
+            select(agreements.c.id, instalments.c.amount, instalments.c.paid_amount)
+            .join(instalments, instalments.c.agreement_id == agreements.c.id)
+            .where(agreements.c.case_id == case_id,
+                   agreements.c.state.in_(("active", "kept")))).all()
+        by_agreement: dict[int, bool] = {}
+        for r in rows:
+            paid = (r.paid_amount or 0) >= r.amount
+            by_agreement[r.id] = by_agreement.get(r.id, True) and paid
+        return any(by_agreement.values())
+
     def open_ids(self) -> list[int]:
         return list(self.conn.execute(
             select(agreements.c.id).where(agreements.c.state.in_(("active", "pending_approval")))

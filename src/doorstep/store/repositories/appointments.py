@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import NotFound
-from doorstep.store.tables import appointments, branches, cases, customers
+from doorstep.store.tables import appointments, branches, cases, contacts, customers, visits
 from doorstep.store.tables_dispatch import outbox
 from doorstep.visits.appointments.outbox import OutboxMessage
 
@@ -44,6 +44,23 @@ class AppointmentRepository:
             appointments.c.id == appointment_id, appointments.c.version == expected_version,
         ).values(version=expected_version + 1, **values))
         return result.rowcount == 1
+
+    def has_confirmed(self, case_id: int) -> bool:
+        """Whether the case has a ``confirmed`` appointment not yet overtaken by a visit
+        (its slot starts after the case's latest check-in, or there is no visit yet)."""
+        last = select(func.max(visits.c.check_in_at)).where(
+            visits.c.case_id == case_id).scalar_subquery()
+        found = self.conn.execute(select(appointments.c.id).where(
+            appointments.c.case_id == case_id, appointments.c.state == "confirmed",
+            (last.is_(None)) | (appointments.c.slot_start > last)).limit(1)).first()
+        return found is not None
+
+    def add_phone_contact(self, case_id: int, at: datetime, outcome: str,
+                          staff_id: int | None) -> None:
+        """A phone call that reached the customer (e.g. confirming an appointment)."""
+        self.conn.execute(insert(contacts).values(
+            case_id=case_id, channel="phone", at=at, outcome=outcome, confirmed=True,
+            staff_id=staff_id, third_party=False))
 
     def supersede_confirmed(self, case_id: int, keep_id: int) -> None:
         self.conn.execute(update(appointments).where(

@@ -215,12 +215,15 @@ class CaseRepository:
         ).scalar_one())
 
     def add_exception(self, case_id: int | None, rule: str, detail: str, approver: str,
-                      reason: str, actor: str, at: datetime) -> int:
-        """Record a compliance exception (an overridden breach) for the auditor."""
+                      reason: str, actor: str, at: datetime, decision: str = "approved",
+                      approval_id: int | None = None) -> int:
+        """Record a compliance exception for the auditor: a breach let through by an
+        approver (``approved``) or one an approver refused (``refused``, still on file)."""
         key = self.conn.execute(
             compliance_exceptions.insert().values(
                 case_id=case_id, rule=rule, detail=detail, approver=approver, reason=reason,
-                actor=actor, at=at.replace(tzinfo=None))
+                actor=actor, at=at.replace(tzinfo=None), decision=decision,
+                approval_id=approval_id)
         ).inserted_primary_key
         assert key is not None
         return int(key[0])

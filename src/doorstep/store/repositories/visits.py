@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, insert, or_, select
+from sqlalchemy import Connection, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from doorstep.core.clock import naive_utc, utc
@@ -50,6 +50,11 @@ class VisitRepository:
             raise
         assert key is not None
         return int(key[0])
+
+    def set_approval(self, visit_id: int, approval_id: int) -> None:
+        """Mark the visit as waiting for (or decided by) an override approval."""
+        self.conn.execute(update(visits).where(visits.c.id == visit_id)
+                          .values(approval_id=approval_id))
 
     def add_evidence(self, **values: Any) -> int:
         key = self.conn.execute(insert(evidence).values(**values)).inserted_primary_key

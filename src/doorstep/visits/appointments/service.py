@@ -128,13 +128,35 @@ def respond(uow: UnitOfWork, token: str, action: str, choice: int, ctx: LinkCont
     return link_view(uow, token, ctx, done=done)
 
 
+def confirm_by_phone(uow: UnitOfWork, principal: Principal, appointment_id: int, note: str,
+                     policy: Policy) -> None:
+    """Staff record that the customer confirmed a proposed appointment by phone: the
+    appointment becomes ``confirmed``, the call is a contact, and the case is scheduled."""
+    require(principal, Permission.APPOINTMENT_MANAGE)
+    appt = uow.appointments.get(appointment_id)
+    case = uow.cases.get(appt.case_id)
+    require_branch(principal, case.branch_id, "预约", appointment_id)
+    if appt.state != "proposed":
+        raise Conflict(f"预约状态为 {appt.state}，只有待确认的预约可以登记电话确认")
+    if len(note.strip()) < 2:
+        raise ValidationFailed("请填写电话确认的说明（如通话时间、接听人）")
+    now = uow.clock.now().replace(tzinfo=None)
+    uow.appointments.update(appt.id, appt.version, state="confirmed", token_used_at=now)
+    uow.appointments.supersede_confirmed(appt.case_id, appt.id)
+    uow.appointments.add_phone_contact(appt.case_id, now, "appointment_confirmed",
+                                       principal.staff_id)
+    uow.audit(AuditEntry(principal.actor, "appointment.confirmed_by_phone", "appointment",
+                         str(appt.id), {"state": appt.state},
+                         {"state": "confirmed", "note": note.strip()}, uow.clock.now()))
+    _schedule_case(uow, principal, appt.case_id, appt.team_id, policy, "客户电话确认预约")
+
+
 def _schedule_case(uow: UnitOfWork, who: Principal, case_id: int, team_id: int,
-                   policy: Policy) -> None:
+                   policy: Policy, note: str = "客户通过预约链接确认") -> None:
     case = uow.cases.get(case_id)
     if case.state in (CaseState.ASSIGNED, CaseState.FOLLOW_UP):
         transition_case(uow, who, TransitionCase(case_id, Command.SCHEDULE, case.version,
-                                                 team_id=team_id, appointment_confirmed=True,
-                                                 note="客户通过预约链接确认"), policy)
+                                                 team_id=team_id, note=note), policy)
     else:
         uow.commit()
 

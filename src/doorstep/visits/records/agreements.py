@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
+from doorstep.approvals import effects
+from doorstep.approvals.model import Authority
 from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import CaseState
@@ -26,19 +28,18 @@ def pending_fee_waivers(uow: UnitOfWork, principal: Principal) -> list[Any]:
     return uow.agreements.pending_waivers(principal.branch_id)
 
 
-def approve_fee_waiver(uow: UnitOfWork, principal: Principal, agreement_id: int) -> None:
-    """A programme manager approves the fee waiver of a pending agreement."""
+def approve_fee_waiver(uow: UnitOfWork, principal: Principal, agreement_id: int,
+                       authority: Authority, policy: Policy,
+                       reason: str = "同意费用减免") -> None:
+    """Decide (approve) the pending fee-waiver request of an agreement: the same rule as
+    every approval (not the maker, within the authority limit)."""
     require(principal, Permission.AGREEMENT_APPROVE)
     row = uow.agreements.get(agreement_id)
     require_branch(principal, row.branch_id, "协议", agreement_id)
-    if row.state != AgreementState.PENDING_APPROVAL:
+    found = uow.approvals.pending_for_subject("agreement", agreement_id)
+    if row.state != AgreementState.PENDING_APPROVAL or found is None:
         raise VisitRefused("该协议没有待审批的减免")
-    uow.agreements.set_state(agreement_id, AgreementState.ACTIVE.value, principal.username)
-    uow.audit(AuditEntry(principal.actor, "agreement.approve_fee_waiver", "agreement",
-                         str(agreement_id), {"state": row.state},
-                         {"state": "active", "fee_waiver": str(row.fee_waiver_amount)},
-                         uow.clock.now()))
-    uow.commit()
+    effects.decide(uow, principal, found.id, True, reason, authority, policy)
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,7 @@ def _close(uow: UnitOfWork, row: Any, state: AgreementState, command: Command,
     if row.case_state != CaseState.MONITORING.value:
         return
     transition_case(cast(UnitOfWork, _Deferred(uow)), AUTOMATION, TransitionCase(
-        row.case_id, command, row.case_version, agreement_kept=state == AgreementState.KEPT,
-        note=f"agreement:{row.id}:{state.value}"), policy)
+        row.case_id, command, row.case_version, note=f"agreement:{row.id}:{state.value}"), policy)
 
 
 def _remind(uow: UnitOfWork, row: Any, rows: list[Any], today: date,

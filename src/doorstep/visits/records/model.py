@@ -46,6 +46,7 @@ class AgreementState(StrEnum):
     ACTIVE = "active"
     KEPT = "kept"
     BROKEN = "broken"
+    WAIVER_REFUSED = "waiver_refused"  # the approver refused the fee waiver; never active
 
 
 class DuplicateSubmission(Conflict):
@@ -79,7 +80,8 @@ class Upload:
 
 @dataclass(frozen=True)
 class ComplianceOverride:
-    approver: str
+    """The field officer's reason for letting a breach through; decided by an approver."""
+
     reason: str
 
 
@@ -123,3 +125,4 @@ class SubmitResult:
     survey_queued: bool = False
     transitions: tuple[str, ...] = field(default=())
     clock_skew_s: int = 0  # server minus phone clock, when corrected (0: phone trusted)
+    approval_id: int | None = None  # set when the case commands wait for an override approval

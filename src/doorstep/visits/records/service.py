@@ -16,18 +16,19 @@ from doorstep.cases.model import Case, CaseState
 from doorstep.cases.service import (
     Override,
     TransitionCase,
+    _compliance_breaches,
     require,
     require_branch,
     transition_case,
 )
-from doorstep.core.access import Permission, Principal, Role, allows
+from doorstep.core.access import Permission, Principal, Role
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import ComplianceViolation
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.evidence.sniff import SniffedFile, sniff
 from doorstep.visits.evidence.store import FileStore
-from doorstep.visits.records import checks, rules
+from doorstep.visits.records import checks, pending, rules
 from doorstep.visits.records.model import (
     AGREEMENT_OUTCOMES,
     AgreementState,
@@ -130,7 +131,10 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
         staff_numbers=[m.staff_no for m in members], bank_name=params.bank_name,
         contact_times=uow.visits.contact_times(case.id),
         evidence_kinds=frozenset(f.kind for f in uploads[0]))
-    _enforce(uow, principal, case, checks.breaches(policy, sub, ctx), sub, policy)
+    found = checks.breaches(policy, sub, ctx)
+    found += [b for b in _compliance_breaches(uow, case, Command.RECORD_VISIT)
+              if b.rule not in {f.rule for f in found}]
+    needed = _enforce(found, sub, policy)
     visit_id = uow.visits.add(
         case_id=case.id, appointment_id=sub.appointment_id, team_id=team_id,
         idempotency_key=sub.idempotency_key, check_in_at=naive_utc(sub.check_in_at),
@@ -150,8 +154,17 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
                           "staff_present": list(sub.staff_present),
                           "inside_home": sub.inside_home}, now))
     skew = _audit_clock(uow, principal, visit_id, phone, sub, now)
-    agreement_id = _agreement(uow, case, visit_id, sub)
-    final, moved = _transitions(uow, principal, case, sub, policy, params)
+    agreement_id = _agreement(uow, principal, case, visit_id, sub)
+    commands = rules.commands_for(sub.outcome, params)
+    if needed:
+        approval_id = pending.request_override(uow, principal, case, visit_id, sub, commands,
+                                               needed)
+        return SubmitResult(visit_id=visit_id, case_id=case.id, case_state=case.state.value,
+                            outcome=sub.outcome.value, check_in_distance_m=distance,
+                            check_in_flagged=flagged, agreement_id=agreement_id,
+                            clock_skew_s=skew, approval_id=approval_id)
+    final, moved = run_commands(uow, principal, case, commands, sub.idempotency_key, None,
+                                policy)
     survey = _survey(uow, case, visit_id, sub, params, point.phone_enc)
     return SubmitResult(visit_id=visit_id, case_id=case.id, case_state=final.state.value,
                         outcome=sub.outcome.value, check_in_distance_m=distance,
@@ -214,23 +227,15 @@ def _team(uow: UnitOfWork, principal: Principal, case: Case,
     return team_id, members
 
 
-def _enforce(uow: UnitOfWork, principal: Principal, case: Case, found: list[Breach],
-             sub: VisitSubmission, policy: Policy) -> None:
-    """Refuse on a breach unless it may be overridden by an authorised approver."""
-    override = sub.override
+def _enforce(found: list[Breach], sub: VisitSubmission, policy: Policy) -> list[Breach]:
+    """Refuse on a breach unless it may be overridden and the officer asked for it with a
+    reason; what is left needs an approval before the case moves (双人复核)."""
     for breach in found:
-        if override is None or not breach.overridable(policy):
+        if sub.override is None or not breach.overridable(policy):
             raise ComplianceViolation(breach.detail, rule=breach.rule)
-    if not found or override is None:
-        return
-    row = uow.users.by_username(override.approver)
-    if row is None or not allows(Role(row.role), Permission.COMPLIANCE_OVERRIDE):
-        raise VisitRefused(f"审批人 {override.approver} 无权批准合规例外")
-    if len(override.reason.strip()) < 4:
+    if found and sub.override is not None and len(sub.override.reason.strip()) < 4:
         raise VisitRefused("例外审批须填写理由")
-    for breach in found:
-        uow.cases.add_exception(case.id, breach.rule, breach.detail, override.approver,
-                                override.reason, principal.actor, uow.clock.now())
+    return found
 
 
 def _store_evidence(uow: UnitOfWork, principal: Principal, case_id: int, visit_id: int,
@@ -247,7 +252,8 @@ def _store_evidence(uow: UnitOfWork, principal: Principal, case_id: int, visit_i
                                 uploaded_by=principal.username)
 
 
-def _agreement(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission) -> int | None:
+def _agreement(uow: UnitOfWork, principal: Principal, case: Case, visit_id: int,
+               sub: VisitSubmission) -> int | None:
     terms = sub.agreement
     if sub.outcome not in AGREEMENT_OUTCOMES or terms is None:
         return None
@@ -261,21 +267,27 @@ def _agreement(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission)
                          {"case_id": case.id, "kind": sub.outcome.value, "total": str(total),
                           "fee_waiver": str(terms.fee_waiver_amount), "state": state.value},
                          uow.clock.now()))
+    if terms.fee_waiver_amount > 0:
+        pending.request_fee_waiver(uow, principal, case, agreement_id, terms.fee_waiver_amount,
+                                   sub.findings)
     return agreement_id
 
 
-def _transitions(uow: UnitOfWork, principal: Principal, case: Case, sub: VisitSubmission,
-                 policy: Policy, params: FieldParams) -> tuple[Case, tuple[str, ...]]:
+def run_commands(uow: UnitOfWork, principal: Principal, case: Case,
+                 commands: tuple[Command, ...], key: str, override: Override | None,
+                 policy: Policy) -> tuple[Case, tuple[str, ...]]:
+    """A visit outcome's case commands in order (the override, if any, on RECORD_VISIT);
+    the third failed attempt in a row closes the case as unreachable. No commit."""
     deferred = cast(UnitOfWork, _Deferred(uow))
-    override = Override(sub.override.approver, sub.override.reason) if sub.override else None
     assert case.id is not None
     current, moved = case, []
-    for command in rules.commands_for(sub.outcome, params):
+    for command in commands:
         current = transition_case(deferred, principal, TransitionCase(
-            case.id, command, current.version, note=f"visit:{sub.idempotency_key}",
+            case.id, command, current.version, note=f"visit:{key}",
             override=override if command == Command.RECORD_VISIT else None), policy)
         moved.append(command.value)
-    if sub.outcome == Outcome.NOT_AT_HOME and current.failed_attempts >= policy.max_failed_attempts:
+    if (Command.RECORD_FAILED_ATTEMPT in commands
+            and current.failed_attempts >= policy.max_failed_attempts):
         current = transition_case(deferred, AUTOMATION, TransitionCase(
             case.id, Command.CLOSE_UNREACHABLE, current.version,
             note=f"连续 {current.failed_attempts} 次未遇，自动结案"), policy)

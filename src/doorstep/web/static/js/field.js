@@ -100,7 +100,7 @@
       });
     });
     if (d.check_in_at) { document.getElementById("check-in-result").textContent = msg("draft_check_in"); }
-    if (d.override_approver || d.override_reason) { form.querySelector("details.override").open = true; }
+    if (d.override_reason) { form.querySelector("details.override").open = true; }
     if (d.files_key) {
       stored = getFiles(d.files_key).then(function (list) { showKept(list.length); }).catch(function () {});
     }
@@ -150,9 +150,8 @@
     if (d.outcome === "repayment_plan" || d.outcome === "promise_to_pay") {
       rec.agreement = { instalments: instalments(d.instalments || ""), fee_waiver_amount: d.fee_waiver_amount || "0" };
     }
-    var approver = (d.override_approver || "").trim();
     var reason = (d.override_reason || "").trim();
-    if (approver || reason) { rec.override = { approver: approver, reason: reason }; }
+    if (reason) { rec.override = { reason: reason }; }
     return rec;
   }
   function attachments(key) {
