@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, update
@@ -44,6 +45,8 @@ def scheduled_case(c: Container, branch: int, team: int, n: int,
                    slot: datetime = CHECK_IN, **kw: Any) -> tuple[int, int]:
     """A scheduled case of ``team`` with a confirmed appointment; (case id, appointment id)."""
     customer = f.customer(c, branch, f"客户{n}", customer_no=f"C{n:010d}")
+    # Nothing owed by default, so an explained/fixed outcome may resolve it (RESOLVE guard).
+    kw.setdefault("overdue_amount", Decimal("0"))
     case = f.case(c, customer, branch, state="scheduled", case_no=f"AJ2026{n:09d}",
                   owner_team_id=team, **kw)
     appt = _insert(c, t.appointments, case_id=case, team_id=team,

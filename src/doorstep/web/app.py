@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from doorstep.web import (  # noqa: F401
     appointment_pages,
+    approval_pages,
     audit_pages,
     auth_pages,
     case_pages,
@@ -41,4 +42,5 @@ def install(app: FastAPI) -> None:
     app.include_router(casebook_pages.router)
     app.include_router(training_pages.router)
     app.include_router(evaluation_pages.router)
+    app.include_router(approval_pages.router)
     errors.install(app)

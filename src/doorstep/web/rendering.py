@@ -35,6 +35,7 @@ templates.env.autoescape = True
 #: (path, message code, permission): the menu shows only what the role may use.
 NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/", "web.nav.home", Permission.SELF),
+    ("/approvals", "web.nav.approvals", Permission.APPROVAL_DECIDE),
     ("/cases", "web.nav.cases", Permission.CASE_READ),
     ("/screening", "web.nav.screening", Permission.SCREENING_READ),
     ("/field", "web.nav.field", Permission.CASE_VISIT),
@@ -71,14 +72,25 @@ class NavItem:
     href: str
     text: str
     active: bool
+    count: int = 0
 
 
-def _nav(principal: Principal | None, path: str, lang: str) -> list[NavItem]:
+def _nav(container: Container, principal: Principal | None, path: str,
+         lang: str) -> list[NavItem]:
     if principal is None:
         return []
     t = translator(lang)
-    return [NavItem(href, t(code), path == href or (href != "/" and path.startswith(href)))
+    return [NavItem(href, t(code), path == href or (href != "/" and path.startswith(href)),
+                    queue_count(container, principal) if href == "/approvals" else 0)
             for href, code, perm in NAV if principal.can(perm)]
+
+
+def queue_count(container: Container, principal: Principal) -> int:
+    """How many requests wait for this person's decision (the nav badge of 待我审批)."""
+    from doorstep.approvals import service as approvals
+
+    with container.uow(write=False) as uow:
+        return len(approvals.queue(uow, principal, container.authority))
 
 
 def _line_text(value: str, lang: str) -> str:
@@ -99,7 +111,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
         "lang": lang, "t": translator(lang), "principal": principal, "me": me,
         "role_label": label(ROLE_LABELS[principal.role], lang) if principal else "",
         "csrf_token": getattr(request.state, "csrf_token", ""),
-        "nav": _nav(principal, request.url.path, lang),
+        "nav": _nav(container, principal, request.url.path, lang),
         "path": request.url.path,
         "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "state_label": lambda s: label(STATE_LABELS[s], lang),

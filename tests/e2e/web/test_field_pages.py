@@ -65,28 +65,29 @@ def test_agenda_and_visit_form_render_in_english(field: tuple[TestClient, vf.Fie
 
 def test_visit_form_posts_a_compliance_override(field: tuple[TestClient, vf.Field],
                                                container: Container) -> None:
-    """The form has the override fields; an after-hours visit posted with them is an exception."""
+    """The form asks only for a reason (no approver name); an after-hours visit posted with it
+    is stored and waits for an approval; the case does not move."""
     client, fx = field
     _login(client, "field1")
     page = client.get(f"/field/cases/{fx.case}", params={"appointment": fx.appointment})
-    assert 'name="override_approver"' in page.text and 'name="override_reason"' in page.text
+    assert 'name="override_approver"' not in page.text and 'name="override_reason"' in page.text
     assert "合规例外审批（可选）" in page.text
     headers = {"X-CSRF-Token": _csrf(page.text)}
     refused = client.post("/field/visits", headers=headers,
                           data={"record": json.dumps(vf.record(fx, key="late-0001-refused",
                                                                **LATE))})
     assert refused.status_code >= 400 and "超出允许时段" in refused.json()["error"]["message"]
-    override = {"approver": "manager", "reason": "客户本人要求晚间上门"}
+    override = {"reason": "客户本人要求晚间上门"}
     ok = client.post("/field/visits", headers=headers, data={"record": json.dumps(
         vf.record(fx, key="late-0002-approved", override=override, **LATE))})
     assert ok.status_code == 201, ok.text
-    assert ok.json()["case_state"] == "resolved"
+    assert ok.json()["case_state"] == "scheduled" and ok.json()["approval_id"] >= 1
     with container.engine.connect() as conn:
         rows = conn.execute(select(t.compliance_exceptions)).all()
         visits = conn.execute(select(t.visits.c.idempotency_key)).scalars().all()
-    assert [(r.rule, r.approver, r.reason, r.actor) for r in rows] == [
-        ("visit_window", "manager", "客户本人要求晚间上门", "user:field1")]
-    assert visits == ["late-0002-approved"]
+        pending = conn.execute(select(t.visits.c.approval_id)).scalars().all()
+    assert rows == [] and visits == ["late-0002-approved"] and pending == [
+        ok.json()["approval_id"]]
 
 
 def test_manager_approves_a_pending_fee_waiver(field: tuple[TestClient, vf.Field],

@@ -113,17 +113,66 @@ def test_single_staff_and_missing_evidence_are_refused(container: Container) -> 
     assert _count(container, t.visits) == 0
 
 
-def test_visit_outside_hours_needs_an_approved_override(container: Container) -> None:
-    """A visit at 21:00 is refused, or recorded as a compliance exception with an approver."""
+def test_visit_outside_hours_waits_for_an_approval_by_another_person(
+        container: Container) -> None:
+    """A visit at 21:00 is refused; with a reason it is stored but the case waits until a
+    manager approves in the app; the exception names the manager, not a typed name."""
+    from doorstep.approvals import effects
+
     fx = vf.field_setup(container)
     late = {"check_in_at": "2026-11-01T13:00:00+00:00", "check_out_at": "2026-11-01T13:20:00+00:00"}
     with pytest.raises(ComplianceViolation, match="超出允许时段"):
         _submit(container, "field1", vf.record(fx, **late))
     result = _submit(container, "field1", vf.record(
-        fx, **late, override={"approver": "manager", "reason": "客户本人要求晚间上门"}))
-    assert result.case_state == "resolved"
-    assert _count(container, t.compliance_exceptions, t.compliance_exceptions.c.rule
-                  == "visit_window") == 1
+        fx, **late, override={"reason": "客户本人要求晚间上门"}))
+    assert result.case_state == "scheduled" and result.approval_id is not None
+    assert result.transitions == ()
+    assert _count(container, t.visits) == 1
+    assert _count(container, t.compliance_exceptions) == 0
+    with container.uow() as uow:
+        effects.decide(uow, f.principal(container, "manager"), result.approval_id, True,
+                       "客户书面同意晚间上门", container.authority, container.policy)
+    with container.uow(write=False) as uow:
+        assert uow.cases.get(fx.case).state.value == "resolved"
+    with container.engine.connect() as conn:
+        rows = conn.execute(select(t.compliance_exceptions)).all()
+    assert [(r.rule, r.approver, r.actor, r.decision) for r in rows] == [
+        ("visit_window", "manager", "user:field1", "approved")]
+
+
+def test_refused_visit_override_leaves_the_case_and_records_the_breach(
+        container: Container) -> None:
+    """A refused override leaves the case scheduled and keeps the breach on file as refused."""
+    from doorstep.approvals import effects
+
+    fx = vf.field_setup(container)
+    late = {"check_in_at": "2026-11-01T13:00:00+00:00", "check_out_at": "2026-11-01T13:20:00+00:00"}
+    result = _submit(container, "field1", vf.record(
+        fx, **late, override={"reason": "客户本人要求晚间上门"}))
+    assert result.approval_id is not None
+    with container.uow() as uow:
+        effects.decide(uow, f.principal(container, "manager"), result.approval_id, False,
+                       "无书面同意，不予批准", container.authority, container.policy)
+    with container.uow(write=False) as uow:
+        assert uow.cases.get(fx.case).state.value == "scheduled"
+    with container.engine.connect() as conn:
+        rows = conn.execute(select(t.compliance_exceptions)).all()
+    assert [(r.rule, r.approver, r.decision) for r in rows] == [
+        ("visit_window", "manager", "refused")]
+
+
+def test_debt_case_is_not_resolved_by_an_explanation(container: Container) -> None:
+    """RESOLVE on a case with money owed needs a kept agreement on file: refused, nothing
+    written."""
+    from decimal import Decimal
+
+    fx = vf.field_setup(container)
+    with container.engine.begin() as conn:
+        conn.execute(t.cases.update().where(t.cases.c.id == fx.case)
+                     .values(overdue_amount=Decimal("5000.00")))
+    with pytest.raises(Exception, match="仍有欠款"):
+        _submit(container, "field1", vf.record(fx))
+    assert _count(container, t.visits) == 0
 
 
 def test_closed_case_is_refused(container: Container) -> None:

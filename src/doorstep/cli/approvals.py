@@ -1,0 +1,90 @@
+"""`doorstep approvals`: the approver's queue (待我审批) and decisions, as a named user.
+
+There is no batch account here: a decision is always made by a named person (``--as``), who
+may not be the maker and must hold the permission and the authority limit."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from doorstep.approvals import effects
+from doorstep.approvals import service as approvals
+from doorstep.approvals.model import Request, State
+from doorstep.cli.common import acting_as, console, container, user_errors
+from doorstep.core.access import Role
+
+app = typer.Typer(help="双人复核审批 / approvals (maker-checker)", no_args_is_help=True)
+DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
+AS = typer.Option("--as", help="The approver's user name (required)")
+REASON = typer.Option("--reason", help="Why (at least 4 characters); audited")
+
+
+@app.callback()
+def _approvals() -> None:
+    """双人复核审批 / approvals."""
+
+
+def _line(r: Request) -> str:
+    """One request per line; identifiers are never cut (no fixed-width table)."""
+    return (f"#{r.id}  {approvals.kind_label(r.kind)}  {r.state.value}  ¥{r.amount:,.2f}  "
+            f"申请人 {r.requested_by}  {r.requested_at:%Y-%m-%d %H:%M}  {r.summary}  "
+            f"理由：{r.request_reason}")
+
+
+def _json(r: Request) -> dict[str, object]:
+    return {"id": r.id, "kind": r.kind.value, "state": r.state.value,
+            "subject": f"{r.subject_type}:{r.subject_id}", "amount": str(r.amount),
+            "requested_by": r.requested_by, "requested_at": r.requested_at.isoformat(),
+            "reason": r.request_reason, "summary": r.summary, "decided_by": r.decided_by,
+            "decision_reason": r.decision_reason}
+
+
+@app.command("list")
+def list_requests(as_user: Annotated[str, AS],
+                  state: Annotated[State | None, typer.Option(
+                      help="All requests in this state (default: what you may decide now)")]
+                  = None,
+                  as_json: Annotated[bool, typer.Option("--json")] = False,
+                  database_url: Annotated[str | None, DB] = None) -> None:
+    """待我审批: pending requests the user may decide (or every request in a state)."""
+    c = container(database_url)
+    with user_errors(), c.uow(write=False) as uow:
+        who = acting_as(c, as_user, Role.AUDITOR)
+        rows = (approvals.queue(uow, who, c.authority) if state is None
+                else approvals.listing(uow, who, state))
+    if as_json:
+        typer.echo(json.dumps([_json(r) for r in rows], ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        console.print(_line(r), soft_wrap=True, markup=False)
+    console.print(f"共 {len(rows)} 条", markup=False)
+
+
+def _decide(approval_id: int, as_user: str, reason: str, approve: bool,
+            database_url: str | None) -> None:
+    c = container(database_url)
+    with user_errors(), c.uow() as uow:
+        who = acting_as(c, as_user, Role.AUDITOR)
+        done = effects.decide(uow, who, approval_id, approve, reason, c.authority, c.policy)
+    verb = "已批准" if approve else "已驳回"
+    console.print(f"{verb}申请 #{done.id}（{approvals.kind_label(done.kind)}，申请人 "
+                  f"{done.requested_by}），审批人 {done.decided_by}", markup=False)
+
+
+@app.command("approve")
+def approve(approval_id: Annotated[int, typer.Argument(help="request id")],
+            as_user: Annotated[str, AS], reason: Annotated[str, REASON],
+            database_url: Annotated[str | None, DB] = None) -> None:
+    """Approve a request (not your own; within your authority limit)."""
+    _decide(approval_id, as_user, reason, True, database_url)
+
+
+@app.command("refuse")
+def refuse(approval_id: Annotated[int, typer.Argument(help="request id")],
+           as_user: Annotated[str, AS], reason: Annotated[str, REASON],
+           database_url: Annotated[str | None, DB] = None) -> None:
+    """Refuse a request; a refused compliance override stays on file as a breach."""
+    _decide(approval_id, as_user, reason, False, database_url)
