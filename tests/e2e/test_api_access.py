@@ -71,3 +71,16 @@ def test_login_lockout_after_repeated_failures(client: TestClient) -> None:
     r = client.post("/api/v1/auth/token",
                     json={"username": "auditor", "password": "Doorstep!2026"})
     assert r.status_code == 423
+
+
+def test_approval_routes_are_in_the_matrix(client: TestClient) -> None:
+    """The approvals queue and decision state approval.decide; only deciding roles hold it,
+    and every role may read its own requests."""
+    found = {(r.method, r.path): r.permission for r in api_routes(client.app)  # type: ignore[arg-type]
+             if r.path.startswith("/api/v1/approvals")}
+    assert found[("GET", "/api/v1/approvals")] == Permission.APPROVAL_DECIDE.value
+    assert found[("POST", "/api/v1/approvals/{approval_id}/decision")] == (
+        Permission.APPROVAL_DECIDE.value)
+    assert found[("GET", "/api/v1/approvals/mine")] == Permission.SELF.value
+    assert PERMISSIONS[Permission.APPROVAL_DECIDE] == {
+        Role.PROGRAMME_MANAGER, Role.LEGAL_OFFICER, Role.ANALYST, Role.TRAINER}
