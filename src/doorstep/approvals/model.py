@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,14 @@ class Authority:
                     raise ConfigurationError(f"{where}: unknown request kind") from exc
                 limits[(role, kind)] = _amount(value, where)
         return cls(limits)
+
+
+@lru_cache(maxsize=1)
+def default_authority() -> Authority:
+    """The limits of the policy shipped with Doorstep (``cases/policy.toml``)."""
+    from doorstep.cases.compliance import DEFAULT_POLICY
+
+    return Authority.from_toml(DEFAULT_POLICY)
 
 
 def _amount(value: object, where: str) -> Decimal:

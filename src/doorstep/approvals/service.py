@@ -122,6 +122,26 @@ def decide(uow: UnitOfWork, decider: Principal, approval_id: int, approve: bool,
     return decided
 
 
+def _nothing(uow: UnitOfWork, who: Principal, found: Request) -> None:
+    return None
+
+
+def decide_on_subject(uow: UnitOfWork, decider: Principal, subject: NewRequest, maker: str,
+                      approve: bool, reason: str, authority: Authority, on_approved: Effect,
+                      on_refused: Effect = _nothing) -> Request:
+    """Decide a stored artefact that is itself its maker's request (a screening list, a
+    model candidate, a case study): its pending request, filed in the maker's name the
+    first time it is decided, goes through the same rule as every other request."""
+    found = uow.approvals.pending_for_subject(subject.subject_type, subject.subject_id)
+    if found is None:
+        as_maker = Principal(user_id=0, username=maker, role=decider.role, branch_id=None)
+        approval_id = request(uow, as_maker, subject)
+    else:
+        approval_id = found.id
+    return decide(uow, decider, approval_id, approve, reason, authority,
+                  Effects(on_approved, on_refused))
+
+
 def withdraw(uow: UnitOfWork, maker: Principal, approval_id: int) -> None:
     """The maker takes back a pending request; it is then treated as refused by nobody."""
     found = get(uow, maker, approval_id)

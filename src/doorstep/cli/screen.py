@@ -101,7 +101,7 @@ def run(
             summary = uow.screening.run(run_id).summary
     console.print(_summary_table(run_id, summary, time.perf_counter() - began))
     console.print(f"名单待审批 / awaiting approval: doorstep screen approve {run_id} "
-                  "--approver USER")
+                  "--as USER")
 
 
 @app.command("show")
@@ -148,16 +148,19 @@ def remove(run_id: int, customer: int = typer.Option(...), reason: str = typer.O
 
 
 @app.command("approve")
-def approve(run_id: int, approver: str = typer.Option(..., help="Username of the approver"),
+def approve(run_id: int,
+            as_user: str = typer.Option(..., "--as", help="The deciding user (not the analyst "
+                                                          "who ran the list)"),
+            reason: str = typer.Option("名单审核通过", help="Why; audited"),
             database_url: str | None = DB) -> None:
-    """Approve a run: its selected entries become cases in `approved`."""
+    """Approve a run (双人复核): its selected entries become cases in `approved`."""
     from doorstep.screening.approval import approve_run
 
     c = container(database_url)
     with user_errors():
-        who = person(c, approver)
+        who = person(c, as_user)
         if who.user_id == 0:
             raise ValidationFailed("审批须由具名用户完成 / a named person approves")
         with c.uow() as uow:
-            case_ids = approve_run(uow, who, run_id)
+            case_ids = approve_run(uow, who, run_id, None, c.authority, reason)
     console.print(f"已审批 / approved: {len(case_ids)} 个案件进入「已审批」")

@@ -63,7 +63,10 @@ class CaseStory(VisitSteps):
             agreement = new_agreement(self.world.ids, self.case_id, self.last_visit_id,
                                       "fee_waiver", fee, at, waiver=fee, state="kept")
             self.keep(agreement)
-        self.move(Command.RESOLVE, at, self.field_actor())
+        # The guard reads facts: a debt case resolves on its kept agreement, any other with a
+        # resolution reason (the visit's outcome).
+        self.move(Command.RESOLVE, at, self.field_actor(), self.facts(
+            agreement_kept=self.seed.is_debt, resolution_reason="上门沟通后问题已解决"))
 
     def _promise_kept(self, at: datetime) -> None:
         due = max(self.day - timedelta(days=1), self.last_visit_end.date())

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from doorstep.approvals import service as approvals
+from doorstep.approvals.model import Authority, Kind, Request, default_authority
 from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
 from doorstep.cases.service import require
 from doorstep.core.access import Permission, Principal
@@ -115,17 +117,23 @@ def _case_for(row: SelectionRow, branch_id: int, plan_id: int, now: object) -> C
 
 
 def approve_run(uow: UnitOfWork, principal: Principal, run_id: int,
-                expected_version: int | None = None) -> list[int]:
+                expected_version: int | None = None, authority: Authority | None = None,
+                reason: str = "名单审核通过") -> list[int]:
     """Approve a run: every ``selected`` entry becomes a case in ``approved`` (one transaction).
 
     Parameters
     ----------
     uow : UnitOfWork
     principal : Principal
-        Needs ``screening.approve``; recorded as the approver.
+        Needs ``screening.approve`` and an authority limit for screening lists; must not be
+        the analyst who ran the list (双人复核: the run is its maker's approval request).
     run_id : int
     expected_version : int, optional
         The run version the approver looked at; a changed list is refused.
+    authority : Authority, optional
+        The authority limits (default: the shipped policy).
+    reason : str
+        The approver's reason, audited.
 
     Returns
     -------
@@ -136,20 +144,35 @@ def approve_run(uow: UnitOfWork, principal: Principal, run_id: int,
     run: RunRecord = uow.screening.run(run_id)
     if run.status != "draft":
         raise Conflict(f"名单已审批 / run {run_id} is already {run.status}")
+    case_ids: list[int] = []
+
+    def approved(inner: UnitOfWork, decider: Principal, request: Request) -> None:
+        case_ids.extend(_open_cases(inner, decider, run, expected_version or run.version))
+
+    selected = len(uow.screening.selections(run_id, "selected"))
+    approvals.decide_on_subject(uow, principal, approvals.NewRequest(
+        kind=Kind.SCREENING_RUN, subject_type="screening_run", subject_id=run_id,
+        branch_id=None, summary=f"筛选名单 #{run_id}：{selected} 位客户入选",
+        reason=f"筛选名单 #{run_id} 提交审批"), run.started_by, True, reason,
+        authority or default_authority(), approved)
+    return case_ids
+
+
+def _open_cases(uow: UnitOfWork, principal: Principal, run: RunRecord,
+                version: int) -> list[int]:
     now = uow.clock.now()
-    uow.screening.mark_approved(run_id, expected_version or run.version, principal.username, now)
+    uow.screening.mark_approved(run.id, version, principal.username, now)
     case_ids = []
-    for row in uow.screening.selections(run_id, "selected"):
+    for row in uow.screening.selections(run.id, "selected"):
         branch_id = uow.screening.customer_branch(row.customer_id)
         case_id = uow.cases.add(_case_for(row, branch_id, run.plan_id, now),
                                 uow.cases.next_case_no(now), now)
         uow.screening.update_selection(row.id, case_id=case_id)
         uow.audit(AuditEntry(principal.actor, "case.open_from_screening", "case", str(case_id),
                              None, {"state": CaseState.APPROVED.value, "version": 1,
-                                    "run_id": run_id, "arm": row.arm}, now))
+                                    "run_id": run.id, "arm": row.arm}, now))
         case_ids.append(case_id)
-    uow.audit(AuditEntry(principal.actor, "screening.approve", "screening_run", str(run_id),
+    uow.audit(AuditEntry(principal.actor, "screening.approve", "screening_run", str(run.id),
                          {"status": "draft"}, {"status": "approved", "cases": len(case_ids)},
                          now))
-    uow.commit()
     return case_ids

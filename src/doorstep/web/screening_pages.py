@@ -173,7 +173,7 @@ def approve(run_id: int, request: Request, container: ContainerDep,
     """Approve the list the approver looked at: selected entries become approved cases."""
     try:
         with container.uow() as uow:
-            approval.approve_run(uow, principal, run_id, version)
+            approval.approve_run(uow, principal, run_id, version, container.authority)
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

@@ -22,7 +22,8 @@ def _login(client: TestClient, username: str) -> None:
 
 def test_run_page_explains_the_list_and_approves_by_form(bank_client: TestClient) -> None:
     """An analyst runs screening from the form, sees each customer's rules and Chinese reason
-    codes, removes one with a reason, and approving (with CSRF) freezes the list."""
+    codes, removes one with a reason; the analyst may not approve their own list, the
+    manager approves it (with CSRF) and that freezes the list."""
     client = bank_client
     _login(client, "analyst")
     home = client.get("/screening")
@@ -50,10 +51,16 @@ def test_run_page_explains_the_list_and_approves_by_form(bank_client: TestClient
     assert "客户已结清全部欠款" in listed.text and "人工移除" in listed.text
     version = re.search(r'name="version" value="(\d+)"', removed.text)
     assert version is not None
+    own = client.post(f"{run_url}/approve", data={"version": version.group(1),
+                                                  "csrf_token": token})
+    assert own.status_code == 403 and "不能审批自己提交的申请" in own.text  # 双人复核
+    client.cookies.clear()
+    _login(client, "manager")
+    token = page_csrf(client.get(run_url).text)
     done = client.post(f"{run_url}/approve", data={"version": version.group(1),
                                                    "csrf_token": token})
     assert done.status_code == 200 and "名单已审批" in done.text
-    assert 'data-testid="approved-by"' in done.text and "analyst" in done.text
+    assert 'data-testid="approved-by"' in done.text and "manager" in done.text
     assert 'data-testid="approve-form"' not in done.text and "移出名单" not in done.text
 
 

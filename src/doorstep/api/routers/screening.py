@@ -104,5 +104,6 @@ def remove_customer(run_id: int, body: SelectionEditCreate, uow: UowDep,
 def approve_run(run_id: int, body: ApprovalCreate, uow: UowDep, container: ContainerDep,
                 principal: Approver) -> ApprovalPublic:
     """Approve a draft list: each selected entry becomes a case in 已审批 (approved)."""
-    case_ids = approval.approve_run(uow, principal, run_id, body.version)
+    case_ids = approval.approve_run(uow, principal, run_id, body.version, container.authority,
+                                    body.reason)
     return ApprovalPublic(run=_run(container, principal, run_id), case_ids=case_ids)
