@@ -68,7 +68,7 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
     console.print(_drift_table("人群漂移 / population drift (PSI)", result.review.drift[:8]))
     what = "新建 / created" if result.created else "已存在，未重复创建 / already existed"
     console.print(f"{what}; {time.perf_counter() - started:.1f} s; "
-                  f"审批 / decide: doorstep screening decide {result.review.id} --approver NAME")
+                  f"审批 / decide: doorstep screening decide {result.review.id} --as NAME")
 
 
 @app.command("drift")
@@ -103,7 +103,9 @@ def candidates(database_url: str | None = DB) -> None:
 
 
 @app.command("decide")
-def decide(candidate_id: int, approver: str = typer.Option(..., help="Username of the approver"),
+def decide(candidate_id: int,
+           as_user: str = typer.Option(..., "--as", help="The deciding user (not the one "
+                                                         "who retrained the model)"),
            reason: str = typer.Option(..., help="Why"),
            reject: bool = typer.Option(False, "--reject", help="Reject instead of promoting"),
            database_url: str | None = DB) -> None:
@@ -112,9 +114,9 @@ def decide(candidate_id: int, approver: str = typer.Option(..., help="Username o
 
     c = container(database_url)
     with user_errors():
-        who = person(c, approver)
+        who = person(c, as_user)
         with c.uow() as uow:
-            r = service.decide(uow, who, candidate_id, not reject, reason)
+            r = service.decide(uow, who, candidate_id, not reject, reason, c.authority)
     console.print(f"候选 {r.id}（模型版本 {r.model_version_id}）: {r.decision} by {r.decided_by}")
 
 

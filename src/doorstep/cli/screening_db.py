@@ -43,16 +43,19 @@ def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
 
 
 @app.command("promote")
-def promote(model_id: int, approver: str = typer.Option(..., help="Username of the approver"),
+def promote(model_id: int,
+            as_user: str = typer.Option(..., "--as", help="The deciding user (not the one "
+                                                          "who trained the model)"),
+            reason: str = typer.Option("模型评估通过，同意上线", help="Why; audited"),
             database_url: str | None = DB) -> None:
-    """Make a model version current (a person approves)."""
+    """Make a model version current (双人复核: another person approves)."""
     from doorstep.screening.training import promote_model
 
     c = container(database_url)
     with user_errors():
-        who = person(c, approver)
+        who = person(c, as_user)
         with c.uow() as uow:
-            v = promote_model(uow, who, model_id)
+            v = promote_model(uow, who, model_id, c.authority, reason)
     console.print(f"模型 {v.id} 已成为当前版本 / is current (approved by {v.approved_by})")
 
 

@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from doorstep.approvals import service as approvals
+from doorstep.approvals import subjects
+from doorstep.approvals.model import Authority, Request, default_authority
 from doorstep.cases.service import require
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
@@ -71,19 +74,30 @@ def train_escalation_model(uow: UnitOfWork, principal: Principal, engine: Featur
         MODEL_FEATURES, metrics.to_dict(), model.to_bytes(), now)
     uow.audit(AuditEntry(principal.actor, "model.train", "model_version", str(version.id),
                          None, {"auc": metrics.auc, "brier": metrics.brier}, now))
+    subjects.file_model(uow, principal, version.id,
+                        f"模型版本 #{version.id}（AUC {metrics.auc:.3f}）")
     uow.commit()
     return version
 
 
-def promote_model(uow: UnitOfWork, principal: Principal, model_id: int) -> ModelVersion:
-    """Make a model version ``current`` (the previous one is retired); a person approves."""
+def promote_model(uow: UnitOfWork, principal: Principal, model_id: int,
+                  authority: Authority | None = None,
+                  reason: str = "模型评估通过，同意上线") -> ModelVersion:
+    """Make a model version ``current`` (the previous one is retired): the decision on the
+    trainer's request, by another person holding ``model.promote`` (双人复核)."""
     require(principal, Permission.SCREENING_APPROVE)
     version: ModelVersion = uow.screening.model_version(model_id)
     if version.status == "current":
         raise ValidationFailed(f"模型 {model_id} 已是当前版本 / already current")
-    now = uow.clock.now()
-    uow.screening.make_current(model_id, principal.username, now)
-    uow.audit(AuditEntry(principal.actor, "model.promote", "model_version", str(model_id),
-                         {"status": version.status}, {"status": "current"}, now))
-    uow.commit()
+
+    def promote(inner: UnitOfWork, decider: Principal, request: Request) -> None:
+        now = inner.clock.now()
+        inner.screening.make_current(model_id, decider.username, now)
+        inner.audit(AuditEntry(decider.actor, "model.promote", "model_version", str(model_id),
+                               {"status": version.status}, {"status": "current"}, now))
+
+    maker = subjects.maker_of_subject(uow, "model_version", model_id, "(unknown)")
+    approvals.decide_on_subject(uow, principal, subjects.model_promotion(
+        model_id, f"模型版本 #{model_id}"), maker, True, reason,
+        authority or default_authority(), promote)
     return replace(version, status="current", approved_by=principal.username)

@@ -90,7 +90,8 @@ def decide(candidate_id: int, request: Request, container: ContainerDep,
     """Promote or reject the candidate with a reason."""
     try:
         with container.uow() as uow:
-            service.decide(uow, principal, candidate_id, action == "promote", reason)
+            service.decide(uow, principal, candidate_id, action == "promote", reason,
+                           container.authority)
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

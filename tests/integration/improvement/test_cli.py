@@ -30,10 +30,10 @@ def test_retrain_is_idempotent_and_decide_needs_an_approver(
     assert drift.exit_code == 0 and "days_past_due" in drift.output and "稳定" in drift.output
     listed = runner.invoke(app, ["screening", "candidates", *db])
     assert listed.exit_code == 0 and listed.output.count("候选 / candidate") == 1
-    refused = runner.invoke(app, ["screening", "decide", "1", "--approver", "dispatcher",
+    refused = runner.invoke(app, ["screening", "decide", "1", "--as", "dispatcher",
                                   "--reason", "试试", *db])
     assert refused.exit_code == 1
-    done = runner.invoke(app, ["screening", "decide", "1", "--approver", "manager",
+    done = runner.invoke(app, ["screening", "decide", "1", "--as", "manager",
                                "--reason", "留出期更好", *db])
     assert done.exit_code == 0 and "promoted" in done.output
 

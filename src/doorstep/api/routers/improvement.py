@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ReadUowDep, UowDep, allow
+from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.core.access import Permission, Principal
 from doorstep.evaluation.improvement import service
 from doorstep.evaluation.improvement.model import CandidateReview
@@ -143,10 +143,11 @@ def get_candidate(candidate_id: int, uow: ReadUowDep, principal: Reader) -> Cand
 
 
 @router.post("/candidates/{candidate_id}/decision", response_model=CandidatePublic)
-def decide(candidate_id: int, body: DecisionCreate, uow: UowDep,
+def decide(candidate_id: int, body: DecisionCreate, uow: UowDep, container: ContainerDep,
            principal: Promoter) -> CandidatePublic:
     """Promote (approve) or reject a candidate, with a reason; both are audited."""
-    review = service.decide(uow, principal, candidate_id, body.approve, body.reason)
+    review = service.decide(uow, principal, candidate_id, body.approve, body.reason,
+                            container.authority)
     return CandidatePublic(**candidate_public(review))
 
 

@@ -8,6 +8,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from doorstep.approvals import service as approvals
+from doorstep.approvals import subjects
+from doorstep.approvals.model import Authority, Request, default_authority
 from doorstep.cases.service import require
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
@@ -153,6 +156,8 @@ def _store(uow: UnitOfWork, principal: Principal, cmd: Retrain, cutoff: date, ke
                          None, {"cutoff": cutoff.isoformat(), "verdict": comparison.verdict,
                                 "auc": comparison.candidate.auc,
                                 "champion_id": champion_id}, now))
+    subjects.file_model(uow, principal, version.id,
+                        f"候选模型 #{version.id}（{comparison.verdict}）")
     uow.commit()
     return review
 
@@ -173,7 +178,7 @@ def candidate(uow: UnitOfWork, principal: Principal, comparison_id: int) -> Cand
 
 
 def decide(uow: UnitOfWork, principal: Principal, comparison_id: int, approve: bool,
-           reason: str) -> CandidateReview:
+           reason: str, authority: Authority | None = None) -> CandidateReview:
     """Promote the candidate to ``current`` or reject it; either way who, when and why are
     recorded and audited. Needs ``model.promote``; a decided candidate stays decided."""
     require(principal, Permission.MODEL_PROMOTE)
@@ -184,15 +189,23 @@ def decide(uow: UnitOfWork, principal: Principal, comparison_id: int, approve: b
         raise AlreadyDecided(id=comparison_id, decision=review.decision)
     now = uow.clock.now()
     decision = PROMOTED if approve else REJECTED
-    if approve:
-        uow.screening.make_current(review.model_version_id, principal.username, now)
-    uow.improvement.record_decision(comparison_id, decision, principal.username, now,
-                                    reason.strip())
-    uow.audit(AuditEntry(principal.actor, "model.promote" if approve else "model.reject",
-                         "model_version", str(review.model_version_id),
-                         {"decision": PENDING, "champion_id": review.champion_id},
-                         {"decision": decision, "reason": reason.strip()}, now))
-    uow.commit()
+
+    def record(inner: UnitOfWork, decider: Principal, request: Request) -> None:
+        if approve:
+            inner.screening.make_current(review.model_version_id, decider.username, now)
+        inner.improvement.record_decision(comparison_id, decision, decider.username, now,
+                                          reason.strip())
+        inner.audit(AuditEntry(decider.actor, "model.promote" if approve else "model.reject",
+                               "model_version", str(review.model_version_id),
+                               {"decision": PENDING, "champion_id": review.champion_id},
+                               {"decision": decision, "reason": reason.strip()}, now))
+
+    maker = subjects.maker_of_subject(uow, "model_version", review.model_version_id,
+                                      review.created_by)
+    approvals.decide_on_subject(
+        uow, principal, subjects.model_promotion(review.model_version_id,
+                                                 f"候选模型 #{review.model_version_id}"),
+        maker, approve, reason, authority or default_authority(), record, record)
     return replace(review, decision=decision, decided_by=principal.username,
                    decided_at=now, reason=reason.strip())
 

@@ -1,0 +1,37 @@
+"""The approval requests that stored artefacts stand for: a trained model version waiting
+to be promoted, a case study waiting to be published. Filed in the maker's transaction."""
+
+from __future__ import annotations
+
+from doorstep.approvals import service as approvals
+from doorstep.approvals.model import Kind
+from doorstep.core.access import Principal
+from doorstep.core.uow import UnitOfWork
+
+AUTO_REASON = "提交审批"
+
+
+def model_promotion(model_version_id: int, summary: str) -> approvals.NewRequest:
+    return approvals.NewRequest(
+        kind=Kind.MODEL_PROMOTION, subject_type="model_version", subject_id=model_version_id,
+        branch_id=None, summary=summary[:500],
+        reason=f"模型版本 #{model_version_id} {AUTO_REASON}上线")
+
+
+def casebook_publication(study_id: int, title: str) -> approvals.NewRequest:
+    return approvals.NewRequest(
+        kind=Kind.CASEBOOK_PUBLISH, subject_type="case_study", subject_id=study_id,
+        branch_id=None, summary=f"案例 #{study_id}：{title}"[:500],
+        reason=f"案例 #{study_id} {AUTO_REASON}发布")
+
+
+def file_model(uow: UnitOfWork, maker: Principal, model_version_id: int, summary: str) -> int:
+    """A newly trained version is its trainer's request to promote it."""
+    return approvals.request(uow, maker, model_promotion(model_version_id, summary))
+
+
+def maker_of_subject(uow: UnitOfWork, subject_type: str, subject_id: int,
+                     fallback: str) -> str:
+    """Who asked: the pending request's maker, else the artefact's recorded creator."""
+    found = uow.approvals.pending_for_subject(subject_type, subject_id)
+    return found.requested_by if found is not None else fallback
