@@ -1,5 +1,5 @@
-"""Browser: a trainer writes a case study, is stopped by the personal-data check, fixes it,
-publishes, and finds it by a Chinese search."""
+"""Browser: a trainer writes a case study, is stopped by the personal-data check, fixes it;
+a second publisher (双人复核) publishes it, and a Chinese search finds it."""
 
 from __future__ import annotations
 
@@ -23,17 +23,18 @@ TEXTS = {"background": "客户网银无法登录，多次致电客服未果。",
 
 @pytest.fixture
 def server(container: Container) -> Iterator[str]:
-    """The real app with one trainer."""
+    """The real app with two trainers (author and publisher)."""
     f.branch(container)
     f.user(container, "trainer", Role.TRAINER)
+    f.user(container, "trainer2", Role.TRAINER)
     with serving(container) as base:
         yield base
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_trainer_publishes_an_anonymised_study_and_finds_it(server: str) -> None:
-    """A phone number blocks publishing with the finding named; after the fix the study is
-    published and a search for 账户 故障 finds it."""
+    """A phone number blocks publishing with the finding named; after the fix another
+    trainer publishes the study and a search for 账户 故障 finds it."""
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
@@ -55,6 +56,10 @@ def test_trainer_publishes_an_anonymised_study_and_finds_it(server: str) -> None
             page.click("[data-testid=edit-study]")
             page.fill("textarea[name=actions]", "技术人员上门重置安全设备。")
             page.click("[data-testid=study-form] button[type=submit]")
+            study_url = page.url
+            page.context.clear_cookies()
+            log_in(page, f"{server}/login?next={study_url.replace(server, '')}", "trainer2")
+            page.goto(study_url)
             page.click("[data-testid=publish]")
             expect(page.locator("[data-testid=status]")).to_have_text("已发布")
             page.goto(f"{server}/casebook?q=账户故障")

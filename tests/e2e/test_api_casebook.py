@@ -21,7 +21,8 @@ STUDY = {
 
 def test_publish_refused_with_personal_data_then_published_and_found(
         client: TestClient, container: Container, seeded: dict[str, int]) -> None:
-    """A study with a national id gets 422 naming it; once removed it publishes and is found."""
+    """A study with a national id gets 422 naming it; once removed its author may still not
+    publish it (403, 双人复核), another publisher does, and it is found."""
     h = token_for(client, "programme_manager")
     leaked = {**STUDY, "problem": "客户认为贷款审批流程不透明，身份证号440301198501011234。"}
     created = client.post("/api/v1/casebook/studies", json=leaked, headers=h)
@@ -37,7 +38,10 @@ def test_publish_refused_with_personal_data_then_published_and_found(
     assert fixed.status_code == 200 and fixed.json()["version"] == 2
     assert client.get(f"/api/v1/casebook/studies/{sid}/check", headers=h).json() == {
         "findings": []}
-    published = client.post(f"/api/v1/casebook/studies/{sid}/publish", headers=h)
+    own = client.post(f"/api/v1/casebook/studies/{sid}/publish", headers=h)
+    assert own.status_code == 403 and "不能审批自己提交的申请" in own.json()["error"]["message"]
+    published = client.post(f"/api/v1/casebook/studies/{sid}/publish",
+                            headers=token_for(client, "trainer"))
     assert published.status_code == 200 and published.json()["status"] == "published"
     hits = client.get("/api/v1/casebook/search", params={"q": "贷款流程"},
                       headers=token_for(client, "field_staff")).json()
@@ -58,7 +62,7 @@ def test_draft_from_closed_case_and_similar(client: TestClient, container: Conta
     open_case = client.post(f"/api/v1/casebook/cases/{seeded['case_ns']}/draft", headers=h)
     assert open_case.status_code == 422
     sid = client.post("/api/v1/casebook/studies", json=STUDY, headers=h).json()["id"]
-    client.post(f"/api/v1/casebook/studies/{sid}/publish", headers=h)
+    client.post(f"/api/v1/casebook/studies/{sid}/publish", headers=token_for(client, "trainer"))
     similar = client.get(f"/api/v1/casebook/similar/{seeded['case_ns']}", headers=h)
     assert similar.status_code == 200
     assert [s["study"]["id"] for s in similar.json()] == [sid]

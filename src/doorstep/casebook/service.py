@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from doorstep.approvals import service as approvals
+from doorstep.approvals import subjects
+from doorstep.approvals.model import Authority, Request, default_authority
 from doorstep.casebook.anonymise import Finding, KnownPerson, find_personal_data, scrub
 from doorstep.casebook.model import (
     CLOSED_STATES,
@@ -130,17 +133,26 @@ def check_personal_data(uow: UnitOfWork, principal: Principal, study_id: int) ->
     return find_personal_data(study.draft.paragraphs(), known)
 
 
-def publish_study(uow: UnitOfWork, principal: Principal, study_id: int) -> CaseStudy:
-    """Publish after a person's review; refused while any personal data is found."""
+def publish_study(uow: UnitOfWork, principal: Principal, study_id: int,
+                  authority: Authority | None = None,
+                  reason: str = "审核通过，同意发布") -> CaseStudy:
+    """Publish after another person's review (双人复核: the author never publishes their own
+    study); refused while any personal data is found."""
     require(principal, Permission.CASEBOOK_PUBLISH)
     findings = check_personal_data(uow, principal, study_id)
     if findings:
         raise PersonalDataFound("；".join(f.message() for f in findings))
     study: CaseStudy = uow.casebook.get(study_id)
     if study.status != "published":
-        uow.casebook.publish(study_id, principal.actor, uow.clock.now())
-        _audit(uow, principal, "case_study.published", study_id, {"title": study.draft.title})
-        uow.commit()
+        def publish(inner: UnitOfWork, decider: Principal, request: Request) -> None:
+            inner.casebook.publish(study_id, decider.actor, inner.clock.now())
+            _audit(inner, decider, "case_study.published", study_id,
+                   {"title": study.draft.title, "approval_id": request.id})
+
+        approvals.decide_on_subject(
+            uow, principal, subjects.casebook_publication(study_id, study.draft.title),
+            study.created_by.removeprefix("user:"), True, reason,
+            authority or default_authority(), publish)
     published: CaseStudy = uow.casebook.get(study_id)
     return published
 

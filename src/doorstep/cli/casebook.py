@@ -48,7 +48,8 @@ def publish(study_id: Annotated[int, typer.Argument(help="case study id")],
     with user_errors():
         try:
             with c.uow() as uow:
-                study = service.publish_study(uow, editor(c, as_user), study_id)
+                study = service.publish_study(uow, editor(c, as_user), study_id,
+                                              c.authority)
         except PersonalDataFound as exc:
             err_console.print(f"[red]拒绝发布[/red] 案例 #{study_id} 仍含个人信息：")
             for line in exc.detail.split("；"):

@@ -166,7 +166,7 @@ def publish(study_id: int, request: Request, container: ContainerDep,
     """Publish after review; refused (422) with the findings while personal data remains."""
     try:
         with container.uow() as uow:
-            service.publish_study(uow, principal, study_id)
+            service.publish_study(uow, principal, study_id, container.authority)
     except service.PersonalDataFound:
         with container.uow(write=False) as uow:
             found = service.get_study(uow, principal, study_id)

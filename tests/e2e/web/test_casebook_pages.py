@@ -19,7 +19,8 @@ FORM = {"title": "网银账户故障经技术人员上门修复", "background": 
 
 def test_trainer_writes_checks_publishes_and_finds_a_study(client: TestClient,
                                                            login: Login) -> None:
-    """A phone number blocks publishing with a named finding; once removed the study is found."""
+    """A phone number blocks publishing with a named finding; once removed the author may
+    not publish their own study, a manager publishes it and it is found."""
     login("trainer")
     page = client.get("/casebook/new")
     assert "新建案例" in page.text and "经验教训" in page.text
@@ -32,6 +33,11 @@ def test_trainer_writes_checks_publishes_and_finds_a_study(client: TestClient,
     assert refused.status_code == 422 and "第3段发现手机号" in refused.text
     fixed = client.post(study_url + "/edit", data={**FORM, "version": "1", "csrf_token": token})
     assert fixed.status_code == 200 and "未发现个人信息" in fixed.text
+    own = client.post(study_url + "/publish", data={"csrf_token": token})
+    assert own.status_code == 403 and "不能审批自己提交的申请" in own.text
+    client.cookies.clear()
+    login("programme_manager")
+    token = page_csrf(client.get(study_url).text)
     done = client.post(study_url + "/publish", data={"csrf_token": token})
     assert done.status_code == 200 and "案例已发布" in done.text
     found = client.get("/casebook", params={"q": "账户故障"})

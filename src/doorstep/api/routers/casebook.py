@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ReadUowDep, UowDep, allow
+from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.casebook import service
 from doorstep.casebook.model import CaseStudy, StudyDraft
 from doorstep.core.access import Permission, Principal
@@ -120,9 +120,11 @@ def check_study(study_id: int, uow: ReadUowDep, principal: Writer) -> dict[str, 
 
 
 @router.post("/studies/{study_id}/publish", response_model=StudyPublic)
-def publish_study(study_id: int, uow: UowDep, principal: Publisher) -> StudyPublic:
-    """Publish after review; 422 naming what personal data remains."""
-    return to_public(service.publish_study(uow, principal, study_id))
+def publish_study(study_id: int, uow: UowDep, container: ContainerDep,
+                  principal: Publisher) -> StudyPublic:
+    """Publish after another person's review (403 for the author); 422 naming what
+    personal data remains."""
+    return to_public(service.publish_study(uow, principal, study_id, container.authority))
 
 
 @router.get("/search", response_model=list[HitPublic])
