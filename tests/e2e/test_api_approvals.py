@@ -185,3 +185,30 @@ def test_an_approver_name_in_the_body_is_refused(client: TestClient, container: 
                     headers=token_for(client, "programme_manager"))
     assert r.status_code == 422
     assert _counts(container, seeded["case"]) == before
+
+
+def test_do_not_visit_changes_only_after_another_person_approves(
+        client: TestClient, container: Container, seeded: dict[str, int]) -> None:
+    """A manager asks to set 勿上门 (202, flag unchanged); a dispatcher may not ask (403); the
+    maker may not approve; the legal officer approves and the flag is set."""
+    customer = seeded["customer"]
+    url = f"/api/v1/customers/{customer}/do-not-visit"
+    body = {"do_not_visit": True, "reason": "客户书面要求不再上门"}
+    assert client.post(url, json=body, headers=token_for(client, "dispatcher")).status_code == 403
+    r = client.post(url, json=body, headers=token_for(client, "programme_manager"))
+    assert r.status_code == 202, r.text
+    approval_id = r.json()["approval_id"]
+
+    def flag() -> bool:
+        with container.engine.connect() as conn:
+            return bool(conn.execute(select(t.customers.c.do_not_visit).where(
+                t.customers.c.id == customer)).scalar_one())
+
+    assert flag() is False
+    decision = {"decision": "approve", "reason": "已核对客户书面申请"}
+    own = client.post(f"/api/v1/approvals/{approval_id}/decision", json=decision,
+                      headers=token_for(client, "programme_manager"))
+    assert own.status_code == 403 and flag() is False
+    done = client.post(f"/api/v1/approvals/{approval_id}/decision", json=decision,
+                       headers=token_for(client, "legal_officer"))
+    assert done.status_code == 200 and done.json()["state"] == "approved" and flag() is True

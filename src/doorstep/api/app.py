@@ -16,6 +16,7 @@ from doorstep.api.routers import (
     approvals,
     audit,
     cases,
+    customer_flags,
     dispatch,
     improvement,
     ops,
@@ -65,7 +66,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(casebook_api.router)
     app.include_router(training_api.router)
     app.include_router(evaluation_api.router)
-    for extra in (plans.router, teams.router, dispatch.router, approvals.router):
+    for extra in (plans.router, teams.router, dispatch.router, approvals.router,
+                  customer_flags.router):
         app.include_router(extra)
     _install_web(app)
 

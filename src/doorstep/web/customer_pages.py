@@ -5,27 +5,50 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ReadUowDep, UowDep
+from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep
+from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.i18n import register, translate
+from doorstep.customers import flags
 from doorstep.customers import service as customers
 from doorstep.customers.model import PERSONAL_FIELD_LABELS, PersonalField
 from doorstep.web.guards import page, page_form
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
+register({
+    "web.customer.flag_set": ("申请设置勿上门", "Ask to set do-not-visit"),
+    "web.customer.flag_lift": ("申请解除勿上门", "Ask to lift do-not-visit"),
+    "web.customer.flag_reason": ("理由（须经另一位有权限人员审批）",
+                                 "Reason (another authorised person approves it)"),
+})
 
 
 @router.get("/customers/{customer_id}")
 def customer_page(customer_id: int, request: Request, uow: ReadUowDep,
-                  principal: Annotated[Principal, page(Permission.CUSTOMER_READ)]) -> Response:
+                  principal: Annotated[Principal, page(Permission.CUSTOMER_READ)],
+                  pending: int = 0) -> Response:
     """A customer in the user's scope, personal data masked."""
     view = customers.customer_view(uow, principal, customer_id)
     fields = [(f, PERSONAL_FIELD_LABELS[f], getattr(view, f.value)) for f in PersonalField]
+    flash = translate("approval.pending", language_of(request), id=pending) if pending else ""
     return render(request, "customers/detail.html", {
-        "v": view, "fields": fields, "can_reveal": principal.can(Permission.CUSTOMER_REVEAL)})
+        "v": view, "fields": fields, "can_reveal": principal.can(Permission.CUSTOMER_REVEAL),
+        "can_flag": principal.can(Permission.COMPLIANCE_OVERRIDE), "flash": flash})
+
+
+@router.post("/customers/{customer_id}/do-not-visit")
+def request_flag(customer_id: int, request: Request, container: ContainerDep,
+                 principal: Annotated[Principal, page_form(Permission.COMPLIANCE_OVERRIDE)],
+                 value: Annotated[str, Form()], reason: Annotated[str, Form()] = "") -> Response:
+    """Ask to set or lift 勿上门 with a reason; it changes once another person approves."""
+    with container.uow() as uow:
+        approval_id = flags.request_do_not_visit(uow, principal, customer_id, value == "set",
+                                                 reason)
+    return RedirectResponse(f"/customers/{customer_id}?pending={approval_id}", status_code=303)
 
 
 @router.post("/customers/{customer_id}/reveal/{field}")

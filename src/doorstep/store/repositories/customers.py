@@ -34,6 +34,11 @@ class CustomerRepository:
             raise NotFound(entity="客户", id=customer_id)
         return row
 
+    def set_do_not_visit(self, customer_id: int, value: bool) -> None:
+        """Set or lift the do-not-visit flag (only as the effect of an approval)."""
+        self.conn.execute(customers.update().where(customers.c.id == customer_id)
+                          .values(do_not_visit=value))
+
     def branch_of(self, customer_id: int) -> int:
         return int(self._row(customer_id).branch_id)
 
