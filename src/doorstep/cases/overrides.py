@@ -90,6 +90,11 @@ def approved_transition(uow: UnitOfWork, maker: Principal, decider: Principal,
                         request: Request, policy: Policy) -> None:
     """The approved command, run as its maker with the decider as approver (no commit)."""
     p: dict[str, Any] = request.payload
+    for breach in breaches_of(request):
+        if breach.rule in GUARD_RULES.values():  # the command records the policy's own rules
+            uow.cases.add_exception(int(p["case_id"]), breach.rule, breach.detail,
+                                    decider.username, request.request_reason, maker.actor,
+                                    uow.clock.now(), approval_id=request.id)
     transition_case(uow, maker, TransitionCase(
         case_id=int(p["case_id"]), command=Command(p["command"]),
         expected_version=int(p["version"]), team_id=p.get("team_id"), note=p.get("note", ""),

@@ -10,7 +10,7 @@ from typing import Any
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import CaseState
 from doorstep.core.audit import AuditEntry
-from doorstep.demo.context import at_minute, to_utc
+from doorstep.demo.context import UTC_OFFSET, at_minute, to_utc
 from doorstep.demo.data_visits import OVERRIDE_REASONS
 from doorstep.demo.paths import Step, build_path, office, slot_minute, tail_days
 from doorstep.demo.plans import plan_for
@@ -120,9 +120,22 @@ class CaseStory(VisitSteps):
 
     def step_override_escalate(self, step: Step) -> None:
         reason = self.rng.choice(OVERRIDE_REASONS["legal"])
-        facts = self.facts(legal_override_reason=reason, override_approver="legal")
-        self.move(Command.ESCALATE, self.at(office(self.rng)), "user:legal", facts,
-                  {"override": {"approver": "legal", "reason": reason}})
+        at = self.at(office(self.rng))
+        # 双人复核: the legal officer asks, the programme manager approves.
+        breach = {"rule": "escalate_without_visit", "detail": "升级前需要至少一次上门尝试"}
+        approval_id = self.approved_request(
+            "compliance_override", "case", self.case_id, "user:legal", reason, at,
+            f"案件 #{self.case_id}「升级法务」：升级前尚无上门尝试",
+            {"action": "transition", "case_id": self.case_id, "command": "escalate",
+             "breaches": [breach]})
+        self.rows.exceptions.append({
+            "id": self.world.ids.take("compliance_exceptions"), "case_id": self.case_id,
+            **breach, "approver": "manager", "reason": reason, "actor": "user:legal",
+            "at": to_utc(at), "decision": "approved", "approval_id": approval_id})
+        facts = self.facts(legal_override_reason=reason, override_approver="manager")
+        self.move(Command.ESCALATE, at, "user:legal", facts,
+                  {"override": {"approver": "manager", "reason": reason,
+                                "approval_id": approval_id}})
         self.sla_local = self.cursor + timedelta(days=10)
 
     def step_mediate(self, step: Step) -> None:
@@ -165,6 +178,14 @@ class CaseStory(VisitSteps):
     def keep(self, agreement: Agreement) -> None:
         self.rows.agreements.append(agreement.row)
         self.rows.instalments.extend(agreement.instalments)
+        waiver = float(agreement.row["fee_waiver_amount"])
+        if waiver > 0:
+            made = agreement.row["created_at"] + UTC_OFFSET  # back to local time
+            self.approved_request(
+                "fee_waiver", "agreement", agreement.row["id"], self.field_actor(),
+                "上门协商达成的费用减免", made + timedelta(minutes=40),
+                f"协议 #{agreement.row['id']}（案件 #{self.case_id}）减免 ¥{waiver:,.2f}",
+                {"case_id": self.case_id, "agreement_id": agreement.row["id"]}, waiver)
 
     def finish(self) -> None:
         if self.case.state == S.ASSIGNED and self.rng.random() < 0.5:

@@ -35,6 +35,7 @@ from doorstep.demo.training_demo import add_training
 from doorstep.store import tables as t
 from doorstep.store.audit_log import append_many
 from doorstep.store.db import make_engine
+from doorstep.store.tables_approvals import approvals
 
 #: ``progress(stage, done, total)``: called as each stage advances.
 Progress = Callable[[str, int, int], None]
@@ -46,7 +47,7 @@ STAGES: dict[str, str] = {
 ID_TABLES: tuple[Table, ...] = (
     t.branches, t.staff, t.certificates, t.teams, t.users, t.plans, t.plan_goals, t.plan_steps,
     t.customers, t.accounts, t.repayments, t.complaints, t.cases, t.appointments, t.contacts,
-    t.visits, t.agreements, t.instalments, t.surveys, t.compliance_exceptions,
+    t.visits, t.agreements, t.instalments, t.surveys, t.compliance_exceptions, approvals,
 )
 
 register({"demo.not_empty": (
@@ -153,7 +154,8 @@ class Loader:
         order = ((t.cases, rows.cases), (t.appointments, rows.appointments),
                  (t.contacts, rows.contacts), (t.visits, rows.visits),
                  (t.agreements, rows.agreements), (t.instalments, rows.instalments),
-                 (t.surveys, rows.surveys), (t.compliance_exceptions, rows.exceptions))
+                 (t.surveys, rows.surveys), (approvals, rows.approvals),
+                 (t.compliance_exceptions, rows.exceptions))
         for done, (table, table_rows) in enumerate(order, 1):
             self.insert(table, table_rows)
             self.progress("write", done, len(order))

@@ -54,6 +54,7 @@ class CaseRows:
     instalments: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
     exceptions: list[dict[str, Any]] = field(default_factory=list)
+    approvals: list[dict[str, Any]] = field(default_factory=list)
     events: list[tuple[datetime, int, int, AuditEntry]] = field(default_factory=list)
 
 
@@ -172,8 +173,32 @@ class StoryBase:
         since = self.seed.profile.regulator_since
         if since is None or at < since:
             return {}
+        approval_id = self.approved_request(
+            "compliance_override", "case", self.case_id, actor, reason, at,
+            f"案件 #{self.case_id}：客户处于监管投诉处理中",
+            {"action": "transition", "case_id": self.case_id,
+             "breaches": [{"rule": "regulator_complaint", "detail": "客户处于监管投诉处理中"}]})
         self.rows.exceptions.append({
             "id": self.world.ids.take("compliance_exceptions"), "case_id": self.case_id,
             "rule": "regulator_complaint", "detail": "客户处于监管投诉处理中",
-            "approver": "manager", "reason": reason, "actor": actor, "at": to_utc(at)})
-        return {"override": {"approver": "manager", "reason": reason}}
+            "approver": "manager", "reason": reason, "actor": actor, "at": to_utc(at),
+            "decision": "approved", "approval_id": approval_id})
+        return {"override": {"approver": "manager", "reason": reason,
+                             "approval_id": approval_id}}
+
+    def approved_request(self, kind: str, subject_type: str, subject_id: int, maker: str,
+                         reason: str, at: datetime, summary: str, payload: dict[str, Any],
+                         amount: float = 0.0) -> int:
+        """An approval request made by ``maker`` and approved by the programme manager (a
+        different person: the demo's makers are field staff, dispatchers or the system)."""
+        approval_id = self.world.ids.take("approvals")
+        self.rows.approvals.append({
+            "id": approval_id, "kind": kind, "subject_type": subject_type,
+            "subject_id": subject_id, "branch_id": self.case.branch_id,
+            "amount": _money(amount), "summary": summary, "payload": payload,
+            "state": "approved", "requested_by": maker.removeprefix("user:"),
+            "requested_at": to_utc(at) - timedelta(minutes=30), "request_reason": reason,
+            "decided_by": "manager", "decided_at": to_utc(at) - timedelta(minutes=5),
+            "decision_reason": "已核对，同意",
+            "version": 2})
+        return approval_id

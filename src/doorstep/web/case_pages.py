@@ -17,14 +17,21 @@ from doorstep.cases.overrides import submit_transition
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import register, translate
 from doorstep.customers import service as customers
+from doorstep.visits.appointments import service as appointments
 from doorstep.web.case_forms import TransitionForm, done_message, timeline
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
+register({
+    "web.appt.proposed": ("待客户确认的预约：{slot}", "Appointment awaiting the customer: {slot}"),
+    "web.appt.phone_note": ("电话确认说明（通话时间、接听人）",
+                            "Phone confirmation (time of the call, who answered)"),
+    "web.appt.confirm_by_phone": ("登记客户电话确认", "Record the customer's phone confirmation"),
+})
 SORTS: tuple[str, ...] = get_args(SortKey)
 FILTER_KEYS = ("state", "business_line", "case_type", "priority", "overdue", "q", "sort")
 
@@ -100,13 +107,37 @@ def _detail(request: Request, uow: ReadUowDep, principal: Principal, case_id: in
         customer = None
     commands = [c for c in lifecycle.allowed_commands(detail.item.state)
                 if principal.can(service.COMMAND_PERMISSIONS[c])]
+    proposed = ([a for a in appointments.case_appointments(uow, principal, case_id)
+                 if a.state == "proposed"]
+                if principal.can(Permission.APPOINTMENT_MANAGE) else [])
     return render(request, "cases/detail.html", {
         "d": detail, "c": detail.item, "customer": customer, "commands": commands,
+        "proposed": proposed,
         "legal_link": principal.can(Permission.CASE_LEGAL)
         and detail.item.state.value in LEGAL_STATES,
         "history": timeline(detail.history, lang), "flash": flash, "flash_kind": flash_kind,
         "overdue": bool(past_sla([detail.item], uow.clock.now())),
     }, status_code=status)
+
+
+@router.post("/appointments/{appointment_id}/confirm-by-phone")
+def confirm_by_phone(appointment_id: int, request: Request, container: ContainerDep,
+                     principal: Annotated[Principal, page_form(Permission.APPOINTMENT_MANAGE)],
+                     note: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """Staff record the customer's confirmation by phone; the case is then scheduled."""
+    with container.uow(write=False) as read:
+        case_id = int(read.appointments.get(appointment_id).case_id)
+    try:
+        with container.uow() as uow:
+            appointments.confirm_by_phone(uow, principal, appointment_id, note,
+                                          container.policy)
+    except DoorstepError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        with container.uow(write=False) as read:
+            return _detail(request, read, principal, case_id,
+                           error_message(exc, language_of(request)), "error", exc.http_status)
+    return RedirectResponse(f"/cases/{case_id}?done=schedule", status_code=303)
 
 
 @router.get("/cases/{case_id}")

@@ -60,3 +60,32 @@ def test_case_form_has_no_approver_or_tickboxes(client: TestClient, seeded: dict
     assert page.status_code == 200 and 'name="reason"' in page.text
     for name in ('name="approver"', 'name="appointment_confirmed"', 'name="agreement_kept"'):
         assert name not in page.text
+
+
+def test_dispatcher_records_a_phone_confirmation_on_the_case_page(
+        client: TestClient, container: Container, seeded: dict[str, int],
+        login: Login) -> None:
+    """A proposed appointment shows 登记客户电话确认; recording it confirms the appointment,
+    logs a phone contact and schedules the case."""
+    from tests import factories as f
+
+    case = seeded["case"]
+    client.post(f"/api/v1/cases/{case}/transitions", json={"command": "approve", "version": 1},
+                headers=token_for(client, "analyst"))
+    client.post(f"/api/v1/cases/{case}/transitions", headers=token_for(client, "dispatcher"),
+                json={"command": "assign", "version": 2, "team_id": seeded["team"]})
+    with container.engine.begin() as conn:
+        appt = conn.execute(t.appointments.insert().values(
+            case_id=case, team_id=seeded["team"], slot_start=f.NOW, slot_end=f.NOW,
+            state="proposed", created_at=f.NOW)).inserted_primary_key[0]
+    login("dispatcher")
+    page = client.get(f"/cases/{case}")
+    assert f'data-testid="phone-confirm-{appt}"' in page.text and "登记客户电话确认" in page.text
+    done = client.post(f"/appointments/{appt}/confirm-by-phone", follow_redirects=False,
+                       data={"note": "客户 10:05 来电确认", "csrf_token": page_csrf(page.text)})
+    assert done.status_code == 303
+    with container.engine.connect() as conn:
+        state = conn.execute(select(t.cases.c.state).where(t.cases.c.id == case)).scalar_one()
+        contact = conn.execute(select(t.contacts.c.channel)).scalars().all()
+        appt_state = conn.execute(select(t.appointments.c.state)).scalar_one()
+    assert (state, contact, appt_state) == ("scheduled", ["phone"], "confirmed")

@@ -333,3 +333,20 @@ def test_a_failed_load_leaves_the_database_untouched(tmp_path: Path,
         for table in (t.branches, t.users, t.customers, t.repayments, t.cases):
             assert conn.execute(select(func.count()).select_from(table)).scalar() == 0
     engine.dispose()
+
+
+def test_demo_approvals_are_decided_by_another_person(bank: tuple[str, Engine]) -> None:
+    """Every demo approval was decided by someone other than its maker, and every compliance
+    exception points at an approved request (双人复核)."""
+    from doorstep.store.tables_approvals import approvals
+
+    with bank[1].connect() as conn:
+        rows = conn.execute(select(approvals)).all()
+        exceptions = conn.execute(select(t.compliance_exceptions)).all()
+    assert rows and {r.state for r in rows} == {"approved"}
+    assert all(r.decided_by and r.decided_by != r.requested_by for r in rows)
+    assert all(r.decided_at > r.requested_at for r in rows)
+    approved = {r.id for r in rows}
+    assert exceptions and all(e.approval_id in approved and e.approver != e.actor.removeprefix(
+        "user:") for e in exceptions)
+    assert {r.kind for r in rows} >= {"compliance_override", "fee_waiver"}
