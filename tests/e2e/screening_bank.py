@@ -23,7 +23,8 @@ from doorstep.screening.training import promote_model, train_escalation_model
 AS_OF = date(2026, 11, 30)
 PLAN = 1
 _ANALYST = Principal(user_id=0, username="test", role=Role.ANALYST, branch_id=None)
-_MANAGER = Principal(user_id=0, username="test", role=Role.PROGRAMME_MANAGER, branch_id=None)
+_MANAGER = Principal(user_id=0, username="test.manager", role=Role.PROGRAMME_MANAGER,
+                     branch_id=None)  # not the trainer: 双人复核
 
 
 def prepare_bank(c: Container) -> None:
