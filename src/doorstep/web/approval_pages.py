@@ -43,6 +43,7 @@ register({
     "web.approvals.approve": ("批准", "Approve"),
     "web.approvals.refuse": ("驳回", "Refuse"),
     "web.approvals.done": ("已{verb}申请 #{id}", "Request #{id} {verb}"),
+    "web.audit.refused": ("已驳回", "refused"),
 })
 
 
