@@ -15,6 +15,7 @@ from typing import Any
 
 from doorstep.approvals.model import (
     KIND_LABELS,
+    KIND_PERMISSION,
     Authority,
     Kind,
     NotPending,
@@ -71,12 +72,13 @@ def queue(uow: UnitOfWork, principal: Principal, authority: Authority) -> list[R
 
 def listing(uow: UnitOfWork, principal: Principal, state: State | None,
             mine: bool = False) -> list[Request]:
-    """Requests in the principal's scope; ``mine`` = those the principal made (any role)."""
+    """Requests in the principal's scope of the kinds their role decides; ``mine`` = those
+    the principal made (any role)."""
     rows: list[Request] = uow.approvals.listing(principal.branch_id, state)
     if mine:
         return [r for r in rows if r.requested_by == principal.username]
     _may_see(principal)
-    return rows
+    return [r for r in rows if principal.can(KIND_PERMISSION[r.kind])]
 
 
 def get(uow: UnitOfWork, principal: Principal, approval_id: int) -> Request:
