@@ -1,5 +1,6 @@
 """The case lifecycle of DESIGN §4: transition table and guards."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -122,3 +123,28 @@ def test_transition_table_matches_design_section_4() -> None:
                  (S.ESCALATED, S.MEDIATION), (S.MEDIATION, S.RESOLVED),
                  (S.MEDIATION, S.LITIGATION)]:
         assert edge in edges, edge
+
+
+def test_resolve_needs_a_kept_agreement_when_money_is_owed_else_a_reason() -> None:
+    """RESOLVE of a visited case with money owed needs the stored fact 'agreement kept'; a
+    case with nothing owed needs a resolution reason; a mediation is left to its own guard."""
+    from decimal import Decimal
+
+    owed = replace(make_case(CaseState.VISITED), overdue_amount=Decimal("500"))
+    with pytest.raises(GuardFailed, match="欠款"):
+        lifecycle.apply(owed, Command.RESOLVE, CaseFacts(resolution_reason="已解释"), AT)
+    assert lifecycle.apply(owed, Command.RESOLVE, CaseFacts(agreement_kept=True),
+                           AT).state == CaseState.RESOLVED
+    clear = replace(make_case(CaseState.VISITED), overdue_amount=Decimal("0"))
+    with pytest.raises(GuardFailed, match="办结理由"):
+        lifecycle.apply(clear, Command.RESOLVE, CaseFacts(), AT)
+    assert lifecycle.apply(clear, Command.RESOLVE, CaseFacts(resolution_reason="费用已退还"),
+                           AT).state == CaseState.RESOLVED
+
+
+def test_schedule_refusal_says_how_to_get_a_confirmation() -> None:
+    """Without a confirmed appointment on file SCHEDULE is refused, naming the link and the
+    phone confirmation."""
+    with pytest.raises(GuardFailed, match="电话确认"):
+        lifecycle.apply(make_case(CaseState.ASSIGNED), Command.SCHEDULE,
+                        CaseFacts(team_id=1, team_size=2), AT)
