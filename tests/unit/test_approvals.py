@@ -83,3 +83,12 @@ def test_authority_toml_is_validated() -> None:
                      ({"analyst": {"fee_waiver": True}}, "approvals.analyst.fee_waiver")):
         with pytest.raises(ConfigurationError, match=key):
             Authority.from_dict(bad)
+
+
+def test_a_policy_file_without_limits_gets_the_shipped_ones(tmp_path: object) -> None:
+    """An older policy TOML (no [approvals] section) keeps the shipped authority limits."""
+    from pathlib import Path
+
+    old = Path(str(tmp_path)) / "old.toml"
+    old.write_text('[quiet_hours]\nstart = "22:00"\nend = "08:00"\n', encoding="utf-8")
+    assert Authority.from_toml(old) == default_authority()

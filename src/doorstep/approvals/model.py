@@ -138,7 +138,9 @@ class Authority:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigurationError(f"cannot read policy {path}: {exc}") from exc
-        return cls.from_dict(raw.get("approvals", {}))
+        if "approvals" not in raw:  # an older policy file: the shipped limits apply
+            return default_authority()
+        return cls.from_dict(raw["approvals"])
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Authority:
