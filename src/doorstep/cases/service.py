@@ -36,7 +36,7 @@ COMMAND_PERMISSIONS: dict[Command, Permission] = {
     Command.ESCALATE: Permission.CASE_ESCALATE,
     Command.START_MEDIATION: Permission.CASE_LEGAL,
     Command.LITIGATE: Permission.CASE_LEGAL,
-    Command.CLOSE_UNREACHABLE: Permission.CASE_CLOSE,
+    Command.REFER_UNREACHABLE: Permission.CASE_CLOSE,
 }
 VISIT_COMMANDS = (Command.SCHEDULE, Command.RECORD_VISIT)
 

@@ -277,9 +277,9 @@ def _transitions(uow: UnitOfWork, principal: Principal, case: Case, sub: VisitSu
         moved.append(command.value)
     if sub.outcome == Outcome.NOT_AT_HOME and current.failed_attempts >= policy.max_failed_attempts:
         current = transition_case(deferred, AUTOMATION, TransitionCase(
-            case.id, Command.CLOSE_UNREACHABLE, current.version,
-            note=f"连续 {current.failed_attempts} 次未遇，自动结案"), policy)
-        moved.append(Command.CLOSE_UNREACHABLE.value)
+            case.id, Command.REFER_UNREACHABLE, current.version,
+            note=f"连续 {current.failed_attempts} 次未遇，转法务审核"), policy)
+        moved.append(Command.REFER_UNREACHABLE.value)
     return current, tuple(moved)
 
 
