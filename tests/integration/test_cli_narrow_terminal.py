@@ -6,13 +6,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from doorstep.container import Container
 from doorstep.cases.compliance import DEFAULT_POLICY
+from doorstep.container import Container
 from tests.integration.legal.legal_setup import legal_world
 
 CLI = [sys.executable, "-m", "doorstep.cli.main"]
