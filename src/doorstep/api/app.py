@@ -25,6 +25,7 @@ from doorstep.api.routers import (
     visits,
 )
 from doorstep.api.routers import casebook as casebook_api
+from doorstep.api.routers import contacts as contacts_api
 from doorstep.api.routers import evaluation as evaluation_api
 from doorstep.api.routers import legal as legal_api
 from doorstep.api.routers import training as training_api
@@ -64,7 +65,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(casebook_api.router)
     app.include_router(training_api.router)
     app.include_router(evaluation_api.router)
-    for extra in (plans.router, teams.router, dispatch.router):
+    for extra in (plans.router, teams.router, dispatch.router, contacts_api.router):
         app.include_router(extra)
     _install_web(app)
 

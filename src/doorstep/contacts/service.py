@@ -22,7 +22,8 @@ def record_contact(uow: UnitOfWork, principal: Principal, new: NewContact, polic
 
     The single way contacts enter the log: the case page and API (calls, letters), visit
     submissions and outbox delivery receipts all call it. ``checked=False`` is for facts
-    already checked where they happened (a visit submission checks its own rules).
+    already checked where they happened (a visit submission checks its own rules). The
+    caller commits (a visit commits it with the visit; the API and pages right after).
     """
     if principal.user_id:  # people need the permission; system jobs (outbox) do not
         require(principal, Permission.CONTACT_RECORD)
