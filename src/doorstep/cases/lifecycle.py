@@ -65,6 +65,7 @@ class CaseFacts:
     max_failed_attempts: int = 3
     min_staff_per_visit: int = 2
     effective_collection_gap_days: int = 30
+    effective_collection_contacts: int = 2
     mediation_open: bool = False
 
 
@@ -112,7 +113,8 @@ def _agreement_kept(case: Case, f: CaseFacts) -> str | None:
 def _effective_collection(case: Case, f: CaseFacts) -> str | None:
     if not f.is_credit_card:
         return None
-    return missing_effective_collection(f.confirmed_contacts, 2, f.effective_collection_gap_days)
+    return missing_effective_collection(f.confirmed_contacts, f.effective_collection_contacts,
+                                        f.effective_collection_gap_days)
 
 
 def _mediation_outcome_recorded(case: Case, f: CaseFacts) -> str | None:
