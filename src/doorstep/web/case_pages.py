@@ -18,8 +18,10 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
 from doorstep.customers import service as customers
 from doorstep.web.case_forms import TransitionForm, done_message, timeline
+from doorstep.web.contact_pages import contact_panel
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
+from doorstep.web.i18n import translator
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -104,7 +106,12 @@ def _detail(request: Request, uow: ReadUowDep, principal: Principal, case_id: in
         and detail.item.state.value in LEGAL_STATES,
         "history": timeline(detail.history, lang), "flash": flash, "flash_kind": flash_kind,
         "overdue": bool(past_sla([detail.item], uow.clock.now())),
+        "contacts": contact_panel(uow, principal, case_id, request.app.state.container.policy,
+                                  lang),
     }, status_code=status)
+
+
+render_detail = _detail
 
 
 @router.get("/cases/{case_id}")
@@ -112,7 +119,10 @@ def case_detail(case_id: int, request: Request, uow: ReadUowDep,
                 principal: Annotated[Principal, page(Permission.CASE_READ)],
                 done: str = "") -> Response:
     """One case: customer summary, accounts, complaints, history and the actions open."""
-    return _detail(request, uow, principal, case_id, done_message(done, language_of(request)))
+    lang = language_of(request)
+    flash = translator(lang)("web.contacts.done") if done == "contact" else done_message(
+        done, lang)
+    return _detail(request, uow, principal, case_id, flash)
 
 
 @router.post("/cases/{case_id}/transition")
