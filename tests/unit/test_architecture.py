@@ -5,7 +5,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "doorstep"
 CAPABILITIES = ["cases", "customers", "auth", "audit", "plans", "teams", "screening", "visits",
-                "evaluation", "casebook", "training", "legal", "core"]
+                "evaluation", "casebook", "training", "legal", "contacts", "complaints", "core"]
 FORBIDDEN = ("sqlalchemy", "fastapi", "starlette", "doorstep.store", "doorstep.api",
              "doorstep.web", "doorstep.cli")
 

@@ -90,19 +90,21 @@ def test_monitoring_resolves_only_when_the_agreement_was_kept() -> None:
     assert done.state == CaseState.RESOLVED and done.closed_at == AT
 
 
-def test_close_unreachable_after_configured_failed_attempts() -> None:
-    """An open case closes as unreachable only after the configured number of failed attempts."""
+def test_unreachable_goes_to_legal_review_after_configured_failed_attempts() -> None:
+    """A customer not met goes to legal review (escalated, §10) only after the configured
+    number of failed attempts; no command closes a case as unreachable any more."""
     case = make_case(CaseState.SCHEDULED)
     for _ in range(3):
         case = lifecycle.apply(case, Command.RECORD_FAILED_ATTEMPT, TEAM, AT)
         if case.failed_attempts < 3:
             with pytest.raises(GuardFailed):
-                lifecycle.apply(case, Command.CLOSE_UNREACHABLE, CaseFacts(), AT)
+                lifecycle.apply(case, Command.REFER_UNREACHABLE, CaseFacts(), AT)
             case = lifecycle.apply(case, Command.SCHEDULE,
                                    CaseFacts(team_id=1, team_size=2, appointment_confirmed=True),
                                    AT)
-    assert lifecycle.apply(case, Command.CLOSE_UNREACHABLE, CaseFacts(),
-                           AT).state == CaseState.CLOSED_UNREACHABLE
+    referred = lifecycle.apply(case, Command.REFER_UNREACHABLE, CaseFacts(), AT)
+    assert referred.state == CaseState.ESCALATED and referred.closed_at is None
+    assert all(t.target != CaseState.CLOSED_UNREACHABLE for t in TRANSITIONS.values())
 
 
 def test_every_open_state_has_a_way_out_and_terminal_states_none() -> None:

@@ -27,6 +27,7 @@ from doorstep.api.routers import (
     visits,
 )
 from doorstep.api.routers import casebook as casebook_api
+from doorstep.api.routers import contacts as contacts_api
 from doorstep.api.routers import evaluation as evaluation_api
 from doorstep.api.routers import legal as legal_api
 from doorstep.api.routers import training as training_api
@@ -67,7 +68,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(training_api.router)
     app.include_router(evaluation_api.router)
     for extra in (plans.router, teams.router, dispatch.router, approvals.router,
-                  customer_flags.router):
+                  customer_flags.router, contacts_api.router):
         app.include_router(extra)
     _install_web(app)
 

@@ -161,4 +161,14 @@ def selection_public(row: SelectionRow) -> SelectionPublic:
     values = {k: getattr(row, k) for k in SelectionPublic.model_fields
               if k not in ("matched_rules", "reason_codes")}
     return SelectionPublic(**values, matched_rules=list(row.matched_rules),
-                           reason_codes=[ReasonPublic(**r) for r in row.reason_codes])
+                           reason_codes=[reason_public(r) for r in row.reason_codes])
+
+
+def reason_public(stored: dict[str, Any]) -> ReasonPublic:
+    """A stored reason code in the response shape; older rows ({"code", "text"}) included."""
+    contribution = float(stored.get("contribution") or 0.0)
+    value = stored.get("value")
+    return ReasonPublic(feature=str(stored.get("feature") or stored.get("code") or ""),
+                        value=None if value is None else float(value),
+                        contribution=contribution, text=str(stored.get("text") or ""),
+                        increases_risk=bool(stored.get("increases_risk", contribution > 0)))

@@ -221,9 +221,13 @@ def missing_effective_collection(confirmed_contacts: list[datetime] | tuple[date
     if len(ordered) < need:
         have = "；现有 " + "、".join(f"{local(c):%Y-%m-%d}" for c in ordered) if ordered else ""
         return f"{rule}：仅有 {len(ordered)} 次有效联系{have}，还缺 {need - len(ordered)} 次"
-    span = (ordered[-1] - ordered[0]).days
-    if span >= gap_days:
+    spaced = [ordered[0]]  # each at least gap_days after the one before
+    for c in ordered[1:]:
+        if (c - spaced[-1]).days >= gap_days:
+            spaced.append(c)
+    if len(spaced) >= need:
         return None
+    span = (ordered[-1] - ordered[0]).days
     return (f"{rule}：最早（{local(ordered[0]):%Y-%m-%d}）与最近（{local(ordered[-1]):%Y-%m-%d}）"
             f"的有效联系仅相隔 {span} 天，还需在 {gap_days - span} 天后再有一次有效联系")
 

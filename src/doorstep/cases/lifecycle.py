@@ -26,7 +26,7 @@ class Command(StrEnum):
     ESCALATE = "escalate"
     START_MEDIATION = "start_mediation"
     LITIGATE = "litigate"
-    CLOSE_UNREACHABLE = "close_unreachable"
+    REFER_UNREACHABLE = "refer_unreachable"
 
 
 COMMAND_LABELS: dict[Command, tuple[str, str]] = {
@@ -41,7 +41,7 @@ COMMAND_LABELS: dict[Command, tuple[str, str]] = {
     Command.ESCALATE: ("升级法务", "Escalate"),
     Command.START_MEDIATION: ("转诉前调解", "Start mediation"),
     Command.LITIGATE: ("转诉讼", "Litigate"),
-    Command.CLOSE_UNREACHABLE: ("无法联系结案", "Close as unreachable"),
+    Command.REFER_UNREACHABLE: ("无法联系转法务审核", "Refer to legal review (unreachable)"),
 }
 
 
@@ -66,6 +66,7 @@ class CaseFacts:
     max_failed_attempts: int = 3
     min_staff_per_visit: int = 2
     effective_collection_gap_days: int = 30
+    effective_collection_contacts: int = 2
     mediation_open: bool = False
 
 
@@ -125,7 +126,8 @@ def _agreement_kept(case: Case, f: CaseFacts) -> str | None:
 def _effective_collection(case: Case, f: CaseFacts) -> str | None:
     if not f.is_credit_card:
         return None
-    return missing_effective_collection(f.confirmed_contacts, 2, f.effective_collection_gap_days)
+    return missing_effective_collection(f.confirmed_contacts, f.effective_collection_contacts,
+                                        f.effective_collection_gap_days)
 
 
 def _mediation_outcome_recorded(case: Case, f: CaseFacts) -> str | None:
@@ -139,7 +141,8 @@ def _mediation_outcome_recorded(case: Case, f: CaseFacts) -> str | None:
 def _enough_failed_attempts(case: Case, f: CaseFacts) -> str | None:
     if case.failed_attempts >= f.max_failed_attempts:
         return None
-    return f"连续未遇 {case.failed_attempts} 次，未达到结案所需的 {f.max_failed_attempts} 次"
+    return (f"连续未遇 {case.failed_attempts} 次，未达到转法务审核所需的 "
+            f"{f.max_failed_attempts} 次")
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,8 @@ class Transition:
 
 
 S = CaseState
+FIELD_STATES = frozenset({S.APPROVED, S.ASSIGNED, S.SCHEDULED, S.VISITED, S.MONITORING,
+                          S.FOLLOW_UP})
 TRANSITIONS: dict[Command, Transition] = {
     Command.APPROVE: Transition(frozenset({S.SCREENED}), S.APPROVED),
     Command.ASSIGN: Transition(frozenset({S.APPROVED, S.ASSIGNED}), S.ASSIGNED, (_team_assigned,)),
@@ -166,8 +171,7 @@ TRANSITIONS: dict[Command, Transition] = {
     # A broken agreement goes back to the field when the bank's policy says so (issue 5).
     Command.REQUEST_FOLLOW_UP: Transition(frozenset({S.VISITED, S.MONITORING}), S.FOLLOW_UP),
     Command.ESCALATE: Transition(
-        frozenset({S.APPROVED, S.ASSIGNED, S.SCHEDULED, S.VISITED, S.MONITORING, S.FOLLOW_UP}),
-        S.ESCALATED,
+        FIELD_STATES, S.ESCALATED,
         (_attempt_or_override,),
     ),
     Command.START_MEDIATION: Transition(frozenset({S.ESCALATED}), S.MEDIATION),
@@ -175,8 +179,9 @@ TRANSITIONS: dict[Command, Transition] = {
         frozenset({S.ESCALATED, S.MEDIATION}), S.LITIGATION,
         (_effective_collection, _mediation_outcome_recorded),
     ),
-    Command.CLOSE_UNREACHABLE: Transition(OPEN_STATES, S.CLOSED_UNREACHABLE,
-                                          (_enough_failed_attempts,)),
+    # §10: a customer not met after the configured attempts goes to legal review, not closed.
+    # ``closed_unreachable`` stays a state only for cases closed that way before.
+    Command.REFER_UNREACHABLE: Transition(FIELD_STATES, S.ESCALATED, (_enough_failed_attempts,)),
 }
 
 

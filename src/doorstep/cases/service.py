@@ -11,6 +11,7 @@ from doorstep.cases.compliance import Breach, Policy
 from doorstep.cases.lifecycle import CaseFacts, Command
 from doorstep.cases.model import OPEN_STATES, BusinessLine, Case, CaseState, CaseType
 from doorstep.cases.queries import CaseDetail, CasePage, CaseQuery, Today
+from doorstep.contacts.collection import overdue_since, qualifies
 from doorstep.core.access import Permission, Principal, Role, allows
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local
@@ -36,7 +37,7 @@ COMMAND_PERMISSIONS: dict[Command, Permission] = {
     Command.ESCALATE: Permission.CASE_ESCALATE,
     Command.START_MEDIATION: Permission.CASE_LEGAL,
     Command.LITIGATE: Permission.CASE_LEGAL,
-    Command.CLOSE_UNREACHABLE: Permission.CASE_CLOSE,
+    Command.REFER_UNREACHABLE: Permission.CASE_CLOSE,
 }
 VISIT_COMMANDS = (Command.SCHEDULE, Command.RECORD_VISIT)
 
@@ -130,7 +131,8 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
         visit_inside_allowed_hours=in_hours, visit_attempts=uow.cases.visit_attempts(case.id),
         legal_override_reason=override.reason if override else "",
         override_approver=override.approver if override else "",
-        confirmed_contacts=uow.cases.confirmed_contacts(case.id),
+        confirmed_contacts=_effective_contacts(uow, case.id or 0, policy),
+        effective_collection_contacts=policy.effective_collection_contacts,
         is_credit_card=case.business_line == BusinessLine.CREDIT_CARD,
         agreement_kept=(cmd.command == Command.RESOLVE and uow.agreements.kept_for_case(case.id)),
         resolution_reason=cmd.note, max_failed_attempts=policy.max_failed_attempts,
@@ -138,6 +140,13 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
         effective_collection_gap_days=policy.effective_collection_gap_days,
         mediation_open=case.state == CaseState.MEDIATION and _mediation_open(uow, case),
     )
+
+
+def _effective_contacts(uow: UnitOfWork, case_id: int, policy: Policy) -> tuple[datetime, ...]:
+    """When the contacts that count toward 有效催收 happened: with the customer, after the
+    debt fell overdue, with proof of receipt (the lifecycle checks their number and gaps)."""
+    since = overdue_since(uow.contacts.overdue_months(case_id))
+    return tuple(c.at for c in uow.contacts.of_case(case_id) if qualifies(c, since))
 
 
 def _mediation_open(uow: UnitOfWork, case: Case) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from doorstep.approvals.model import Authority
 from doorstep.auth.service import CreateUser, create_user
 from doorstep.cases.compliance import Policy
 from doorstep.cli.common import console, container, err_console, user_errors
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.core.access import SYSTEM, Role
 
 db_app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
@@ -86,17 +86,16 @@ def keys_rotate(database_url: str | None = DbUrl) -> None:
 
 
 @policy_app.command("check")
-def policy_check(path: Path) -> None:
+def policy_check(path: Path, as_json: JSON = False) -> None:
     """Validate a compliance policy file and print the rules it sets."""
     with user_errors():
         policy = Policy.from_toml(path)
         authority = Authority.from_toml(path)
-    table = Table("规则 / rule", "取值 / value")
-    for name, value in policy.__dict__.items():
-        table.add_row(name, str(value))
-    for (role, kind), limit in sorted(authority.limits.items()):
-        table.add_row(f"approvals.{role.value}.{kind.value}", str(limit))
-    console.print(table)
+    rows = [{"rule": name, "value": str(value)} for name, value in policy.__dict__.items()]
+    rows += [{"rule": f"approvals.{role.value}.{kind.value}", "value": str(limit)}
+             for (role, kind), limit in sorted(authority.limits.items())]
+    emit(console, [Col("规则 / rule", "rule", True), Col("取值 / value", "value")], rows,
+         as_json)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,

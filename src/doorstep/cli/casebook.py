@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from doorstep.casebook import service
 from doorstep.casebook.service import PersonalDataFound
 from doorstep.cli.common import acting_as, console, container, err_console, user_errors
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 
@@ -63,17 +63,19 @@ def search(query: Annotated[str, typer.Argument(help="Chinese keywords, all must
            line: Annotated[str, typer.Option(help="business line, e.g. loan")] = "",
            limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
            database_url: Annotated[str | None, DB] = None,
-           as_user: Annotated[str | None, AS] = None) -> None:
+           as_user: Annotated[str | None, AS] = None, as_json: JSON = False) -> None:
     """Search published studies, best ranked first."""
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         hits = service.search(uow, editor(c, as_user), query, line, "", limit)
-    if not hits:
+    if not hits and not as_json:
         console.print(f"没有找到包含「{query}」全部关键词的已发布案例。")
         return
-    table = Table("编号", "标题", "业务条线", "结果", "相关度")
-    for h in hits:
-        d = h.study.draft
-        table.add_row(str(h.study.id), d.title, d.business_line, d.outcome_tag, f"{h.score:.2f}")
-    console.print(table)
-    console.print(f"共 {len(hits)} 条。")
+    cols = [Col("编号", "id", True), Col("标题", "title"), Col("业务条线", "business_line"),
+            Col("结果", "outcome"), Col("相关度", "score")]
+    rows = [{"id": h.study.id, "title": h.study.draft.title,
+             "business_line": h.study.draft.business_line, "outcome": h.study.draft.outcome_tag,
+             "score": round(h.score, 2)} for h in hits]
+    emit(console, cols, rows, as_json)
+    if not as_json:
+        console.print(f"共 {len(hits)} 条。")

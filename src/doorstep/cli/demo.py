@@ -46,6 +46,7 @@ def _summary(counts: dict[str, int], timings: dict[str, float], seconds: float) 
 def _logins() -> Table:
     table = Table("用户名 / username", "角色 / role", "说明 / who",
                   title=f"演示账号（密码均为 {DEMO_PASSWORD}）/ demo logins")
+    table.columns[0].no_wrap = True  # a user name is never cut
     for u in DEMO_USERS:
         table.add_row(u.username, u.role.value, u.title)
     return table

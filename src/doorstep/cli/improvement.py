@@ -12,6 +12,7 @@ from rich.table import Table
 from doorstep.cli.common import console, container, user_errors
 from doorstep.cli.screen import DB, _as_of, person
 from doorstep.cli.screening import app
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.evaluation.improvement.drift import FeatureDrift
 from doorstep.evaluation.improvement.model import CandidateReview
 
@@ -20,8 +21,9 @@ DATE = "YYYY-MM-DD"
 
 def _drift_table(title: str, rows: tuple[FeatureDrift, ...]) -> Table:
     table = Table(title=title)
-    for name in ("特征 feature", "PSI", "程度 level"):
-        table.add_column(name)
+    table.add_column("特征 feature", no_wrap=True)  # a feature name is never cut
+    for name in ("PSI", "程度 level"):
+        table.add_column(name, overflow="fold")
     for d in rows:
         colour = {"stable": "green", "minor": "yellow", "major": "red"}[d.level]
         table.add_row(d.feature, f"{d.psi:.4f}", f"[{colour}]{d.label}[/{colour}]")
@@ -75,7 +77,8 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
 def drift(as_of: str | None = typer.Option(None, help=f"Current population as of ({DATE})"),
           reference: str | None = typer.Option(
               None, help=f"Reference population as of ({DATE}); default: newest cut-off"),
-          engine: str = typer.Option("duckdb"), database_url: str | None = DB) -> None:
+          engine: str = typer.Option("duckdb"), database_url: str | None = DB,
+          as_json: JSON = False) -> None:
     """Print the PSI of every model feature: now against the reference population."""
     from doorstep.evaluation.improvement import service
     from doorstep.screening.features import make_engine
@@ -84,6 +87,12 @@ def drift(as_of: str | None = typer.Option(None, help=f"Current population as of
     with user_errors(), c.uow(write=False) as uow:
         day, rows = service.drift_now(uow, person(c, None), make_engine(engine),
                                       _as_of(as_of, c), _as_of(reference, c) if reference else None)
+    if as_json:
+        emit(console, [Col("feature", "feature", True), Col("psi", "psi"),
+                       Col("level", "level")],
+             [{"feature": d.feature, "psi": round(d.psi, 4), "level": d.level} for d in rows],
+             True)
+        return
     console.print(_drift_table(f"PSI：{day} → {_as_of(as_of, c)}", rows))
     console.print("PSI < 0.1 稳定；0.1–0.25 轻微漂移；> 0.25 显著漂移")
 

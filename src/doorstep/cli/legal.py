@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from doorstep.cli.common import acting_as, console, container, user_errors
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.legal import export, service
@@ -40,18 +40,21 @@ def _case(c: Container, ref: str) -> tuple[int, int]:
 
 @app.command("queue")
 def queue(database_url: Annotated[str | None, DB] = None,
-          as_user: Annotated[str | None, AS] = None) -> None:
+          as_user: Annotated[str | None, AS] = None, as_json: JSON = False) -> None:
     """List escalated cases waiting for legal review, oldest first."""
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         items = service.review_queue(uow, officer(c, as_user))
-    table = Table("案件", "客户", "网点", "逾期金额", "等待天数", "原因", "SLA")
-    for i in items:
-        table.add_row(i.case_no, i.customer_name, i.branch_name, f"¥{i.overdue_amount:,.2f}",
-                      str(i.days_waiting), WHY_FAILED_LABELS[i.why][0],
-                      "已超期" if i.sla_overdue else "—")
-    console.print(table)
-    console.print(f"待审核 {len(items)} 件。")
+    cols = [Col("案件", "case_no", True), Col("客户", "customer"), Col("网点", "branch"),
+            Col("逾期金额", "overdue_amount"), Col("等待天数", "days_waiting"),
+            Col("原因", "why"), Col("SLA", "sla_overdue")]
+    rows = [{"case_no": i.case_no, "customer": i.customer_name, "branch": i.branch_name,
+             "overdue_amount": f"{i.overdue_amount:.2f}", "days_waiting": i.days_waiting,
+             "why": WHY_FAILED_LABELS[i.why][0], "sla_overdue": "已超期" if i.sla_overdue else "—"}
+            for i in items]
+    emit(console, cols, rows, as_json)
+    if not as_json:
+        console.print(f"待审核 {len(items)} 件。")
 
 
 @app.command("mediate")

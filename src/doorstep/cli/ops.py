@@ -8,12 +8,13 @@ from typing import Annotated
 
 import structlog
 import typer
-from rich.table import Table
 
 from doorstep.cli.common import console, container, user_errors
+from doorstep.cli.tables import JSON, Col, emit
 
 retention_app = typer.Typer(help="数据保留期限 / retention schedule", no_args_is_help=True)
 log = structlog.get_logger("doorstep.ops")
+SHOWN = 200  # rows of the purge table; --json prints them all
 
 DbUrl = Annotated[str | None, typer.Option("--database-url",
                                            help="Defaults to DOORSTEP_DATABASE_URL")]
@@ -63,9 +64,14 @@ def restore(archive: Annotated[Path, typer.Argument(help="archive written by `do
 def retention_purge(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="list only, delete nothing")] = False,
     schedule: Annotated[Path | None, typer.Option(help="retention TOML")] = None,
-    database_url: DbUrl = None, evidence_dir: EvidenceDir = None,
+    case: Annotated[str | None, typer.Option(
+        "--case", help="only this case's records; refused while its evidence matters")] = None,
+    database_url: DbUrl = None, evidence_dir: EvidenceDir = None, as_json: JSON = False,
 ) -> None:
-    """Remove records past the retention schedule (one transaction; files after commit)."""
+    """Remove records past the retention schedule (one transaction; files after commit).
+
+    Evidence of a case that is open, in mediation or litigation, or closed less than the
+    evidence period ago is never removed; ``--dry-run`` lists what would go and why."""
     from doorstep.core.i18n import translate
     from doorstep.ops.retention import DEFAULT_SCHEDULE, RetentionSchedule
     from doorstep.store.retention import run_purge
@@ -76,14 +82,21 @@ def retention_purge(
         console.print(f"[red]错误[/red] 保留期限配置无效：{exc}")
         raise typer.Exit(2) from None
     c = container(database_url)
-    report = run_purge(c.engine, evidence_dir or c.settings.evidence_dir, plan, c.clock.now(),
-                       actor="system:retention", dry_run=dry_run)
-    table = Table(title="将清除（演练）" if dry_run else "已清除")
-    for col in ("类别", "数量", "编号"):
-        table.add_column(col)
-    for kind, ids in report.removed.items():
-        shown = ", ".join(ids[:50]) + (" …" if len(ids) > 50 else "")
-        table.add_row(translate(f"retention.kind.{kind.value}"), str(len(ids)), shown)
-    console.print(table)
-    done = "（演练，未删除）" if dry_run else "，已从文件存储删除"
-    console.print(f"证据文件 {len(report.files)} 个{done}；完整编号见日志与审计记录")
+    with user_errors():
+        report = run_purge(c.engine, evidence_dir or c.settings.evidence_dir, plan,
+                           c.clock.now(), actor="system:retention", dry_run=dry_run,
+                           case_no=case)
+    rows = [{"kind": kind.value, "label": translate(f"retention.kind.{kind.value}"), "id": i,
+             "why": translate(report.why[(kind, i)][0], **report.why[(kind, i)][1])
+             if (kind, i) in report.why else ""}
+            for kind, ids in report.removed.items() for i in ids]
+    cols = [Col("编号 / id", "id", True), Col("类别 / kind", "label"), Col("原因 / why", "why")]
+    shown = rows if as_json else rows[:SHOWN]
+    emit(console, cols, shown, as_json, title="将清除（演练）" if dry_run else "已清除")
+    if not as_json:
+        if len(rows) > SHOWN:
+            console.print(f"仅列出前 {SHOWN} 项，共 {len(rows)} 项；完整清单请用 --json")
+        counts = "，".join(f"{translate(f'retention.kind.{k.value}')} {len(v)}"
+                           for k, v in report.removed.items())
+        done = "（演练，未删除）" if dry_run else "，已从文件存储删除"
+        console.print(f"{counts}；证据文件 {len(report.files)} 个{done}")

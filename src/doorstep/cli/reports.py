@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from doorstep.cli.common import acting_as, console, container, user_errors
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.documents.pdf import find_chinese_font
@@ -74,6 +74,7 @@ def kpis(
     by: Annotated[Dimension | None, typer.Option(help="Break down by this dimension")] = None,
     user: str | None = USER,
     database_url: str | None = DB,
+    as_json: JSON = False,
 ) -> None:
     """Print KPIs of a plan (default period: the plan's) or, with --by, a breakdown."""
     c = container(database_url)
@@ -85,18 +86,23 @@ def kpis(
                   service.plan_period(service.visible_plan(uow, who, plan or 0)))
         if by is None:
             values = service.plan_kpis(uow, who, plan or 0, period).values
-            table = Table("指标", "数值", title=f"计划 {plan} · {period.label}")
-            for metric, value in values.items():
-                table.add_row(KPI_LABELS[metric][0], format_kpi(metric, value))
+            cols = [Col("指标", "metric", True), Col("名称", "label"), Col("数值", "value")]
+            rows: list[dict[str, Any]] = [
+                {"metric": m, "label": KPI_LABELS[m][0], "value": format_kpi(m, value)}
+                for m, value in values.items()]
+            title = f"计划 {plan} · {period.label}"
         else:
             shown = ("visits_done", "contact_rate", "csat", "resolution_rate",
                      "escalation_rate", "amount_recovered")
-            table = Table("名称", "案件", *(KPI_LABELS[m][0] for m in shown),
-                          title=f"{by.value} · {period.label}")
+            cols = [Col("名称", "name", True), Col("案件", "cases"),
+                    *(Col(KPI_LABELS[m][0], m) for m in shown)]
+            rows = []
             for g in service.kpis_by(uow, who, by, period, plan):
                 v = kpi_values(g.counts)
-                table.add_row(g.name, str(g.counts.cases), *(format_kpi(m, v[m]) for m in shown))
-    console.print(table)
+                rows.append({"name": g.name, "cases": g.counts.cases,
+                             **{m: format_kpi(m, v[m]) for m in shown}})
+            title = f"{by.value} · {period.label}"
+    emit(console, cols, rows, as_json, title=title)
 
 
 @evaluation_app.command("refresh")

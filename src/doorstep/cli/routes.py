@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from doorstep.cli.tables import JSON
 from doorstep.core.access import Principal
 from doorstep.visits.routing import solve_vrptw_instance
 
@@ -43,14 +44,15 @@ def plan(
     date: Annotated[str, typer.Option(help="day to plan, YYYY-MM-DD")],
     seconds: Annotated[float, typer.Option(min=0.1, help="solver time limit")] = 5.0,
     seed: Annotated[int, typer.Option(help="solver seed")] = 0,
+    as_json: JSON = False,
 ) -> None:
     """Plan a branch-day's routes, store them and print a summary per team."""
     from dataclasses import replace
     from datetime import date as Date
 
     from rich.console import Console
-    from rich.table import Table
 
+    from doorstep.cli.tables import Col, emit
     from doorstep.container import Container
     from doorstep.core.errors import DoorstepError
     from doorstep.visits.dispatch.service import plan_day
@@ -71,14 +73,17 @@ def plan(
     except DoorstepError as exc:
         console.print(f"[red]无法规划：{exc.detail or exc.params}[/red]")
         raise typer.Exit(1) from None
-    table = Table(title=f"{result.day.branch_name} {day} 路线方案 #{result.stored.id}")
-    for col in ("团队", "拜访数", "出发", "返回", "行驶(分钟)"):
-        table.add_column(col)
     names = {str(t.id): t.name for t in result.day.teams}
-    for r in result.plan.routes:
-        table.add_row(names.get(r.team_id, r.team_id), str(len(r.visit_ids)), clock(r.depart),
-                      clock(r.back), str(round(r.travel_time / 60)))
-    console.print(table)
+    cols = [Col("团队编号", "team_id", True), Col("团队", "team"), Col("拜访数", "visits"),
+            Col("出发", "depart"), Col("返回", "back"), Col("行驶(分钟)", "travel_minutes")]
+    rows = [{"team_id": r.team_id, "team": names.get(r.team_id, r.team_id),
+             "visits": len(r.visit_ids), "depart": clock(r.depart), "back": clock(r.back),
+             "travel_minutes": round(r.travel_time / 60)} for r in result.plan.routes]
+    if as_json:
+        emit(console, cols, rows, True)
+        return
+    emit(console, cols, rows, False,
+         title=f"{result.day.branch_name} {day} 路线方案 #{result.stored.id}")
     for u in result.stored.unassigned:
         console.print(f"未安排 {u['case_no']}：{u['message']}")
     s = result.stored.stats

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from doorstep.cli.common import acting_as, console, container, user_errors
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import ValidationFailed
@@ -106,20 +107,22 @@ def run(
 
 @app.command("show")
 def show(run_id: int, group: str | None = typer.Option(None), limit: int = 20,
-         database_url: str | None = DB) -> None:
+         database_url: str | None = DB, as_json: JSON = False) -> None:
     """Print a run's ranked list with reason codes."""
     from doorstep.screening.approval import view_run
 
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         view = view_run(uow, person(c, None), run_id, group)
-    table = Table("组 group", "臂 arm", "名次", "客户", "业务条线", "风险", "预期收益", "原因",
-                  title=f"批次 {run_id}（{view.run.status}）")
-    for r in view.rows[:limit]:
-        reasons = "；".join(x["text"] for x in r.reason_codes) or "；".join(r.matched_rules)
-        table.add_row(r.outcome_group, r.arm, str(r.rank or ""), f"{r.customer_id}",
-                      r.business_line, f"{r.risk:.3f}", f"{r.expected_benefit:,.0f}", reasons)
-    console.print(table)
+    cols = [Col("客户", "customer_id", True), Col("组 group", "group"), Col("臂 arm", "arm"),
+            Col("名次", "rank"), Col("业务条线", "business_line"), Col("风险", "risk"),
+            Col("预期收益", "expected_benefit"), Col("原因", "reasons")]
+    rows = [{"customer_id": r.customer_id, "group": r.outcome_group, "arm": r.arm,
+             "rank": r.rank or "", "business_line": r.business_line, "risk": round(r.risk, 3),
+             "expected_benefit": round(r.expected_benefit),
+             "reasons": "；".join(str(x.get("text", "")) for x in r.reason_codes)
+             or "；".join(r.matched_rules)} for r in view.rows[:limit]]
+    emit(console, cols, rows, as_json, title=f"批次 {run_id}（{view.run.status}）")
 
 
 def _edit(action: str, run_id: int, customer: int, reason: str, user: str | None,

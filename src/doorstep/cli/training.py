@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from doorstep.cli.common import console, container, user_errors
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.core.access import Principal, Role
 from doorstep.teams.model import CERTIFICATE_LABELS
 from doorstep.training import service
@@ -25,15 +25,17 @@ def _training() -> None:
 @app.command("certificates")
 def certificates(expiring: Annotated[int, typer.Option(
                      "--expiring", help="days ahead to look (1–366)")] = 60,
-                 database_url: Annotated[str | None, DB] = None) -> None:
+                 database_url: Annotated[str | None, DB] = None,
+                 as_json: JSON = False) -> None:
     """Certificates ending within the next N days and not yet renewed, soonest first."""
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         due = service.expiring_certificates(uow, TRAINER, expiring)
-    table = Table("工号", "姓名", "网点", "证书", "到期日", "剩余天数")
-    for e in due:
-        table.add_row(e.staff_no, e.staff_name, e.branch,
-                      CERTIFICATE_LABELS.get(e.kind, (e.kind, e.kind))[0],
-                      e.expires_on.isoformat(), str(e.days_left))
-    console.print(table)
-    console.print(f"未来 {expiring} 天内到期的证书共 {len(due)} 张。")
+    cols = [Col("工号", "staff_no", True), Col("姓名", "name"), Col("网点", "branch"),
+            Col("证书", "certificate"), Col("到期日", "expires_on"), Col("剩余天数", "days_left")]
+    rows = [{"staff_no": e.staff_no, "name": e.staff_name, "branch": e.branch,
+             "certificate": CERTIFICATE_LABELS.get(e.kind, (e.kind, e.kind))[0],
+             "expires_on": e.expires_on.isoformat(), "days_left": e.days_left} for e in due]
+    emit(console, cols, rows, as_json)
+    if not as_json:
+        console.print(f"未来 {expiring} 天内到期的证书共 {len(due)} 张。")

@@ -70,6 +70,8 @@ class Permission(StrEnum):
     TRAINING_READ = "training.read"
     TRAINING_MANAGE = "training.manage"
     LEGAL_EXPORT = "legal.export"
+    CONTACT_RECORD = "contact.record"
+    COMPLAINT_MANAGE = "complaint.manage"
     SELF = "self"
 
 
@@ -135,6 +137,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     ),
     Permission.TRAINING_MANAGE: frozenset({R.TRAINER}),
     Permission.LEGAL_EXPORT: frozenset({R.LEGAL_OFFICER}),
+    # Calls, letters, SMS and e-mails recorded by hand (visits record themselves).
+    Permission.CONTACT_RECORD: frozenset({R.FIELD_STAFF, R.DISPATCHER, R.LEGAL_OFFICER}),
+    # Complaints registered, extended and closed (any case reader may see them).
+    Permission.COMPLAINT_MANAGE: frozenset({R.DISPATCHER, R.PROGRAMME_MANAGER}),
 }
 
 

@@ -32,6 +32,7 @@ class UnitOfWork(Protocol):
     improvement: Any
     legal: Any
     approvals: Any
+    contacts: Any
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

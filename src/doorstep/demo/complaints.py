@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from random import Random
 from typing import Any
 
+from doorstep.complaints.clock import HANDLING_DAYS
 from doorstep.demo.accounts import AccountInfo
 from doorstep.demo.context import DemoConfig, IdSequence, at_minute, to_utc
 from doorstep.demo.data_complaints import CALM, DEMANDS, HEATED, OPENERS, REGULATOR_PREFIXES
@@ -139,7 +140,9 @@ def make_complaints(rng: Random, cfg: DemoConfig, ids: IdSequence, c: Customer,
                                           _slots(rng, account, branch_name)),
                      "dissatisfaction": None, "strong_dissatisfaction": None,
                      "severity": severity, "received_at": to_utc(received),
-                     "closed_at": to_utc(closed) if closed else None})
+                     "closed_at": to_utc(closed) if closed else None,
+                     "due_at": to_utc(received + timedelta(days=HANDLING_DAYS)),
+                     "extended_at": None, "extension_reason": None, "recorded_by": None})
         made.append((severity, category, account.id if account else None, received, channel,
                      closed))
     worst = max(made, key=lambda m: (m[0], m[3]))

@@ -83,7 +83,8 @@ def _selection(run_id: int, customer_id: int, account_id: int | None, line: str,
             "business_line": line, "case_type": case_type, "arm": arm, "outcome_group": group,
             "rank": None, "risk": 0.5, "uplift": None, "expected_benefit": amount * 0.1,
             "amount_at_stake": amount, "matched_rules": ["逾期客户"],
-            "reason_codes": [{"code": "dpd", "text": "逾期"}], "case_id": case_id}
+            "reason_codes": [{"feature": "days_past_due", "value": None, "contribution": 0.0,
+                              "text": "逾期", "increases_risk": True}], "case_id": case_id}
 
 
 def _holdout_pool(conn: Connection, plan: Any, rng: Random) -> list[Any]:

@@ -12,7 +12,7 @@ from doorstep.cases.model import CaseState
 from doorstep.core.audit import AuditEntry
 from doorstep.demo.context import UTC_OFFSET, at_minute, to_utc
 from doorstep.demo.data_visits import OVERRIDE_REASONS
-from doorstep.demo.paths import Step, build_path, office, slot_minute, tail_days
+from doorstep.demo.paths import Step, build_path, ended_in, office, slot_minute, tail_days
 from doorstep.demo.plans import plan_for
 from doorstep.demo.records import case_summary, token_hash
 from doorstep.demo.selection import CaseSeed
@@ -173,7 +173,7 @@ class CaseStory(VisitSteps):
         self.contact(self.at(office(self.rng), day_after_fail), "phone",
                      "third_party_no_disclosure", False, self.lead_staff(), optional=True,
                      third_party=True)
-        self.move(Command.CLOSE_UNREACHABLE, self.at(office(self.rng)), self.dispatcher())
+        self.move(Command.REFER_UNREACHABLE, self.at(office(self.rng)), self.dispatcher())
 
     def keep(self, agreement: Agreement) -> None:
         self.rows.agreements.append(agreement.row)
@@ -231,6 +231,6 @@ def write_case(rng: Random, world: World, seed: CaseSeed, rows: CaseRows) -> Non
     opened = at_minute(world.cfg.as_of - timedelta(days=back), rng.randint(480, 540))
     story = CaseStory(rng, world, seed, rows, opened)
     story.run(steps)
-    if story.case.state != seed.target:
+    if story.case.state != ended_in(seed.target):
         raise AssertionError(f"case {story.case_id} ended in {story.case.state}, "
                              f"not {seed.target}")

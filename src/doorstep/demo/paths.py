@@ -150,6 +150,15 @@ def _litigation(b: PathBuilder) -> None:
         b.add("litigate", b.rng.randint(7, 20))
 
 
+#: The story of a customer not met after three attempts; it ends in legal review (§10).
+UNREACHABLE = S.CLOSED_UNREACHABLE
+
+
+def ended_in(target: CaseState) -> CaseState:
+    """The state a story for ``target`` ends in (unreachable customers go to legal review)."""
+    return S.ESCALATED if target == UNREACHABLE else target
+
+
 def build_path(rng: Random, seed: CaseSeed) -> list[Step]:
     """The steps from ``screened`` to the seed's target state."""
     b = PathBuilder(rng, seed)
@@ -177,7 +186,7 @@ def build_path(rng: Random, seed: CaseSeed) -> list[Step]:
         b.escalated().mediate()
     elif t == S.LITIGATION:
         _litigation(b)
-    elif t == S.CLOSED_UNREACHABLE:
+    elif t == UNREACHABLE:
         b.start()
         for _ in range(3):
             b.attempt(ok=False, by_sms=True)
@@ -194,7 +203,7 @@ def tail_days(rng: Random, target: CaseState, steps: list[Step]) -> int:
     if target == S.MONITORING and last is not None:
         return rng.randint(1, last.first_due + 30 * (last.instalments - 1) - 1)
     short = {S.SCREENED: 14, S.APPROVED: 10, S.ASSIGNED: 7, S.VISITED: 3, S.FOLLOW_UP: 7,
-             S.ESCALATED: 10, S.MEDIATION: 29}
+             S.ESCALATED: 10, S.MEDIATION: 29, UNREACHABLE: 10}
     if target in short:
         return rng.randint(1, short[target])
     return rng.randint(1, max(1, 230 - total))

@@ -145,7 +145,12 @@ class StoryBase:
         self.rows.contacts.append({
             "id": self.world.ids.take("contacts"), "case_id": self.case_id, "channel": channel,
             "at": at_utc, "outcome": outcome, "confirmed": confirmed, "staff_id": staff_id,
-            "third_party": third_party})
+            "third_party": third_party,
+            "party": "spouse_or_relative" if third_party else "debtor",
+            "relation": "配偶" if third_party else "",
+            "proof": ("none" if not confirmed else
+                      "signed_note" if channel == "visit" else "recording"),
+            "consent": False, "note": "", "recorded_by": ""})
         return True
 
     def dispatcher(self) -> str:

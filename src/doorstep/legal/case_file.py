@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from doorstep.contacts.collection import EffectiveCollection
 from doorstep.legal.interest import DEFAULT_ANNUAL_RATE, InterestTable, interest_table
 from doorstep.legal.mediation import ConfirmationDeadline, confirmation_deadline
 from doorstep.legal.model import Mediation
@@ -51,6 +52,8 @@ class ContactRow:
     channel: str
     outcome: str
     confirmed: bool
+    party: str = "debtor"
+    proof: str = "none"
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ class CaseFile:
     prepared_by: str
     confirmation: ConfirmationDeadline | None = None
     notes: tuple[str, ...] = field(default=())
+    #: 有效催收 computed from the contact log (``None`` when not computed).
+    collection: EffectiveCollection | None = None
 
 
 def dispute_summary(facts: CaseFacts) -> str:

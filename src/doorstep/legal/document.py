@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from doorstep.cases.model import BUSINESS_LINE_LABELS, CASE_TYPE_LABELS, STATE_LABELS
+from doorstep.contacts.model import PARTY_LABELS, PROOF_LABELS, Party, Proof
 from doorstep.core.clock import local
 from doorstep.documents.pdf import ChineseDocument, FontChoice
 from doorstep.legal.case_file import CaseFile
@@ -86,9 +87,11 @@ def _contracts(doc: ChineseDocument, cf: CaseFile) -> None:
 
 def _contacts(doc: ChineseDocument, cf: CaseFile) -> None:
     doc.heading("六、联系记录")
-    doc.table(["时间", "方式", "结果", "有效联系"],
-              [(_when(c.at), CHANNELS.get(c.channel, c.channel), _outcome(c.outcome),
-                "是" if c.confirmed else "否") for c in cf.facts.contacts] or [("—",) * 4])
+    doc.table(["时间", "方式", "对象", "结果", "签收凭证"],
+              [(_when(c.at), CHANNELS.get(c.channel, c.channel), _party(c.party),
+                _outcome(c.outcome), _proof(c.proof)) for c in cf.facts.contacts]
+              or [("—",) * 5])
+    _collection(doc, cf)
     doc.heading("七、上门记录")
     for v in cf.facts.visits:
         doc.key_values([("上门时间", f"{_when(v.check_in_at)} 至 {_when(v.check_out_at)}"),
@@ -97,6 +100,29 @@ def _contacts(doc: ChineseDocument, cf: CaseFile) -> None:
                         ("客户陈述", v.customer_account)])
     if not cf.facts.visits:
         doc.paragraph("（无上门记录）")
+
+
+def _party(value: str) -> str:
+    return PARTY_LABELS[Party(value)][0] if value in set(Party) else value
+
+
+def _proof(value: str) -> str:
+    return PROOF_LABELS[Proof(value)][0] if value in set(Proof) else value
+
+
+def _collection(doc: ChineseDocument, cf: CaseFile) -> None:
+    """有效催收: met or not, and the contacts that satisfy it."""
+    got = cf.collection
+    if got is None:
+        return
+    verdict = "已满足" if got.met else "未满足"
+    doc.paragraph(f"有效催收：{verdict}（须 {got.need} 次逾期后、间隔至少 {got.gap_days} 天、"
+                  "有签收凭证的有效联系）")
+    doc.table(["时间", "方式", "签收凭证"],
+              [(_when(c.at), CHANNELS.get(c.channel, c.channel), _proof(c.proof))
+               for c in got.contacts] or [("—",) * 3])
+    if got.missing:
+        doc.paragraph(f"尚缺：{got.missing}")
 
 
 def _evidence(doc: ChineseDocument, cf: CaseFile) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from doorstep.cases.compliance import Policy
 from doorstep.cases.service import require, require_branch
+from doorstep.contacts.collection import effective_collection, overdue_since
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
@@ -49,7 +51,8 @@ def _read(files: FileStore, refs: tuple[EvidenceRef, ...]) -> list[tuple[Evidenc
 
 def export_case_file(uow: UnitOfWork, principal: Principal, case_id: int, files: FileStore,
                      font: FontChoice, bank_name: str,
-                     annual_rate: Decimal = DEFAULT_ANNUAL_RATE) -> CaseFileExport:
+                     annual_rate: Decimal = DEFAULT_ANNUAL_RATE,
+                     policy: Policy | None = None) -> CaseFileExport:
     """Assemble, verify, render and pack the case file; audit the export as a reveal."""
     require(principal, Permission.LEGAL_EXPORT)
     row = uow.legal.case_row(case_id)
@@ -61,6 +64,9 @@ def export_case_file(uow: UnitOfWork, principal: Principal, case_id: int, files:
                     mediation=uow.legal.mediation_of(case_id))
     case_file: CaseFile = build_case_file(facts, principal.display_name or principal.username,
                                           now, local(now).date(), annual_rate)
+    case_file = replace(case_file, collection=effective_collection(
+        policy or Policy.from_toml(), uow.contacts.of_case(case_id),
+        overdue_since(uow.contacts.overdue_months(case_id))))
     evidence = _read(files, case_file.evidence)
     verify(evidence)
     pdf = render_pdf(case_file, font)

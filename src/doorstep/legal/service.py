@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from doorstep.cases.compliance import Policy, missing_effective_collection
+from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import BusinessLine, Case, CaseState
 from doorstep.cases.queries import CaseDetail
@@ -19,6 +19,7 @@ from doorstep.cases.service import (
     require_branch,
     transition_case,
 )
+from doorstep.contacts.service import case_collection
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local, utc
@@ -76,9 +77,7 @@ def legal_case(uow: UnitOfWork, principal: Principal, case_id: int,
                     if m and m.agreement else None)
     missing = None
     if detail.item.business_line == BusinessLine.CREDIT_CARD:
-        missing = missing_effective_collection(uow.cases.confirmed_contacts(case_id),
-                                               policy.effective_collection_contacts,
-                                               policy.effective_collection_gap_days)
+        missing = case_collection(uow, principal, case_id, policy).missing
     return LegalCase(detail, m, clock, confirmation, missing)
 
 

@@ -1,8 +1,10 @@
 """The retention schedule (DESIGN §5) and what a purge removed — pure rules, no I/O but TOML.
 
-Evidence is kept at least two years; the other kinds (closed cases' visit records, expired
-sessions, delivered outbox messages, expired API tokens) have their own periods. The schedule
-loads from TOML (``src/doorstep/ops/retention.toml`` by default).
+Evidence is kept at least two years, and never while it matters: not while its case is open
+(in the field, in legal review, in mediation) or in litigation, nor until the case has been
+closed for the whole evidence period (:func:`evidence_hold`). The other kinds (closed
+cases' visit records, expired sessions, delivered outbox messages, expired API tokens) have
+their own periods. The schedule loads from TOML (``src/doorstep/ops/retention.toml`` by default).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from doorstep.cases.model import CaseState
+from doorstep.cases.model import STATE_LABELS, CaseState
+from doorstep.core.errors import DoorstepError
 from doorstep.core.i18n import register
 
 DEFAULT_SCHEDULE = Path(__file__).with_name("retention.toml")
@@ -29,7 +32,42 @@ register({
     "retention.kind.web_sessions": ("过期会话", "Expired sessions"),
     "retention.kind.outbox": ("已发送消息", "Delivered messages"),
     "retention.kind.api_tokens": ("过期 API 令牌", "Expired API tokens"),
+    "retention.hold.open": ("案件 {case_no} 仍在处理中（{state}），其证据须保留",
+                            "Case {case_no} is still open ({state}); its evidence is kept"),
+    "retention.hold.litigation": ("案件 {case_no} 处于诉讼阶段，其证据须保留",
+                                  "Case {case_no} is in litigation; its evidence is kept"),
+    "retention.hold.recent": (
+        "案件 {case_no} 于 {closed_on} 结案，未满 {months} 个月保留期，其证据须保留",
+        "Case {case_no} closed on {closed_on}, less than {months} months ago; its evidence "
+        "is kept"),
+    "retention.why.evidence": (
+        "案件 {case_no} 于 {closed_on} 结案，已超过 {months} 个月保留期",
+        "case {case_no} closed on {closed_on}, more than {months} months ago"),
+    "retention.why.visits": ("案件 {case_no} 于 {closed_on} 结案，已超过 {months} 个月",
+                             "case {case_no} closed on {closed_on}, more than {months} months ago"),
+    "retention.why.web_sessions": ("会话已于 {on} 过期", "session expired on {on}"),
+    "retention.why.outbox": ("消息已于 {on} 发送", "message delivered on {on}"),
+    "retention.why.api_tokens": ("令牌已于 {on} 过期", "token expired on {on}"),
 })
+
+
+class EvidenceHeld(DoorstepError):
+    """The evidence of a case that still matters may not be purged."""
+
+    code = "retention.evidence_held"
+    http_status = 409
+
+
+class CaseStillOpen(EvidenceHeld):
+    code = "retention.hold.open"
+
+
+class CaseInLitigation(EvidenceHeld):
+    code = "retention.hold.litigation"
+
+
+class ClosedTooRecently(EvidenceHeld):
+    code = "retention.hold.recent"
 
 
 class Kind(StrEnum):
@@ -91,13 +129,30 @@ class RetentionSchedule:
         }
 
 
+def evidence_hold(case_no: str, state: str, closed_at: datetime | None,
+                  cutoff: datetime, months: int) -> EvidenceHeld | None:
+    """Why a case's evidence must stay (an error to raise or report), or ``None`` when the
+    case was closed (resolved, or closed as unreachable before §10) before ``cutoff``."""
+    if state == CaseState.LITIGATION:
+        return CaseInLitigation(case_no=case_no)
+    if state not in {s.value for s in CLOSED_STATES}:
+        label = STATE_LABELS[CaseState(state)][0] if state in set(CaseState) else state
+        return CaseStillOpen(case_no=case_no, state=label)
+    if closed_at is None or closed_at >= cutoff:
+        on = closed_at.date().isoformat() if closed_at else "—"
+        return ClosedTooRecently(case_no=case_no, closed_on=on, months=months)
+    return None
+
+
 @dataclass
 class PurgeReport:
-    """What a purge removed (or would remove, on a dry run): ids per kind."""
+    """What a purge removed (or would remove, on a dry run): ids per kind, and why each."""
 
     dry_run: bool
     removed: dict[Kind, list[str]] = field(default_factory=lambda: {k: [] for k in Kind})
     files: list[str] = field(default_factory=list)
+    #: ``(kind, id) -> (message code, params)``: why each item is due.
+    why: dict[tuple[Kind, str], tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {k.value: len(v) for k, v in self.removed.items()}

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from doorstep.cases.service import require, require_branch
+from doorstep.complaints import clock
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
@@ -67,7 +68,10 @@ def record_complaint(uow: UnitOfWork, principal: Principal, cmd: RecordComplaint
     complaint_id: int = uow.screening.add_complaint({
         "customer_id": cmd.customer_id, "account_id": cmd.account_id, "branch_id": branch_id,
         "channel": cmd.channel, "category": cmd.category, "text": cmd.text,
-        "severity": cmd.severity, "received_at": cmd.received_at.replace(tzinfo=None)})
+        "severity": cmd.severity, "received_at": cmd.received_at.replace(tzinfo=None),
+        "due_at": clock.due(cmd.received_at).replace(tzinfo=None)})
+    if clock.sets_regulator_flag(cmd.channel):  # a 12378 complaint flags the customer
+        uow.contacts.set_regulator_flag(cmd.customer_id)
     now = uow.clock.now()
     uow.screening.store_text_scores(
         [(complaint_id, score.dissatisfaction, score.strong_dissatisfaction)], model, now)

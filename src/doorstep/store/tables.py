@@ -152,6 +152,11 @@ complaints = Table(
     Column("severity", SmallInteger, nullable=False),
     Column("received_at", TS, nullable=False),
     Column("closed_at", TS, nullable=True),
+    # 0008: the handling clock (15 days, extendable once to 30 with a reason).
+    Column("due_at", TS, nullable=True),
+    Column("extended_at", TS, nullable=True),
+    Column("extension_reason", Text, nullable=True),
+    Column("recorded_by", String(64), nullable=True),
 )
 
 plans = Table(
@@ -261,6 +266,14 @@ contacts = Table(
     Column("confirmed", Boolean, nullable=False, server_default="0"),
     Column("staff_id", ForeignKey("staff.id"), nullable=True),
     Column("third_party", Boolean, nullable=False, server_default="0"),
+    # 0008: who was reached (declared relation for third parties), proof of receipt, the
+    # customer's consent to a quiet-hours contact, a note and who recorded it.
+    Column("party", String(24), nullable=False, server_default="debtor"),
+    Column("relation", String(32), nullable=False, server_default=""),
+    Column("proof", String(24), nullable=False, server_default="none"),
+    Column("consent", Boolean, nullable=False, server_default="0"),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("recorded_by", String(64), nullable=False, server_default=""),
 )
 
 appointments = Table(

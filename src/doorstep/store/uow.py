@@ -21,6 +21,7 @@ from doorstep.store.repositories.approvals import ApprovalRepository
 from doorstep.store.repositories.audit import AuditRepository
 from doorstep.store.repositories.casebook import CasebookRepository
 from doorstep.store.repositories.cases import CaseRepository
+from doorstep.store.repositories.contacts import ContactRepository
 from doorstep.store.repositories.customers import CustomerRepository
 from doorstep.store.repositories.dispatch import DispatchRepository
 from doorstep.store.repositories.evaluation import EvaluationRepository
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
         self.improvement = ImprovementRepository(conn)
         self.legal = LegalRepository(conn, self.cipher)
         self.approvals = ApprovalRepository(conn)
+        self.contacts = ContactRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

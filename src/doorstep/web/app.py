@@ -12,6 +12,7 @@ from doorstep.web import (  # noqa: F401
     auth_pages,
     case_pages,
     casebook_pages,
+    contact_pages,
     customer_pages,
     dispatch_pages,
     dispatch_text,
@@ -32,7 +33,8 @@ from doorstep.web.rendering import HERE
 def install(app: FastAPI) -> None:
     """Mount ``/static`` and the server-rendered pages."""
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth_pages, home_pages, case_pages, customer_pages, audit_pages):
+    for module in (auth_pages, home_pages, case_pages, contact_pages, customer_pages,
+                   audit_pages):
         app.include_router(module.router)
     for extra in (dispatch_pages, appointment_pages, field_pages, plan_pages, team_pages):
         app.include_router(extra.router)

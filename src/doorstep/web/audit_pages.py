@@ -8,8 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from doorstep.api.deps import ReadUowDep
+from doorstep.api.errors import language_of
 from doorstep.audit import service as audit
 from doorstep.core.access import Permission, Principal
+from doorstep.web.contact_pages import overdue_panel
 from doorstep.web.guards import page
 from doorstep.web.rendering import render
 
@@ -25,7 +27,8 @@ def audit_page(request: Request, uow: ReadUowDep,
     rows = audit.events(uow, principal, entity=entity or None, actor=actor or None, limit=100)
     return render(request, "audit/index.html", {
         "events": rows, "exceptions": audit.exceptions(uow, principal, limit=50),
-        "entity": entity, "actor": actor})
+        "entity": entity, "actor": actor,
+        "overdue_complaints": overdue_panel(uow, principal, language_of(request))})
 
 
 @router.get("/audit/verify")

@@ -21,8 +21,10 @@ from doorstep.core.i18n import register, translate
 from doorstep.customers import service as customers
 from doorstep.visits.appointments import service as appointments
 from doorstep.web.case_forms import TransitionForm, done_message, timeline
+from doorstep.web.contact_pages import contact_panel
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
+from doorstep.web.i18n import translator
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -117,7 +119,12 @@ def _detail(request: Request, uow: ReadUowDep, principal: Principal, case_id: in
         and detail.item.state.value in LEGAL_STATES,
         "history": timeline(detail.history, lang), "flash": flash, "flash_kind": flash_kind,
         "overdue": bool(past_sla([detail.item], uow.clock.now())),
+        "contacts": contact_panel(uow, principal, case_id, request.app.state.container.policy,
+                                  lang),
     }, status_code=status)
+
+
+render_detail = _detail
 
 
 @router.post("/appointments/{appointment_id}/confirm-by-phone")
@@ -146,8 +153,12 @@ def case_detail(case_id: int, request: Request, uow: ReadUowDep,
                 done: str = "", pending: int = 0) -> Response:
     """One case: customer summary, accounts, complaints, history and the actions open."""
     lang = language_of(request)
-    flash = (translate("approval.pending", lang, id=pending) if pending > 0
-             else done_message(done, lang))
+    if pending > 0:
+        flash = translate("approval.pending", lang, id=pending)
+    elif done == "contact":
+        flash = translator(lang)("web.contacts.done")
+    else:
+        flash = done_message(done, lang)
     return _detail(request, uow, principal, case_id, flash)
 
 

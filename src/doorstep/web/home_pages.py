@@ -13,6 +13,7 @@ from doorstep.api.errors import language_of
 from doorstep.cases import service
 from doorstep.cases.model import STATE_LABELS
 from doorstep.core.access import Permission, Principal
+from doorstep.web.contact_pages import overdue_panel
 from doorstep.web.guards import page
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render
@@ -32,4 +33,5 @@ def home(request: Request, uow: ReadUowDep,
              "states": [s.value for s, _ in summary.counts],
              "values": [n for _, n in summary.counts]}
     return render(request, "home/index.html",
-                  {"summary": summary, "chart_json": json.dumps(chart, ensure_ascii=False)})
+                  {"summary": summary, "chart_json": json.dumps(chart, ensure_ascii=False),
+                   "overdue_complaints": overdue_panel(uow, principal, lang)})

@@ -4,6 +4,10 @@ Every operation of our OpenAPI document is called with generated valid (positive
 (negative) requests, each under the bearer token of a role the route's permission admits (so the
 request reaches the handler) or of one fixed restricted role. The rules checked on every answer:
 no 5xx, and every 4xx is our error body — a stable ``code`` and a non-empty ``message``.
+
+The run is stateful: valid requests use ids that exist (``known``: path parameter name → a
+seeded id, e.g. ``case_id``), so writes succeed and the code behind them is reached, and
+what one request creates (a returned ``id``) is reused by the next.
 """
 
 from __future__ import annotations
@@ -79,8 +83,10 @@ def check_answer(status: int, content_type: str, body: Any) -> str | None:
 
 
 def fuzz(client: TestClient, tokens: Callable[[str, str], dict[str, str]], *, examples: int,
-         seed: int = 7, only: Callable[[str, str], bool] | None = None) -> FuzzReport:
-    """Send about ``examples`` generated requests per operation (half valid, half invalid)."""
+         seed: int = 7, only: Callable[[str, str], bool] | None = None,
+         known: dict[str, int] | None = None) -> FuzzReport:
+    """Send about ``examples`` generated requests per operation (half valid, half invalid);
+    valid ones take their path ids from ``known``."""
     app = client.app
     assert isinstance(app, FastAPI)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
@@ -94,23 +100,31 @@ def fuzz(client: TestClient, tokens: Callable[[str, str], dict[str, str]], *, ex
         counts = report.counts.setdefault(key, Counter())
         headers = tokens(method, path)
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            ids = known if known is not None and mode == GenerationMode.POSITIVE else None
             _run(client, operation.as_strategy(generation_mode=mode), headers, counts,
-                 report.failures, key, max(examples // 2, 1), seed)
+                 report.failures, key, max(examples // 2, 1), seed, ids)
     return report
 
 
 def _run(client: TestClient, strategy: st.SearchStrategy[Any], headers: dict[str, str],
-         counts: Counter[str], failures: list[str], key: str, n: int, seed: int) -> None:
+         counts: Counter[str], failures: list[str], key: str, n: int, seed: int,
+         known: dict[str, int] | None = None) -> None:
     @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(case=strategy)
     def send(case: schemathesis.Case) -> None:
+        if known is not None and case.path_parameters:
+            for name in case.path_parameters:
+                if name in known:
+                    case.path_parameters[name] = known[name]
         kwargs = case.as_transport_kwargs(base_url="http://testserver", headers=headers)
         kwargs.pop("cookies", None)
         response = client.request(**_plain(kwargs))
         counts[f"{response.status_code // 100}xx"] += 1
         content_type = response.headers.get("content-type", "")
         body = response.json() if content_type.startswith("application/json") else None
+        if known is not None and 200 <= response.status_code < 300 and isinstance(body, dict):
+            _remember(known, key, body)
         problem = check_answer(response.status_code, content_type, body)
         if problem is not None:
             failures.append(f"{key}: {problem} ← {case.as_curl_command()[:300]}")
@@ -119,6 +133,18 @@ def _run(client: TestClient, strategy: st.SearchStrategy[Any], headers: dict[str
         hypothesis_seed(seed)(send)()
     except Unsatisfiable:  # an operation without inputs has no invalid variant
         return
+
+
+def _remember(known: dict[str, int], key: str, body: dict[str, Any]) -> None:
+    """An id a write returned becomes the id its kind's later requests use."""
+    new_id = body.get("id")
+    if not isinstance(new_id, int) or not key.startswith("POST "):
+        return
+    kind = key.split()[1].rstrip("/").split("/")[3] if key.count("/") >= 3 else ""
+    name = {"complaints": "complaint_id", "plans": "plan_id", "teams": "team_id",
+            "runs": "run_id", "courses": "course_id", "sessions": "session_id"}.get(kind)
+    if name is not None:
+        known[name] = new_id
 
 
 def _plain(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -70,7 +70,42 @@ def seed_xss(c: Container) -> dict[str, int | None]:
         f.user(c, role.value, role, "FT01" if role in (Role.DISPATCHER, Role.FIELD_STAFF)
                else None)
     return {"branch": ft, "customer": customer, "case": case, "plan": plan, "team": team,
-            "visit": visit, "study": _casebook(c, case)}
+            "visit": visit, "study": _casebook(c, case),
+            **_more(c, ft, customer, case, plan, visit)}
+
+
+def _more(c: Container, ft: int, customer: int, case: int, plan: int,
+          visit: int) -> dict[str, int | None]:
+    """Survey comments, a training course and session, a screening run with a manual
+    reason, an escalated case for the legal desk, a third-party contact and an overdue
+    complaint, all carrying payloads."""
+    from doorstep.store import tables_screening as ts
+    from doorstep.store import tables_training as tt
+
+    _add(c, t.surveys, case_id=case, visit_id=visit, sent_at=AT, answered_at=AT, csat=2,
+         nps=3, comment=BOTH)
+    course = _add(c, tt.courses, code="XSS01", title=f"课程{SCRIPT}", category="compliance",
+                  description=BOTH, hours=2, pass_mark=60)
+    session = _add(c, tt.training_sessions, course_id=course, starts_at=AT, trainer="trainer",
+                   place=f"教室{IMG}"[:100], capacity=10, created_at=AT)
+    strategy = _add(c, ts.strategies, name=f"策略{SCRIPT}", version=1, rule_set_ids=[],
+                    ranking={}, created_at=AT, created_by="analyst")
+    run = _add(c, ts.screening_runs, plan_id=plan, strategy_id=strategy, holdout_share=0.1,
+               engine="duckdb", seed=7, status="draft", summary={}, started_at=AT,
+               started_by="analyst")
+    _add(c, ts.screening_selections, run_id=run, customer_id=customer, business_line="loan",
+         case_type="overdue_debt", arm="champion", outcome_group="selected", rank=1, risk=0.5,
+         expected_benefit=10.0, amount_at_stake=100, matched_rules=[SCRIPT],
+         reason_codes=[{"feature": "dpd", "value": None, "contribution": 0.1, "text": BOTH,
+                        "increases_risk": True}], manual_reason=BOTH, manual_by="analyst")
+    legal_case = f.case(c, customer, ft, state="escalated", summary=BOTH,
+                        case_no="AJ2026110000909")
+    _add(c, t.contacts, case_id=case, channel="phone", at=AT, outcome="reached",
+         confirmed=False, third_party=True, party="other", relation=SCRIPT, note=BOTH)
+    _add(c, t.complaints, customer_id=customer, branch_id=ft, channel="regulator",
+         category=f"类{SCRIPT}"[:32], text=BOTH, severity=5, received_at=AT,
+         due_at=datetime(2026, 10, 25, 2, 0))
+    return {"course": course, "session": session, "run": run, "legal_case": legal_case}
 
 
 def pages(ids: dict[str, int | None]) -> dict[str, list[str]]:
@@ -79,5 +114,12 @@ def pages(ids: dict[str, int | None]) -> dict[str, list[str]]:
                f"/plans/{ids['plan']}", "/teams", "/dispatch"]
     if ids["study"] is not None:
         manager += ["/casebook", f"/casebook/{ids['study']}"]
-    return {"programme_manager": manager, "dispatcher": ["/dispatch", "/cases"],
-            "auditor": [f"/cases/{ids['case']}"], "legal_officer": [f"/cases/{ids['case']}"]}
+    manager += [f"/evaluation/plans/{ids['plan']}/satisfaction", f"/screening/runs/{ids['run']}",
+                "/screening", "/screening/strategies"]
+    return {"programme_manager": manager, "dispatcher": ["/", "/dispatch", "/cases"],
+            "auditor": [f"/cases/{ids['case']}", "/audit"],
+            "legal_officer": [f"/cases/{ids['case']}", "/legal",
+                              f"/legal/cases/{ids['legal_case']}"],
+            "field_staff": [f"/field/cases/{ids['case']}"],
+            "trainer": [f"/training/courses/{ids['course']}",
+                        f"/training/sessions/{ids['session']}"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 from typer.testing import CliRunner
 
@@ -28,6 +30,9 @@ def test_retrain_is_idempotent_and_decide_needs_an_approver(
     assert again.exit_code == 0 and "已存在" in again.output
     drift = runner.invoke(app, ["screening", "drift", "--as-of", AS_OF.isoformat(), *db])
     assert drift.exit_code == 0 and "days_past_due" in drift.output and "稳定" in drift.output
+    as_json = runner.invoke(app, ["screening", "drift", "--as-of", AS_OF.isoformat(), "--json",
+                                  *db])
+    assert "days_past_due" in {r["feature"] for r in json.loads(as_json.stdout)}
     listed = runner.invoke(app, ["screening", "candidates", *db])
     assert listed.exit_code == 0 and listed.output.count("候选 / candidate") == 1
     refused = runner.invoke(app, ["screening", "decide", "1", "--as", "dispatcher",

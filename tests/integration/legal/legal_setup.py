@@ -64,7 +64,7 @@ def escalated_case(c: Container, branch_id: int, customer_id: int, team_id: int,
             uploaded_at=datetime(2026, 10, 20, 4, 0), uploaded_by="field")
     for at in contacts:
         _insert(c, t.contacts, case_id=case_id, channel="visit", at=at, outcome="refused",
-                confirmed=True)
+                confirmed=True, proof="signed_note")
     return Seeded(case_id, customer_id, branch_id, key)
 
 

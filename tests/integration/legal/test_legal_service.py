@@ -114,6 +114,15 @@ def test_export_holds_chinese_text_and_is_audited(container: Container,
     assert {"customer.reveal", "legal.case_file_export"} <= actions
 
 
+def test_case_file_shows_effective_collection_with_its_contacts(
+        container: Container, world: dict[str, Any]) -> None:
+    """The case file says whether 有效催收 is met and lists the contacts that satisfy it."""
+    text = "".join(pdf_text(_export(container, "legal", world["card"].case_id).pdf).split())
+    assert "有效催收：已满足" in text and "2026-09-01" in text and "当面签字确认" in text
+    short = "".join(pdf_text(_export(container, "legal", world["short"].case_id).pdf).split())
+    assert "有效催收：未满足" in short and "尚缺" in short
+
+
 def test_tampered_evidence_stops_the_export(container: Container,
                                             world: dict[str, Any]) -> None:
     """An evidence file changed on disk is detected by its hash and the export names it."""

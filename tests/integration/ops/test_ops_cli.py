@@ -89,3 +89,23 @@ def test_the_real_command_logs_json_to_stderr_only(tmp_path: Path) -> None:
     assert purged and purged[0]["level"] == "info"
     assert purged[0]["counts"]["web_sessions"] == 1
     assert "retention_purged" not in done.stdout
+
+
+def test_purging_live_evidence_from_the_command_line_is_refused(container: Container,
+                                                                tmp_path: Path) -> None:
+    """`doorstep retention purge --case` on an open case exits 1 naming the case and why,
+    and removes nothing (the evidence rows and files stay)."""
+    from sqlalchemy import func, select
+
+    from doorstep.store import tables as t
+
+    bank = small_bank(container)
+    runner, app = CliRunner(), _cli()
+    common = ["--database-url", _url(container), "--evidence-dir",
+              str(container.settings.evidence_dir)]
+    refused = runner.invoke(app, ["retention", "purge", "--case", "AJ2026110000001", *common])
+    assert refused.exit_code == 1
+    assert "AJ2026110000001" in refused.output and "证据须保留" in refused.output
+    with container.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.evidence)).scalar_one() == 2
+    assert all((container.settings.evidence_dir / key).exists() for _, key in bank["evidence"])

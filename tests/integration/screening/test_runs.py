@@ -115,6 +115,7 @@ def test_complaint_is_scored_when_stored_and_garbage_refused(demo_bank: Containe
     with c.engine.connect() as conn:
         row = conn.execute(select(complaints).where(complaints.c.id == cid)).one()
     assert row.dissatisfaction is not None and row.dissatisfaction > 0.5
+    assert (row.due_at - row.received_at).days == 15  # the handling clock starts
     total = _count(c, select(func.count()).select_from(complaints))
     with c.uow() as uow, pytest.raises(ValidationFailed):
         record_complaint(uow, ANALYST, RecordComplaint(1, "app", "x", " ！！ ", 2, cmd.received_at),

@@ -184,8 +184,9 @@ def test_closed_case_is_refused(container: Container) -> None:
     assert _count(container, t.visits) == 1
 
 
-def test_not_at_home_three_times_closes_unreachable(container: Container) -> None:
-    """Not at home counts a failed attempt; the third closes the case as unreachable."""
+def test_not_at_home_three_times_goes_to_legal_review(container: Container) -> None:
+    """Not at home counts a failed attempt; the third sends the case to legal review (§10),
+    not to a closed state."""
     fx = vf.field_setup(container)
     states = []
     for n in range(3):
@@ -196,7 +197,7 @@ def test_not_at_home_three_times_closes_unreachable(container: Container) -> Non
                 conn.execute(t.contacts.delete())
         body = vf.record(fx, key=f"key-nah-{n:04d}", outcome="not_at_home", signed_note="")
         states.append(_submit(container, "field1", body).case_state)
-    assert states == ["follow_up", "follow_up", "closed_unreachable"]
+    assert states == ["follow_up", "follow_up", "escalated"]
 
 
 def _plan_visit(c: Container, fx: vf.Field) -> int:

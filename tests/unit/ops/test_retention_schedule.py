@@ -44,3 +44,24 @@ def test_manifest_round_trips_through_json() -> None:
     m = Manifest("sqlite", "database.sqlite", NOW.isoformat(),
                  {"cases": TableFingerprint(3, "ab" * 32)}, {"database.sqlite": "cd" * 32})
     assert Manifest.from_json(m.to_json()) == m
+
+
+def test_evidence_is_held_while_the_case_matters() -> None:
+    """Open, mediating, litigated and recently closed cases hold their evidence; a case
+    closed before the cut-off does not."""
+    from doorstep.ops.retention import (
+        CaseInLitigation,
+        CaseStillOpen,
+        ClosedTooRecently,
+        evidence_hold,
+    )
+
+    cut = datetime(2024, 11, 2)
+    assert isinstance(evidence_hold("A", "follow_up", None, cut, 24), CaseStillOpen)
+    assert isinstance(evidence_hold("A", "escalated", None, cut, 24), CaseStillOpen)
+    assert isinstance(evidence_hold("A", "mediation", None, cut, 24), CaseStillOpen)
+    assert isinstance(evidence_hold("A", "litigation", datetime(2020, 1, 1), cut, 24),
+                      CaseInLitigation)
+    assert isinstance(evidence_hold("A", "resolved", datetime(2025, 1, 1), cut, 24),
+                      ClosedTooRecently)
+    assert evidence_hold("A", "resolved", datetime(2023, 1, 1), cut, 24) is None

@@ -201,13 +201,6 @@ class CaseRepository:
             .limit(1)
         ).first()
 
-    def confirmed_contacts(self, case_id: int) -> tuple[datetime, ...]:
-        rows = self.conn.execute(
-            select(contacts.c.at).where(contacts.c.case_id == case_id,
-                                        contacts.c.confirmed.is_(True))
-        ).scalars()
-        return tuple(rows)
-
     def visit_attempts(self, case_id: int) -> int:
         return int(self.conn.execute(
             select(func.count()).select_from(contacts)

@@ -123,7 +123,8 @@ class LegalFactsReader:
             tuple(AccountRef(a.account_no, a.product, a.business_line, a.opened_on, a.balance,
                              a.overdue_amount, a.days_past_due, a.status) for a in accts),
             self._repayments(accts),
-            tuple(ContactRow(utc(r.at), r.channel, r.outcome, bool(r.confirmed))
+            tuple(ContactRow(utc(r.at), r.channel, r.outcome, bool(r.confirmed), r.party,
+                             r.proof)
                   for r in self.conn.execute(select(contacts).where(
                       contacts.c.case_id == case_id).order_by(contacts.c.at))),
             self._visits(case_id), self._agreements(case_id),

@@ -61,12 +61,6 @@ class VisitRepository:
         assert key is not None
         return int(key[0])
 
-    def add_contact(self, case_id: int, at: datetime, outcome: str, confirmed: bool,
-                    staff_id: int | None) -> None:
-        self.conn.execute(insert(contacts).values(
-            case_id=case_id, channel="visit", at=naive_utc(at), outcome=outcome,
-            confirmed=confirmed, staff_id=staff_id, third_party=False))
-
     def contact_times(self, case_id: int) -> list[datetime]:
         rows = self.conn.execute(select(contacts.c.at).where(contacts.c.case_id == case_id))
         return [utc(r) for r in rows.scalars()]

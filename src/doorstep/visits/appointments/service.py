@@ -10,6 +10,8 @@ from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import CaseState
 from doorstep.cases.service import TransitionCase, require, require_branch, transition_case
+from doorstep.contacts.model import Channel, NewContact, Outcome, Party
+from doorstep.contacts.service import record_contact
 from doorstep.core.access import Permission, Principal, Role
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
@@ -143,8 +145,9 @@ def confirm_by_phone(uow: UnitOfWork, principal: Principal, appointment_id: int,
     now = uow.clock.now().replace(tzinfo=None)
     uow.appointments.update(appt.id, appt.version, state="confirmed", token_used_at=now)
     uow.appointments.supersede_confirmed(appt.case_id, appt.id)
-    uow.appointments.add_phone_contact(appt.case_id, now, "appointment_confirmed",
-                                       principal.staff_id)
+    record_contact(uow, principal, NewContact(
+        appt.case_id, Channel.CALL, Party.DEBTOR, Outcome.REACHED, uow.clock.now(),
+        note="appointment_confirmed"), policy, checked=False)
     uow.audit(AuditEntry(principal.actor, "appointment.confirmed_by_phone", "appointment",
                          str(appt.id), {"state": appt.state},
                          {"state": "confirmed", "note": note.strip()}, uow.clock.now()))

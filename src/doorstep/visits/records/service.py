@@ -21,12 +21,14 @@ from doorstep.cases.service import (
     require_branch,
     transition_case,
 )
+from doorstep.contacts.model import Channel, NewContact, Party, Proof
+from doorstep.contacts.service import record_contact
 from doorstep.core.access import Permission, Principal, Role
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import ComplianceViolation
 from doorstep.core.uow import UnitOfWork
-from doorstep.visits.evidence.sniff import SniffedFile, sniff
+from doorstep.visits.evidence.sniff import RECORDING_KINDS, SniffedFile, sniff
 from doorstep.visits.evidence.store import FileStore
 from doorstep.visits.records import checks, pending, rules
 from doorstep.visits.records.model import (
@@ -146,8 +148,10 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
         third_parties=sub.third_parties, signed_note=_note(sub), outcome=sub.outcome.value,
         created_at=naive_utc(now))
     _store_evidence(uow, principal, case.id, visit_id, uploads)
-    uow.visits.add_contact(case.id, sub.check_in_at, sub.outcome.value,
-                           sub.outcome != Outcome.NOT_AT_HOME, principal.staff_id)
+    record_contact(uow, principal, NewContact(
+        case.id, Channel.VISIT, Party.DEBTOR, sub.outcome.value, sub.check_in_at,
+        proof=_proof(sub, ctx.evidence_kinds), staff_id=principal.staff_id), policy,
+        checked=False)  # the visit's own checks above counted every channel
     uow.audit(AuditEntry(principal.actor, "visit.record", "visit", str(visit_id), None,
                          {"case_id": case.id, "outcome": sub.outcome.value,
                           "distance_m": distance, "flagged": flagged,
@@ -273,11 +277,20 @@ def _agreement(uow: UnitOfWork, principal: Principal, case: Case, visit_id: int,
     return agreement_id
 
 
+def _proof(sub: VisitSubmission, evidence_kinds: frozenset[str]) -> Proof:
+    """A visit that met the customer is proved by a signed note or a recording."""
+    if sub.outcome == Outcome.NOT_AT_HOME:
+        return Proof.NONE
+    if sub.signed_note.strip() or sub.signature_png is not None:
+        return Proof.SIGNED_NOTE
+    return Proof.RECORDING if evidence_kinds & RECORDING_KINDS else Proof.NONE
+
+
 def run_commands(uow: UnitOfWork, principal: Principal, case: Case,
                  commands: tuple[Command, ...], key: str, override: Override | None,
                  policy: Policy) -> tuple[Case, tuple[str, ...]]:
     """A visit outcome's case commands in order (the override, if any, on RECORD_VISIT);
-    the third failed attempt in a row closes the case as unreachable. No commit."""
+    the third failed attempt in a row refers the case to legal review. No commit."""
     deferred = cast(UnitOfWork, _Deferred(uow))
     assert case.id is not None
     current, moved = case, []
@@ -289,9 +302,9 @@ def run_commands(uow: UnitOfWork, principal: Principal, case: Case,
     if (Command.RECORD_FAILED_ATTEMPT in commands
             and current.failed_attempts >= policy.max_failed_attempts):
         current = transition_case(deferred, AUTOMATION, TransitionCase(
-            case.id, Command.CLOSE_UNREACHABLE, current.version,
-            note=f"连续 {current.failed_attempts} 次未遇，自动结案"), policy)
-        moved.append(Command.CLOSE_UNREACHABLE.value)
+            case.id, Command.REFER_UNREACHABLE, current.version,
+            note=f"连续 {current.failed_attempts} 次未遇，转法务审核"), policy)
+        moved.append(Command.REFER_UNREACHABLE.value)
     return current, tuple(moved)
 
 

@@ -1,0 +1,77 @@
+"""CLI tables that never cut an identifier, and the same rows as JSON (``--json``).
+
+Identifier columns (case numbers, ids, staff numbers, file keys) are never wrapped or
+truncated: when the terminal is too narrow for them and the other columns, the other
+columns are dropped from the right (and named under the table) and the rest fold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+
+JSON = Annotated[bool, typer.Option("--json", help="以 JSON 输出 / print JSON instead of a table")]
+_MIN_OTHER = 6  # cells kept for a folded, non-identifier column
+_FRAME = 3  # padding and border per column
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    key: str
+    is_id: bool = False
+
+
+def _width(col: Col, rows: Sequence[dict[str, Any]]) -> int:
+    return max([cell_len(col.header)] + [cell_len(str(r.get(col.key, ""))) for r in rows])
+
+
+def fitting(cols: Sequence[Col], rows: Sequence[dict[str, Any]], width: int) -> list[Col]:
+    """The columns that fit ``width``: every identifier, then the others left to right."""
+    needed = 1 + sum(_width(c, rows) + _FRAME for c in cols if c.is_id)
+    kept: list[Col] = []
+    for c in cols:
+        if c.is_id:
+            kept.append(c)
+            continue
+        cost = min(_width(c, rows), _MIN_OTHER) + _FRAME
+        if needed + cost <= width:
+            kept.append(c)
+            needed += cost
+    return kept
+
+
+def build(cols: Sequence[Col], rows: Sequence[dict[str, Any]], width: int,
+          title: str | None = None) -> tuple[Table, list[Col]]:
+    """A rich table of ``rows`` for a terminal ``width`` wide, and the columns left out."""
+    kept = fitting(cols, rows, width)
+    table = Table(title=title)
+    for c in kept:
+        if c.is_id:
+            table.add_column(c.header, no_wrap=True, min_width=_width(c, rows))
+        else:
+            table.add_column(c.header, overflow="fold")
+    for r in rows:
+        table.add_row(*(str(r.get(c.key, "")) for c in kept))
+    return table, [c for c in cols if c not in kept]
+
+
+def emit(console: Console, cols: Sequence[Col], rows: Sequence[dict[str, Any]],
+         as_json: bool, title: str | None = None) -> None:
+    """Print ``rows`` as a table (identifiers whole) or, with ``--json``, as JSON lines."""
+    if as_json:
+        typer.echo(json.dumps([{c.key: r.get(c.key) for c in cols} for r in rows],
+                              ensure_ascii=False, default=str))
+        return
+    table, dropped = build(cols, rows, console.width, title)
+    console.print(table)
+    if dropped:
+        console.print("（终端过窄，未显示列 / columns not shown: "
+                      + "、".join(c.header for c in dropped) + "；可用 --json）")

@@ -1,0 +1,87 @@
+"""The contact log and complaints in the database."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, select, update
+
+from doorstep.contacts.model import Contact, NewContact, Party
+from doorstep.core.clock import naive_utc, utc
+from doorstep.core.errors import NotFound
+from doorstep.store.tables import cases, complaints, contacts, customers, repayments
+
+
+def _contact(r: Any) -> Contact:
+    return Contact(id=int(r.id), case_id=int(r.case_id), channel=r.channel, party=r.party,
+                   relation=r.relation, outcome=r.outcome, at=utc(r.at), proof=r.proof,
+                   staff_id=r.staff_id, recorded_by=r.recorded_by, note=r.note)
+
+
+class ContactRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, new: NewContact, recorded_by: str) -> int:
+        key = self.conn.execute(insert(contacts).values(
+            case_id=new.case_id, channel=new.channel.value, at=naive_utc(new.at),
+            outcome=str(new.outcome), confirmed=new.proof != "none", staff_id=new.staff_id,
+            third_party=new.party not in (Party.DEBTOR, Party.GUARANTOR),
+            party=new.party.value, relation=new.relation.strip(), proof=new.proof.value,
+            consent=new.consent, note=new.note, recorded_by=recorded_by)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def of_case(self, case_id: int) -> list[Contact]:
+        rows = self.conn.execute(select(contacts).where(contacts.c.case_id == case_id)
+                                 .order_by(contacts.c.at, contacts.c.id))
+        return [_contact(r) for r in rows]
+
+    def overdue_months(self, case_id: int) -> list[tuple[date, int]]:
+        """(month, days past due) of the case's account, oldest first (empty if none)."""
+        account = self.conn.execute(select(cases.c.account_id)
+                                    .where(cases.c.id == case_id)).scalar_one_or_none()
+        if account is None:
+            return []
+        rows = self.conn.execute(select(repayments.c.month, repayments.c.days_past_due)
+                                 .where(repayments.c.account_id == account)
+                                 .order_by(repayments.c.month))
+        return [(r.month, int(r.days_past_due)) for r in rows]
+
+    # complaints -----------------------------------------------------------------------
+
+    def add_complaint(self, **values: Any) -> int:
+        key = self.conn.execute(insert(complaints).values(**values)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def complaint(self, complaint_id: int) -> Any:
+        row = self.conn.execute(select(complaints, customers.c.name.label("customer_name"))
+                                .join(customers, customers.c.id == complaints.c.customer_id)
+                                .where(complaints.c.id == complaint_id)).first()
+        if row is None:
+            raise NotFound(entity="投诉", id=complaint_id)
+        return row
+
+    def update_complaint(self, complaint_id: int, **values: Any) -> None:
+        self.conn.execute(update(complaints).where(complaints.c.id == complaint_id)
+                          .values(**values))
+
+    def set_regulator_flag(self, customer_id: int) -> None:
+        self.conn.execute(update(customers).where(customers.c.id == customer_id)
+                          .values(under_regulator_complaint=True))
+
+    def overdue_complaints(self, now: datetime, branch_id: int | None,
+                           limit: int = 50) -> list[Any]:
+        """Open complaints past their handling deadline, most overdue first."""
+        cond = and_(complaints.c.closed_at.is_(None), complaints.c.due_at.is_not(None),
+                    complaints.c.due_at < naive_utc(now))
+        if branch_id is not None:
+            cond = and_(cond, complaints.c.branch_id == branch_id)
+        return list(self.conn.execute(
+            select(complaints.c.id, complaints.c.channel, complaints.c.category,
+                   complaints.c.received_at, complaints.c.due_at, complaints.c.extended_at,
+                   customers.c.name.label("customer_name"))
+            .join(customers, customers.c.id == complaints.c.customer_id)
+            .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit)))

@@ -1,0 +1,58 @@
+"""CLI table commands in their own process under COLUMNS=60: identifiers whole, --json."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from doorstep.cases.compliance import DEFAULT_POLICY
+from doorstep.container import Container
+from tests.integration.legal.legal_setup import legal_world
+
+CLI = [sys.executable, "-m", "doorstep.cli.main"]
+
+
+def _run(c: Container, *args: str, columns: str = "60") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": columns, "TERM": "dumb",
+           "DOORSTEP_DATABASE_URL": c.engine.url.render_as_string(hide_password=False),
+           "DOORSTEP_EVIDENCE_DIR": str(c.settings.evidence_dir)}
+    return subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def world(container: Container, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setenv("DOORSTEP_EVIDENCE_DIR", str(container.settings.evidence_dir))
+    return legal_world(container)
+
+
+def test_legal_queue_keeps_case_numbers_at_60_columns(container: Container,
+                                                      world: dict[str, Any]) -> None:
+    """`doorstep legal queue` at 60 (and 40) columns prints every case number whole."""
+    for columns in ("60", "40"):
+        done = _run(container, "legal", "queue", columns=columns)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert any("AJ2026110000102" in line for line in lines), done.stdout
+        assert max(len(line) for line in lines) <= int(columns) + 2
+
+
+def test_legal_queue_json(container: Container, world: dict[str, Any]) -> None:
+    """`doorstep legal queue --json` prints the queue as JSON with the full case numbers."""
+    done = _run(container, "legal", "queue", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert "AJ2026110000102" in {r["case_no"] for r in rows}
+
+
+def test_policy_check_keeps_rule_names_at_60_columns(container: Container) -> None:
+    """`doorstep policy check` names every rule whole at 60 columns, and as JSON."""
+    done = _run(container, "policy", "check", str(DEFAULT_POLICY))
+    assert done.returncode == 0, done.stderr
+    assert "third_party_min_failed_attempts" in done.stdout
+    as_json = _run(container, "policy", "check", str(DEFAULT_POLICY), "--json")
+    assert {r["rule"] for r in json.loads(as_json.stdout)} >= {"max_contacts_per_day"}
