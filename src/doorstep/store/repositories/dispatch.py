@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from doorstep.core.clock import local
 from doorstep.store.repositories.teams import TeamRepository
 from doorstep.store.tables import appointments, cases, customers
+from doorstep.store.tables_screening import screening_selections
 from doorstep.store.tables_dispatch import route_plans, route_stops
 from doorstep.visits.dispatch.model import (
     BranchDay,
@@ -36,7 +37,9 @@ def _candidate(r: Any, fixed: bool) -> VisitCandidate:
         appointment_id=r.appointment_id if fixed else None,
         slot_start=_naive_local(r.slot_start) if fixed else None,
         slot_end=_naive_local(r.slot_end) if fixed else None,
-        team_id=r.team_id if fixed else r.owner_team_id)
+        team_id=r.team_id if fixed else r.owner_team_id,
+        benefit=float(r.benefit or 0.0),
+        sla_due=_naive_local(r.sla_due) if r.sla_due is not None else None)
 
 
 def _pk(result: Any) -> int:
@@ -53,7 +56,10 @@ class DispatchRepository:
         return [cases.c.id.label("case_id"), cases.c.case_no, customers.c.name, customers.c.lat,
                 customers.c.lon, cases.c.case_type, cases.c.business_line, cases.c.state,
                 cases.c.priority, cases.c.amount_at_stake, cases.c.overdue_amount,
-                customers.c.preferred_contact_times, cases.c.owner_team_id]
+                customers.c.preferred_contact_times, cases.c.owner_team_id, cases.c.sla_due,
+                select(func.max(screening_selections.c.expected_benefit))
+                .where(screening_selections.c.case_id == cases.c.id)
+                .scalar_subquery().label("benefit")]
 
     def _confirmed_query(self, cols: list[Any], branch_id: int, day: date) -> Any:
         lo, hi = day_bounds(day)
@@ -90,6 +96,11 @@ class DispatchRepository:
         fixed = self._confirmed_query([func.count()], branch_id, day).scalar_subquery()
         flexible = self._flexible_query([cases.c.id], branch_id, limit).subquery()
         q = select(fixed + select(func.count()).select_from(flexible).scalar_subquery())
+        return int(self.conn.execute(q).scalar_one())
+
+    def confirmed_count(self, branch_id: int, day: date) -> int:
+        """Confirmed appointments of the branch on ``day`` (cases in ``scheduled``)."""
+        q = self._confirmed_query([func.count()], branch_id, day)
         return int(self.conn.execute(q).scalar_one())
 
     def branch_day(self, branch_id: int, day: date) -> BranchDay:

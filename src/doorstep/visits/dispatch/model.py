@@ -33,6 +33,10 @@ class VisitCandidate:
     slot_start: datetime | None = None
     slot_end: datetime | None = None
     team_id: int | None = None
+    #: Expected benefit of the visit in yuan (screening: risk x amount at stake x uplift).
+    benefit: float = 0.0
+    #: When the case's service level falls due (local time), if it has one.
+    sla_due: datetime | None = None
 
     @property
     def fixed(self) -> bool:
