@@ -98,6 +98,13 @@ class DispatchRepository:
         q = select(fixed + select(func.count()).select_from(flexible).scalar_subquery())
         return int(self.conn.execute(q).scalar_one())
 
+    def branches(self) -> list[tuple[int, str]]:
+        """Every branch as (id, code), in id order."""
+        from doorstep.store.tables import branches
+
+        return [(r.id, r.code) for r in self.conn.execute(
+            select(branches.c.id, branches.c.code).order_by(branches.c.id))]
+
     def confirmed_count(self, branch_id: int, day: date) -> int:
         """Confirmed appointments of the branch on ``day`` (cases in ``scheduled``)."""
         q = self._confirmed_query([func.count()], branch_id, day)

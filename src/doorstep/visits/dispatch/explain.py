@@ -47,6 +47,8 @@ i18n.register({
     "routing.fix.assign_team": ("指派给 {team}（{day} 值班）", "Assign to {team} (on duty {day})"),
     "routing.fix.extend_shift": ("将 {team} 的班次延长至 {until}",
                                  "Extend {team}'s shift to {until}"),
+    "routing.fix.earlier_shift": ("将 {team} 的班次提前至 {since} 开始",
+                                  "Start {team}'s shift at {since}"),
     "routing.fix.add_team": ("增加一个值班团队", "Put one more team on duty"),
     "routing.fix.rebook": ("与客户改约到班次内的时间", "Agree a time within the shifts with the "
                            "customer"),
@@ -135,6 +137,17 @@ def why(reason: Unassigned, visit: VisitRequest, day: BranchDay, load: DayLoad,
     return _say("routing.why.cap", cap=load.cap)
 
 
+def _shift_fix(on_duty: list[Team], visit: VisitRequest) -> dict[str, Any]:
+    """Start the earliest team sooner, or keep the latest team longer, to meet the window."""
+    earliest = min(on_duty, key=lambda t: t.shift[0])
+    if visit.window_end < earliest.shift[0].hour * 3600 + earliest.shift[0].minute * 60:
+        return _say("routing.fix.earlier_shift", team=earliest.name,
+                    since=clock(max(0, visit.window_start - 1800)))
+    latest = max(on_duty, key=lambda t: t.shift[1])
+    until = min(visit.window_end + visit.service + 1800, 20 * 3600)
+    return _say("routing.fix.extend_shift", team=latest.name, until=clock(until))
+
+
 def fixes(reason: Unassigned, visit: VisitRequest, day: BranchDay, ahead: list[date],
           moved_to: tuple[date, int] | None) -> list[dict[str, Any]]:
     """What the dispatcher can do on the spot, most direct first."""
@@ -148,9 +161,7 @@ def fixes(reason: Unassigned, visit: VisitRequest, day: BranchDay, ahead: list[d
     if reason in (Unassigned.WINDOW_OUTSIDE_SHIFT, Unassigned.UNREACHABLE):
         on_duty = [t for t in capable if t.on_duty(day.day)]
         if on_duty:
-            latest = max(on_duty, key=lambda t: t.shift[1])
-            until = min(visit.window_end + visit.service + 1800, 20 * 3600)
-            out.append(_say("routing.fix.extend_shift", team=latest.name, until=clock(until)))
+            out.append(_shift_fix(on_duty, visit))
         out.append(_say("routing.fix.rebook"))
     if reason in (Unassigned.CAPACITY, Unassigned.NOT_WORTH_IT, Unassigned.NO_SKILLED_TEAM,
                   Unassigned.NO_TEAM) and moved_to is not None:

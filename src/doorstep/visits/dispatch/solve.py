@@ -17,6 +17,7 @@ from doorstep.visits.dispatch.capacity import (
     workload,
 )
 from doorstep.visits.dispatch.explain import DayLoad
+from doorstep.visits.dispatch.model import BranchDay, StoredPlan
 from doorstep.visits.routing import (
     HaversineMatrix,
     RoutePlan,
@@ -97,3 +98,17 @@ def plan_stats(solved: Solved, visits: int, elapsed: float) -> dict[str, Any]:
             solved.matrix, HaversineMatrix) else "road",
         "travel_failure": solved.travel_failure,
     }
+
+
+def summary(day: BranchDay, stored: StoredPlan) -> dict[str, Any]:
+    """One branch-day's plan as the CLI's JSON: counts, workload and the waiting visits."""
+    st = stored.stats
+    keys = ("visits", "routed", "capacity", "teams_on_duty", "teams_used", "travel_minutes",
+            "max_visits_per_team", "min_visits_per_team", "max_hours_per_team",
+            "min_hours_per_team", "over_minutes", "travel_source", "travel_failure")
+    return {"branch": day.branch_code, "branch_name": day.branch_name,
+            "day": day.day.isoformat(), "plan_id": stored.id, **{k: st.get(k) for k in keys},
+            "unassigned": [{"case_no": u["case_no"], "reason": u["reason"],
+                            "message": u["message"], "message_en": u["message_en"],
+                            "fixes": [f["message_en"] for f in u.get("fixes", [])]}
+                           for u in stored.unassigned]}

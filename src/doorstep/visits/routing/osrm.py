@@ -150,3 +150,11 @@ def day_matrix(points: Sequence[GeoPoint], provider: TravelMatrix | None,
         return fallback, str(exc)
     return TableMatrix({p: i for i, p in enumerate(unique)}, durations, distances,
                        fallback), None
+
+
+def provider_from(kind: str, url: str | None, timeout: float = 5.0) -> TravelMatrix | None:
+    """The configured road-time provider: an :class:`OsrmMatrix` for ``"osrm"`` with a URL,
+    None (the embedded estimate) otherwise."""
+    if kind == "osrm" and url:
+        return OsrmMatrix(url, timeout=timeout)
+    return None
