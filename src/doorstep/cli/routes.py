@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from doorstep.core.access import Principal
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.console import Console
+
+    from doorstep.visits.dispatch.service import DayPlan
 from doorstep.visits.routing import solve_vrptw_instance
 
 app = typer.Typer(help="日常路线规划 / daily visit routes", no_args_is_help=True)
@@ -94,24 +101,24 @@ def plan(
         typer.echo(json.dumps(out if all_branches else out[0], ensure_ascii=False))
 
 
-def _print_plan(console: object, result: object, day: object) -> None:
+def _print_plan(console: Console, result: DayPlan, day: date) -> None:
     from rich.table import Table
 
     from doorstep.visits.routing import clock
 
-    r0 = result
-    table = Table(title=f"{r0.day.branch_name} {day} 路线方案 #{r0.stored.id}")  # type: ignore[attr-defined]
+    table = Table(title=f"{result.day.branch_name} {day} 路线方案 #{result.stored.id}")
     for col in ("团队", "拜访数", "出发", "返回", "行驶(分钟)"):
         table.add_column(col)
-    names = {str(t.id): t.name for t in r0.day.teams}  # type: ignore[attr-defined]
-    for r in r0.plan.routes:  # type: ignore[attr-defined]
+    names = {str(t.id): t.name for t in result.day.teams}
+    for r in result.plan.routes:
         table.add_row(names.get(r.team_id, r.team_id), str(len(r.visit_ids)), clock(r.depart),
                       clock(r.back), str(round(r.travel_time / 60)))
-    console.print(table)  # type: ignore[attr-defined]
-    for u in r0.stored.unassigned:  # type: ignore[attr-defined]
-        fixes = "；".join(f["message"] for f in u.get("fixes", []))
-        console.print(f"未安排 {u['case_no']}：{u['message']}" + (f"（可：{fixes}）" if fixes else ""))  # type: ignore[attr-defined]
-    s = r0.stored.stats  # type: ignore[attr-defined]
-    console.print(f"共 {s['visits']} 个拜访，可安排约 {s['capacity']} 个，已安排 {s['assigned']}，"  # type: ignore[attr-defined]
-                  f"未安排 {s['unassigned']}；求解 {r0.seconds:.1f} 秒；"  # type: ignore[attr-defined]
-                  f"结果已存入路线方案 #{r0.stored.id}")  # type: ignore[attr-defined]
+    console.print(table)
+    for u in result.stored.unassigned:
+        fixes = "；".join(str(f["message"]) for f in u.get("fixes", []))  # type: ignore[attr-defined]
+        hint = f"（可：{fixes}）" if fixes else ""
+        console.print(f"未安排 {u['case_no']}：{u['message']}{hint}")
+    s = result.stored.stats
+    console.print(f"共 {s['visits']} 个拜访，可安排约 {s['capacity']} 个，已安排 {s['assigned']}，"
+                  f"未安排 {s['unassigned']}；求解 {result.seconds:.1f} 秒；"
+                  f"结果已存入路线方案 #{result.stored.id}")

@@ -32,9 +32,13 @@ JS_PREFIX = "web.field.js."
 @router.get("/field")
 def agenda(request: Request, uow: ReadUowDep,
            principal: Annotated[Principal, page(Permission.CASE_VISIT)]) -> Response:
-    """Today's appointments of the signed-in officer's team, in slot order."""
-    items = [(r, field.nav_link(r.lat, r.lon, r.district)) for r in field.agenda(uow, principal)]
-    return render(request, "field/agenda.html", {"items": items})
+    """Today's route of the signed-in officer's team (stop order, planned arrival, travel
+    between stops, navigation), and any booked appointment not yet in the route."""
+    stops = field.day_route(uow, principal)
+    routed = {s.case_id for s in stops}
+    items = [(r, field.nav_links(r.lat, r.lon, r.district))
+             for r in field.agenda(uow, principal) if r.case_id not in routed]
+    return render(request, "field/agenda.html", {"items": items, "stops": stops})
 
 
 @router.get("/field/cases/{case_id}")

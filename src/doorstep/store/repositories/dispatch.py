@@ -153,6 +153,14 @@ class DispatchRepository:
                         route_plans.c.status == "active")).distinct())
         return [(r.branch_id, r.day) for r in self.conn.execute(q)]
 
+    def days_with_case(self, case_id: int, since: date) -> list[tuple[int, date]]:
+        """(branch, day) of the active plans from ``since`` on with a stop for the case."""
+        q = (select(route_plans.c.branch_id, route_plans.c.day).join(
+            route_stops, route_stops.c.route_plan_id == route_plans.c.id)
+            .where(route_stops.c.case_id == case_id, route_plans.c.status == "active",
+                   route_plans.c.day >= since).distinct())
+        return [(r.branch_id, r.day) for r in self.conn.execute(q)]
+
     def drop_plan(self, plan_id: int) -> None:
         self.conn.execute(delete(route_stops).where(route_stops.c.route_plan_id == plan_id))
         self.conn.execute(delete(route_plans).where(route_plans.c.id == plan_id))

@@ -175,14 +175,14 @@ def propose_days(waiting: list[VisitCandidate], rooms: list[tuple[date, int]]
                  ) -> dict[int, tuple[date, int]]:
     """Spread the waiting visits (most valuable first) over the days ahead with room:
     ``case_id -> (day, places left there before this visit)``."""
-    left = [[d, room] for d, room in rooms if room > 0]
+    left = {d: room for d, room in rooms if room > 0}
     out: dict[int, tuple[date, int]] = {}
     for c in waiting:
-        slot = next((r for r in left if r[1] > 0), None)
-        if slot is None:
+        day = next((d for d, room in left.items() if room > 0), None)
+        if day is None:
             break
-        out[c.case_id] = (slot[0], int(slot[1]))
-        slot[1] -= 1
+        out[c.case_id] = (day, left[day])
+        left[day] -= 1
     return out
 
 

@@ -101,3 +101,15 @@ def local_to_utc(at: datetime) -> datetime:
     from doorstep.core.clock import BANK_TZ, utc
 
     return utc(at.replace(tzinfo=BANK_TZ)).replace(tzinfo=None)
+
+
+def seconds_into(day: date, now: datetime) -> int:
+    """How far into ``day`` (local) it is now: 0 before it starts, a full day after it."""
+    from doorstep.core.clock import local
+
+    here = local(now)
+    if day > here.date():
+        return 0
+    if day < here.date():
+        return 24 * 3600
+    return here.hour * 3600 + here.minute * 60 + here.second

@@ -42,6 +42,16 @@ def longer(problem: RoutingProblem, extra_minutes: dict[int, int],
     return replace(problem, visits=visits)
 
 
+def unpromise(problem: RoutingProblem, absent: frozenset[int]) -> RoutingProblem:
+    """Confirmed slots promised to a team that is off are free for any suitable team."""
+    gone = {f"team:{t}" for t in absent}
+    if not gone:
+        return problem
+    visits = tuple(v if v.pinned is not None or not (v.skills & gone)
+                   else replace(v, skills=v.skills - gone) for v in problem.visits)
+    return replace(problem, visits=visits)
+
+
 def _route(plan: StoredPlan, team_id: int) -> list[tuple[int, str]]:
     return [(s.case_id, s.arrival.isoformat()) for s in plan.stops if s.team_id == team_id]
 

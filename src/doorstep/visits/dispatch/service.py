@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from doorstep.cases.service import require, require_branch
+from doorstep.core import i18n
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
-from doorstep.core.clock import BANK_TZ, utc
+from doorstep.core.clock import BANK_TZ, local, utc
 from doorstep.core.errors import NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.dispatch import snapshot
 from doorstep.visits.dispatch.build import build_problem
 from doorstep.visits.dispatch.explain import explained, propose_days
-from doorstep.visits.dispatch.model import BranchDay, StoredPlan, StoredStop
-from doorstep.visits.dispatch.notify import longer, tell_teams
+from doorstep.visits.dispatch.model import BranchDay, StoredPlan, StoredStop, seconds_into
+from doorstep.visits.dispatch.notify import longer, tell_teams, unpromise
 from doorstep.visits.dispatch.solve import Solved, plan_stats, solve_day
 from doorstep.visits.routing import (
     PlanChanges,
@@ -65,6 +66,39 @@ def _stops(plan: RoutePlan, day: BranchDay) -> tuple[StoredStop, ...]:
 
 #: Days ahead the board looks at for room when a visit must wait.
 DAYS_AHEAD = 7
+#: The most a started visit may be said to run over, in minutes.
+MAX_RUNNING_LONG = 240
+
+i18n.register({
+    "dispatch.not_our_team": ("团队 {team} 不属于该网点", "Team {team} is not of this branch"),
+    "dispatch.not_started": ("案件 {case} 的拜访不在当前路线中或尚未开始，不能登记超时",
+                             "The visit of case {case} is not in the route or has not started, "
+                             "so it cannot run long"),
+    "dispatch.bad_minutes": ("超时分钟数须在 1 到 {most} 之间", "Extra minutes must be between "
+                             "1 and {most}"),
+})
+
+
+class NotOurTeam(ValidationFailed):
+    code = "dispatch.not_our_team"
+
+
+class NotStarted(ValidationFailed):
+    code = "dispatch.not_started"
+
+
+class BadMinutes(ValidationFailed):
+    code = "dispatch.bad_minutes"
+
+
+def _absent(stored: StoredPlan | None) -> frozenset[int]:
+    """Teams recorded as off for the day (called in sick) in the day's plan."""
+    found = stored.stats.get("absent_teams", []) if stored is not None else []
+    return frozenset(int(t) for t in found) if isinstance(found, list) else frozenset()
+
+
+def _without(day: BranchDay, absent: frozenset[int]) -> BranchDay:
+    return replace(day, teams=tuple(t for t in day.teams if t.id not in absent))
 
 
 def _ahead(uow: UnitOfWork, day: BranchDay, per_team: float) -> tuple[list[date],
@@ -95,14 +129,29 @@ def _unassigned(uow: UnitOfWork, solved: Solved, day: BranchDay,
     return explained(plan, day, solved.load, allowed, days, propose_days(waiting, rooms))
 
 
+def _at_or_before(arrival: datetime, day: date, now: int) -> bool:
+    return arrival <= _at(day, now)
+
+
+def _check_running_long(stored: StoredPlan, extra: dict[int, int], now: int) -> None:
+    """Only a visit in the route that has started may run long, by 1 to 240 minutes."""
+    started = {s.case_id for s in stored.stops if _at_or_before(s.arrival, stored.day, now)}
+    for case_id, minutes in extra.items():
+        if not 0 < minutes <= MAX_RUNNING_LONG:
+            raise BadMinutes(most=MAX_RUNNING_LONG)
+        if case_id not in started:
+            raise NotStarted(case=case_id)
+
+
 def _store(uow: UnitOfWork, principal: Principal, day: BranchDay, solved: Solved,
-           params: RoutingParams, elapsed: float, action: str) -> StoredPlan:
+           params: RoutingParams, elapsed: float, action: str,
+           absent: frozenset[int] = frozenset()) -> StoredPlan:
     plan = solved.plan
     violations = validate_plan(plan, params, solved.matrix)
     if violations:
         raise ValidationFailed("路线校验未通过：" + "；".join(str(v) for v in violations[:5]))
     stats: dict[str, object] = {**plan_stats(solved, len(day.visits), elapsed),
-                                "snapshot": snapshot.dump(plan)}
+                                "absent_teams": sorted(absent), "snapshot": snapshot.dump(plan)}
     stored = StoredPlan(0, day.branch_id, day.day, uow.clock.now().replace(tzinfo=None),
                         principal.actor, "active", stats, _unassigned(uow, solved, day, params),
                         _stops(plan, day))
@@ -122,12 +171,14 @@ def plan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     configured; it falls back to the estimate and the stats say so."""
     require(principal, Permission.ROUTE_PLAN)
     require_branch(principal, branch_id, "网点", branch_id)
-    branch_day = uow.dispatch.branch_day(branch_id, day)
+    absent = _absent(uow.dispatch.latest(branch_id, day))
+    branch_day = _without(uow.dispatch.branch_day(branch_id, day), absent)
     problem = build_problem(branch_day, params)
     started = datetime.now()
     solved = solve_day(problem, params, seed, travel)
     elapsed = (datetime.now() - started).total_seconds()
-    stored = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.planned")
+    stored = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.planned",
+                    absent)
     uow.commit()
     return DayPlan(branch_day, solved.plan, stored, elapsed)
 
@@ -146,7 +197,14 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     if stored is None:
         raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
     previous = snapshot.load(stored.stats["snapshot"])
-    branch_day = uow.dispatch.branch_day(branch_id, day)
+    full_day = uow.dispatch.branch_day(branch_id, day)
+    own = {t.id for t in full_day.teams}
+    for team in sorted(dropped_teams - own):
+        raise NotOurTeam(team=team)
+    _check_running_long(stored, running_long or {}, now)
+    absent = _absent(stored) | dropped_teams
+    branch_day = _without(full_day, absent - {s.team_id for s in stored.stops
+                                              if _at_or_before(s.arrival, day, now)})
     current = {v.id: v for v in build_problem(branch_day, params).visits}
     before = {v.id: v for v in previous.problem.visits}
     changes = PlanChanges(
@@ -155,16 +213,36 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
                if k in before and (v.window_start, v.window_end) != (
                    before[k].window_start, before[k].window_end)},
         cancelled=frozenset(k for k in before if k not in current),
-        dropped_teams=frozenset(str(t) for t in dropped_teams),
+        dropped_teams=frozenset(str(t) for t in absent),
         added=tuple(v for k, v in current.items() if k not in before))
-    problem = longer(replanned_problem(previous, changes), running_long or {}, branch_day)
+    problem = unpromise(longer(replanned_problem(previous, changes), running_long or {},
+                               full_day), absent)
     started = datetime.now()
     solved = solve_day(problem, params, seed, travel)
     elapsed = (datetime.now() - started).total_seconds()
-    result = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.replanned")
-    tell_teams(uow, stored, result, branch_day, why)
+    result = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.replanned",
+                    absent)
+    tell_teams(uow, stored, result, full_day, why)
     uow.commit()
     return DayPlan(branch_day, solved.plan, result, elapsed)
+
+
+def replan_after_move(uow: UnitOfWork, principal: Principal, case_id: int, new_day: date,
+                      params: RoutingParams, travel: TravelMatrix | None = None
+                      ) -> list[DayPlan]:
+    """A customer moved an appointment: re-plan the new slot's day and every day whose
+    active plan holds the case (today and later), each only where a plan exists."""
+    case = uow.cases.get(case_id)
+    today = local(uow.clock.now()).date()
+    days = {(case.branch_id, new_day)} | set(uow.dispatch.days_with_case(case_id, today))
+    out = []
+    for branch_id, day in sorted(days):
+        if day < today or uow.dispatch.latest(branch_id, day) is None:
+            continue
+        now = seconds_into(day, uow.clock.now())
+        out.append(replan_day(uow, principal, branch_id, day, now, params, 0, travel=travel,
+                              why="moved"))
+    return out
 
 
 def current_plan(uow: UnitOfWork, principal: Principal, branch_id: int,

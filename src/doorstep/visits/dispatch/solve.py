@@ -29,7 +29,6 @@ from doorstep.visits.routing import (
 from doorstep.visits.routing.osrm import day_matrix
 
 
-
 @dataclass(frozen=True)
 class Solved:
     """A plan with the matrix it was made with and where the travel times came from."""
@@ -100,6 +99,10 @@ def plan_stats(solved: Solved, visits: int, elapsed: float) -> dict[str, Any]:
     }
 
 
+def _list(value: object) -> list[dict[str, Any]]:
+    return value if isinstance(value, list) else []
+
+
 def summary(day: BranchDay, stored: StoredPlan) -> dict[str, Any]:
     """One branch-day's plan as the CLI's JSON: counts, workload and the waiting visits."""
     st = stored.stats
@@ -110,5 +113,5 @@ def summary(day: BranchDay, stored: StoredPlan) -> dict[str, Any]:
             "day": day.day.isoformat(), "plan_id": stored.id, **{k: st.get(k) for k in keys},
             "unassigned": [{"case_no": u["case_no"], "reason": u["reason"],
                             "message": u["message"], "message_en": u["message_en"],
-                            "fixes": [f["message_en"] for f in u.get("fixes", [])]}
+                            "fixes": [f["message_en"] for f in _list(u.get("fixes"))]}
                            for u in stored.unassigned]}

@@ -58,8 +58,27 @@
   function rekeyFiles(from, to) {
     return getFiles(from).then(function (list) { return putFiles(to, list); }).then(function () { return dropFiles(from); });
   }
+  // Photos are shrunk on the phone before they are kept or sent: the longer side to at most
+  // MAX_SIDE pixels, re-encoded as JPEG; other files (audio, video, PDF) go as they are.
+  var MAX_SIDE = 1600, QUALITY = 0.82;
+  function shrink(f) {
+    var plain = { name: f.name, type: f.type, blob: f };
+    if (!/^image\/(jpeg|png|webp)$/.test(f.type) || !window.createImageBitmap) { return Promise.resolve(plain); }
+    return createImageBitmap(f).then(function (img) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(img.width, img.height));
+      if (scale === 1 && f.size < 1500000) { return plain; }
+      var c = document.createElement("canvas");
+      c.width = Math.round(img.width * scale); c.height = Math.round(img.height * scale);
+      c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
+      return new Promise(function (resolve) {
+        c.toBlob(function (b) {
+          resolve(b && b.size < f.size ? { name: f.name.replace(/\.[^.]+$/, "") + ".jpg", type: "image/jpeg", blob: b, shrunk_from: f.size } : plain);
+        }, "image/jpeg", QUALITY);
+      });
+    }).catch(function () { return plain; });
+  }
   function chosen() {
-    return Array.prototype.map.call(form.files.files, function (f) { return { name: f.name, type: f.type, blob: f }; });
+    return Promise.all(Array.prototype.map.call(form.files.files, shrink));
   }
   function showKept(n) { kept.textContent = n ? msg("files_kept", { n: n }) : ""; kept.dataset.count = n; }
   var stored = Promise.resolve();   // the last write of the chosen files; send() waits for it
@@ -69,9 +88,10 @@
     return d.files_key;
   }
   form.files.addEventListener("change", function () {
-    var list = chosen();
     var key = fileKey();
-    stored = putFiles(key, list).then(function () { showKept(list.length); }).catch(function () { showKept(0); });
+    stored = chosen().then(function (list) {
+      return putFiles(key, list).then(function () { showKept(list.length); });
+    }).catch(function () { showKept(0); });
   });
 
   function fields() {
