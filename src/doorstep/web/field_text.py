@@ -8,6 +8,13 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     "web.field.title": ("今日外访", "Today's visits"),
     "web.field.none": ("今天没有安排的上门任务", "No visits planned for today"),
     "web.field.recorded": ("已登记", "Recorded"),
+    "web.field.confirmed_present": ("已本人确认在场", "confirmed on own phone"),
+    "web.field.confirm_presence": ("我在场（用本人手机确认）", "I am here (confirm on my phone)"),
+    "web.field.check_out": ("定位签退", "Check out here"),
+    "web.field.js.checked_out": ("已签退，距客户地址 {distance}", "Checked out, {distance} from "
+                                 "the address"),
+    "web.field.js.presence_done": ("已确认您本人在场", "Your presence is confirmed"),
+    "web.field.app_name": ("Doorstep 诉前上门 · 外访", "Doorstep field visits"),
     "web.field.route": ("今日路线（{n} 站）", "Today's route ({n} stops)"),
     "web.field.arrive": ("预计 {at} 到达", "Arrive about {at}"),
     "web.field.travel": ("路程约 {minutes} 分钟", "about {minutes} min drive"),

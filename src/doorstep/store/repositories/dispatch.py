@@ -10,8 +10,8 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from doorstep.core.clock import local
 from doorstep.store.repositories.teams import TeamRepository
 from doorstep.store.tables import appointments, cases, customers
-from doorstep.store.tables_screening import screening_selections
 from doorstep.store.tables_dispatch import route_plans, route_stops
+from doorstep.store.tables_screening import screening_selections
 from doorstep.visits.dispatch.model import (
     BranchDay,
     StoredPlan,

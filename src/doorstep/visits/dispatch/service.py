@@ -14,6 +14,7 @@ from doorstep.core.errors import NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.dispatch import snapshot
 from doorstep.visits.dispatch.build import build_problem
+from doorstep.visits.dispatch.capacity import capacity
 from doorstep.visits.dispatch.explain import explained, propose_days
 from doorstep.visits.dispatch.model import BranchDay, StoredPlan, StoredStop, seconds_into
 from doorstep.visits.dispatch.notify import longer, tell_teams, unpromise
@@ -251,6 +252,17 @@ def current_plan(uow: UnitOfWork, principal: Principal, branch_id: int,
     require(principal, Permission.ROUTE_READ)
     require_branch(principal, branch_id, "网点", branch_id)
     return uow.dispatch.branch_day(branch_id, day), uow.dispatch.latest(branch_id, day)
+
+
+def day_capacity(day: BranchDay, params: RoutingParams, stored: StoredPlan | None) -> int:
+    """How many visits the teams on duty can make (the plan's figure once planned)."""
+    if stored is not None and isinstance(stored.stats.get("capacity"), int):
+        return int(stored.stats["capacity"])  # type: ignore[call-overload]
+    absent = _absent(stored)
+    try:
+        return capacity(build_problem(_without(day, absent), params))
+    except ValidationFailed:
+        return 0
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,28 @@
       function () { done(null, null); }, { enableHighAccuracy: true, timeout: 10000 });
   });
 
+  // Check-out and one's own presence, each with the phone's position (stored server-side).
+  function atDoor(url, resultId, doneCode) {
+    var result = document.getElementById(resultId);
+    function send(lat, lon) {
+      post(url, JSON.stringify({ case_id: +form.dataset.case,
+        appointment_id: form.dataset.appointment ? +form.dataset.appointment : null,
+        lat: lat, lon: lon }), true).then(function (r) { return r.json(); }).then(function (j) {
+        if (j.error) { result.textContent = j.error.message; return; }
+        var distance = j.distance_m === null ? msg("unknown") : msg("metres", { n: Math.round(j.distance_m) });
+        result.textContent = msg(doneCode, { distance: distance }) + (j.flagged ? msg("flagged") : "");
+        if (url === "/field/check-out") { var d = load(); d.check_out_at = new Date().toISOString(); save(d); }
+      }).catch(function () { result.textContent = msg("offline_check_in"); });
+    }
+    if (!navigator.geolocation) { send(null, null); return; }
+    navigator.geolocation.getCurrentPosition(function (p) { send(p.coords.latitude, p.coords.longitude); },
+      function () { send(null, null); }, { enableHighAccuracy: true, timeout: 10000 });
+  }
+  var outBtn = document.getElementById("check-out");
+  if (outBtn) { outBtn.addEventListener("click", function () { atDoor("/field/check-out", "check-out-result", "checked_out"); }); }
+  var presBtn = document.getElementById("presence");
+  if (presBtn) { presBtn.addEventListener("click", function () { atDoor("/field/presence", "presence-result", "presence_done"); }); }
+
   function instalments(text) {
     return text.split(/\n/).map(function (l) { return l.trim().split(/[\s,，]+/); })
       .filter(function (p) { return p.length === 2 && p[0]; })
@@ -222,7 +244,7 @@
     var d = fields();
     if (!d.idempotency_key) {
       d.idempotency_key = d.files_key || uuid(); d.files_key = d.idempotency_key;
-      d.check_out_at = new Date().toISOString(); save(d);
+      d.check_out_at = d.check_out_at || new Date().toISOString(); save(d);
     }
     send();
   });
