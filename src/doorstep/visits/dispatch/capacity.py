@@ -58,13 +58,14 @@ def capacity(problem: RoutingProblem, matrix: TravelMatrix | None = None) -> int
     return sum(team_capacity(t, per_visit) for t in problem.teams)
 
 
-def balanced(problem: RoutingProblem, visits: int | None = None) -> RoutingProblem:
+def balanced(problem: RoutingProblem, visits: int | None = None,
+             slack: int = BALANCE_SLACK) -> RoutingProblem:
     """The problem with each team's cap lowered to an even share of ``visits`` (default:
-    all the day's visits) plus :data:`BALANCE_SLACK`, so work spreads over the teams."""
+    all the day's visits) plus ``slack``, so work spreads over the teams."""
     if not problem.teams:
         return problem
     count = len(problem.visits) if visits is None else visits
-    share = math.ceil(count / len(problem.teams)) + BALANCE_SLACK
+    share = math.ceil(count / len(problem.teams)) + slack
     teams = tuple(replace(t, max_visits=min(t.max_visits, max(share, len(
         problem.pinned_visits(t.team_id))))) for t in problem.teams)
     return replace(problem, teams=teams)

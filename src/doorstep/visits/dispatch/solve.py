@@ -65,22 +65,27 @@ def solve_day(problem: RoutingProblem, params: RoutingParams, seed: int,
               provider: TravelMatrix | None = None) -> Solved:
     """The balanced plan of the day (see the module), validated by the caller.
 
-    Half the time limit plans with the teams' own caps; when that leaves the work uneven
-    (more than two visits between the busiest and the idlest team), the other half plans
-    again with every team capped at an even share of what was routed, and the even plan is
-    kept when it routes as much.
+    Half the time limit plans with the teams' own caps. When that leaves the work uneven
+    (more than two visits between the busiest and the idlest team), the day is planned
+    again with every team capped at an even share of what was routed (then the share plus
+    one), each with a quarter of the time; the first even plan that routes as many visits
+    is kept.
     """
     estimate = HaversineMatrix.from_params(params)
     matrix, failure = day_matrix(problem_points(problem), provider, estimate)
     half = replace(params, seconds=max(0.1, params.seconds / 2))
+    quarter = replace(params, seconds=max(0.1, params.seconds / 4))
     plan = plan_routes(problem, half, seed=seed, matrix=matrix)
     spread = workload(plan)
     if problem.teams and spread.max_visits - spread.min_visits > 2:
-        even = balanced(problem, len(plan.assigned_ids))
-        if even.teams != problem.teams:
-            other = plan_routes(even, half, seed=seed, matrix=matrix)
+        for slack in (0, 1):
+            even = balanced(problem, len(plan.assigned_ids), slack)
+            if even.teams == problem.teams:
+                break
+            other = plan_routes(even, quarter, seed=seed, matrix=matrix)
             if _value(other)[0] >= _value(plan)[0]:
                 plan = other
+                break
     return Solved(plan, matrix, failure, capacity(problem, matrix), day_load(problem, matrix))
 
 
