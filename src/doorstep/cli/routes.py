@@ -61,6 +61,8 @@ def plan(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON per branch")] = False,
     seconds: Annotated[float, typer.Option(min=0.1, help="solver time limit")] = 5.0,
     seed: Annotated[int, typer.Option(help="solver seed")] = 0,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")] = None,
 ) -> None:
     """Plan branch-days' routes, store them and print a summary per team (or JSON)."""
     from dataclasses import replace
@@ -68,7 +70,7 @@ def plan(
 
     from rich.console import Console
 
-    from doorstep.container import Container
+    from doorstep.cli.common import container
     from doorstep.core.errors import DoorstepError
     from doorstep.visits.dispatch.service import plan_day
     from doorstep.visits.dispatch.solve import summary
@@ -79,7 +81,7 @@ def plan(
         day = Date.fromisoformat(date)
     except ValueError:
         raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{date}") from None
-    c = Container.build()
+    c = container(database_url)
     s = c.settings
     travel = provider_from(s.routing_travel, s.routing_osrm_url, s.routing_osrm_timeout)
     console = Console(stderr=as_json)
