@@ -1,8 +1,7 @@
 """Solve a branch-day: the day's travel matrix, a balanced plan, and its figures (pure).
 
-Work is balanced by capping each team at an even share of the routed visits (plus one) when
-a first plan leaves the teams' work uneven; the even plan is kept when it makes as much of
-the bank's wanted work.
+Work is balanced by capping each team at an even share of the visits the day can hold; when those caps leave wanted work out, the day is planned again with the teams' own
+caps and the plan that makes more of the bank's work is kept.
 """
 
 from __future__ import annotations
@@ -24,9 +23,13 @@ from doorstep.visits.routing import (
     RoutingParams,
     RoutingProblem,
     TravelMatrix,
+    Unassigned,
     plan_routes,
 )
+from doorstep.visits.routing.diagnose import diagnose
 from doorstep.visits.routing.osrm import day_matrix
+from doorstep.visits.routing.pinning import team_starts
+from doorstep.visits.routing.places import Places
 
 
 @dataclass(frozen=True)
@@ -61,32 +64,39 @@ def day_load(problem: RoutingProblem, matrix: TravelMatrix) -> DayLoad:
     return DayLoad(round(need / 60), round(have / 60), cap)
 
 
+def possible_visits(problem: RoutingProblem, params: RoutingParams,
+                    matrix: TravelMatrix) -> int:
+    """Unpinned visits some team could make on its own (the planner's exact pre-checks)."""
+    starts = team_starts(problem, matrix)
+    free = [v for v in problem.visits if v.pinned is None]
+    points = [v.point for v in free] + [p for s in starts for p in (
+        s.point, s.team.end, *(x.point for x in s.prefix))]
+    places = Places.of(points, matrix)
+    return sum(1 for v in free if diagnose(v, starts, params, places.leg) is None)
+
+
 def solve_day(problem: RoutingProblem, params: RoutingParams, seed: int,
               provider: TravelMatrix | None = None) -> Solved:
     """The balanced plan of the day (see the module), validated by the caller.
 
-    Half the time limit plans with the teams' own caps. When that leaves the work uneven
-    (more than two visits between the busiest and the idlest team), the day is planned
-    again with every team capped at an even share of what was routed (then the share plus
-    one), each with a quarter of the time; the first even plan that routes as many visits
-    is kept.
+    Two thirds of the time limit plan with every team capped at an even share of the
+    visits the day can hold: those some team could make, at most the capacity
+    bound. When those caps leave wanted work out for want of room, the last third plans
+    with the teams' own caps, and the plan that makes more of the bank's work is kept.
     """
     estimate = HaversineMatrix.from_params(params)
     matrix, failure = day_matrix(problem_points(problem), provider, estimate)
-    half = replace(params, seconds=max(0.1, params.seconds / 2))
-    quarter = replace(params, seconds=max(0.1, params.seconds / 4))
-    plan = plan_routes(problem, half, seed=seed, matrix=matrix)
-    spread = workload(plan)
-    if problem.teams and spread.max_visits - spread.min_visits > 2:
-        for slack in (0, 1):
-            even = balanced(problem, len(plan.assigned_ids), slack)
-            if even.teams == problem.teams:
-                break
-            other = plan_routes(even, quarter, seed=seed, matrix=matrix)
-            if _value(other)[0] >= _value(plan)[0]:
-                plan = other
-                break
-    return Solved(plan, matrix, failure, capacity(problem, matrix), day_load(problem, matrix))
+    bound = capacity(problem, matrix)
+    most = replace(params, seconds=max(0.1, params.seconds * 2 / 3))
+    rest = replace(params, seconds=max(0.1, params.seconds / 3))
+    even = balanced(problem, min(possible_visits(problem, params, matrix), bound), 0)
+    plan = plan_routes(even, most, seed=seed, matrix=matrix)
+    if even.teams != problem.teams and any(
+            u.reason in (Unassigned.CAPACITY, Unassigned.NOT_WORTH_IT) for u in plan.unassigned):
+        full = plan_routes(problem, rest, seed=seed, matrix=matrix)
+        if _value(full) > _value(plan):
+            plan = full
+    return Solved(plan, matrix, failure, bound, day_load(problem, matrix))
 
 
 def plan_stats(solved: Solved, visits: int, elapsed: float) -> dict[str, Any]:
