@@ -24,10 +24,10 @@ SHIFTS: tuple[tuple[tuple[time, time, tuple[int, ...]], float], ...] = (
 #: Certificate kind → (years valid, roles or skills that hold it).
 CERTIFICATE_YEARS = {"visit_compliance": 2, "collection_practice": 2, "legal_professional": 10,
                      "wealth_advisor": 2, "insurance_agent": 3, "it_support": 3}
-#: The first team of every branch is its duty team: on the rota every day, 10:00-19:00, so
+#: The first team of every branch is its duty team: on the rota every day, 11:00-20:00, so
 #: each branch has a team on duty any day the demo is started (and field1/field2, its
 #: members in 福田中心支行, always have a day's route) and evening slots can be met.
-DUTY_SHIFT = (time(10, 0), time(19, 0), (1, 2, 3, 4, 5, 6, 7))
+DUTY_SHIFT = (time(11, 0), time(20, 0), (1, 2, 3, 4, 5, 6, 7))
 PARTNER_ROLES = {"legal_advisor": 0.3, "service_specialist": 0.4, "customer_manager": 0.3}
 
 

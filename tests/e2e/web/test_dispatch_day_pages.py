@@ -71,6 +71,21 @@ def test_board_shows_capacity_and_draws_without_tiles(field: tuple[TestClient, v
     assert 'data-testid="workload"' in after.text
 
 
+def test_board_gives_the_reason_in_words_and_the_fixes(field: tuple[TestClient, vf.Field],
+                                                       container: Container) -> None:
+    """A visit needing a legal advisor no team on duty has: the board names the skill and
+    proposes what to do."""
+    client, fx = field
+    cust = f.customer(container, fx.branch, "法务客户", customer_no="C0000000099")
+    f.case(container, cust, fx.branch, state="assigned", case_no="AJ2026000000099",
+           priority=1, owner_team_id=fx.team)
+    _plan(container, fx)
+    _login(client, "disp")
+    page = client.get(f"/dispatch?day={TODAY}")
+    assert "当日值班团队中没有人具备「法律」技能" in page.text
+    assert '<ul class="fixes">' in page.text
+
+
 def test_board_uses_leaflet_over_the_configured_tiles(field: tuple[TestClient, vf.Field],
                                                       container: Container) -> None:
     """With a tile URL the board loads the vendored Leaflet and lets images from the tile

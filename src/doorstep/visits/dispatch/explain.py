@@ -35,6 +35,11 @@ i18n.register({
                          "the teams on duty have {have}); the visits of least benefit wait"),
     "routing.why.cap": ("值班团队当日可安排的拜访已满（每组上限 {cap} 个）",
                         "The teams on duty are full for the day (cap {cap} visits per team)"),
+    "routing.why.skill_full": ("具备「{skills}」技能的 {n} 个值班团队今日已排满",
+                               "The {n} teams on duty with the skill {skills} are full today"),
+    "routing.why.no_gap": ("合适的值班团队在客户时间窗 {window} 内已没有空档",
+                           "The suitable teams on duty have no gap left in the customer's "
+                           "window {window}"),
     "routing.why.unreachable": ("合适的团队无法在时间窗 {window} 内到达并在班次结束前返回",
                                 "No suitable team can arrive within {window} and be back "
                                 "before its shift ends"),
@@ -114,8 +119,9 @@ def _next_duty(team: Team, ahead: list[date]) -> date | None:
 
 
 def why(reason: Unassigned, visit: VisitRequest, day: BranchDay, load: DayLoad,
-        allowed: str) -> dict[str, Any]:
-    """The reason in words, with what is missing named."""
+        allowed: str, room: dict[int, bool] | None = None) -> dict[str, Any]:
+    """The reason in words, with what is missing named. ``room`` tells, per team id,
+    whether the team still had visits left under its cap in the plan."""
     on_duty = [t for t in day.teams if t.on_duty(day.day)]
     if reason is Unassigned.NO_TEAM:
         return _say("routing.why.no_team")
@@ -131,6 +137,14 @@ def why(reason: Unassigned, visit: VisitRequest, day: BranchDay, load: DayLoad,
         return _say("routing.why.unreachable", window=_window(visit))
     if reason is Unassigned.SOLVER_FAILED:
         return _say("routing.why.solver")
+    capable = _capable(tuple(on_duty), visit, day.day)
+    needed = sorted(s for s in visit.skills if not s.startswith("team:"))
+    if any((room or {}).get(t.id, False) for t in capable):
+        return _say("routing.why.no_gap", window=_window(visit))
+    if needed and 0 < len(capable) < len(on_duty):
+        zh, en = _labels(needed, SKILL_LABELS)
+        return _bilingual("routing.why.skill_full", {"skills": zh, "n": len(capable)},
+                          {"skills": en, "n": len(capable)})
     if load.over_minutes:
         return _say("routing.why.over", minutes=load.over_minutes, need=load.need_minutes,
                     have=load.have_minutes)
@@ -167,6 +181,10 @@ def fixes(reason: Unassigned, visit: VisitRequest, day: BranchDay, ahead: list[d
                   Unassigned.NO_TEAM) and moved_to is not None:
         out.append(_say("routing.fix.move_day", day=moved_to[0].isoformat(), room=moved_to[1]))
     if reason in (Unassigned.CAPACITY, Unassigned.NOT_WORTH_IT):
+        idle = [t for t in capable if not t.on_duty(day.day)]
+        when = _next_duty(idle[0], ahead) if idle else None
+        if idle and when is not None:
+            out.append(_say("routing.fix.assign_team", team=idle[0].name, day=when.isoformat()))
         out.append(_say("routing.fix.add_team"))
     return out
 
@@ -190,11 +208,13 @@ def explained(plan: RoutePlan, day: BranchDay, load: DayLoad, allowed: str,
               ahead: list[date], moves: dict[int, tuple[date, int]]) -> list[dict[str, Any]]:
     """Every unassigned visit with its reason in words and the fixes."""
     by_id = {(f"a{c.appointment_id}" if c.fixed else f"c{c.case_id}"): c for c in day.visits}
+    room = {int(t.team_id): len(r.visit_ids) < t.max_visits if (r := plan.route_of(t.team_id))
+            else t.max_visits > 0 for t in plan.problem.teams if t.team_id.isdigit()}
     out: list[dict[str, Any]] = []
     for u in plan.unassigned:
         c = by_id[u.visit_id]
         visit = plan.problem.visit(u.visit_id)
-        text = why(u.reason, visit, day, load, allowed)
+        text = why(u.reason, visit, day, load, allowed, room)
         out.append({"case_id": c.case_id, "case_no": c.case_no, "visit_id": u.visit_id,
                     "reason": u.reason.value, "message": text["message"],
                     "message_en": text["message_en"], "why": text, "fixed": c.fixed,

@@ -1,8 +1,8 @@
 """Solve a branch-day: the day's travel matrix, a balanced plan, and its figures (pure).
 
-Work is balanced by capping each team at an even share of the visits the day can hold; when those caps leave wanted work out, the day is planned again with the teams' own
-caps and the plan that makes more of the bank's work is kept.
-"""
+Work is balanced by capping each team at an even share of the visits the day can hold; when
+those caps leave wanted work out, the day is planned again with the teams' own caps and the
+plan that makes more of the bank's work is kept."""
 
 from __future__ import annotations
 
