@@ -39,7 +39,8 @@ def _summary(counts: dict[str, int], timings: dict[str, float], seconds: float) 
         table.add_row(name, f"{rows:,}")
     table.add_section()
     for stage, label in STAGES.items():
-        table.add_row(f"⏱ {label}", f"{timings.get(stage, 0.0):.1f} s")
+        if stage in timings:
+            table.add_row(f"⏱ {label}", f"{timings[stage]:.1f} s")
     return table
 
 

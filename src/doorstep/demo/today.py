@@ -37,9 +37,14 @@ def _batch(role: Role, name: str) -> Principal:
 
 
 def promote_a_model(uow: UnitOfWork, as_of: date, seed: int) -> int:
-    """Train the escalation model on the demo's outcomes and promote it (batch manager)."""
+    """Score the complaint texts (the model's dissatisfaction features), train the escalation
+    model on the demo's outcomes and promote it (approved as the demo's manager)."""
     from doorstep.screening.features import make_engine
+    from doorstep.screening.text import load_detector
+    from doorstep.screening.texts import score_pending_texts
     from doorstep.screening.training import promote_model, train_escalation_model
+
+    score_pending_texts(uow, load_detector(), "detector.joblib")
 
     version = train_escalation_model(uow, _batch(Role.ANALYST, "demo"), make_engine("duckdb"),
                                      as_of, seed)
