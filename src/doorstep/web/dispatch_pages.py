@@ -72,8 +72,11 @@ def board_context(uow: ReadUowDep, principal: Principal, branch_id: int, day: da
 
 def _tile_origin(url: str) -> str:
     """The scheme and host of a tile URL template, for the page's image policy."""
-    parts = urlsplit(url.replace("{s}", "a"))
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else ""
+    parts = urlsplit(url.replace("{s}.", "sub.").replace("{s}", "sub"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("sub.", "*.", 1) if "{s}." in url else parts.netloc
+    return f"{parts.scheme}://{host}"
 
 
 @router.get("/dispatch")
@@ -88,8 +91,9 @@ def board(request: Request, uow: ReadUowDep, container: ContainerDep,
     ctx = board_context(uow, principal, _branch(principal, branch, uow), the_day)
     tiles = container.settings.map_tile_url
     origin = _tile_origin(tiles) if tiles else ""
+    same_site = tiles.startswith("/") and not tiles.startswith("//")
     response = render(request, "dispatch/board.html", {
-        **ctx, "error": error, "msg": msg, "tile_url": tiles if origin else "",
+        **ctx, "error": error, "msg": msg, "tile_url": tiles if origin or same_site else "",
         "tile_attribution": container.settings.map_tile_attribution})
     if origin:  # the tiles come from the bank's (or a vendor's) tile server
         response.headers["Content-Security-Policy"] = SECURITY_HEADERS[

@@ -158,3 +158,14 @@ def test_check_out_and_presence_come_from_each_members_own_phone(
                       headers={"X-CSRF-Token": _csrf(brief.text),
                                "Content-Type": "application/json"})
     assert out.status_code == 200 and out.json()["flagged"] is True
+
+
+def test_tile_server_origin_for_the_image_policy() -> None:
+    """Only the tile server's scheme and host widen img-src ({s} subdomains as *.); a
+    same-site path needs nothing, and anything but http(s) is not a tile server."""
+    from doorstep.web.dispatch_pages import _tile_origin
+
+    assert _tile_origin("https://{s}.tiles.bank.cn/{z}/{x}/{y}.png") == "https://*.tiles.bank.cn"
+    assert _tile_origin("http://10.0.0.5:8080/osm/{z}/{x}/{y}.png") == "http://10.0.0.5:8080"
+    assert _tile_origin("/tiles/{z}/{x}/{y}.png") == ""
+    assert _tile_origin("javascript:alert(1)//{z}") == ""
