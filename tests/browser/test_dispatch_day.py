@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from doorstep.container import Container
 from doorstep.core.access import Role
+from doorstep.store import tables as t
 from doorstep.store.tables import audit_events
 from doorstep.store.tables_dispatch import outbox
 from doorstep.visits.appointments.links import LinkContext
@@ -168,5 +169,45 @@ def test_customer_moves_an_appointment_and_the_day_is_replanned(
             assert actions and "customer-link:" in actions[-1]
             assert told and all("客户改约" in m.body for m in told)
             assert errors == []
+        finally:
+            browser.close()
+
+
+def test_field_app_opens_the_agenda_and_a_brief_without_network(
+        container: Container, bank: dict[str, Any]) -> None:
+    """After the agenda was opened once, the phone loses its network: the agenda and a
+    brief never opened before still open from the service worker's copy."""
+    from dataclasses import replace as _replace
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from doorstep.visits.dispatch import service as dispatch
+    from doorstep.visits.routing import RoutingParams
+    from tests import visit_factories as vf
+
+    with container.engine.begin() as conn:
+        member = conn.execute(select(t.teams.c.member_a_id).where(
+            t.teams.c.id == bank["one"])).scalar_one()
+    vf.link_user(container, "walker", Role.FIELD_STAFF, member)
+    with container.uow() as uow:
+        dispatch.plan_day(uow, f.principal(container, "disp"), bank["branch"],
+                          date(2026, 11, 2), _replace(RoutingParams(), seconds=0.5), 0)
+    with serving(container) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            page = ctx.new_page()
+            page.goto(f"{base}/login?next=/field")
+            page.fill("input[name=username]", "walker")
+            page.fill("input[name=password]", f.PASSWORD)
+            page.click("button[type=submit]")
+            expect(page.locator("[data-testid=stop]").first).to_be_visible()
+            expect(page.locator("html")).to_have_attribute("data-offline-ready", "1")
+            brief = page.locator("a[data-testid=open-visit]").last.get_attribute("href")
+            ctx.set_offline(True)
+            page.reload()
+            expect(page.locator("[data-testid=stop]").first).to_be_visible()
+            page.goto(f"{base}{brief}")
+            expect(page.locator("[data-testid=brief]")).to_be_visible()
         finally:
             browser.close()
