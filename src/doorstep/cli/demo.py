@@ -39,7 +39,8 @@ def _summary(counts: dict[str, int], timings: dict[str, float], seconds: float) 
         table.add_row(name, f"{rows:,}")
     table.add_section()
     for stage, label in STAGES.items():
-        table.add_row(f"⏱ {label}", f"{timings.get(stage, 0.0):.1f} s")
+        if stage in timings:
+            table.add_row(f"⏱ {label}", f"{timings[stage]:.1f} s")
     return table
 
 
@@ -61,6 +62,8 @@ def load(
                                             help="Defaults to DOORSTEP_DATABASE_URL"),
     if_empty: bool = typer.Option(False, "--if-empty",
                                   help="Skip quietly (exit 0) when the database holds data"),
+    today: bool = typer.Option(True, "--today/--no-today",
+                               help="Also promote a screening model and route the day"),
 ) -> None:
     """Generate a realistic Shenzhen bank and load it into an empty database."""
     from doorstep.core.settings import get_settings
@@ -89,5 +92,25 @@ def load(
             return
         err_console.print(f"[red]错误[/red] {translate(exc.code, 'zh-CN', **exc.params)}")
         raise typer.Exit(1) from None
+    if today:
+        _prepare_today(url, day, seed, timings)
     console.print(_summary(counts, timings, time.perf_counter() - began))
     console.print(_logins())
+
+
+def _prepare_today(url: str, day: date, seed: int, timings: dict[str, float]) -> None:
+    """A promoted screening model and the day routed in every branch (docs/routing.md)."""
+    from doorstep.cli.common import container
+    from doorstep.demo.today import prepare_today
+
+    c = container(url)
+    with console.status("训练并启用筛选模型、规划各网点今日路线 / model and today's routes"):
+        report = prepare_today(c.uow, day, seed)
+    timings.update({"today_model": report.seconds["model"],
+                    "today_routes": report.seconds["routes"]})
+    if report.model_error:
+        err_console.print(f"[yellow]未能训练筛选模型 / no model[/yellow] {report.model_error}")
+    routed = sum(int(b["routed"] or 0) for b in report.branches)
+    visits = sum(int(b["visits"] or 0) for b in report.branches)
+    console.print(f"今日路线 / today's routes: {len(report.branches)} 个网点，"
+                  f"{visits} 个拜访，已安排 {routed} 个")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from doorstep.cli.tables import JSON
 from doorstep.core.access import Principal
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.console import Console
+
+    from doorstep.visits.dispatch.service import DayPlan
 from doorstep.visits.routing import solve_vrptw_instance
 
 app = typer.Typer(help="日常路线规划 / daily visit routes", no_args_is_help=True)
@@ -38,54 +44,82 @@ def _dispatcher() -> Principal:
     return Principal(user_id=0, username="cli", role=Role.DISPATCHER, branch_id=None)
 
 
+def _branch_ids(uow: object, branch: str | None, all_branches: bool) -> list[int]:
+    if all_branches:
+        return [bid for bid, _ in uow.dispatch.branches()]  # type: ignore[attr-defined]
+    if not branch:
+        raise typer.BadParameter("give --branch CODE or --all-branches")
+    return [uow.teams.branch_id_by_code(branch)]  # type: ignore[attr-defined]
+
+
 @app.command("plan")
 def plan(
-    branch: Annotated[str, typer.Option(help="branch code, e.g. FT01")],
     date: Annotated[str, typer.Option(help="day to plan, YYYY-MM-DD")],
+    branch: Annotated[str | None, typer.Option(help="branch code, e.g. SZ-FT01")] = None,
+    all_branches: Annotated[bool, typer.Option("--all-branches",
+                                               help="plan every branch's day")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON per branch")] = False,
     seconds: Annotated[float, typer.Option(min=0.1, help="solver time limit")] = 5.0,
     seed: Annotated[int, typer.Option(help="solver seed")] = 0,
-    as_json: JSON = False,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")] = None,
 ) -> None:
-    """Plan a branch-day's routes, store them and print a summary per team."""
+    """Plan branch-days' routes, store them and print a summary per team (or JSON)."""
     from dataclasses import replace
     from datetime import date as Date
 
     from rich.console import Console
 
-    from doorstep.cli.tables import Col, emit
-    from doorstep.container import Container
+    from doorstep.cli.common import container
     from doorstep.core.errors import DoorstepError
     from doorstep.visits.dispatch.service import plan_day
-    from doorstep.visits.routing import RoutingParams, clock
+    from doorstep.visits.dispatch.solve import summary
+    from doorstep.visits.routing import RoutingParams
+    from doorstep.visits.routing.osrm import provider_from
 
     try:
         day = Date.fromisoformat(date)
     except ValueError:
         raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{date}") from None
-    c = Container.build()
-    console = Console()
+    c = container(database_url)
+    s = c.settings
+    travel = provider_from(s.routing_travel, s.routing_osrm_url, s.routing_osrm_timeout)
+    console = Console(stderr=as_json)
+    params = replace(RoutingParams(), seconds=seconds)
+    out = []
     try:
         with c.uow() as uow:
-            branch_id = uow.teams.branch_id_by_code(branch)
-            with console.status(f"正在规划 {branch} {day} 的路线…"):
-                result = plan_day(uow, _dispatcher(), branch_id, day,
-                                  replace(RoutingParams(), seconds=seconds), seed)
+            ids = _branch_ids(uow, branch, all_branches)
+        for branch_id in ids:
+            with c.uow() as uow, console.status(f"正在规划网点 {branch_id} {day} 的路线…"):
+                result = plan_day(uow, _dispatcher(), branch_id, day, params, seed, travel)
+            out.append(summary(result.day, result.stored))
+            if not as_json:
+                _print_plan(console, result, day)
     except DoorstepError as exc:
         console.print(f"[red]无法规划：{exc.detail or exc.params}[/red]")
         raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(out if all_branches else out[0], ensure_ascii=False))
+
+
+def _print_plan(console: Console, result: DayPlan, day: date) -> None:
+    from doorstep.cli.tables import Col, emit
+    from doorstep.visits.routing import clock
+
     names = {str(t.id): t.name for t in result.day.teams}
     cols = [Col("团队编号", "team_id", True), Col("团队", "team"), Col("拜访数", "visits"),
             Col("出发", "depart"), Col("返回", "back"), Col("行驶(分钟)", "travel_minutes")]
     rows = [{"team_id": r.team_id, "team": names.get(r.team_id, r.team_id),
              "visits": len(r.visit_ids), "depart": clock(r.depart), "back": clock(r.back),
              "travel_minutes": round(r.travel_time / 60)} for r in result.plan.routes]
-    if as_json:
-        emit(console, cols, rows, True)
-        return
     emit(console, cols, rows, False,
          title=f"{result.day.branch_name} {day} 路线方案 #{result.stored.id}")
     for u in result.stored.unassigned:
-        console.print(f"未安排 {u['case_no']}：{u['message']}")
+        fixes = "；".join(str(f["message"]) for f in u.get("fixes", []))  # type: ignore[attr-defined]
+        hint = f"（可：{fixes}）" if fixes else ""
+        console.print(f"未安排 {u['case_no']}：{u['message']}{hint}")
     s = result.stored.stats
-    console.print(f"共 {s['visits']} 个拜访，已安排 {s['assigned']}，未安排 {s['unassigned']}；"
-                  f"求解 {result.seconds:.1f} 秒；结果已存入路线方案 #{result.stored.id}")
+    console.print(f"共 {s['visits']} 个拜访，可安排约 {s['capacity']} 个，已安排 {s['assigned']}，"
+                  f"未安排 {s['unassigned']}；求解 {result.seconds:.1f} 秒；"
+                  f"结果已存入路线方案 #{result.stored.id}")

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_sender: str = "noreply@doorstep.local"
+    #: Travel times for route planning: "estimate" (haversine x road factor, embedded) or
+    #: "osrm" (an OSRM/Valhalla ``table`` server at ``routing_osrm_url``; falls back to the
+    #: estimate, and says so on the board, when the server fails).
+    routing_travel: Literal["estimate", "osrm"] = "estimate"
+    routing_osrm_url: str | None = None
+    routing_osrm_timeout: float = 5.0
+    #: Map tiles behind the dispatcher's routes (Leaflet), e.g. the bank's own tile server
+    #: ``https://tiles.bank.local/{z}/{x}/{y}.png``; when empty the board draws the routes
+    #: on a plain canvas. The attribution is shown in the map's corner.
+    map_tile_url: str = ""
+    map_tile_attribution: str = ""
     #: How the outbox is delivered: by the in-process job (`doorstep outbox deliver`).
     outbox_delivery: Literal["in_process"] = "in_process"
 

@@ -42,6 +42,7 @@ Progress = Callable[[str, int, int], None]
 STAGES: dict[str, str] = {
     "reference": "网点、员工、用户与计划", "customers": "客户、账户、还款与投诉",
     "cases": "案件与上门历史", "write": "写入案件记录", "audit": "审计日志",
+    "today_model": "筛选模型训练与启用", "today_routes": "各网点今日路线",
 }
 #: Tables whose primary keys the demo assigns itself (PostgreSQL sequences follow).
 ID_TABLES: tuple[Table, ...] = (

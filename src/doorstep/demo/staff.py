@@ -24,6 +24,10 @@ SHIFTS: tuple[tuple[tuple[time, time, tuple[int, ...]], float], ...] = (
 #: Certificate kind → (years valid, roles or skills that hold it).
 CERTIFICATE_YEARS = {"visit_compliance": 2, "collection_practice": 2, "legal_professional": 10,
                      "wealth_advisor": 2, "insurance_agent": 3, "it_support": 3}
+#: The first team of every branch is its duty team: on the rota every day, 11:00-20:00, so
+#: each branch has a team on duty any day the demo is started (and field1/field2, its
+#: members in 福田中心支行, always have a day's route) and evening slots can be met.
+DUTY_SHIFT = (time(11, 0), time(20, 0), (1, 2, 3, 4, 5, 6, 7))
 PARTNER_ROLES = {"legal_advisor": 0.3, "service_specialist": 0.4, "customer_manager": 0.3}
 
 
@@ -91,12 +95,15 @@ def _certificates(rng: Random, cfg: DemoConfig, member: StaffMember) -> list[tup
 
 
 def _add_member(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry, cipher: FieldCipher,
-                branch: Branch, role: str, wf: Workforce, full: bool = False) -> StaffMember:
+                branch: Branch, role: str, wf: Workforce, full: bool = False,
+                duty: bool = False) -> StaffMember:
     sid = ids.take("staff")
     male = rng.random() < 0.55
     member = StaffMember(sid, f"E{branch.code[-4:]}{sid:05d}", person_name(rng, male), role,
                          _skills(rng, role, full), branch.id)
     (start, end, days) = pick_weighted(rng, dict(SHIFTS))
+    if duty:  # drawn anyway, so that every other member's draws stay the same
+        start, end, days = DUTY_SHIFT
     home_lat, home_lon = scatter(rng, branch.lat, branch.lon, 4.0)
     wf.staff.append(member)
     wf.staff_rows.append({
@@ -127,9 +134,10 @@ def make_workforce(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry,
     formed = cfg.as_of - timedelta(days=240)
     for branch in branches:
         for index in range(teams_per_branch(cfg)):
-            a = _add_member(rng, cfg, ids, reg, cipher, branch, "customer_manager", wf)
+            a = _add_member(rng, cfg, ids, reg, cipher, branch, "customer_manager", wf,
+                            duty=index == 0)
             b = _add_member(rng, cfg, ids, reg, cipher, branch, _partner_role(rng, index), wf,
-                            full=index == 0)
+                            full=index == 0, duty=index == 0)
             team = Team(ids.take("teams"), f"{branch.name}外访{index + 1}组", branch.id, (a, b),
                         frozenset(a.skills) | frozenset(b.skills))
             wf.teams.append(team)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -10,6 +11,7 @@ from fastapi.responses import Response
 from doorstep.api.deps import ContainerDep, public
 from doorstep.api.errors import language_of
 from doorstep.container import Container
+from doorstep.core.errors import DoorstepError
 from doorstep.teams.model import ROLE_LABELS
 from doorstep.visits.appointments import service
 from doorstep.visits.appointments.links import LinkContext, LinkView, link_view
@@ -17,6 +19,7 @@ from doorstep.web import appointment_text  # noqa: F401  (registers the strings)
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
+_log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 STATUS_CODES = {"ok": 200, "done": 200, "used": 410, "expired": 410, "invalid": 404}
 
@@ -50,5 +53,11 @@ def answer(token: str, request: Request, container: ContainerDep,
     with container.uow() as uow:
         view = service.respond(uow, token, action, choice, link_context(container),
                                container.policy)
+    if view.done in ("confirmed", "moved") and view.appointment is not None:
+        try:  # routes already planned for the day follow the customer's answer
+            with container.uow() as uow:
+                service.replan_for_customer(uow, view.appointment.case_id)
+        except DoorstepError as exc:  # the answer stands; the dispatcher re-plans by hand
+            _log.warning("re-plan after the customer's answer failed: %s", exc)
     return render(request, "appointments/link.html", _context(request, view, token),
                   status_code=STATUS_CODES[view.status])

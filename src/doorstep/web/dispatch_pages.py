@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Annotated
-from urllib.parse import quote
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from doorstep.api.app import SECURITY_HEADERS
 from doorstep.api.deps import ContainerDep, ReadUowDep
 from doorstep.api.errors import language_of
-from doorstep.api.routers.dispatch import link_context, seconds_into
+from doorstep.api.routers.dispatch import link_context, travel_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
 from doorstep.core.errors import DoorstepError
 from doorstep.teams import service as teams
 from doorstep.visits.appointments import service as appointments
 from doorstep.visits.dispatch import service as dispatch
+from doorstep.visits.dispatch.model import seconds_into
 from doorstep.visits.routing import RoutingParams
 from doorstep.web import plan_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
@@ -51,24 +53,53 @@ def board_context(uow: ReadUowDep, principal: Principal, branch_id: int, day: da
     branch_day, plan = dispatch.current_plan(uow, principal, branch_id, day)
     planned = {s.case_id for s in plan.stops} if plan else set()
     reasons = {u["case_id"]: u for u in plan.unassigned} if plan else {}
-    return {"bd": branch_day, "plan": plan, "drawings": drawings(branch_day, plan),
+    absent = set(plan.stats.get("absent_teams") or []) if plan else set()  # type: ignore[call-overload]
+    on_duty = [t for t in branch_day.teams if t.on_duty(day) and t.id not in absent]
+    figures = {"visits": len(branch_day.visits), "teams": len(on_duty),
+               "capacity": dispatch.day_capacity(branch_day, RoutingParams(), plan)}
+    drawn = drawings(branch_day, plan)
+    return {"bd": branch_day, "plan": plan, "drawings": drawn,
+            "geo": [d.to_geo() for d in drawn], "figures": figures,
+            "stops": sorted(plan.stops, key=lambda s: (s.team_id, s.seq)) if plan else [],
+            "absent": [t for t in branch_day.teams if t.id in absent],
             "width": WIDTH, "height": HEIGHT, "planned": planned, "reasons": reasons,
             "team_names": {t.id: t.name for t in branch_day.teams},
-            "on_duty": [t for t in branch_day.teams if t.on_duty(day)],
+            "on_duty": on_duty,
             "visit_by_case": {v.case_id: v for v in branch_day.visits},
             "can_plan": principal.can(Permission.ROUTE_PLAN), "day": day,
             "can_offer": principal.can(Permission.APPOINTMENT_MANAGE)}
 
 
+def _tile_origin(url: str) -> str:
+    """The scheme and host of a tile URL template, for the page's image policy."""
+    parts = urlsplit(url.replace("{s}.", "sub.").replace("{s}", "sub"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("sub.", "*.", 1) if "{s}." in url else parts.netloc
+    return f"{parts.scheme}://{host}"
+
+
 @router.get("/dispatch")
-def board(request: Request, uow: ReadUowDep,
+def board(request: Request, uow: ReadUowDep, container: ContainerDep,
           principal: Annotated[Principal, page(Permission.ROUTE_READ)],
           branch: str | None = None, day: str | None = None, error: str = "",
           msg: str = "") -> Response:
-    """The branch-day board: visits to make, teams on duty, the plan drawn per team."""
+    """The branch-day board: visits due beside what the teams on duty can make, the plan
+    on the map (Leaflet over the configured tiles, else a plain drawing), and why each
+    waiting visit waits with what to do about it."""
     the_day = _day(day, local(uow.clock.now()).date())
     ctx = board_context(uow, principal, _branch(principal, branch, uow), the_day)
-    return render(request, "dispatch/board.html", {**ctx, "error": error, "msg": msg})
+    tiles = container.settings.map_tile_url
+    origin = _tile_origin(tiles) if tiles else ""
+    same_site = tiles.startswith("/") and not tiles.startswith("//")
+    response = render(request, "dispatch/board.html", {
+        **ctx, "error": error, "msg": msg, "tile_url": tiles if origin or same_site else "",
+        "tile_attribution": container.settings.map_tile_attribution})
+    if origin:  # the tiles come from the bank's (or a vendor's) tile server
+        response.headers["Content-Security-Policy"] = SECURITY_HEADERS[
+            "Content-Security-Policy"].replace("img-src 'self' data:",
+                                               f"img-src 'self' data: {origin}")
+    return response
 
 
 @router.post("/dispatch/plan")
@@ -80,12 +111,49 @@ def plan(request: Request, container: ContainerDep,
     params = replace(RoutingParams(), seconds=WEB_SOLVE_SECONDS)
     try:
         with container.uow() as uow:
-            dispatch.plan_day(uow, principal, branch_id, the_day, params, seed=0)
+            dispatch.plan_day(uow, principal, branch_id, the_day, params, seed=0,
+                              travel=travel_of(container))
     except DoorstepError as exc:
         message = error_message(exc, language_of(request))
         return RedirectResponse(f"/dispatch?branch={branch_id}&day={the_day}&error={message}",
                                 status_code=303)
     return RedirectResponse(f"/dispatch?branch={branch_id}&day={the_day}", status_code=303)
+
+
+def _replan(request: Request, container: ContainerDep, principal: Principal,
+            branch_id: int, day: str, **change: Any) -> Response:
+    """Re-plan the rest of the day with a change (a team off, a visit running long)."""
+    the_day = _day(day, date.today())
+    params = replace(RoutingParams(), seconds=WEB_SOLVE_SECONDS)
+    lang = language_of(request)
+    try:
+        with container.uow() as uow:
+            now = seconds_into(the_day, uow.clock.now())
+            dispatch.replan_day(uow, principal, branch_id, the_day, now, params, seed=0,
+                                travel=travel_of(container), **change)
+    except DoorstepError as exc:
+        return _back(branch_id, the_day, error=error_message(exc, lang))
+    return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))
+
+
+@router.post("/dispatch/sick")
+def team_sick(request: Request, container: ContainerDep,
+              principal: Annotated[Principal, page_form(Permission.ROUTE_PLAN)],
+              branch_id: Annotated[int, Form()], day: Annotated[str, Form()],
+              team_id: Annotated[int, Form()]) -> Response:
+    """A team called in sick: its unstarted visits go to the others; teams are told."""
+    return _replan(request, container, principal, branch_id, day,
+                   dropped_teams=frozenset({team_id}), why="sick")
+
+
+@router.post("/dispatch/long")
+def running_long(request: Request, container: ContainerDep,
+                 principal: Annotated[Principal, page_form(Permission.ROUTE_PLAN)],
+                 branch_id: Annotated[int, Form()], day: Annotated[str, Form()],
+                 case_id: Annotated[int, Form()], minutes: Annotated[int, Form()]) -> Response:
+    """A started visit runs long: the rest of that team's day (and others') is re-planned."""
+    return _replan(request, container, principal, branch_id, day,
+                   running_long={case_id: minutes}, why="long")
 
 
 def _back(branch_id: int, day: date, **query: str) -> RedirectResponse:
@@ -104,7 +172,8 @@ def replan(request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             now = seconds_into(the_day, uow.clock.now())
-            dispatch.replan_day(uow, principal, branch_id, the_day, now, params, seed=0)
+            dispatch.replan_day(uow, principal, branch_id, the_day, now, params, seed=0,
+                                travel=travel_of(container))
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
     return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))

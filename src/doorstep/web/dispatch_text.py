@@ -22,6 +22,30 @@ DISPATCH_MESSAGES: dict[str, tuple[str, str]] = {
                              "{visits} visits: {assigned} routed, {unassigned} unassigned, "
                              "{travel} minutes of driving"),
     "web.dispatch.agenda": ("日程", "Agenda"),
+    "web.dispatch.capacity": ("当日待拜访 {visits} 个；{teams} 个值班团队今日约可完成 "
+                              "{capacity} 个",
+                              "{visits} visits due; the {teams} teams on duty can make about "
+                              "{capacity} today"),
+    "web.dispatch.over": ("超出约 {n} 个：可增加值班团队或把部分拜访改到有空位的日期",
+                          "about {n} too many: put another team on duty or move visits to a "
+                          "day with room"),
+    "web.dispatch.workload": ("{used}/{teams} 个团队有任务；每组 {vmin}–{vmax} 个拜访、"
+                              "{hmin}–{hmax} 小时",
+                              "{used} of {teams} teams have work; {vmin}–{vmax} visits and "
+                              "{hmin}–{hmax} hours per team"),
+    "web.dispatch.travel_fallback": ("道路通行时间服务不可用（{why}），本方案按直线距离×道路系数"
+                                     "估算",
+                                     "The road travel-time service failed ({why}); this plan "
+                                     "uses the straight-line estimate"),
+    "web.dispatch.travel_road": ("行驶时间来自道路网络服务", "Travel times from the road network"),
+    "web.dispatch.absent": ("今日请假的团队", "Teams off today"),
+    "web.dispatch.fixes": ("可采取的措施", "What to do"),
+    "web.dispatch.changes": ("当日变动后重新规划", "Re-plan after a change"),
+    "web.dispatch.sick": ("团队请假", "Team off sick"),
+    "web.dispatch.sick_button": ("登记请假并重新规划", "Record and re-plan"),
+    "web.dispatch.long": ("拜访超时", "Visit running long"),
+    "web.dispatch.long_minutes": ("超出（分钟）", "Extra minutes"),
+    "web.dispatch.long_button": ("登记超时并重新规划", "Record and re-plan"),
     "web.dispatch.home": ("驻地", "Home base"),
     "web.dispatch.none": ("当日无拜访", "No visits that day"),
     "web.dispatch.navigate": ("导航", "Navigate"),

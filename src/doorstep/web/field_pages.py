@@ -4,10 +4,11 @@ programme manager's fee-waiver approvals."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from doorstep.api.deps import ContainerDep, ReadUowDep, public
@@ -16,7 +17,7 @@ from doorstep.api.routers.visits import CheckInIn, read_uploads, submit
 from doorstep.api.visit_schemas import to_public
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.visits.records import agreements, field, surveys
+from doorstep.visits.records import agreements, door, field, surveys
 from doorstep.visits.records.config import field_params
 from doorstep.visits.records.model import OUTCOME_LABELS
 from doorstep.web.errors import error_message
@@ -32,9 +33,36 @@ JS_PREFIX = "web.field.js."
 @router.get("/field")
 def agenda(request: Request, uow: ReadUowDep,
            principal: Annotated[Principal, page(Permission.CASE_VISIT)]) -> Response:
-    """Today's appointments of the signed-in officer's team, in slot order."""
-    items = [(r, field.nav_link(r.lat, r.lon, r.district)) for r in field.agenda(uow, principal)]
-    return render(request, "field/agenda.html", {"items": items})
+    """Today's route of the signed-in officer's team (stop order, planned arrival, travel
+    between stops, navigation), and any booked appointment not yet in the route."""
+    stops = field.day_route(uow, principal)
+    routed = {s.case_id for s in stops}
+    items = [(r, field.nav_links(r.lat, r.lon, r.district))
+             for r in field.agenda(uow, principal) if r.case_id not in routed]
+    return render(request, "field/agenda.html", {"items": items, "stops": stops})
+
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@router.get("/sw.js", dependencies=[public()])
+def service_worker() -> Response:
+    """The field app's service worker, from the root so that its scope is the whole app."""
+    return FileResponse(STATIC / "js" / "sw.js", media_type="application/javascript",
+                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+
+
+@router.get("/manifest.json", dependencies=[public()])
+def manifest(request: Request) -> Response:
+    """The web app manifest: the field app installs to the phone's home screen."""
+    t = translator(language_of(request))
+    return JSONResponse({"name": t("web.field.app_name"), "short_name": t("web.field.title"),
+                         "start_url": "/field", "scope": "/", "display": "standalone",
+                         "background_color": "#ffffff", "theme_color": "#1f4e79",
+                         "lang": language_of(request),
+                         "icons": [{"src": "/static/img/icon.svg", "sizes": "any",
+                                    "type": "image/svg+xml"}]},
+                        media_type="application/manifest+json")
 
 
 @router.get("/field/cases/{case_id}")
@@ -43,13 +71,14 @@ def brief(case_id: int, request: Request, uow: ReadUowDep,
           appointment: int | None = None) -> Response:
     """The customer brief (masked) and the visit form with check-in."""
     b = field.brief(uow, principal, case_id)
+    present = door.confirmed_present(uow, case_id)
     lang = language_of(request)
     outcomes = [(o.value, label(pair, lang)) for o, pair in OUTCOME_LABELS.items()]
     t = translator(lang)
     js_messages = {code[len(JS_PREFIX):]: t(code) for code in FIELD_MESSAGES
                    if code.startswith(JS_PREFIX)}
     return render(request, "field/visit.html", {"b": b, "appointment": appointment,
-                                                "outcomes": outcomes,
+                                                "outcomes": outcomes, "present": present,
                                                 "js_messages": js_messages})
 
 
@@ -71,6 +100,32 @@ def check_in(request: Request, body: CheckInIn, container: ContainerDep,
     except DoorstepError as exc:
         return _json_error(exc, request)
     return JSONResponse({"distance_m": distance, "flagged": flagged})
+
+
+def _at_door(request: Request, body: CheckInIn, container: ContainerDep, principal: Principal,
+             act: Any) -> Response:
+    try:
+        with container.uow() as uow:
+            distance, flagged = act(uow, principal, door.AtDoor(
+                body.case_id, body.appointment_id, body.lat, body.lon),
+                field_params(container.settings))
+    except DoorstepError as exc:
+        return _json_error(exc, request)
+    return JSONResponse({"distance_m": distance, "flagged": flagged})
+
+
+@router.post("/field/check-out")
+def check_out(request: Request, body: CheckInIn, container: ContainerDep,
+              principal: Annotated[Principal, page_form(Permission.CASE_VISIT)]) -> Response:
+    """Check out at the door with the phone's position."""
+    return _at_door(request, body, container, principal, door.check_out)
+
+
+@router.post("/field/presence")
+def presence(request: Request, body: CheckInIn, container: ContainerDep,
+             principal: Annotated[Principal, page_form(Permission.CASE_VISIT)]) -> Response:
+    """The signed-in member confirms their own presence from their own phone."""
+    return _at_door(request, body, container, principal, door.confirm_presence)
 
 
 @router.post("/field/visits")

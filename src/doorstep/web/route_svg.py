@@ -1,4 +1,5 @@
-"""Each team's route as SVG geometry: lat/lon scaled into the view box (no map tiles)."""
+"""Each team's route as geometry: lat/lon scaled into an SVG view box (the drawing without
+map tiles) and the same route in degrees for the Leaflet map over the configured tiles."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ class TeamDrawing:
     colour: str
     home: tuple[float, float]
     stops: list[tuple[float, float, int, str]] = field(default_factory=list)
+    home_geo: tuple[float, float] = (0.0, 0.0)
+    geo_stops: list[tuple[float, float, int, str]] = field(default_factory=list)
+
+    def to_geo(self) -> dict[str, object]:
+        """The route in degrees for the map script: home base, then numbered stops."""
+        return {"team": self.team_id, "name": self.name, "colour": self.colour,
+                "home": list(self.home_geo),
+                "stops": [[lat, lon, n, case_no] for lat, lon, n, case_no in self.geo_stops]}
 
     @property
     def path(self) -> str:
@@ -50,10 +59,11 @@ def drawings(day: BranchDay, plan: StoredPlan | None) -> list[TeamDrawing]:
     out: list[TeamDrawing] = []
     for i, team_id in enumerate(used):
         d = TeamDrawing(team_id, teams[team_id].name, COLOURS[i % len(COLOURS)],
-                        xy(*homes[team_id]))
+                        xy(*homes[team_id]), home_geo=homes[team_id])
         for s in sorted((s for s in plan.stops if s.team_id == team_id), key=lambda s: s.seq):
             if s.case_id in where:
                 lat, lon, case_no = where[s.case_id]
                 d.stops.append((*xy(lat, lon), s.seq + 1, case_no))
+                d.geo_stops.append((lat, lon, s.seq + 1, case_no))
         out.append(d)
     return out

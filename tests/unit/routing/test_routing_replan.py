@@ -107,3 +107,21 @@ def test_pins_given_up_front_are_kept_in_place(
     assert validate_plan(plan, params) == []
     route = plan.route_of("T1")
     assert route is not None and route.visit_ids[:2] == ("FIRST", "SECOND")
+
+
+def test_break_taken_at_the_next_address_keeps_that_visits_start() -> None:
+    """A team drove to its first customer, lunched there 11:30-12:30 and started at 12:30:
+    re-planned, the visit still starts at 12:30 (the break is placed at that address)."""
+    from doorstep.visits.routing import GeoPoint, HaversineMatrix, PinnedBreak
+    from doorstep.visits.routing.pinning import team_starts
+
+    home = GeoPoint(22.50, 114.00)
+    team = TeamShift("T1", home, home, hhmm("09:00"), hhmm("18:00"))
+    visit = VisitRequest("V1", 22.55, 114.05, hhmm("12:00"), hhmm("13:00"), 2700,
+                         pinned=Pin("T1", 0, hhmm("12:30")))
+    problem = RoutingProblem((visit,), (team,), (PinnedBreak("T1", 0, hhmm("11:30")),),
+                             now=hhmm("13:00"))
+    start = team_starts(problem, HaversineMatrix())[0]
+    lunch, first = start.prefix
+    assert lunch.point == visit.point and lunch.start == hhmm("11:30")
+    assert first.start == hhmm("12:30") and first.travel == 0

@@ -4,7 +4,7 @@ offer an appointment to a customer, list a case's appointments."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -17,8 +17,10 @@ from doorstep.core.clock import local
 from doorstep.visits.appointments import service as appointments
 from doorstep.visits.appointments.links import LinkContext
 from doorstep.visits.dispatch import service as dispatch
+from doorstep.visits.dispatch.model import seconds_into
 from doorstep.visits.dispatch.service import DayPlan
-from doorstep.visits.routing import RoutingParams
+from doorstep.visits.routing import RoutingParams, TravelMatrix
+from doorstep.visits.routing.osrm import provider_from
 
 router = APIRouter(prefix="/api/v1", tags=["dispatch 路线与预约"])
 Planner = Annotated[Principal, allow(Permission.ROUTE_PLAN)]
@@ -33,6 +35,14 @@ class PlanDayIn(BaseModel):
 
 class ReplanIn(PlanDayIn):
     dropped_team_ids: list[int] = []
+    #: Started visits that run long: case id -> extra minutes.
+    running_long: dict[int, int] = Field(default_factory=dict)
+
+
+def travel_of(c: Container) -> TravelMatrix | None:
+    """The configured road-time provider (None: the embedded estimate)."""
+    s = c.settings
+    return provider_from(s.routing_travel, s.routing_osrm_url, s.routing_osrm_timeout)
 
 
 class OfferIn(BaseModel):
@@ -45,16 +55,6 @@ def link_context(c: Container) -> LinkContext:
     s = c.settings
     return LinkContext(secret=s.secret_key, base_url=s.public_base_url, bank_name=s.bank_name,
                        hotline=s.bank_hotline, link_hours=s.appointment_link_hours)
-
-
-def seconds_into(day: date, now: datetime) -> int:
-    """How far into ``day`` (local) it is now: 0 before it starts, a full day after it."""
-    here = local(now)
-    if day > here.date():
-        return 0
-    if day < here.date():
-        return 24 * 3600
-    return here.hour * 3600 + here.minute * 60 + here.second
 
 
 def plan_body(stored: Any) -> dict[str, Any]:
@@ -79,20 +79,26 @@ def _summary(result: DayPlan) -> dict[str, Any]:
 
 
 @router.post("/dispatch/plans", status_code=201)
-def plan_day(body: PlanDayIn, uow: UowDep, principal: Planner) -> dict[str, Any]:
+def plan_day(body: PlanDayIn, uow: UowDep, principal: Planner,
+             container: ContainerDep) -> dict[str, Any]:
     """Plan a branch-day's routes with PyVRP; validated, stored and audited."""
     params = replace(RoutingParams(), seconds=body.seconds)
     return _summary(dispatch.plan_day(uow, principal, body.branch_id, body.day, params,
-                                      body.seed))
+                                      body.seed, travel_of(container)))
 
 
 @router.post("/dispatch/plans/replan", status_code=201)
-def replan_day(body: ReplanIn, uow: UowDep, principal: Planner) -> dict[str, Any]:
-    """Re-plan the rest of the day from now; started visits stay pinned."""
+def replan_day(body: ReplanIn, uow: UowDep, principal: Planner,
+               container: ContainerDep) -> dict[str, Any]:
+    """Re-plan the rest of the day from now; started visits stay pinned. Teams that called
+    in sick (``dropped_team_ids``) and started visits that run long (``running_long``) are
+    taken into account; the teams whose route changed are told through the outbox."""
     params = replace(RoutingParams(), seconds=body.seconds)
     now = seconds_into(body.day, uow.clock.now())
-    return _summary(dispatch.replan_day(uow, principal, body.branch_id, body.day, now, params,
-                                        body.seed, frozenset(body.dropped_team_ids)))
+    why = "sick" if body.dropped_team_ids else "long" if body.running_long else "manual"
+    return _summary(dispatch.replan_day(
+        uow, principal, body.branch_id, body.day, now, params, body.seed,
+        frozenset(body.dropped_team_ids), travel_of(container), why, body.running_long))
 
 
 @router.get("/dispatch/plans")

@@ -14,7 +14,7 @@ from doorstep.api.visit_schemas import VisitResultPublic, parse_record, to_publi
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
 from doorstep.visits.evidence.sniff import EvidenceRejected
-from doorstep.visits.records import agreements, field, service
+from doorstep.visits.records import agreements, door, field, service
 from doorstep.visits.records.config import field_params, file_store
 from doorstep.visits.records.model import SubmitResult, Upload
 
@@ -73,6 +73,27 @@ def check_in(body: CheckInIn, uow: UowDep, container: ContainerDep,
     """Check in at the customer's door; the distance is recorded and a far one flagged."""
     distance, flagged = field.check_in(
         uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
+        field_params(container.settings))
+    return CheckInPublic(distance_m=distance, flagged=flagged)
+
+
+@router.post("/visits/check-out", response_model=CheckInPublic)
+def check_out(body: CheckInIn, uow: UowDep, container: ContainerDep,
+              principal: Annotated[Principal, allow(Permission.CASE_VISIT)]) -> CheckInPublic:
+    """Check out at the door with your position (team members only; audited)."""
+    distance, flagged = door.check_out(
+        uow, principal, door.AtDoor(body.case_id, body.appointment_id, body.lat, body.lon),
+        field_params(container.settings))
+    return CheckInPublic(distance_m=distance, flagged=flagged)
+
+
+@router.post("/visits/presence", response_model=CheckInPublic)
+def confirm_presence(body: CheckInIn, uow: UowDep, container: ContainerDep,
+                     principal: Annotated[Principal, allow(Permission.CASE_VISIT)]
+                     ) -> CheckInPublic:
+    """Confirm your own presence at the door from your own phone (team members only)."""
+    distance, flagged = door.confirm_presence(
+        uow, principal, door.AtDoor(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
     return CheckInPublic(distance_m=distance, flagged=flagged)
 

@@ -137,3 +137,11 @@ class AppointmentRepository:
         if case_id is not None:
             q = q.where(outbox.c.case_id == case_id)
         return list(self.conn.execute(q))
+
+    def staff_phone(self, staff_id: int) -> str:
+        """A field worker's phone number (decrypted), for messages about their route."""
+        from doorstep.store.tables import staff
+
+        sealed = self.conn.execute(select(staff.c.phone_enc).where(
+            staff.c.id == staff_id)).scalar()
+        return (self.cipher.open(sealed) if sealed else None) or ""

@@ -11,6 +11,7 @@ from doorstep.core.clock import local
 from doorstep.store.repositories.teams import TeamRepository
 from doorstep.store.tables import appointments, cases, customers
 from doorstep.store.tables_dispatch import route_plans, route_stops
+from doorstep.store.tables_screening import screening_selections
 from doorstep.visits.dispatch.model import (
     BranchDay,
     StoredPlan,
@@ -36,7 +37,9 @@ def _candidate(r: Any, fixed: bool) -> VisitCandidate:
         appointment_id=r.appointment_id if fixed else None,
         slot_start=_naive_local(r.slot_start) if fixed else None,
         slot_end=_naive_local(r.slot_end) if fixed else None,
-        team_id=r.team_id if fixed else r.owner_team_id)
+        team_id=r.team_id if fixed else r.owner_team_id,
+        benefit=float(r.benefit or 0.0),
+        sla_due=_naive_local(r.sla_due) if r.sla_due is not None else None)
 
 
 def _pk(result: Any) -> int:
@@ -53,7 +56,10 @@ class DispatchRepository:
         return [cases.c.id.label("case_id"), cases.c.case_no, customers.c.name, customers.c.lat,
                 customers.c.lon, cases.c.case_type, cases.c.business_line, cases.c.state,
                 cases.c.priority, cases.c.amount_at_stake, cases.c.overdue_amount,
-                customers.c.preferred_contact_times, cases.c.owner_team_id]
+                customers.c.preferred_contact_times, cases.c.owner_team_id, cases.c.sla_due,
+                select(func.max(screening_selections.c.expected_benefit))
+                .where(screening_selections.c.case_id == cases.c.id)
+                .scalar_subquery().label("benefit")]
 
     def _confirmed_query(self, cols: list[Any], branch_id: int, day: date) -> Any:
         lo, hi = day_bounds(day)
@@ -90,6 +96,18 @@ class DispatchRepository:
         fixed = self._confirmed_query([func.count()], branch_id, day).scalar_subquery()
         flexible = self._flexible_query([cases.c.id], branch_id, limit).subquery()
         q = select(fixed + select(func.count()).select_from(flexible).scalar_subquery())
+        return int(self.conn.execute(q).scalar_one())
+
+    def branches(self) -> list[tuple[int, str]]:
+        """Every branch as (id, code), in id order."""
+        from doorstep.store.tables import branches
+
+        return [(r.id, r.code) for r in self.conn.execute(
+            select(branches.c.id, branches.c.code).order_by(branches.c.id))]
+
+    def confirmed_count(self, branch_id: int, day: date) -> int:
+        """Confirmed appointments of the branch on ``day`` (cases in ``scheduled``)."""
+        q = self._confirmed_query([func.count()], branch_id, day)
         return int(self.conn.execute(q).scalar_one())
 
     def branch_day(self, branch_id: int, day: date) -> BranchDay:
@@ -133,6 +151,14 @@ class DispatchRepository:
             route_stops, route_stops.c.route_plan_id == route_plans.c.id)
             .where(and_(route_stops.c.appointment_id == appointment_id,
                         route_plans.c.status == "active")).distinct())
+        return [(r.branch_id, r.day) for r in self.conn.execute(q)]
+
+    def days_with_case(self, case_id: int, since: date) -> list[tuple[int, date]]:
+        """(branch, day) of the active plans from ``since`` on with a stop for the case."""
+        q = (select(route_plans.c.branch_id, route_plans.c.day).join(
+            route_stops, route_stops.c.route_plan_id == route_plans.c.id)
+            .where(route_stops.c.case_id == case_id, route_plans.c.status == "active",
+                   route_plans.c.day >= since).distinct())
         return [(r.branch_id, r.day) for r in self.conn.execute(q)]
 
     def drop_plan(self, plan_id: int) -> None:

@@ -26,6 +26,14 @@ from doorstep.store.tables_screening import screening_selections
 from doorstep.visits.records.model import DuplicateSubmission
 
 
+def reason_words(code: Any) -> str:
+    """A stored screening reason in words: its text (``{'code': 'dpd', 'text': '逾期'}`` ->
+    ``逾期``), else its feature or code; plain strings as they are."""
+    if isinstance(code, dict):
+        return str(code.get("text") or code.get("feature") or code.get("code") or "")
+    return str(code)
+
+
 class VisitRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -107,6 +115,30 @@ class VisitRepository:
                    appointments.c.state.in_(("confirmed", "rescheduled", "proposed")))
             .order_by(appointments.c.slot_start, appointments.c.id)))
 
+    def route_agenda(self, staff_id: int, day: Any, start: datetime,
+                     end: datetime) -> list[Any]:
+        """The staff member's teams' stops in the day's active route plans, in route order."""
+        from doorstep.store.tables_dispatch import route_plans, route_stops
+
+        mine = select(teams.c.id).where(
+            or_(teams.c.member_a_id == staff_id, teams.c.member_b_id == staff_id))
+        done = exists().where(visits.c.case_id == route_stops.c.case_id,
+                              visits.c.created_at >= naive_utc(start),
+                              visits.c.created_at < naive_utc(end))
+        return list(self.conn.execute(
+            select(route_stops.c.appointment_id.label("id"), route_stops.c.case_id,
+                   route_stops.c.team_id, route_stops.c.seq, route_stops.c.arrival,
+                   route_stops.c.departure, route_stops.c.travel_minutes,
+                   cases.c.case_no, cases.c.state.label("case_state"), cases.c.case_type,
+                   customers.c.name.label("customer_name"), customers.c.district,
+                   customers.c.lat, customers.c.lon, done.label("visited"))
+            .join(route_plans, route_plans.c.id == route_stops.c.route_plan_id)
+            .join(cases, cases.c.id == route_stops.c.case_id)
+            .join(customers, customers.c.id == cases.c.customer_id)
+            .where(route_stops.c.team_id.in_(mine), route_plans.c.day == day,
+                   route_plans.c.status == "active")
+            .order_by(route_stops.c.team_id, route_stops.c.seq)))
+
     def history(self, case_id: int) -> list[Any]:
         return list(self.conn.execute(
             select(visits.c.id, visits.c.check_in_at, visits.c.outcome, visits.c.findings,
@@ -126,7 +158,7 @@ class VisitRepository:
             select(screening_selections.c.reason_codes)
             .where(screening_selections.c.customer_id == customer_id)
             .order_by(screening_selections.c.id.desc()).limit(1)).scalar()
-        return [str(c) for c in row] if isinstance(row, list) else []
+        return [reason_words(c) for c in row] if isinstance(row, list) else []
 
     def evidence_of(self, visit_id: int) -> list[Any]:
         return list(self.conn.execute(

@@ -171,3 +171,25 @@ def case_appointments(uow: UnitOfWork, principal: Principal, case_id: int) -> li
     require_branch(principal, case.branch_id, "案件", case_id)
     found: list[Any] = uow.appointments.of_case(case_id)
     return found
+
+
+#: Solver seconds of the re-plan a customer's answer starts (the customer waits for it).
+CUSTOMER_REPLAN_SECONDS = 2.0
+
+
+def replan_for_customer(uow: UnitOfWork, case_id: int) -> int:
+    """After the customer confirmed or moved a slot (already stored, in its own
+    transaction): re-plan the days it touches that already have routes, started visits
+    pinned and the teams affected told. Returns how many days were re-planned."""
+    from dataclasses import replace as _replace
+
+    from doorstep.visits.dispatch.service import replan_after_move
+    from doorstep.visits.routing import RoutingParams
+
+    confirmed = [a for a in uow.appointments.of_case(case_id) if a.state == "confirmed"]
+    if not confirmed:
+        return 0
+    appt = confirmed[-1]
+    params = _replace(RoutingParams(), seconds=CUSTOMER_REPLAN_SECONDS)
+    return len(replan_after_move(uow, _customer(appt.id), case_id,
+                                 local(appt.slot_start).date(), params))

@@ -44,12 +44,45 @@ def team_skill(team_id: int) -> str:
     return f"team:{team_id}"
 
 
-def prize(c: VisitCandidate) -> int:
-    """Benefit of a flexible visit: amount at stake (thousands of yuan) per priority rank."""
-    return max(1, min(10_000, round(float(c.amount_at_stake) / 1000 / max(1, c.priority))))
+#: Without a screening estimate: a prior risk by priority, times amount at stake x uplift.
+PRIOR_RISK = {1: 0.6, 2: 0.45, 3: 0.3, 4: 0.2, 5: 0.1}
+PRIOR_UPLIFT = 0.3
+#: Prize points: one per hundred yuan of expected benefit, capped, plus SLA urgency.
+MAX_BENEFIT_POINTS = 10_000
+URGENCY_POINTS = {"overdue": 3_000, "today": 2_000, "soon": 1_000}
+#: A confirmed slot is the last thing to wait: the customer was promised the visit.
+CONFIRMED_POINTS = MAX_BENEFIT_POINTS + 2 * URGENCY_POINTS["overdue"]
 
 
-def visit_request(c: VisitCandidate, params: RoutingParams, on_duty: set[int]) -> VisitRequest:
+def expected_benefit(c: VisitCandidate) -> float:
+    """Yuan the visit is expected to bring: the screening's risk x amount x uplift, or a
+    prior by priority when the case has no screening estimate."""
+    if c.benefit > 0:
+        return c.benefit
+    return float(c.amount_at_stake) * PRIOR_RISK.get(c.priority, 0.2) * PRIOR_UPLIFT
+
+
+def urgency(c: VisitCandidate, day: date) -> str | None:
+    """How close the case's SLA is on ``day``: overdue, today, soon (3 days) or None."""
+    if c.sla_due is None:
+        return None
+    left = (c.sla_due.date() - day).days
+    return "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= 3 else None
+
+
+def prize(c: VisitCandidate, day: date | None = None) -> int:
+    """What decides which visits wait on an over-full day: benefit points plus urgency."""
+    if c.fixed:
+        return CONFIRMED_POINTS
+    points = max(1, min(MAX_BENEFIT_POINTS, round(expected_benefit(c) / 100)))
+    level = urgency(c, day) if day is not None else None
+    return points + (URGENCY_POINTS[level] if level else 0)
+
+
+def visit_request(c: VisitCandidate, params: RoutingParams, on_duty: set[int],
+                  day: date | None = None) -> VisitRequest:
+    """An approved visit is work the bank wants done (never optional); its prize only
+    decides what waits when the day is over capacity."""
     service = SERVICE_MINUTES.get(c.case_type, 45) * 60
     need = CaseNeed(c.case_type, c.business_line, c.state, c.priority, c.overdue)
     skills = set(required_skills(need))
@@ -57,14 +90,12 @@ def visit_request(c: VisitCandidate, params: RoutingParams, on_duty: set[int]) -
         start, end = seconds(c.slot_start), seconds(c.slot_end)
         if c.team_id in on_duty:
             skills.add(team_skill(c.team_id))
-        optional, worth = False, 0
     else:
         start, end = preferred_window(c.preferred_contact_times, params)
         end = max(start, end - service)
-        optional, worth = True, prize(c)
     try:
         return VisitRequest(visit_id(c), c.lat, c.lon, start, end, service,
-                            frozenset(skills), worth, optional)
+                            frozenset(skills), prize(c, day), False)
     except ValueError as exc:
         raise ValidationFailed(f"案件 {c.case_no} 的拜访数据无效：{exc}") from None
 
@@ -85,5 +116,5 @@ def build_problem(day: BranchDay, params: RoutingParams) -> RoutingProblem:
     """The routing problem of a branch-day; bad coordinates, windows or shifts are refused."""
     teams = [t for t in day.teams if t.on_duty(day.day)]
     on_duty = {t.id for t in teams}
-    visits = tuple(visit_request(c, params, on_duty) for c in day.visits)
+    visits = tuple(visit_request(c, params, on_duty, day.day) for c in day.visits)
     return RoutingProblem(visits, tuple(team_shift(t, day.day) for t in teams))

@@ -33,6 +33,10 @@ class VisitCandidate:
     slot_start: datetime | None = None
     slot_end: datetime | None = None
     team_id: int | None = None
+    #: Expected benefit of the visit in yuan (screening: risk x amount at stake x uplift).
+    benefit: float = 0.0
+    #: When the case's service level falls due (local time), if it has one.
+    sla_due: datetime | None = None
 
     @property
     def fixed(self) -> bool:
@@ -97,3 +101,15 @@ def local_to_utc(at: datetime) -> datetime:
     from doorstep.core.clock import BANK_TZ, utc
 
     return utc(at.replace(tzinfo=BANK_TZ)).replace(tzinfo=None)
+
+
+def seconds_into(day: date, now: datetime) -> int:
+    """How far into ``day`` (local) it is now: 0 before it starts, a full day after it."""
+    from doorstep.core.clock import local
+
+    here = local(now)
+    if day > here.date():
+        return 0
+    if day < here.date():
+        return 24 * 3600
+    return here.hour * 3600 + here.minute * 60 + here.second

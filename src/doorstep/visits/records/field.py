@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from doorstep.cases.service import require, require_branch
 from doorstep.core.access import Permission, Principal, Role
@@ -20,6 +21,52 @@ from doorstep.visits.records.rules import FieldParams
 def nav_link(lat: float, lon: float, name: str) -> str:
     """A map link that opens navigation on the phone (AMap URI, works in any browser)."""
     return f"https://uri.amap.com/marker?position={lon:.6f},{lat:.6f}&name={name}&coordinate=wgs84"
+
+
+def nav_links(lat: float, lon: float, name: str) -> dict[str, str]:
+    """Turn-by-turn navigation to the coordinates in AMap, Baidu Maps and Tencent Maps
+    (their web URIs open the installed app on a phone; coordinates are WGS-84)."""
+    label = quote(name or "客户")
+    return {
+        "amap": f"https://uri.amap.com/navigation?to={lon:.6f},{lat:.6f},{label}&mode=car"
+                "&coordinate=wgs84&callnative=1",
+        "baidu": f"https://api.map.baidu.com/direction?destination=latlng:{lat:.6f},{lon:.6f}"
+                 f"|name:{label}&mode=driving&coord_type=wgs84&output=html&src=doorstep",
+        "tencent": f"https://apis.map.qq.com/uri/v1/routeplan?type=drive&to={label}"
+                   f"&tocoord={lat:.6f},{lon:.6f}&coord_type=1&referer=doorstep",
+    }
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    """One stop of the officer's day: route order, planned arrival, travel from the last
+    stop, the customer (masked name as stored) and navigation links."""
+
+    seq: int
+    case_id: int
+    appointment_id: int | None
+    case_no: str
+    customer_name: str
+    district: str
+    case_state: str
+    arrival: datetime
+    departure: datetime
+    travel_minutes: int
+    visited: bool
+    navigation: dict[str, str]
+
+
+def day_route(uow: UnitOfWork, principal: Principal) -> list[RouteStop]:
+    """Today's stops of the signed-in officer's team in the day's route plan, in order."""
+    require(principal, Permission.CASE_VISIT)
+    if principal.staff_id is None:
+        return []
+    day = local(uow.clock.now()).date()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=BANK_TZ)
+    rows = uow.visits.route_agenda(principal.staff_id, day, start, start + timedelta(days=1))
+    return [RouteStop(r.seq + 1, r.case_id, r.id, r.case_no, r.customer_name, r.district,
+                      r.case_state, local(r.arrival), local(r.departure), r.travel_minutes,
+                      bool(r.visited), nav_links(r.lat, r.lon, r.district)) for r in rows]
 
 
 def agenda(uow: UnitOfWork, principal: Principal) -> list[Any]:

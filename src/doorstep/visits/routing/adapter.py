@@ -11,8 +11,9 @@ Modelling choices, each a plain PyVRP feature:
   a team lacking it has capacity 0, so such a visit can never ride on that team.
 * **Every visit is optional to PyVRP**, so an over-full day still has feasible plans and
   the solver never fails on it. A visit the bank wants made gets a prize above its worst
-  detour and the prizes of the optional visits it could displace; an optional visit gets
-  its screening benefit. Prizes are kept below PyVRP's largest penalty (see
+  detour and the prizes of the optional visits it could displace, plus a bonus for its own
+  benefit and urgency (which decides what waits on an over-full day); an optional visit
+  gets its screening benefit. Prizes are kept below PyVRP's largest penalty (see
   :data:`PRIZE_CAP`) so that the penalties still steer the search back to feasibility.
 * **Lunch breaks** are break twins (see :mod:`.lunch`) with the highest prize of all,
   :data:`LUNCH_PRIZE`, so a team skips lunch for no visit.
@@ -75,16 +76,22 @@ class _Dims:
 
 
 def _prizes(visits: Sequence[VisitRequest], params: RoutingParams, max_leg: int) -> _Prizes:
-    """Prize tiers: lunch > wanted visit > optional visit (screening benefit)."""
+    """Prize tiers: lunch > wanted visit > optional visit (screening benefit).
+
+    A wanted visit's prize is a base above its worst detour plus a bonus that grows with its
+    own ``prize`` (benefit and urgency), so on an over-full day the least valuable wanted
+    visits wait; the base plus the largest bonus stays at most a third of the lunch prize.
+    """
     lunch = max(LUNCH_PRIZE, 4 * max_leg + 2)
+    top = lunch // 3  # an hour's break can displace two or three visits, not more
     best = max((v.prize * params.prize_weight for v in visits if v.optional), default=0)
     # A wanted visit outweighs its worst detour plus three of the best optional visits.
-    wanted = 2 * max_leg + 3 * best + 1
+    wanted = min(2 * max_leg + 3 * best + 1, top * 3 // 4)
     scale = 1.0
-    if wanted > lunch // 3:  # an hour's break can displace two or three visits, not more
-        wanted = lunch // 3
+    if best and wanted < 2 * max_leg + 3 * best + 1:
         scale = max(0.0, (wanted - 2 * max_leg - 1) / (3 * best))
-    return _Prizes(lunch, wanted, scale, params.prize_weight)
+    best_wanted = max((v.prize for v in visits if not v.optional), default=0)
+    return _Prizes(lunch, wanted, scale, params.prize_weight, top - wanted, best_wanted)
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,14 @@ class _Prizes:
     wanted: int
     scale: float
     weight: int
+    bonus_room: int = 0
+    best_wanted: int = 0
 
     def of(self, visit: VisitRequest) -> int:
         if not visit.optional:
-            return self.wanted
+            if not self.best_wanted:
+                return self.wanted
+            return self.wanted + self.bonus_room * visit.prize // self.best_wanted
         return int(visit.prize * self.weight * self.scale)
 
 

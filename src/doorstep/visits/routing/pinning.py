@@ -84,14 +84,22 @@ def _team_start(
     stops: list[Stop] = []
     here, clock_at = team.start, team.shift_start
     for position, visit in enumerate([*pinned, None]):
+        moved_first = False
         if brk is not None and brk.after_sequence == position:
-            begin = max(clock_at, brk.start)
-            stops.append(Stop(StopKind.BREAK, None, here, 0, clock_at, begin,
+            where, travel = here, 0
+            if visit is not None:  # the break may have been taken at the next address
+                leg = int(matrix.durations([here, visit.point])[0, 1])
+                here_first = max(clock_at, brk.start) + team.lunch_duration + leg
+                there_first = max(clock_at + leg, brk.start) + team.lunch_duration
+                if there_first <= here_first:
+                    where, travel, moved_first = visit.point, leg, True
+            begin = max(clock_at + travel, brk.start)
+            stops.append(Stop(StopKind.BREAK, None, where, travel, clock_at + travel, begin,
                               begin + team.lunch_duration))
-            clock_at = begin + team.lunch_duration
+            here, clock_at = where, begin + team.lunch_duration
         if visit is None:
             break
-        travel = int(matrix.durations([here, visit.point])[0, 1])
+        travel = 0 if moved_first else int(matrix.durations([here, visit.point])[0, 1])
         arrival = clock_at + travel
         pinned_start = visit.pinned.start if visit.pinned and visit.pinned.start else 0
         begin = max(arrival, visit.window_start, pinned_start)

@@ -58,8 +58,27 @@
   function rekeyFiles(from, to) {
     return getFiles(from).then(function (list) { return putFiles(to, list); }).then(function () { return dropFiles(from); });
   }
+  // Photos are shrunk on the phone before they are kept or sent: the longer side to at most
+  // MAX_SIDE pixels, re-encoded as JPEG; other files (audio, video, PDF) go as they are.
+  var MAX_SIDE = 1600, QUALITY = 0.82;
+  function shrink(f) {
+    var plain = { name: f.name, type: f.type, blob: f };
+    if (!/^image\/(jpeg|png|webp)$/.test(f.type) || !window.createImageBitmap) { return Promise.resolve(plain); }
+    return createImageBitmap(f).then(function (img) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(img.width, img.height));
+      if (scale === 1 && f.size < 1500000) { return plain; }
+      var c = document.createElement("canvas");
+      c.width = Math.round(img.width * scale); c.height = Math.round(img.height * scale);
+      c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
+      return new Promise(function (resolve) {
+        c.toBlob(function (b) {
+          resolve(b && b.size < f.size ? { name: f.name.replace(/\.[^.]+$/, "") + ".jpg", type: "image/jpeg", blob: b, shrunk_from: f.size } : plain);
+        }, "image/jpeg", QUALITY);
+      });
+    }).catch(function () { return plain; });
+  }
   function chosen() {
-    return Array.prototype.map.call(form.files.files, function (f) { return { name: f.name, type: f.type, blob: f }; });
+    return Promise.all(Array.prototype.map.call(form.files.files, shrink));
   }
   function showKept(n) { kept.textContent = n ? msg("files_kept", { n: n }) : ""; kept.dataset.count = n; }
   var stored = Promise.resolve();   // the last write of the chosen files; send() waits for it
@@ -69,9 +88,10 @@
     return d.files_key;
   }
   form.files.addEventListener("change", function () {
-    var list = chosen();
     var key = fileKey();
-    stored = putFiles(key, list).then(function () { showKept(list.length); }).catch(function () { showKept(0); });
+    stored = chosen().then(function (list) {
+      return putFiles(key, list).then(function () { showKept(list.length); });
+    }).catch(function () { showKept(0); });
   });
 
   function fields() {
@@ -131,6 +151,28 @@
     navigator.geolocation.getCurrentPosition(function (p) { done(p.coords.latitude, p.coords.longitude); },
       function () { done(null, null); }, { enableHighAccuracy: true, timeout: 10000 });
   });
+
+  // Check-out and one's own presence, each with the phone's position (stored server-side).
+  function atDoor(url, resultId, doneCode) {
+    var result = document.getElementById(resultId);
+    function send(lat, lon) {
+      post(url, JSON.stringify({ case_id: +form.dataset.case,
+        appointment_id: form.dataset.appointment ? +form.dataset.appointment : null,
+        lat: lat, lon: lon }), true).then(function (r) { return r.json(); }).then(function (j) {
+        if (j.error) { result.textContent = j.error.message; return; }
+        var distance = j.distance_m === null ? msg("unknown") : msg("metres", { n: Math.round(j.distance_m) });
+        result.textContent = msg(doneCode, { distance: distance }) + (j.flagged ? msg("flagged") : "");
+        if (url === "/field/check-out") { var d = load(); d.check_out_at = new Date().toISOString(); save(d); }
+      }).catch(function () { result.textContent = msg("offline_check_in"); });
+    }
+    if (!navigator.geolocation) { send(null, null); return; }
+    navigator.geolocation.getCurrentPosition(function (p) { send(p.coords.latitude, p.coords.longitude); },
+      function () { send(null, null); }, { enableHighAccuracy: true, timeout: 10000 });
+  }
+  var outBtn = document.getElementById("check-out");
+  if (outBtn) { outBtn.addEventListener("click", function () { atDoor("/field/check-out", "check-out-result", "checked_out"); }); }
+  var presBtn = document.getElementById("presence");
+  if (presBtn) { presBtn.addEventListener("click", function () { atDoor("/field/presence", "presence-result", "presence_done"); }); }
 
   function instalments(text) {
     return text.split(/\n/).map(function (l) { return l.trim().split(/[\s,，]+/); })
@@ -201,7 +243,7 @@
     var d = fields();
     if (!d.idempotency_key) {
       d.idempotency_key = d.files_key || uuid(); d.files_key = d.idempotency_key;
-      d.check_out_at = new Date().toISOString(); save(d);
+      d.check_out_at = d.check_out_at || new Date().toISOString(); save(d);
     }
     send();
   });
