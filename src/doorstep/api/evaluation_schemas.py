@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from doorstep.evaluation.effect import Comparison
 from doorstep.evaluation.kpis import kpi_values
@@ -154,3 +154,21 @@ def satisfaction_public(s: Satisfaction) -> SatisfactionPublic:
     return SatisfactionPublic(
         dissatisfied=s.dissatisfied, themes=s.themes, dissatisfied_themes=s.dissatisfied_themes,
         comments=[CommentPublic(**asdict(c)) for c in s.comments])
+
+
+class LiftRequestIn(BaseModel):
+    """Ask to lift one held-out customer's holdout lock (a programme manager)."""
+
+    customer_id: int
+    reason: str = Field(max_length=500)
+
+
+class LiftDecisionIn(BaseModel):
+    """Another programme manager approves or rejects a pending lift."""
+
+    approve: bool
+    note: str = Field(default="", max_length=500)
+
+
+class LiftPublic(BaseModel):
+    id: int

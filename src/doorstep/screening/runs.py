@@ -19,6 +19,7 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.holdout_lock import locked_customers
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
 from doorstep.screening.model import EscalationModel
 from doorstep.screening.ranking import (
@@ -159,6 +160,8 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     step("features")
     features = engine.run(uow.screening.feature_inputs(cmd.as_of, plan.branch_ids))
     candidates = in_scope(features, plan.business_lines)
+    locked = locked_customers(uow)  # earlier runs' holdouts stay out until measured
+    candidates = candidates[~candidates["customer_id"].isin(list(locked))]
     step("rules and risk")
     uplift = estimate_uplift(uow.screening.uplift_history(plan.business_lines),
                              float(champion.ranking.get("uplift_prior", 0.3)))
@@ -175,7 +178,8 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
         "plan_id": plan.id, "strategy_id": champion.id,
         "challenger_strategy_id": cmd.challenger_strategy_id, "challenger_share": share,
         "holdout_share": plan.holdout_share, "engine": engine.name, "seed": cmd.seed,
-        "status": "draft", "summary": summary | {"as_of": cmd.as_of.isoformat()},
+        "status": "draft", "summary": summary | {"as_of": cmd.as_of.isoformat(),
+                                                 "holdout_locked": len(locked)},
         "started_at": now, "finished_at": uow.clock.now(), "started_by": principal.username})
     uow.screening.add_selections(run_id, rows)
     uow.audit(AuditEntry(principal.actor, "screening.run", "screening_run", str(run_id), None,
