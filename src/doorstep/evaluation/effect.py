@@ -161,7 +161,7 @@ def verdict(e: Estimate, comparison: Comparison, subject: str = "上门") -> str
                 f"暂无法判断{subject}对{name}的影响。")
     unit = "个百分点" if rate else "元"
     interval = _interval_text(e, rate)
-    if abs(e.difference) < 1e-9:
+    if _fmt(abs(e.difference), rate) in ("0.0", "0.00"):
         sentence = f"{comparison.treated_name}与{comparison.control_name}的{name}相同（{interval}）"
     else:
         direction = "提高" if e.difference > 0 else "降低"

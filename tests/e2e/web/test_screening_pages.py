@@ -22,7 +22,8 @@ def _login(client: TestClient, username: str) -> None:
 
 def test_run_page_explains_the_list_and_approves_by_form(bank_client: TestClient) -> None:
     """An analyst runs screening from the form, sees each customer's rules and Chinese reason
-    codes, removes one with a reason, and approving (with CSRF) freezes the list."""
+    codes and the smallest effect its holdout can detect, removes one with a reason, and
+    approving (with CSRF) freezes the list."""
     client = bank_client
     _login(client, "analyst")
     home = client.get("/screening")
@@ -36,6 +37,7 @@ def test_run_page_explains_the_list_and_approves_by_form(bank_client: TestClient
     assert r.status_code == 200 and "筛选完成" in r.text and "待审批" in r.text
     run_url = str(r.url).split("?")[0].replace("http://testserver", "")
     assert 'data-testid="rule"' in r.text and "逾期" in r.text
+    assert re.search(r'data-testid="run-mde">随机对照组 \d+ 人：按 80% 把握度', r.text)
     reasons = r'<ol class="mini-list" data-testid="reasons"><li>[^<]*[\u4e00-\u9fff]'
     assert re.search(reasons, r.text)
     part = client.get(run_url, params={"group": "holdout"}, headers={"HX-Request": "true"})
