@@ -40,11 +40,12 @@ def _bucket(dpd: int) -> int:
 
 
 def apply_outcomes(conn: Connection, rng: Random, run_day: date, visited: set[int],
-                   held: set[int], lines: tuple[str, ...], as_of: date) -> int:
-    """Rewrite the post-run months of the run's overdue customers; how many accounts."""
+                   held: set[int], lines: tuple[str, ...], as_of: date) -> dict[int, float]:
+    """Rewrite the post-run months of the run's customers; each customer's arrears at the
+    run (the amount at stake a screening run would have seen)."""
     start = run_day.replace(day=1)
     if start > as_of:
-        return 0
+        return {}
     acc = t.accounts.c
     accounts = conn.execute(select(acc.id, acc.customer_id).where(
         acc.customer_id.in_(sorted(visited | held)), acc.business_line.in_(list(lines)))).all()
@@ -55,12 +56,15 @@ def apply_outcomes(conn: Connection, rng: Random, run_day: date, visited: set[in
                                    r.days_past_due).where(r.account_id.in_(list(owner)))
                             .order_by(r.account_id, r.month)):
         months[int(row.account_id)].append(row)
-    changes, accounts_out = [], []
+    changes: list[dict[str, Any]] = []
+    accounts_out: list[dict[str, Any]] = []
+    at_stake: dict[int, float] = defaultdict(float)
     for account_id, rows in months.items():
         before = [x for x in rows if x.month < start]
         after = [x for x in rows if x.month >= start]
         if not before or not after:
             continue
+        at_stake[owner[account_id]] += float(sum(x.amount_due - x.amount_paid for x in before))
         if before[-1].days_past_due <= 0:
             changes += _current(rng, after, accounts_out, account_id)
             continue
@@ -87,7 +91,7 @@ def apply_outcomes(conn: Connection, rng: Random, run_day: date, visited: set[in
             amount_paid=bindparam("paid"), days_past_due=bindparam("dpd")), changes)
         conn.execute(update(t.accounts).where(acc.id == bindparam("aid")).values(
             overdue_amount=bindparam("owed"), days_past_due=bindparam("late")), accounts_out)
-    return len(accounts_out)
+    return {c: round(v, 2) for c, v in at_stake.items()}
 
 
 def _current(rng: Random, after: list[Any], accounts_out: list[dict[str, Any]],

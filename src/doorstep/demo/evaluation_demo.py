@@ -66,18 +66,20 @@ def _plan_run(loader: Inserter, cfg: DemoConfig, ids: IdSequence, rng: Random, p
         approved_at=start)).inserted_primary_key
     assert key is not None
     run_id = int(key[0])
-    rows = [_selection(run_id, c.customer_id, c.account_id, c.business_line, c.case_type,
-                       "challenger" if rng.random() < CHALLENGER_SHARE else "champion",
-                       "selected", float(c.amount_at_stake), c.id) for c in visited.values()]
     share = plan.holdout_share
     wanted = max(MIN_HOLDOUT, round(len(visited) * share / (1 - share)))
     held = _stratified(conn, plan, rng, set(visited), wanted)
-    apply_outcomes(conn, rng, plan.period_start, set(visited), {a.customer_id for a in held},
-                   tuple(plan.business_lines), cfg.as_of)
+    stake = apply_outcomes(conn, rng, plan.period_start, set(visited),
+                           {a.customer_id for a in held}, tuple(plan.business_lines), cfg.as_of)
+    rows = [_selection(run_id, c.customer_id, c.account_id, c.business_line, c.case_type,
+                       "challenger" if rng.random() < CHALLENGER_SHARE else "champion",
+                       "selected", stake.get(c.customer_id, float(c.amount_at_stake)), c.id)
+            for c in visited.values()]
     for acc in held:
         rows.append(_selection(run_id, acc.customer_id, acc.id, acc.business_line,
                                "overdue_debt" if acc.days_past_due else "service_complaint",
-                               "holdout", "holdout", float(acc.overdue_amount), None))
+                               "holdout", "holdout",
+                               stake.get(acc.customer_id, float(acc.overdue_amount)), None))
         _holdout_outcome(loader, cfg, ids, rng, acc, start)
     loader.insert(screening_selections, rows)
 

@@ -8,6 +8,7 @@ itt.Unit` s (arm by the draw, outcomes over the closed windows, pre-run covariat
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -20,7 +21,13 @@ from doorstep.evaluation.effect import (
     complier_effects,
 )
 from doorstep.evaluation.itt import HOLDOUT, MANUAL, VISIT, Unit, assignment, first_assignment
-from doorstep.evaluation.outcomes import History, pre_covariates, window_outcomes
+from doorstep.evaluation.outcomes import (
+    History,
+    baseline_dpd,
+    bucket,
+    pre_covariates,
+    window_outcomes,
+)
 from doorstep.evaluation.power import PRIOR_RATE, minimum_detectable_effect
 
 MDE_MEASURE = "cured_90"
@@ -60,7 +67,7 @@ def units(selections: list[Any], facts: dict[str, list[Any]], today: date) -> li
         seen[int(cid)].append(local_day(at))
     lifted = {(int(c), int(r)) for c, r in facts.get("lifts", [])}
     out = []
-    for run_id, approved_at, summary, cid, arm, group, rank, manual_by in selections:
+    for run_id, approved_at, summary, cid, arm, group, rank, manual_by, *_ in selections:
         arm_of = assignment(str(arm), str(group), rank, _cap(summary, str(arm)), manual_by)
         if arm_of is None or approved_at is None:
             continue
@@ -95,3 +102,34 @@ def analyse(all_units: list[Unit]) -> EffectFigures:
         visits, challenger, complier_effects(randomised), compliance, len(manual), means,
         sum(u.lifted for u in held), sum(u.visited for u in held), repeats, crossed,
         minimum_detectable_effect(len(visit), len(held), rate))
+
+
+@dataclass(frozen=True)
+class UpliftRow:
+    """One randomised customer of a past run, for training or testing the uplift model."""
+
+    run_id: int
+    run_day: date
+    treated: bool
+    risk: float
+    bucket: int
+    amount: float
+    outcome: float
+
+
+def uplift_rows(selections: list[Any], facts: dict[str, list[Any]], today: date,
+                measure: str) -> list[UpliftRow]:
+    """Randomised customers (first assignment only) whose ``measure`` window has closed."""
+    found = histories(facts)
+    by_key = {(int(r[3]), int(r[0])): r for r in selections}
+    kept, _, _ = first_assignment(units(selections, facts, today))
+    out = []
+    for u in kept:
+        if u.assignment == MANUAL or measure not in u.outcomes:
+            continue
+        row = by_key[(u.customer_id, u.run_id)]
+        day = local_day(row[1])
+        out.append(UpliftRow(u.run_id, day, u.assignment == VISIT, float(row[8] or 0),
+                             bucket(baseline_dpd(found.get(u.customer_id, History()), day)),
+                             float(row[9] or 0), u.outcomes[measure]))
+    return out

@@ -37,15 +37,19 @@ class EffectQueries:
                 customers.c.branch_id == branch_id)
         return stmt
 
-    def effect_selections(self, plan_id: int, branch_id: int | None) -> list[Any]:
-        """Selection rows of the plan's approved runs with the run's date and caps:
-        (run_id, approved_at, summary, customer_id, arm, group, rank, manual_by)."""
+    def effect_selections(self, plan_id: int | None, branch_id: int | None) -> list[Any]:
+        """Selection rows of the plan's (None: every plan's) approved runs with the run's
+        date and caps: (run_id, approved_at, summary, customer_id, arm, group, rank,
+        manual_by, risk, amount_at_stake)."""
         sel, run = screening_selections.c, screening_runs.c
         stmt = (select(run.id, run.approved_at, run.summary, sel.customer_id, sel.arm,
-                       sel.outcome_group, sel.rank, sel.manual_by)
+                       sel.outcome_group, sel.rank, sel.manual_by, sel.risk,
+                       sel.amount_at_stake)
                 .select_from(screening_selections.join(screening_runs, run.id == sel.run_id))
-                .where(run.plan_id == plan_id, run.status == "approved")
+                .where(run.status == "approved")
                 .order_by(run.id, sel.customer_id))
+        if plan_id is not None:
+            stmt = stmt.where(run.plan_id == plan_id)
         if branch_id is not None:
             stmt = stmt.join(customers, customers.c.id == sel.customer_id).where(
                 customers.c.branch_id == branch_id)
