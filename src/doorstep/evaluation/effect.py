@@ -178,6 +178,8 @@ def headline(f: EffectFigures) -> str:
         e = f.visits.get(measure)
         if e is not None:
             return verdict(e, f.visits)
+    if f.visits.treated_n == 0 and f.visits.control_n == 0:
+        return "该计划尚无已审批的随机化筛选名单，暂无法评估上门效果。"
     return "尚无已满观察期（30 天）的随机化名单，暂无法评估上门效果。"
 
 
