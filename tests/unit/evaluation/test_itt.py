@@ -107,7 +107,7 @@ def test_minimum_detectable_effect_shrinks_with_the_holdout() -> None:
 
 
 def test_verdict_is_one_sentence_for_the_board() -> None:
-    """A clear rise reads 「上门使 90 天内逾期转正常的比例提高 X 个百分点（95% 置信区间 a–b）。」."""
+    """A clear rise reads 「上门使 90 天内逾期转正常的比例提高 X 个百分点（95% 置信区间 a–b）」."""
     visit = [_unit(i, VISIT, float(i % 10 < 6)) for i in range(400)]
     held = [_unit(1000 + i, HOLDOUT, float(i % 10 < 3)) for i in range(400)]
     c = compare(visit, held, "拜访组", "对照组")

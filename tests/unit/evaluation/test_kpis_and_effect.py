@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import numpy as np
 import pytest
 
 from doorstep.evaluation.kpis import check_goals, format_kpi, kpi_value, kpi_values
