@@ -3,20 +3,26 @@ litigation data over closed windows, by the draw, with hand-added customers apar
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import insert
 
 from doorstep.container import Container
 from doorstep.core.access import Role
+from doorstep.documents.pdf import find_chinese_font
 from doorstep.evaluation import service
+from doorstep.evaluation.model import Period
+from doorstep.evaluation.reports.monthly import export_report
 from doorstep.store import tables as t
 from doorstep.store.tables_screening import screening_selections
 from tests import factories as f
 from tests.integration.evaluation.known_bank import known_bank, screening
+from tests.pdf_text import pdf_text
 
 CURED = ((date(2026, 8, 1), 0, 45), (date(2026, 9, 1), 2400, 0), (date(2026, 10, 1), 800, 0))
 ROLLING = ((date(2026, 8, 1), 0, 45), (date(2026, 9, 1), 0, 75), (date(2026, 10, 1), 0, 105))
@@ -99,3 +105,19 @@ def test_visited_holdout_customer_is_contamination(container: Container,
         e = service.effect_of_visits(uow, f.principal(container, "pm"), bank["plan"])
     assert e.visits.control_n == 2 and e.figures.contaminated == 1
     assert any("对照组受到污染" in c for c in e.caveats)
+
+
+def test_excel_and_pdf_carry_the_same_sentence(container: Container,
+                                               bank: dict[str, Any]) -> None:
+    """The Excel effect sheet and the PDF show the page's headline, caveats and figures."""
+    pm = f.principal(container, "pm")
+    with container.uow(write=False) as uow:
+        e = service.effect_of_visits(uow, pm, bank["plan"])
+        xlsx = export_report(uow, pm, bank["plan"], Period.month("2026-10"), "xlsx")
+        pdf = export_report(uow, pm, bank["plan"], Period.month("2026-10"), "pdf",
+                            find_chinese_font())
+    sheet = list(load_workbook(io.BytesIO(xlsx.content))["拜访效果"].iter_rows(values_only=True))
+    assert sheet[1][-1] == e.headline and any(r[-1] == e.caveats[0] for r in sheet)
+    assert any(r[1] == "30 天内逾期转正常的比例" and r[6] == 0.5 for r in sheet)
+    text = pdf_text(pdf.content)
+    assert e.headline.replace(" ", "") in text and "实际上门的效果" in text
