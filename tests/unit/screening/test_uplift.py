@@ -60,3 +60,22 @@ def test_holdout_lock_lasts_the_window_unless_lifted() -> None:
     found = locks(held, {(8, 1)}, date(2026, 11, 2))
     assert found == {7: (1, date(2026, 9, 1) + timedelta(days=LOCK_DAYS))}
     assert locks(held, set(), date(2026, 12, 1)) == {}
+
+
+def test_ranking_uses_each_customers_uplift_with_a_chinese_reason() -> None:
+    """With the model, benefit = own uplift × amount (rules still gate) and each row says why."""
+    import pandas as pd
+
+    from doorstep.screening.records import SelectionRow
+    from doorstep.screening.runs import Scored, explain_uplift, with_uplift
+
+    candidates = pd.DataFrame({"customer_id": [1, 2], "amount_at_risk": [500.0, 20000.0]})
+    scored = Scored([("r",), ()], np.array([0.5, 0.5]), np.array([1.0, -np.inf]), None)  # type: ignore[arg-type]
+    out = with_uplift(scored, np.array([0.3, 0.1]), candidates, floor=1000.0)
+    assert out.benefit[0] == 300.0 and out.benefit[1] == -np.inf
+    row = SelectionRow(1, None, "loan", "overdue_debt", "champion", "selected", 1, 0.5, 0.3,
+                       300.0, 500.0, ("r",), ({"code": "dpd", "text": "逾期"},))
+    (explained,) = explain_uplift([row], candidates.iloc[:1], np.array([0.3]))
+    assert explained.uplift == 0.3
+    assert explained.reason_codes[-1]["text"].startswith("个体提升模型：上门预计使其 60 天内")
+    assert explain_uplift([row], candidates, None) == [row]
