@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from doorstep.evaluation.effect import Comparison
 from doorstep.evaluation.kpis import kpi_values
@@ -59,9 +59,28 @@ class ComparisonPublic(BaseModel):
     estimates: list[EstimatePublic]
 
 
+class CacePublic(BaseModel):
+    measure: str
+    difference: float | None
+    low: float | None
+    high: float | None
+
+
 class EffectPublic(BaseModel):
+    """Intention to treat (visits), challenger vs champion, the effect of a visit made
+    (cace), the board sentence and its caveats, contamination and the detectable effect."""
+
     visits: ComparisonPublic
     challenger: ComparisonPublic
+    headline: str
+    caveats: list[str]
+    cace: list[CacePublic]
+    compliance: float | None
+    manual_n: int
+    lifted: int
+    contaminated: int
+    repeats: int
+    minimum_detectable_effect: float | None
 
 
 class CommentPublic(BaseModel):
@@ -120,11 +139,36 @@ def _comparison(c: Comparison, verdicts: dict[str, str]) -> ComparisonPublic:
 
 
 def effect_public(e: Effect) -> EffectPublic:
+    f = e.figures
     return EffectPublic(visits=_comparison(e.visits, e.visit_verdicts),
-                        challenger=_comparison(e.challenger, e.challenger_verdicts))
+                        challenger=_comparison(e.challenger, e.challenger_verdicts),
+                        headline=e.headline, caveats=e.caveats,
+                        cace=[CacePublic(measure=x.measure, difference=x.difference, low=x.low,
+                                         high=x.high) for x in e.cace],
+                        compliance=f.compliance, manual_n=f.manual_n, lifted=f.lifted,
+                        contaminated=f.contaminated, repeats=f.repeats,
+                        minimum_detectable_effect=f.mde)
 
 
 def satisfaction_public(s: Satisfaction) -> SatisfactionPublic:
     return SatisfactionPublic(
         dissatisfied=s.dissatisfied, themes=s.themes, dissatisfied_themes=s.dissatisfied_themes,
         comments=[CommentPublic(**asdict(c)) for c in s.comments])
+
+
+class LiftRequestIn(BaseModel):
+    """Ask to lift one held-out customer's holdout lock (a programme manager)."""
+
+    customer_id: int
+    reason: str = Field(max_length=500)
+
+
+class LiftDecisionIn(BaseModel):
+    """Another programme manager approves or rejects a pending lift."""
+
+    approve: bool
+    note: str = Field(default="", max_length=500)
+
+
+class LiftPublic(BaseModel):
+    id: int

@@ -23,6 +23,7 @@ from doorstep.core.errors import (
     ValidationFailed,
 )
 from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.holdout_lock import refuse_if_locked
 from doorstep.teams.coverage import CaseNeed, team_covers
 
 COMMAND_PERMISSIONS: dict[Command, Permission] = {
@@ -244,6 +245,7 @@ def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase) -> Case:
         raise ValidationFailed("金额不能为负数或超过合理范围")
     branch_id = uow.customers.branch_of(cmd.customer_id)
     require_branch(principal, branch_id, "客户", cmd.customer_id)
+    refuse_if_locked(uow, cmd.customer_id)  # a random holdout stays unvisited (issue 17)
     now = uow.clock.now()
     case = Case(id=None, customer_id=cmd.customer_id, branch_id=branch_id,
                 case_type=cmd.case_type, business_line=cmd.business_line,

@@ -17,6 +17,7 @@ from doorstep.cli import (
 )
 from doorstep.cli import approvals as approvals_cli
 from doorstep.cli import casebook as casebook_cli
+from doorstep.cli import effect as effect_cli  # noqa: F401  (evaluation simulate, backtest)
 from doorstep.cli import improvement as improvement_cli
 from doorstep.cli import legal as legal_cli
 from doorstep.cli import reports as reports_cli

@@ -1,17 +1,20 @@
 """What the evaluation pages need from the demo bank: an approved screening run per plan
 with champion / challenger arms and a random unvisited holdout whose outcomes (regulator
-complaints, cleared accounts, repayments) can be compared with the visited customers'; and
+complaints, accounts cured or rolling after the run — ``effect_demo`` — repayments) can be
+compared with the visited customers'; and
 dissatisfaction scores on the survey comments."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 from random import Random
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from doorstep.demo.context import DemoConfig, IdSequence, to_utc
+from doorstep.demo.effect_demo import apply_outcomes
 from doorstep.store import tables as t
 from doorstep.store.tables_screening import screening_runs, screening_selections, strategies
 
@@ -63,15 +66,20 @@ def _plan_run(loader: Inserter, cfg: DemoConfig, ids: IdSequence, rng: Random, p
         approved_at=start)).inserted_primary_key
     assert key is not None
     run_id = int(key[0])
-    rows = [_selection(run_id, c.customer_id, c.account_id, c.business_line, c.case_type,
-                       "challenger" if rng.random() < CHALLENGER_SHARE else "champion",
-                       "selected", float(c.amount_at_stake), c.id) for c in visited.values()]
     share = plan.holdout_share
     wanted = max(MIN_HOLDOUT, round(len(visited) * share / (1 - share)))
-    for acc in _holdout_pool(conn, plan, rng)[:wanted]:
+    held = _stratified(conn, plan, rng, set(visited), wanted)
+    stake = apply_outcomes(conn, rng, plan.period_start, set(visited),
+                           {a.customer_id for a in held}, tuple(plan.business_lines), cfg.as_of)
+    rows = [_selection(run_id, c.customer_id, c.account_id, c.business_line, c.case_type,
+                       "challenger" if rng.random() < CHALLENGER_SHARE else "champion",
+                       "selected", stake.get(c.customer_id, float(c.amount_at_stake)), c.id)
+            for c in visited.values()]
+    for acc in held:
         rows.append(_selection(run_id, acc.customer_id, acc.id, acc.business_line,
                                "overdue_debt" if acc.days_past_due else "service_complaint",
-                               "holdout", "holdout", float(acc.overdue_amount), None))
+                               "holdout", "holdout",
+                               stake.get(acc.customer_id, float(acc.overdue_amount)), None))
         _holdout_outcome(loader, cfg, ids, rng, acc, start)
     loader.insert(screening_selections, rows)
 
@@ -88,15 +96,15 @@ def _selection(run_id: int, customer_id: int, account_id: int | None, line: str,
 
 
 def _holdout_pool(conn: Connection, plan: Any, rng: Random) -> list[Any]:
-    """Overdue accounts in the plan's lines and branches whose customer has no case (one
-    per customer, shuffled): customers like the visited ones, left unvisited."""
+    """Accounts in the plan's lines and branches whose customer has no case (one per
+    customer, shuffled): the customers a holdout is drawn from."""
     with_case = select(t.cases.c.customer_id)
     stmt = (select(t.accounts.c.id, t.accounts.c.customer_id, t.accounts.c.business_line,
                    t.accounts.c.days_past_due, t.accounts.c.overdue_amount,
                    t.customers.c.branch_id)
             .join(t.customers, t.customers.c.id == t.accounts.c.customer_id)
             .where(t.accounts.c.business_line.in_(list(plan.business_lines)),
-                   t.accounts.c.days_past_due > 0, t.accounts.c.customer_id.not_in(with_case))
+                   t.accounts.c.customer_id.not_in(with_case))
             .order_by(t.accounts.c.id))
     if plan.branch_ids:
         stmt = stmt.where(t.customers.c.branch_id.in_(list(plan.branch_ids)))
@@ -108,6 +116,35 @@ def _holdout_pool(conn: Connection, plan: Any, rng: Random) -> list[Any]:
             pool.append(row)
     rng.shuffle(pool)
     return pool
+
+
+def _baseline(conn: Connection, plan: Any) -> dict[int, int]:
+    """Each customer's delinquency bucket (0 current, 1, 2, 3 = M3+) in the month before the
+    plan's run, over their accounts in the plan's lines."""
+    month = (plan.period_start - timedelta(days=1)).replace(day=1)
+    worst = func.max(t.repayments.c.days_past_due)
+    rows = conn.execute(
+        select(t.accounts.c.customer_id, worst)
+        .join(t.repayments, t.repayments.c.account_id == t.accounts.c.id)
+        .where(t.repayments.c.month == month,
+               t.accounts.c.business_line.in_(list(plan.business_lines)))
+        .group_by(t.accounts.c.customer_id))
+    return {int(c): min(3, (int(d or 0) + 29) // 30) for c, d in rows}
+
+
+def _stratified(conn: Connection, plan: Any, rng: Random, visited: set[int],
+                wanted: int) -> list[Any]:
+    """The holdout: customers without a case drawn at random within the delinquency bucket
+    they were in before the run, in the visited customers' proportions (so both arms are
+    alike before the run, as a randomised draw makes them)."""
+    buckets = _baseline(conn, plan)
+    mix = Counter(buckets.get(c, 0) for c in visited)
+    pool = _holdout_pool(conn, plan, rng)
+    held: list[Any] = []
+    for bucket, n in sorted(mix.items()):
+        share = round(wanted * n / max(1, len(visited)))
+        held += [a for a in pool if buckets.get(a.customer_id, 0) == bucket][:share]
+    return held
 
 
 def _holdout_outcome(loader: Inserter, cfg: DemoConfig, ids: IdSequence, rng: Random,

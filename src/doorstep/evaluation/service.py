@@ -20,9 +20,17 @@ from datetime import date, timedelta
 from doorstep.cases.model import BUSINESS_LINE_LABELS, BusinessLine
 from doorstep.cases.service import require
 from doorstep.core.access import Permission, Principal
+from doorstep.core.clock import local
 from doorstep.core.errors import NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
-from doorstep.evaluation.effect import Comparison, Outcomes, compare, verdict
+from doorstep.evaluation.effect import (
+    Comparison,
+    EffectFigures,
+    Estimate,
+    caveats,
+    headline,
+    verdict,
+)
 from doorstep.evaluation.kpis import GoalCheck, check_goals, kpi_values
 from doorstep.evaluation.model import (
     CubeKey,
@@ -36,6 +44,7 @@ from doorstep.evaluation.model import (
 )
 from doorstep.evaluation.satisfaction import Comment, Satisfaction, summarise
 from doorstep.evaluation.snapshots import Figures, decode, is_fresh
+from doorstep.evaluation.study import analyse, units
 from doorstep.plans.model import Plan
 
 EFFECT_SEED = 20261001
@@ -58,12 +67,27 @@ class PlanKpis:
 
 @dataclass(frozen=True)
 class Effect:
-    """Visited vs holdout and champion vs challenger, with a sentence per measure."""
+    """The effect of visits as the page, API and reports show it: the figures (intention to
+    treat, challenger, CACE, contamination, MDE), a sentence per measure, the headline
+    sentence for the board and its caveats."""
 
-    visits: Comparison
-    challenger: Comparison
+    figures: EffectFigures
     visit_verdicts: dict[str, str]
     challenger_verdicts: dict[str, str]
+    headline: str
+    caveats: list[str]
+
+    @property
+    def visits(self) -> Comparison:
+        return self.figures.visits
+
+    @property
+    def challenger(self) -> Comparison:
+        return self.figures.challenger
+
+    @property
+    def cace(self) -> list[Estimate]:
+        return self.figures.cace
 
 
 def _scope(principal: Principal, plan_id: int | None = None) -> Scope:
@@ -231,37 +255,30 @@ def visits_by_month(uow: UnitOfWork, principal: Principal, plan_id: int,
 
 def effect_of_visits(uow: UnitOfWork, principal: Principal, plan_id: int,
                      seed: int = EFFECT_SEED, max_age: timedelta | None = None) -> Effect:
-    """Visited vs the randomised holdout, and champion vs challenger, of the plan's approved
-    screening runs: differences with 95 % bootstrap intervals (seeded) and verdicts. With
-    ``max_age``, from the fresh snapshot of the plan's own period in the principal's scope
-    when it holds the effect (computed with the default seed)."""
+    """Intention to treat on the plan's randomised customers (visit arm vs holdout), the
+    challenger vs champion arm, and the effect of a visit made, over 30/60/90 days after each
+    run, with CUPED-adjusted Neyman 95 % intervals and verdicts. With ``max_age``, from the
+    fresh snapshot of the plan's own period in the principal's scope when it holds the
+    effect. ``seed`` is kept for API compatibility (the estimator is deterministic)."""
     plan = visible_plan(uow, principal, plan_id)
-    pair = None
+    found = None
     if max_age is not None and seed == EFFECT_SEED:
-        pair = figures(uow, principal, plan_id, plan_period(plan), max_age,
-                       live=False).effect
-    visits, challenger = pair or live_effect(uow, principal, plan_id, seed)
-    return Effect(visits, challenger,
-                  {e.measure: verdict(e, visits) for e in visits.estimates},
-                  {e.measure: verdict(e, challenger, "挑战者策略（相对冠军策略）")
-                   for e in challenger.estimates})
+        found = figures(uow, principal, plan_id, plan_period(plan), max_age,
+                        live=False).effect
+    f = found or live_effect(uow, principal, plan_id, seed)
+    return Effect(f, {e.measure: verdict(e, f.visits) for e in f.visits.estimates},
+                  {e.measure: verdict(e, f.challenger, "挑战者策略（相对冠军策略）")
+                   for e in f.challenger.estimates}, headline(f), caveats(f))
 
 
 def live_effect(uow: UnitOfWork, principal: Principal, plan_id: int,
-                 seed: int) -> tuple[Comparison, Comparison]:
-    groups: dict[str, list[tuple[bool, bool, bool, float]]] = {
-        "visited": [], "holdout": [], "champion": [], "challenger": []}
-    for r in uow.evaluation.screened_outcomes(plan_id, principal.branch_id):
-        outcome = (bool(r[2]), bool(r[3]), bool(r[4]), float(r[5] or 0))
-        if r[1] == "holdout":
-            groups["holdout"].append(outcome)
-            continue
-        groups["visited"].append(outcome)
-        if r[0] in ("champion", "challenger"):
-            groups[r[0]].append(outcome)
-    o = {k: Outcomes.of(v) for k, v in groups.items()}
-    return (compare(o["visited"], o["holdout"], seed, "拜访组", "对照组"),
-            compare(o["challenger"], o["champion"], seed + 100, "挑战者策略", "冠军策略"))
+                seed: int = EFFECT_SEED) -> EffectFigures:
+    """The effect figures computed now from the stored selections and account facts."""
+    del seed
+    today = local(uow.clock.now()).date()
+    rows = uow.evaluation.effect_selections(plan_id, principal.branch_id)
+    facts = uow.evaluation.effect_facts(plan_id, principal.branch_id) if rows else {}
+    return analyse(units(rows, facts, today))
 
 
 def satisfaction(uow: UnitOfWork, principal: Principal, period: Period,

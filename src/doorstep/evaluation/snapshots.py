@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from doorstep.core.clock import local, utc
-from doorstep.evaluation.effect import Comparison, Estimate
+from doorstep.evaluation.effect import Comparison, EffectFigures, Estimate
 from doorstep.evaluation.model import CubeKey, KpiCounts
 
 #: Bumped when the stored shape changes; older snapshots are then ignored.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,8 @@ class Figures:
     cube: dict[CubeKey, KpiCounts]
     trend: list[tuple[str, int]]
     as_of: datetime | None = None
-    #: (visited vs holdout, challenger vs champion), when stored with the figures.
-    effect: tuple[Comparison, Comparison] | None = None
+    #: The effect of visits, when stored with the figures.
+    effect: EffectFigures | None = None
 
     @property
     def as_of_label(self) -> str:
@@ -47,7 +47,7 @@ def encode(figures: Figures) -> dict[str, Any]:
         "cube": [[list(key), asdict(counts)] for key, counts in figures.cube.items()],
         "trend": [[month, n] for month, n in figures.trend]}
     if figures.effect is not None:
-        doc["effect"] = [_comparison(c) for c in figures.effect]
+        doc["effect"] = _effect(figures.effect)
     return doc
 
 
@@ -55,6 +55,23 @@ def _comparison(c: Comparison) -> dict[str, Any]:
     return {"treated_name": c.treated_name, "control_name": c.control_name,
             "treated_n": c.treated_n, "control_n": c.control_n,
             "estimates": [{k: _plain(v) for k, v in asdict(e).items()} for e in c.estimates]}
+
+
+def _effect(f: EffectFigures) -> dict[str, Any]:
+    return {"visits": _comparison(f.visits), "challenger": _comparison(f.challenger),
+            "cace": [{k: _plain(v) for k, v in asdict(e).items()} for e in f.cace],
+            "compliance": _plain(f.compliance), "manual_n": f.manual_n,
+            "manual_means": {k: _plain(v) for k, v in f.manual_means.items()},
+            "lifted": f.lifted, "contaminated": f.contaminated, "repeats": f.repeats,
+            "crossed": f.crossed, "mde": _plain(f.mde)}
+
+
+def _decode_effect(d: dict[str, Any]) -> EffectFigures:
+    return EffectFigures(
+        _decode_comparison(d["visits"]), _decode_comparison(d["challenger"]),
+        [Estimate(**e) for e in d["cace"]], d["compliance"], int(d["manual_n"]),
+        {str(k): float(v) for k, v in d["manual_means"].items()}, int(d["lifted"]),
+        int(d["contaminated"]), int(d["repeats"]), int(d["crossed"]), d["mde"])
 
 
 def _plain(value: Any) -> Any:
@@ -77,9 +94,8 @@ def decode(data: dict[str, Any], computed_at: datetime) -> Figures | None:
         cube[(plan, team, str(line), branch)] = KpiCounts(**counts)
     trend = [(str(month), int(n)) for month, n in data["trend"]]
     effect = data.get("effect")
-    pair = None if effect is None else (_decode_comparison(effect[0]),
-                                        _decode_comparison(effect[1]))
-    return Figures(cube, trend, utc(computed_at), pair)
+    return Figures(cube, trend, utc(computed_at),
+                   None if effect is None else _decode_effect(effect))
 
 
 def is_fresh(computed_at: datetime, now: datetime, max_age: timedelta) -> bool:

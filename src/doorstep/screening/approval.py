@@ -14,6 +14,7 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
 from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.holdout_lock import refuse_if_locked
 from doorstep.screening.records import RunRecord, SelectionRow
 from doorstep.screening.scoring import case_type
 
@@ -73,6 +74,7 @@ def add_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -> N
     """Put a customer on the list by hand, with a reason (not into or out of the holdout)."""
     require(principal, Permission.SCREENING_RUN)
     run = _draft(uow, cmd)
+    refuse_if_locked(uow, cmd.customer_id)  # held out by an earlier run (issue 17)
     row = uow.screening.selection(cmd.run_id, cmd.customer_id)
     edit = {"outcome_group": "selected", "manual_reason": cmd.reason.strip(),
             "manual_by": principal.username}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.holdout_lock import locked_customers
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
 from doorstep.screening.model import EscalationModel
 from doorstep.screening.ranking import (
@@ -30,6 +31,7 @@ from doorstep.screening.ranking import (
 )
 from doorstep.screening.records import SelectionRow, Strategy
 from doorstep.screening.scoring import case_type, compile_rule_sets, in_scope, match_rules
+from doorstep.screening.uplift_history import customer_uplift
 
 Progress = Callable[[str], None]
 
@@ -123,6 +125,27 @@ def _summary(rows: list[SelectionRow], n_customers: int, n_candidates: int,
             "seconds": round(seconds, 2)}
 
 
+def with_uplift(scored: Scored, values: np.ndarray, candidates: pd.DataFrame,
+                floor: float) -> Scored:
+    """Expected benefit = the customer's own uplift × amount at stake (where rules hit)."""
+    amount = np.maximum(candidates["amount_at_risk"].to_numpy(float), floor)
+    return replace(scored, benefit=np.where(np.isfinite(scored.benefit), values * amount,
+                                            -np.inf))
+
+
+def explain_uplift(rows: list[SelectionRow], candidates: pd.DataFrame,
+                   values: np.ndarray | None) -> list[SelectionRow]:
+    """Each row's own uplift and a Chinese reason, when the per-customer model ranked."""
+    if values is None:
+        return rows
+    by_id = dict(zip(candidates["customer_id"].astype(int), values, strict=True))
+    return [replace(r, uplift=round(float(by_id[r.customer_id]), 4), reason_codes=(
+        *r.reason_codes, {"code": "uplift", "text": (
+            f"个体提升模型：上门预计使其 60 天内逾期转正常的概率提高 "
+            f"{by_id[r.customer_id] * 100:.1f} 个百分点")})) for r in rows]
+
+
+
 def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
                   engine: FeatureEngine, progress: Progress | None = None) -> int:
     """Screen a plan's customers and store the explained, budgeted list (one transaction).
@@ -159,23 +182,34 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     step("features")
     features = engine.run(uow.screening.feature_inputs(cmd.as_of, plan.branch_ids))
     candidates = in_scope(features, plan.business_lines)
+    locked = locked_customers(uow)  # earlier runs' holdouts stay out until measured
+    candidates = candidates[~candidates["customer_id"].isin(list(locked))]
     step("rules and risk")
     uplift = estimate_uplift(uow.screening.uplift_history(plan.business_lines),
                              float(champion.ranking.get("uplift_prior", 0.3)))
     scored_a = _score(uow, champion, candidates, uplift)
     scored_b = _score(uow, challenger, candidates, uplift) if share else scored_a
+    custom = customer_uplift(uow, scored_a.risk, candidates["days_past_due"].to_numpy(float),
+                             candidates["amount_at_risk"].to_numpy(float))
+    if custom.values is not None:  # per-customer uplift (issue 17) replaces the prior
+        floor = float(champion.ranking.get("min_amount", 1000.0))
+        scored_a, scored_b = (with_uplift(s, custom.values, candidates, floor)
+                              for s in (scored_a, scored_b))
     step("ranking")
     ids = candidates["customer_id"].to_numpy(dtype=np.int64)
     ranking = rank_candidates(ids, scored_a.benefit, scored_b.benefit, params, cmd.seed)
     step("reasons")
     rows = _rows(candidates, scored_a, scored_b, ranking, uplift, plan.business_lines)
+    rows = explain_uplift(rows, candidates, custom.values)
     summary = _summary(rows, len(features), int(np.isfinite(scored_a.benefit).sum()),
                        time.perf_counter() - started)
     run_id = uow.screening.add_run({
         "plan_id": plan.id, "strategy_id": champion.id,
         "challenger_strategy_id": cmd.challenger_strategy_id, "challenger_share": share,
         "holdout_share": plan.holdout_share, "engine": engine.name, "seed": cmd.seed,
-        "status": "draft", "summary": summary | {"as_of": cmd.as_of.isoformat()},
+        "status": "draft", "summary": summary | {"as_of": cmd.as_of.isoformat(),
+                                                 "holdout_locked": len(locked),
+                                                 "uplift_note": custom.note},
         "started_at": now, "finished_at": uow.clock.now(), "started_by": principal.username})
     uow.screening.add_selections(run_id, rows)
     uow.audit(AuditEntry(principal.actor, "screening.run", "screening_run", str(run_id), None,

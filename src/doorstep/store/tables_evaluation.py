@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 
 from doorstep.store.tables import TS, _id, metadata
 
@@ -35,3 +35,21 @@ kpi_snapshots = Table(
 )
 Index("ix_kpi_snapshots_key", kpi_snapshots.c.plan_id, kpi_snapshots.c.period_start,
       kpi_snapshots.c.period_end, kpi_snapshots.c.branch_id)
+
+#: Requests to lift one held-out customer's lock before their measurement window closes
+#: (issue 17): requested by one manager with a reason, decided by another; every approved
+#: lift is reported as contamination on the effect page. Migration 0011.
+holdout_lock_lifts = Table(
+    "holdout_lock_lifts", metadata, _id(),
+    Column("customer_id", ForeignKey("customers.id"), nullable=False),
+    Column("run_id", ForeignKey("screening_runs.id"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("requested_at", TS, nullable=False),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", TS, nullable=True),
+    Column("decision_note", Text, nullable=False, server_default=""),
+)
+Index("ix_holdout_lock_lifts_customer", holdout_lock_lifts.c.customer_id,
+      holdout_lock_lifts.c.status)

@@ -181,13 +181,25 @@ def _comparison(c: Comparison, verdicts: dict[str, str]) -> dict[str, Any]:
     return {"c": c, "rows": rows, "chart": chart}
 
 
+def _cace_rows(e: service.Effect) -> list[dict[str, str]]:
+    return [{"measure": MEASURES[x.measure][0],
+             "difference": _change(x.difference, MEASURES[x.measure][2]),
+             "interval": f"{_change(x.low, MEASURES[x.measure][2])} ~ "
+                         f"{_change(x.high, MEASURES[x.measure][2])}"} for x in e.cace]
+
+
 @router.get("/evaluation/plans/{plan_id}/effect")
 def effect(plan_id: int, request: Request, uow: ReadUowDep, principal: Reader) -> Response:
-    """Visited vs holdout and champion vs challenger (htmx fragment, bootstrap intervals)."""
+    """Intention to treat on the randomised (visit arm vs holdout), headline and caveats,
+    the effect of a visit made, challenger vs champion (htmx fragment, Neyman intervals)."""
     e = service.effect_of_visits(uow, principal, plan_id, max_age=_max_age(request))
+    f = e.figures
     return render(request, "evaluation/_effect.html", {
         "visits": _comparison(e.visits, e.visit_verdicts),
-        "challenger": _comparison(e.challenger, e.challenger_verdicts)})
+        "challenger": _comparison(e.challenger, e.challenger_verdicts),
+        "headline": e.headline, "caveats": e.caveats, "cace": _cace_rows(e),
+        "compliance": _change(f.compliance, True), "manual_n": f.manual_n,
+        "mde": _change(f.mde, True).lstrip("+"), "lifted": f.lifted})
 
 
 @router.get("/evaluation/plans/{plan_id}/satisfaction")

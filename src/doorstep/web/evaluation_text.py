@@ -32,6 +32,26 @@ EVALUATION_MESSAGES: dict[str, tuple[str, str]] = {
     "web.eval.name": ("名称", "Name"),
     "web.eval.case_count": ("案件数", "Cases"),
     "web.eval.effect": ("上门拜访效果（与随机对照组比较）", "Effect of visits (vs random holdout)"),
+    "web.eval.itt_note": ("按随机分组（意向性分析）比较：拜访组为随机抽中上门的全部客户"
+                          "（无论是否实际上门），"
+                          "对照组为随机留作对照的全部客户；结果取自账户还款、投诉与诉讼数据，"
+                          "区间为 95% 置信区间（CUPED 方差缩减）",
+                          "Intention to treat on the randomised: everyone drawn for a visit "
+                          "(visited or not) against everyone drawn into the holdout; outcomes "
+                          "from account, complaint and litigation data; 95 % intervals with "
+                          "CUPED"),
+    "web.eval.mde": ("当前样本可检测的最小效果（80% 把握度）：90 天转正常比例 {mde} 个百分点",
+                     "Smallest detectable effect (80 % power): {mde} points on the 90-day "
+                     "cure rate"),
+    "web.eval.cace": ("实际上门的效果（依从者平均因果效应）",
+                      "Effect of a visit actually made (complier average causal effect)"),
+    "web.eval.cace_note": ("随机分组作为工具变量：意向性效果 ÷ 两组实际上门比例之差"
+                           "（{share} 个百分点）；假设随机分组只通过上门影响结果",
+                           "Assignment as the instrument: intention-to-treat effect ÷ the "
+                           "difference in the share visited ({share} points); assumes "
+                           "assignment affects outcomes only through the visit"),
+    "web.eval.manual": ("人工添加客户 {n} 人未经随机分配，单独列示，不计入比较",
+                        "{n} hand-added customers were not randomised and are reported apart"),
     "web.eval.loading": ("正在计算…", "Computing…"),
     "web.eval.champion": ("挑战者策略与冠军策略", "Challenger vs champion"),
     "web.eval.measure": ("指标", "Measure"),

@@ -15,6 +15,7 @@ from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.power import minimum_detectable_effect
 from doorstep.screening import approval, strategies, views
 from doorstep.screening.features import make_engine
 from doorstep.screening.runs import RunScreening, run_screening
@@ -98,8 +99,12 @@ def _run_context(request: Request, uow: UnitOfWork, principal: Principal,
     page_no = _int(params.get("page"), 1) or 1
     kept = {k: v for k, v in (("group", chosen), ("business_line", line)) if v}
     base = f"/screening/runs/{run_id}?"
+    counts = views.run_counts(every.rows)
+    mde = minimum_detectable_effect(counts.champion + counts.challenger + counts.removed,
+                                    counts.holdout)
     return {
-        "run": every.run, "counts": views.run_counts(every.rows),
+        "run": every.run, "counts": counts,
+        "mde": "—" if mde is None else f"{mde * 100:.1f}",
         "plan": views.plan_of(uow, principal, every.run.plan_id),
         "rows": rows[(page_no - 1) * PAGE_SIZE:page_no * PAGE_SIZE], "total": len(rows),
         "page": page_no, "pages": max(1, -(-len(rows) // PAGE_SIZE)),

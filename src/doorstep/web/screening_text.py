@@ -38,6 +38,12 @@ SCREENING_MESSAGES: dict[str, tuple[str, str]] = {
     "web.scr.arm.holdout": ("对照组", "Holdout"),
     "web.scr.challenger": ("其中挑战者策略", "of which challenger"),
     "web.scr.manual": ("其中人工添加", "of which added by hand"),
+    "web.scr.mde": ("随机对照组 {holdout} 人：按 80% 把握度，本名单可检测的最小上门效果为 90 天内"
+                    "逾期转正常比例相差 {mde} 个百分点（假设对照组转正常比例 30%）；"
+                    "效果小于此值时可能无法得出结论",
+                    "Holdout of {holdout}: with 80 % power this list can detect a difference "
+                    "of {mde} points in the 90-day cure rate (assuming 30 % cure without a "
+                    "visit); a smaller effect may go undetected"),
     "web.scr.how": ("排序依据：预期收益 = 升级风险概率 × 涉及金额（不低于最低金额）× 拜访效果系数"
                     "（uplift）。每位客户均列出命中的筛选规则和模型给出的主要风险原因。",
                     "Ranked by expected benefit = escalation risk × amount at stake (at least the "

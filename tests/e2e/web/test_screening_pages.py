@@ -22,8 +22,9 @@ def _login(client: TestClient, username: str) -> None:
 
 def test_run_page_explains_the_list_and_approves_by_form(bank_client: TestClient) -> None:
     """An analyst runs screening from the form, sees each customer's rules and Chinese reason
-    codes, removes one with a reason; the analyst may not approve their own list, the
-    manager approves it (with CSRF) and that freezes the list."""
+    codes and the smallest effect its holdout can detect, removes one with a reason; the
+    analyst may not approve their own list, the manager approves it (with CSRF) and that
+    freezes the list."""
     client = bank_client
     _login(client, "analyst")
     home = client.get("/screening")
@@ -37,6 +38,8 @@ def test_run_page_explains_the_list_and_approves_by_form(bank_client: TestClient
     assert r.status_code == 200 and "筛选完成" in r.text and "待审批" in r.text
     run_url = str(r.url).split("?")[0].replace("http://testserver", "")
     assert 'data-testid="rule"' in r.text and "逾期" in r.text
+    assert re.search(r'data-testid="run-mde">随机对照组 \d+ 人：按 80% 把握度', r.text)
+    assert re.search(r'data-testid="uplift-note">随机对照历史不足（拜访组 \d+ 人', r.text)
     reasons = r'<ol class="mini-list" data-testid="reasons"><li>[^<]*[\u4e00-\u9fff]'
     assert re.search(reasons, r.text)
     part = client.get(run_url, params={"group": "holdout"}, headers={"HX-Request": "true"})

@@ -48,8 +48,10 @@ def test_demo_has_holdout_and_both_arms(demo: Container) -> None:
 
 
 def test_demo_effect_is_judged(demo: Container) -> None:
-    """The largest demo plan has groups big enough for a verdict with an interval."""
+    """The largest demo plan has randomised arms big enough for a board sentence with an
+    interval, measured from the accounts over the closed windows."""
     with demo.uow(write=False) as uow:
         e = service.effect_of_visits(uow, MANAGER, _plan_with_cases(demo))
     assert not e.visits.too_small
-    assert "95% 置信区间" in e.visit_verdicts["escalated"]
+    assert "95% 置信区间" in e.headline and e.headline.startswith("上门使 ")
+    assert "cured_30" in e.visit_verdicts and e.figures.mde is not None

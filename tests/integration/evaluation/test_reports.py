@@ -43,12 +43,13 @@ def test_workbook_has_a_sheet_per_view(container: Container, bank: dict[str, Any
 
 
 def test_pdf_renders_chinese(container: Container, bank: dict[str, Any]) -> None:
-    """The PDF export's text is Chinese and shows goals and the small-sample warning."""
+    """The PDF export's text is Chinese and shows goals and why the effect cannot be judged."""
     with container.uow(write=False) as uow:
         x = export_report(uow, f.principal(container, "pm"), bank["plan"], OCTOBER, "pdf",
                           find_chinese_font())
     text = pdf_text(x.content)
-    assert "十月化解计划" in text and "计划目标达成情况" in text and "样本量不足" in text
+    assert "十月化解计划" in text and "计划目标达成情况" in text
+    assert "尚无已审批的随机化筛选名单，暂无法评估上门效果" in text
 
 
 def test_export_needs_report_permission(container: Container, bank: dict[str, Any]) -> None:

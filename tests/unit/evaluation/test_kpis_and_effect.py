@@ -1,19 +1,11 @@
-"""Pure evaluation maths: KPI formulas, goals, periods, bootstrap effect and verdicts."""
+"""Pure evaluation maths: KPI formulas, goals, periods, satisfaction (the effect: test_itt.py)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-import numpy as np
 import pytest
 
-from doorstep.evaluation.effect import (
-    MIN_GROUP,
-    Outcomes,
-    bootstrap_difference,
-    compare,
-    verdict,
-)
 from doorstep.evaluation.kpis import check_goals, format_kpi, kpi_value, kpi_values
 from doorstep.evaluation.model import BadPeriod, KpiCounts, Period
 from doorstep.evaluation.satisfaction import Comment, summarise
@@ -62,34 +54,6 @@ def test_month_period_and_bounds() -> None:
         Period.month("2026-13")
 
 
-def test_bootstrap_is_seeded_and_brackets_the_difference() -> None:
-    """The same seed gives the same interval, and it contains the observed difference."""
-    a = np.array([1.0] * 30 + [0.0] * 70)
-    b = np.array([1.0] * 50 + [0.0] * 50)
-    first = bootstrap_difference(a, b, seed=7)
-    assert first == bootstrap_difference(a, b, seed=7)
-    diff, low, high = first
-    assert diff == pytest.approx(-0.2) and low < diff < high < 0
-
-
-def test_verdict_reports_points_and_interval() -> None:
-    """A clear reduction reads 'X 个百分点' with its 95 % interval."""
-    visited = Outcomes.of([(True, False, False, 10.0)] * 90 + [(False, True, False, 0.0)] * 10)
-    holdout = Outcomes.of([(False, True, True, 0.0)] * 40 + [(True, False, False, 5.0)] * 60)
-    c = compare(visited, holdout, seed=1, treated_name="拜访组", control_name="对照组")
-    escalation = next(e for e in c.estimates if e.measure == "escalated")
-    text = verdict(escalation, c)
-    assert text.startswith("上门拜访使升级率降低 30.0 个百分点（95% 置信区间 ")
-    assert escalation.significant
-
-
-def test_small_sample_warns() -> None:
-    """Fewer than MIN_GROUP customers in a group gives a warning, not a verdict."""
-    small = Outcomes.of([(True, False, False, 1.0)] * (MIN_GROUP - 1))
-    c = compare(small, small, seed=1, treated_name="拜访组", control_name="对照组")
-    assert c.too_small and "样本量不足" in verdict(c.estimates[0], c)
-
-
 def test_satisfaction_orders_worst_first_with_themes() -> None:
     """Comments sort by dissatisfaction and the dissatisfied ones give their own themes."""
     at = datetime(2026, 10, 1)
@@ -100,15 +64,6 @@ def test_satisfaction_orders_worst_first_with_themes() -> None:
     assert [c.survey_id for c in s.comments] == [2, 3, 1] and s.dissatisfied == 2
     assert "催收" in {w for w, _ in s.dissatisfied_themes} or "变相" in {
         w for w, _ in s.dissatisfied_themes}
-
-
-def test_equal_groups_read_as_no_difference() -> None:
-    """A zero difference is stated as equal, never as a reduction of 0.0 points."""
-    group = Outcomes.of([(True, False, False, 1.0)] * 20 + [(False, False, False, 0.0)] * 20)
-    c = compare(group, group, seed=3, treated_name="拜访组", control_name="对照组")
-    litigation = next(e for e in c.estimates if e.measure == "litigation")
-    assert verdict(litigation, c).startswith(
-        "拜访组与对照组的诉讼率相同（95% 置信区间 +0.0 至 +0.0")
 
 
 def test_rollup_by_dimension_and_staff() -> None:

@@ -38,14 +38,19 @@ def test_freshness_window() -> None:
 
 
 def test_effect_round_trip_is_exact() -> None:
-    """Stored comparisons (numpy numbers, missing values) come back equal to the computed ones."""
-    from doorstep.evaluation.effect import Outcomes, compare
+    """Stored effect figures (numpy numbers, missing values) come back equal to computed ones."""
+    from doorstep.evaluation.effect import EffectFigures, compare
+    from doorstep.evaluation.itt import HOLDOUT, VISIT, Unit
 
-    treated = Outcomes.of([(True, False, False, 120.5), (False, True, False, 0.0)] * 20)
-    control = Outcomes.of([(False, False, True, 3.25)] * 31)
-    pair = (compare(treated, control, 7, "拜访组", "对照组"),
-            compare(Outcomes.of([]), control, 8, "挑战者策略", "冠军策略"))
-    doc = json.loads(json.dumps(encode(Figures({}, [], effect=pair))))
+    def unit(i: int, arm: str, y: float) -> Unit:
+        return Unit(i, 1, arm, arm, arm == VISIT, (float(i), 0.0),
+                    {"cured_90": y, "repaid_90": y * 120.5})
+    treated = [unit(i, VISIT, float(i % 2)) for i in range(40)]
+    control = [unit(100 + i, HOLDOUT, float(i % 3 == 0)) for i in range(31)]
+    f = EffectFigures(compare(treated, control, "拜访组", "对照组"),
+                      compare([], control, "挑战者策略", "冠军策略"), [], 0.5, 2,
+                      {"cured_90": 0.5}, 1, 0, 3, 1, 0.12)
+    doc = json.loads(json.dumps(encode(Figures({}, [], effect=f))))
     back = decode(doc, AT)
-    assert back is not None and back.effect == pair
-    assert back.effect[1].estimates[0].treated is None
+    assert back is not None and back.effect == f
+    assert back.effect.challenger.estimates[0].treated is None

@@ -8,10 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, allow
+from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.api.evaluation_schemas import (
     EffectPublic,
     GroupPublic,
+    LiftDecisionIn,
+    LiftPublic,
+    LiftRequestIn,
     PlanKpisPublic,
     ReportRunPublic,
     SatisfactionPublic,
@@ -25,12 +28,14 @@ from doorstep.core.errors import NotFound
 from doorstep.core.uow import UnitOfWork
 from doorstep.documents.pdf import find_chinese_font
 from doorstep.evaluation import service
+from doorstep.evaluation.holdout_lock import DecideLift, RequestLift, lift_holdout_lock
 from doorstep.evaluation.model import Dimension, Period
 from doorstep.evaluation.reports.monthly import export_report
 
 router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation 效果评估"])
 Reader = Annotated[Principal, allow(Permission.EVALUATION_READ)]
 Exporter = Annotated[Principal, allow(Permission.REPORT_EXPORT)]
+Manager = Annotated[Principal, allow(Permission.PLAN_MANAGE)]
 Month = Annotated[str | None, Query(description="YYYY-MM; overrides start/end",
                                     examples=["2026-10"])]
 
@@ -100,3 +105,18 @@ def report_runs(uow: ReadUowDep, principal: Reader) -> list[ReportRunPublic]:
     """The latest runs of the monthly report job."""
     return [ReportRunPublic.model_validate(r, from_attributes=True)
             for r in service.report_runs(uow, principal)]
+
+
+@router.post("/holdout-lifts", response_model=LiftPublic, status_code=201)
+def request_lift(body: LiftRequestIn, uow: UowDep, principal: Manager) -> LiftPublic:
+    """Ask to lift one held-out customer's lock, with a reason (another manager decides)."""
+    return LiftPublic(id=lift_holdout_lock(uow, principal,
+                                           RequestLift(body.customer_id, body.reason)))
+
+
+@router.post("/holdout-lifts/{lift_id}/decision", response_model=LiftPublic)
+def decide_lift(lift_id: int, body: LiftDecisionIn, uow: UowDep,
+                principal: Manager) -> LiftPublic:
+    """Approve or reject a pending lift; the requester may not decide their own."""
+    return LiftPublic(id=lift_holdout_lock(uow, principal,
+                                           DecideLift(lift_id, body.approve, body.note)))

@@ -80,7 +80,10 @@ def _zip_longest(a: list[tuple[str, float]], b: list[tuple[str, float]]
 def _effect(wb: Workbook, r: Report) -> None:
     if r.effect is None:
         return
-    rows: list[list[object]] = []
+    rows: list[list[object]] = [["结论", "", None, None, None, None, None, None, None,
+                                 r.effect.headline]]
+    rows += [["注意", "", None, None, None, None, None, None, None, c]
+             for c in r.effect.caveats]
     for comparison, verdicts in ((r.effect.visits, r.effect.visit_verdicts),
                                  (r.effect.challenger, r.effect.challenger_verdicts)):
         for e in comparison.estimates:
@@ -88,6 +91,9 @@ def _effect(wb: Workbook, r: Report) -> None:
                          MEASURES[e.measure][0], comparison.treated_n, comparison.control_n,
                          e.treated, e.control, e.difference, e.low, e.high,
                          verdicts[e.measure]])
+    for x in r.effect.cace:
+        rows.append(["实际上门的效果（CACE）", MEASURES[x.measure][0], x.treated_n, x.control_n,
+                     None, None, x.difference, x.low, x.high, "随机分组作为工具变量"])
     _sheet(wb, "拜访效果", ["比较", "指标", "处理组人数", "对照组人数", "处理组", "对照组",
                           "差值", "95%下限", "95%上限", "结论"], rows)
 

@@ -68,18 +68,28 @@ def _satisfaction(doc: ChineseDocument, r: Report) -> None:
 def _effect(doc: ChineseDocument, r: Report) -> None:
     if r.effect is None:
         return
-    doc.heading("上门拜访效果（对照组比较）")
+    doc.heading("上门拜访效果（随机对照，意向性分析）")
+    doc.paragraph(r.effect.headline)
+    for caveat in r.effect.caveats:
+        doc.paragraph("注意：" + caveat)
     v = r.effect.visits
-    doc.paragraph(f"拜访组 {v.treated_n} 人，对照组 {v.control_n} 人（随机保留、未拜访）。")
-    for measure in MEASURES:
-        doc.paragraph("· " + r.effect.visit_verdicts[measure])
+    doc.paragraph(f"拜访组 {v.treated_n} 人（随机抽中上门，无论是否实际上门），对照组 "
+                  f"{v.control_n} 人（随机保留、未拜访）；结果取自账户、投诉与诉讼数据。")
+    for e in v.estimates:
+        doc.paragraph("· " + r.effect.visit_verdicts[e.measure])
     doc.bar_chart("拜访组与对照组之差（百分点）",
                   [(MEASURES[e.measure][0], round((e.difference or 0) * 100, 1))
                    for e in v.estimates if MEASURES[e.measure][2]])
+    for x in r.effect.cace:
+        rate = MEASURES[x.measure][2]
+        scale = 100 if rate else 1
+        doc.paragraph(f"· 实际上门的效果：{MEASURES[x.measure][0]} "
+                      f"{(x.difference or 0) * scale:+.1f}（95% 置信区间 "
+                      f"{(x.low or 0) * scale:+.1f} 至 {(x.high or 0) * scale:+.1f}）")
     c = r.effect.challenger
     doc.paragraph(f"挑战者策略 {c.treated_n} 人，冠军策略 {c.control_n} 人：")
-    for measure in MEASURES:
-        doc.paragraph("· " + r.effect.challenger_verdicts[measure])
+    for e in c.estimates:
+        doc.paragraph("· " + r.effect.challenger_verdicts[e.measure])
 
 
 def report_pdf(r: Report, font: FontChoice) -> bytes:

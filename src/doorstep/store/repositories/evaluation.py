@@ -27,24 +27,20 @@ from sqlalchemy import (
 
 from doorstep.core.clock import naive_utc
 from doorstep.evaluation.model import Dimension, KpiCounts, Period, Scope
+from doorstep.store.repositories.effect import EffectQueries
 from doorstep.store.tables import (
-    accounts,
     agreements,
     branches,
     cases,
-    complaints,
     compliance_exceptions,
-    customers,
     instalments,
     plans,
-    repayments,
     staff,
     surveys,
     teams,
     visits,
 )
 from doorstep.store.tables_evaluation import kpi_snapshots, report_runs
-from doorstep.store.tables_screening import screening_runs, screening_selections
 
 #: The finest grouping every KPI query returns: plan, owner team, business line, branch.
 KEYS = (cases.c.plan_id, cases.c.owner_team_id, cases.c.business_line, cases.c.branch_id)
@@ -62,7 +58,7 @@ def _between(col: Any, period: Period) -> ColumnElement[bool]:
     return and_(col >= period.begins, col < period.ends)
 
 
-class EvaluationRepository:
+class EvaluationRepository(EffectQueries):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
@@ -192,39 +188,6 @@ class EvaluationRepository:
                 .group_by(month).order_by(month))
         return [(str(r[0]), int(r[1])) for r in self.conn.execute(stmt)]
 
-
-    # -- effect ------------------------------------------------------------------------
-    def screened_outcomes(self, plan_id: int, branch_id: int | None) -> list[Any]:
-        """Per screened customer of the plan's approved runs (visited or holdout): arm,
-        group and outcomes since the run — resolved, escalated, litigation, recovered."""
-        sel, run = screening_selections.c, screening_runs.c
-        mine = cases.c.customer_id == sel.customer_id
-        since = run.approved_at
-        resolved = or_(
-            select(cases.c.id).where(mine, cases.c.state == "resolved").exists(),
-            select(accounts.c.id).where(accounts.c.id == sel.account_id,
-                                        accounts.c.overdue_amount == 0).exists())
-        escalated = or_(
-            select(cases.c.id).where(mine, cases.c.state.in_(ESCALATED)).exists(),
-            select(complaints.c.id).where(complaints.c.customer_id == sel.customer_id,
-                                          complaints.c.channel == "regulator",
-                                          complaints.c.received_at >= since).exists())
-        litigation = select(cases.c.id).where(mine, cases.c.state == "litigation").exists()
-        recovered = (select(func.coalesce(func.sum(repayments.c.amount_paid), 0))
-                     .select_from(repayments.join(accounts,
-                                                  accounts.c.id == repayments.c.account_id))
-                     .where(accounts.c.customer_id == sel.customer_id,
-                            repayments.c.month >= func.date(since)).scalar_subquery())
-        stmt = (select(sel.arm, sel.outcome_group, case((resolved, 1), else_=0),
-                       case((escalated, 1), else_=0), case((litigation, 1), else_=0), recovered)
-                .select_from(screening_selections.join(
-                    screening_runs, screening_runs.c.id == sel.run_id))
-                .where(run.plan_id == plan_id, run.status == "approved",
-                       sel.outcome_group.in_(("selected", "holdout"))))
-        if branch_id is not None:
-            stmt = stmt.join(customers, customers.c.id == sel.customer_id).where(
-                customers.c.branch_id == branch_id)
-        return list(self.conn.execute(stmt))
 
     # -- satisfaction --------------------------------------------------------------------
     def survey_comments(self, scope: Scope, period: Period, limit: int = 500) -> list[Any]:

@@ -1,0 +1,154 @@
+"""Holdout lock: a held-out customer stays out of later screening runs and hand-opened
+visit cases until their measurement window (the longest, 90 days after the run) closes.
+
+A programme manager may lift the lock for one customer with a reason; another programme
+manager decides (maker–checker). Everything goes through :func:`lift_holdout_lock` — a
+:class:`RequestLift` or a :class:`DecideLift` — each step an audit event, so the flow can
+later move onto the general approvals mechanism. Every approved lift is reported as
+contamination on the effect page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from doorstep.core.access import Permission, Principal
+from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import local, utc
+from doorstep.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from doorstep.core.i18n import register
+from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.outcomes import WINDOWS
+
+LOCK_DAYS = max(WINDOWS)
+MIN_REASON = 4
+
+register({
+    "evaluation.holdout_locked": (
+        "客户 {customer_id} 在随机对照组中，观察期至 {until} 结束前不得拜访或纳入新名单；"
+        "如确需拜访，请项目经理申请解除对照锁定",
+        "Customer {customer_id} is in a random holdout until {until}: no visit or new list "
+        "before then; a programme manager may request a lift"),
+    "evaluation.lift_not_locked": ("客户 {customer_id} 当前不在对照锁定期内，无需解除",
+                                   "Customer {customer_id} is not under a holdout lock"),
+    "evaluation.lift_reason": ("解除对照锁定须填写理由（至少 4 个字）",
+                               "A lift needs a reason (at least 4 characters)"),
+    "evaluation.lift_self": ("解除对照锁定须由另一位项目经理审批，申请人不能自行审批",
+                             "Another programme manager must decide; not the requester"),
+    "evaluation.lift_decided": ("解除申请 {id} 已处理（{status}）",
+                                "Lift request {id} was already decided ({status})"),
+})
+
+
+class HoldoutLocked(Conflict):
+    code = "evaluation.holdout_locked"
+
+
+class NotLocked(Conflict):
+    code = "evaluation.lift_not_locked"
+
+
+class LiftReasonRequired(ValidationFailed):
+    code = "evaluation.lift_reason"
+
+
+class SelfDecision(PermissionDenied):
+    code = "evaluation.lift_self"
+
+
+class LiftDecided(Conflict):
+    code = "evaluation.lift_decided"
+
+
+@dataclass(frozen=True)
+class RequestLift:
+    """Ask to lift one held-out customer's lock, with a reason."""
+
+    customer_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class DecideLift:
+    """Approve or reject a pending request (by a manager other than the requester)."""
+
+    lift_id: int
+    approve: bool
+    note: str = ""
+
+
+def locks(held: Iterable[Any], lifted: set[tuple[int, int]],
+          today: date) -> dict[int, tuple[int, date]]:
+    """Pure: customer -> (run, last locked day) for every holdout row whose window is still
+    open on ``today`` and whose lock was not lifted (the latest-closing run wins)."""
+    out: dict[int, tuple[int, date]] = {}
+    for customer_id, run_id, approved_at in held:
+        if approved_at is None or (int(customer_id), int(run_id)) in lifted:
+            continue
+        until = local(utc(approved_at)).date() + timedelta(days=LOCK_DAYS)
+        if until > today and (customer_id not in out or out[customer_id][1] < until):
+            out[int(customer_id)] = (int(run_id), until)
+    return out
+
+
+def locked_customers(uow: UnitOfWork, customer_ids: Iterable[int] | None = None
+                     ) -> dict[int, tuple[int, date]]:
+    """Customers under a holdout lock today (all, or among ``customer_ids``)."""
+    ids = None if customer_ids is None else sorted(set(customer_ids))
+    today = local(uow.clock.now()).date()
+    return locks(uow.evaluation.held_out_since(ids), uow.evaluation.approved_lifts(ids), today)
+
+
+def refuse_if_locked(uow: UnitOfWork, customer_id: int) -> None:
+    """Raise :class:`HoldoutLocked` if the customer may not be visited yet."""
+    found = locked_customers(uow, [customer_id]).get(customer_id)
+    if found is not None:
+        raise HoldoutLocked(customer_id=customer_id, until=found[1].isoformat())
+
+
+def lift_holdout_lock(uow: UnitOfWork, principal: Principal,
+                      cmd: RequestLift | DecideLift) -> int:
+    """Request a lift, or decide one; the request id. Needs ``plan.manage`` (programme
+    manager); the decider must not be the requester. One audit event per step; commits."""
+    if not principal.can(Permission.PLAN_MANAGE):
+        raise PermissionDenied(permission=Permission.PLAN_MANAGE.value)
+    now = uow.clock.now()
+    if isinstance(cmd, RequestLift):
+        return _request(uow, principal, cmd, now)
+    row = uow.evaluation.lift(cmd.lift_id)
+    if row is None:
+        raise NotFound(entity="解除申请", id=cmd.lift_id)
+    if row.status != "pending":
+        raise LiftDecided(id=cmd.lift_id, status=row.status)
+    if row.requested_by == principal.username:
+        raise SelfDecision()
+    status = "approved" if cmd.approve else "rejected"
+    if not uow.evaluation.decide_lift(cmd.lift_id, status, principal.username, now,
+                                      cmd.note.strip()):
+        raise LiftDecided(id=cmd.lift_id, status="?")
+    uow.audit(AuditEntry(principal.actor, f"holdout.lift_{status}", "customer",
+                         str(row.customer_id), {"status": "pending"},
+                         {"status": status, "lift_id": cmd.lift_id, "run_id": row.run_id,
+                          "note": cmd.note.strip()}, now))
+    uow.commit()
+    return cmd.lift_id
+
+
+def _request(uow: UnitOfWork, principal: Principal, cmd: RequestLift, now: datetime) -> int:
+    if len(cmd.reason.strip()) < MIN_REASON:
+        raise LiftReasonRequired()
+    found = locked_customers(uow, [cmd.customer_id]).get(cmd.customer_id)
+    if found is None:
+        raise NotLocked(customer_id=cmd.customer_id)
+    lift_id = uow.evaluation.add_lift({
+        "customer_id": cmd.customer_id, "run_id": found[0], "reason": cmd.reason.strip(),
+        "status": "pending", "requested_by": principal.username, "requested_at": now})
+    uow.audit(AuditEntry(principal.actor, "holdout.lift_requested", "customer",
+                         str(cmd.customer_id), None,
+                         {"lift_id": lift_id, "run_id": found[0], "reason": cmd.reason.strip(),
+                          "until": found[1].isoformat()}, now))
+    uow.commit()
+    return lift_id
