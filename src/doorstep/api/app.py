@@ -17,6 +17,7 @@ from doorstep.api.routers import (
     cases,
     dispatch,
     improvement,
+    jobs,
     ops,
     people,
     plans,
@@ -59,6 +60,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     for router in (ops.router, people.router, cases.router, audit.router, visits.router):
         app.include_router(router)
     app.include_router(screening.router)
+    app.include_router(jobs.router)
     app.include_router(improvement.router)
     app.include_router(legal_api.router)
     app.include_router(casebook_api.router)
