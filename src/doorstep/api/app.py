@@ -19,6 +19,7 @@ from doorstep.api.routers import (
     improvement,
     jobs,
     ops,
+    outbox,
     people,
     plans,
     screening,
@@ -61,6 +62,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(screening.router)
     app.include_router(jobs.router)
+    app.include_router(outbox.router)
     app.include_router(improvement.router)
     app.include_router(legal_api.router)
     app.include_router(casebook_api.router)

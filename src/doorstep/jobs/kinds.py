@@ -117,11 +117,11 @@ def retrain(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def outbox_deliver(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
-    from doorstep.visits.appointments.delivery import deliver_now
+    from doorstep.jobs.delivery import deliver_now
 
     report = deliver_now(ctx.container)
     return {"sent": report.sent, "failed": report.failed, "gave_up": report.gave_up,
-            "held": report.held}
+            "held": report.held, "receipts": report.receipts}
 
 
 def kpi_refresh(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from doorstep.core.access import Principal, Role
-from doorstep.jobs.model import Job, JobState, api_link, lease_expired, may_follow, \
-    result_link, retry_delay
+from doorstep.jobs.model import (
+    Job,
+    JobState,
+    api_link,
+    lease_expired,
+    may_follow,
+    result_link,
+    retry_delay,
+)
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
