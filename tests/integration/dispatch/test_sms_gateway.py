@@ -3,15 +3,20 @@ once accepted, retried with back-off, held in the quiet hours, and their receipt
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from doorstep.api.app import create_app
 from doorstep.container import Container
-from doorstep.jobs.delivery import deliver_now
+from doorstep.jobs.delivery import deliver_now, sms_gateway
+from doorstep.visits.appointments.outbox import deliver_pending
+from doorstep.visits.appointments.sms_signing import sign_headers
 from tests.integration.dispatch.test_dispatch_flow import _offer, bank
 from tests.sms_gateway import KEY_ID, SECRET, Gateway, running_gateway
 
@@ -87,3 +92,24 @@ def test_no_sms_goes_out_in_the_quiet_hours_it_waits_for_eight_oclock(
     assert (early.sent, len(gateway.accepted)) == (0, 0)
     container.clock.at = datetime(2026, 11, 3, 0, 0, tzinfo=UTC)  # type: ignore[attr-defined]
     assert deliver_now(_with_gateway(container, gateway)).sent == 1
+
+
+def test_a_pushed_receipt_is_stored_only_when_signed_with_our_secret(
+        container: Container, bank: dict[str, int], gateway: Gateway) -> None:
+    """The gateway's signed callback stores the receipt; a forged one is refused with 401
+    and changes nothing."""
+    c = _with_gateway(container, gateway)
+    _offer(c, bank)
+    deliver_pending(c.uow, sms_gateway(c), None, c.clock.now())
+    receipt = json.dumps({"Receipts": [{"BizId": "biz-1", "Status": "DELIVERED",
+                                        "ReportTime": "2026-11-02T02:00:05+00:00"}]}).encode()
+    path = "/api/v1/outbox/receipts"
+    with TestClient(create_app(c)) as client:
+        forged = sign_headers(KEY_ID, "guessed", "POST", path, receipt, c.clock.now(), "n1")
+        refused = client.post(path, content=receipt, headers=forged)
+        assert refused.status_code == 401 and "签名无效" in refused.json()["error"]["message"]
+        assert _sms(c)["delivery_status"] == "accepted"
+        signed = sign_headers(KEY_ID, SECRET, "POST", path, receipt, c.clock.now(), "n2")
+        ok = client.post(path, content=receipt, headers=signed)
+    assert ok.status_code == 200 and ok.json()["stored"] == 1
+    assert _sms(c)["delivery_status"] == "delivered"
