@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,4 +124,5 @@ def _embedded_worker(settings: Settings) -> subprocess.Popen[bytes] | None:
     if not settings.jobs_embedded_worker or settings.jobs_broker == "immediate://":
         return None
     err_console.print(f"后台任务进程 / job worker: {settings.jobs_broker}")
-    return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "worker"])
+    return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "worker",
+                             "--exit-with", str(os.getpid())])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +35,8 @@ def metrics_folder(folder: Path, *, fresh: bool) -> None:
 def worker(
     threads: int | None = typer.Option(None, min=1, help="Jobs run at once (threads)"),
     scheduler: bool = typer.Option(True, help="Also fire the periodic schedule (run one)"),
+    parent: int | None = typer.Option(None, "--exit-with", hidden=True,
+                                      help="Stop when this process (`doorstep serve`) ends"),
     database_url: str | None = DB,
 ) -> None:
     """Run background jobs from the broker (DOORSTEP_JOBS_BROKER) until stopped."""
@@ -48,10 +52,23 @@ def worker(
         raise typer.Exit(2)
     recovered = recover(c, queue, resend_queued=True)
     err_console.print(f"worker: broker {queue.broker}, {recovered} job(s) re-sent")
+    if parent is not None:
+        _exit_with(parent)
     consumer = queue.huey.create_consumer(workers=threads or c.settings.job_worker_threads,
                                           worker_type="thread", periodic=scheduler,
                                           check_worker_health=True)
     consumer.run()
+
+
+def _exit_with(parent: int) -> None:
+    """Stop this worker gracefully once ``parent`` is gone (however it ended)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def follow(c: Container, job_id: int, timeout: float = 3600.0) -> str:
@@ -74,6 +91,7 @@ def follow(c: Container, job_id: int, timeout: float = 3600.0) -> str:
 
 def _show(c: Container, job_id: int) -> str:
     from doorstep.jobs.model import result_link
+    from doorstep.jobs.service import error_text
 
     with c.uow(write=False) as uow:
         job = uow.jobs.get(job_id)
@@ -83,7 +101,7 @@ def _show(c: Container, job_id: int) -> str:
     console.print(f"任务 / job {job.id} {job.kind}: {STATE_LABELS[job.state]} "
                   f"{job.progress:.0%} {job.step}")
     if job.error_code:
-        console.print(translate(job.error_code, "zh-CN", **job.error_params))
+        console.print(error_text(job, "zh-CN"))
     link = result_link(job)
     if link:
         console.print(f"结果 / result: {link}")

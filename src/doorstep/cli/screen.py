@@ -14,7 +14,6 @@ from doorstep.cli.common import acting_as, console, container, err_console, user
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import translate
 
 app = typer.Typer(help="筛选批次 / screening runs", no_args_is_help=True)
 STEPS = ("features", "rules and risk", "ranking", "reasons")
@@ -130,9 +129,9 @@ def _queued_run(c: Container, who: Principal, params: dict[str, object]) -> int:
     with c.uow(write=False) as uow:
         job = uow.jobs.get(job_id)
     if job is None or job.state != "done" or job.result_id is None:
-        code = job.error_code if job else "not_found"
-        message = translate(code or "error", "zh-CN", **(job.error_params if job else {}))
-        err_console.print(f"[red]错误[/red] {message}")
+        from doorstep.jobs.service import error_text
+
+        err_console.print(f"[red]错误[/red] {error_text(job, 'zh-CN') if job else job_id}")
         raise typer.Exit(1)
     return int(job.result_id)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from doorstep.cases.service import require
 from doorstep.core.access import Principal, Role, allows
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import register, translate
 from doorstep.core.uow import UnitOfWork
 from doorstep.jobs import metrics
 from doorstep.jobs.model import Job, may_follow
@@ -75,3 +75,14 @@ def scheduler_principal(kind: str) -> Principal:
     permission = KINDS[kind].permission
     role = next(r for r in Role if allows(r, permission))
     return Principal(user_id=0, username="scheduler", role=role, branch_id=None)
+
+
+def error_text(job: Job, lang: str) -> str:
+    """Why the job failed (or is being retried), in ``lang``; empty when nothing went wrong.
+    A code without a message of its own is shown through the generic one with its detail."""
+    if not job.error_code:
+        return ""
+    text = translate(job.error_code, lang, **job.error_params)
+    if text == job.error_code:
+        text = translate("error", lang, detail=job.error_params.get("detail") or job.error_code)
+    return text

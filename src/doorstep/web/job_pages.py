@@ -10,7 +10,6 @@ from fastapi.responses import RedirectResponse, Response
 from doorstep.api.deps import ReadUowDep
 from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
-from doorstep.core.i18n import translate
 from doorstep.jobs import service
 from doorstep.jobs.model import Job, result_link
 from doorstep.web import job_text  # noqa: F401  (registers the page strings)
@@ -38,8 +37,7 @@ def job_page(request: Request, job_id: int, uow: ReadUowDep,
     htmx = request.headers.get("HX-Request") == "true"
     if target and not htmx:
         return RedirectResponse(target, status_code=303)
-    error = translate(job.error_code, language_of(request), **job.error_params) \
-        if job.error_code else ""
+    error = service.error_text(job, language_of(request))
     context = {"job": job, "error": error, "target": target, "percent": round(job.progress * 100)}
     response = render(request, "jobs/_status.html" if htmx else "jobs/job.html", context)
     if target and htmx:

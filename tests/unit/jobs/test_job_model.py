@@ -52,3 +52,16 @@ def test_a_screening_job_links_to_its_run_page_and_resource() -> None:
     assert result_link(job) == "/screening/runs/12"
     assert api_link(job) == "/api/v1/screening/runs/12"
     assert result_link(_job()) is None
+
+
+def test_a_job_error_reads_in_the_users_language_even_without_its_own_message() -> None:
+    """A known code is translated with its parameters; an unknown one shows its detail
+    through the generic message, in Chinese or English."""
+    from doorstep.jobs.service import error_text
+
+    missing = _job(state=JobState.FAILED, error_code="not_found",
+                   error_params={"entity": "计划", "id": 9})
+    assert error_text(missing, "zh-CN") == "未找到计划（编号 9）"
+    odd = _job(state=JobState.FAILED, error_code="screening.odd", error_params={"detail": "x"})
+    assert error_text(odd, "en") == "The operation failed: x"
+    assert error_text(_job(), "en") == ""

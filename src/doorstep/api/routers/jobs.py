@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from doorstep.api.deps import ContainerDep, ReadUowDep, allow
 from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
-from doorstep.core.i18n import translate
 from doorstep.jobs import service
 from doorstep.jobs.model import Job, api_link, result_link
 
@@ -48,8 +47,7 @@ class JobCreate(BaseModel):
 def job_public(job: Job, lang: str) -> JobPublic:
     error = None
     if job.error_code:
-        error = JobError(code=job.error_code,
-                         message=translate(job.error_code, lang, **job.error_params))
+        error = JobError(code=job.error_code, message=service.error_text(job, lang))
     return JobPublic(id=job.id, kind=job.kind, state=job.state.value, progress=job.progress,
                      step=job.step, attempts=job.attempts, result_url=api_link(job),
                      result_page=result_link(job), result=job.result, error=error,
