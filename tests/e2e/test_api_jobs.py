@@ -69,3 +69,21 @@ def test_metrics_count_jobs_by_kind_state_and_outcome(client: TestClient) -> Non
     assert 'doorstep_jobs{kind="evaluation.refresh",state="done"} 1.0' in body
     assert 'doorstep_jobs_finished_total{kind="evaluation.refresh",outcome="done"}' in body
     assert "doorstep_job_seconds_bucket" in body and "doorstep_http_requests_total" in body
+
+
+def test_a_dispatcher_cannot_plan_another_branchs_routes_through_a_job(
+        client: TestClient, container: Container, seeded: dict[str, int]) -> None:
+    """The job acts as its submitter: a Futian dispatcher's job for Nanshan fails as 'not
+    found' and stores no route plan; a job missing its branch fails saying so."""
+    dispatcher = token_for(client, "dispatcher")
+    r = client.post("/api/v1/jobs", headers=dispatcher, json={
+        "kind": "routes.plan", "params": {"branch_id": seeded["ns"], "day": "2026-11-03"}})
+    job = client.get(r.headers["Location"], headers=dispatcher).json()
+    assert r.status_code == 202 and job["state"] == "failed"
+    assert job["error"]["code"] == "not_found"
+    with container.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM route_plans")).scalar_one() == 0
+    r = client.post("/api/v1/jobs", headers=dispatcher, json={"kind": "routes.plan"})
+    job = client.get(r.headers["Location"], headers=dispatcher).json()
+    assert job["state"] == "failed" and "branch_id" in job["error"]["message"]
+    assert job["attempts"] == 1  # a user error is not retried

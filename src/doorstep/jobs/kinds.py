@@ -35,6 +35,13 @@ class JobKind:
     on_demand: bool = True
 
 
+def _need(p: dict[str, Any], name: str) -> Any:
+    """A parameter the job cannot run without (a user error, not retried)."""
+    if p.get(name) in (None, ""):
+        raise ValidationFailed(f"缺少参数 / missing parameter: {name}")
+    return p[name]
+
+
 def _date(value: Any, field: str) -> date:
     try:
         return date.fromisoformat(str(value))
@@ -47,7 +54,7 @@ def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     from doorstep.screening.runs import RunScreening, run_screening
 
     steps = {"features": 0.1, "rules and risk": 0.5, "ranking": 0.7, "reasons": 0.8}
-    cmd = RunScreening(plan_id=int(p["plan_id"]), as_of=_date(p["as_of"], "as_of"),
+    cmd = RunScreening(plan_id=int(_need(p, "plan_id")), as_of=_date(_need(p, "as_of"), "as_of"),
                        seed=int(p.get("seed", 7)), strategy_id=p.get("strategy_id"),
                        challenger_strategy_id=p.get("challenger_strategy_id"),
                        challenger_share=float(p.get("challenger_share", 0.0)))
@@ -65,7 +72,8 @@ def route_plan(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     params = replace(RoutingParams(), seconds=float(p.get("seconds", 10)))
     ctx.progress(0.1, "routing")
     with ctx.uow() as uow:
-        day = plan_day(uow, ctx.principal, int(p["branch_id"]), _date(p["day"], "day"),
+        day = plan_day(uow, ctx.principal, int(_need(p, "branch_id")),
+                       _date(_need(p, "day"), "day"),
                        params, int(p.get("seed", 7)))
     return {"kind": "route_plan", "id": str(day.stored.id), **{
         k: v for k, v in day.stored.stats.items() if k != "snapshot"}}

@@ -176,18 +176,27 @@ def _retry_or_fail(container: Container, queue: JobQueue, job: Job, attempt: int
         queue.send(job.id, delay.total_seconds())
 
 
-def _dead_here(job: Job) -> bool:
-    """The job's worker ran on this machine and its process is gone."""
+def _local_process(job: Job) -> str:
+    """``dead`` or ``alive`` when the job's worker ran on this machine, else ``remote``."""
     host, _, pid = (job.worker or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
-        return False
+    if host != socket.gethostname() or not pid.isdigit():
+        return "remote"
+    if int(pid) == os.getpid():
+        return "alive"
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
-        return True
+        return "dead"
     except PermissionError:
-        return False
-    return False
+        return "alive"
+    return "alive"
+
+
+def _lost(job: Job, now: datetime) -> bool:
+    """A local worker is lost when its process is gone (a live one is never second-guessed:
+    on SQLite a long run may block its lease renewals); a remote one when its lease ran out."""
+    where = _local_process(job)
+    return where == "dead" or (where == "remote" and lease_expired(job, now))
 
 
 def recover(container: Container, queue: JobQueue, *, resend_queued: bool = False) -> int:
@@ -198,7 +207,7 @@ def recover(container: Container, queue: JobQueue, *, resend_queued: bool = Fals
     with container.uow() as uow:
         now = uow.clock.now()
         for job in uow.jobs.running():
-            if _dead_here(job) or lease_expired(job, now):
+            if _lost(job, now):
                 if job.attempts >= MAX_ATTEMPTS:
                     uow.jobs.fail(job.id, job.attempts, now, "job.crashed",
                                   {"attempts": job.attempts, "error": "worker lost"})

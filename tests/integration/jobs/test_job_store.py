@@ -3,6 +3,7 @@ most once across attempts, and jobs of a dead worker tried again."""
 
 from __future__ import annotations
 
+import os
 import socket
 from datetime import timedelta
 
@@ -95,3 +96,14 @@ def test_a_job_whose_lease_ran_out_is_tried_again(container: Container) -> None:
     assert recover(container, container.job_queue()) == 1
     with container.uow(write=False) as uow:
         assert uow.jobs.get(job_id).state == JobState.DONE
+
+
+def test_a_live_local_worker_keeps_its_job_past_the_lease(container: Container) -> None:
+    """A job whose worker process on this machine is alive is not taken from it, even when
+    its lease ran out (on SQLite a long run can hold up its renewals)."""
+    job_id = _submit(container)
+    assert _claim(container, job_id, f"{socket.gethostname()}:{os.getpid()}") == 1
+    container.clock.advance(timedelta(minutes=10))  # type: ignore[attr-defined]
+    assert recover(container, container.job_queue()) == 0
+    with container.uow(write=False) as uow:
+        assert uow.jobs.get(job_id).state == JobState.RUNNING
