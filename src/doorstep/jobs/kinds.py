@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from doorstep.core.access import Permission
@@ -100,7 +99,7 @@ def monthly_report(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     c = ctx.container
     month = str(p.get("month") or (local(c.clock.now()).replace(day=1) - timedelta(days=1))
                 .strftime("%Y-%m"))
-    out = Path(str(p.get("out_dir", "var/reports")))
+    out = c.settings.evidence_dir.parent / "reports"  # never a path from the request
     ctx.progress(0.2, "report")
     with c.uow() as uow:
         run = run_monthly(uow, ctx.principal, month, p.get("plan_id"), out,
