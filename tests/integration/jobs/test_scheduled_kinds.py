@@ -46,3 +46,12 @@ def test_tomorrows_routes_are_one_job_per_branch(container: Container) -> None:
         children = [uow.jobs.get(i) for i in result["jobs"]]  # type: ignore[attr-defined]
     assert {j.kind for j in children} == {"routes.plan"}
     assert all(j.state == JobState.DONE and j.result_kind == "route_plan" for j in children)
+
+
+def test_the_monthly_report_runs_as_a_job_and_is_kept_when_repeated(
+        container: Container) -> None:
+    """Last month's report is written by the job; a second run with the same data keeps it."""
+    first = _run(container, "reports.monthly")
+    again = _run(container, "reports.monthly")
+    assert first["month"] == again["month"] == "2026-10"
+    assert first["out_dir"].endswith("reports")  # type: ignore[union-attr]
