@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -16,6 +17,9 @@ from doorstep.core.settings import Settings, get_settings
 from doorstep.store.db import make_engine
 from doorstep.store.uow import SqlUnitOfWork
 
+if TYPE_CHECKING:
+    from doorstep.jobs.queue import JobQueue
+
 
 @dataclass
 class Container:
@@ -26,6 +30,7 @@ class Container:
     clock: Clock = field(default_factory=SystemClock)
     authority: Authority = field(
         default_factory=lambda: Authority.from_toml(DEFAULT_POLICY))
+    _queue: JobQueue | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, settings: Settings | None = None, clock: Clock | None = None) -> Container:
@@ -37,6 +42,14 @@ class Container:
 
     def uow(self, *, write: bool = True) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.cipher, self.clock, write=write)
+
+    def job_queue(self) -> JobQueue:
+        """The job queue on the configured broker (built on first use)."""
+        if self._queue is None:
+            from doorstep.jobs.queue import JobQueue
+
+            self._queue = JobQueue(self, self.settings.jobs_broker)
+        return self._queue
 
     @property
     def login_policy(self) -> LoginPolicy:

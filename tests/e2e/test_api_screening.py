@@ -24,8 +24,10 @@ def test_run_explains_edits_and_approves_into_cases(bank_client: TestClient,
     assert strategies[0]["rule_sets"] and 0 < strategies[0]["model"]["auc"] <= 1
     r = client.post(f"{API}/runs", headers=analyst,
                     json={"plan_id": PLAN, "seed": 7, "as_of": AS_OF.isoformat()})
-    assert r.status_code == 201, r.text
-    run = r.json()
+    assert r.status_code == 202, r.text
+    job = client.get(r.headers["Location"], headers=analyst).json()
+    assert job["state"] == "done" and job["progress"] == 1.0, job
+    run = client.get(job["result_url"], headers=analyst).json()
     assert run["status"] == "draft" and run["counts"]["selected"] > 1
     assert run["counts"]["holdout"] > 0
     page = client.get(f"{API}/runs/{run['id']}/selections", headers=analyst,

@@ -19,7 +19,9 @@ from doorstep.api.routers import (
     customer_flags,
     dispatch,
     improvement,
+    jobs,
     ops,
+    outbox,
     people,
     plans,
     screening,
@@ -62,6 +64,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     for router in (ops.router, people.router, cases.router, audit.router, visits.router):
         app.include_router(router)
     app.include_router(screening.router)
+    app.include_router(jobs.router)
+    app.include_router(outbox.router)
     app.include_router(improvement.router)
     app.include_router(legal_api.router)
     app.include_router(casebook_api.router)

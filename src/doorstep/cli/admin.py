@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import typer
@@ -12,6 +15,7 @@ from doorstep.cases.compliance import Policy
 from doorstep.cli.common import console, container, err_console, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.core.access import SYSTEM, Role
+from doorstep.core.settings import Settings
 
 db_app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
 users_app = typer.Typer(help="用户 / users", no_args_is_help=True)
@@ -100,8 +104,28 @@ def policy_check(path: Path, as_json: JSON = False) -> None:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           reload: bool = False) -> None:
-    """Start the web app and API."""
+    """Start the web app and API (and, by default, a job worker beside it)."""
     import uvicorn
 
-    uvicorn.run("doorstep.api.asgi:app", host=host, port=port, workers=workers, reload=reload,
-                proxy_headers=True, access_log=False)
+    from doorstep.cli.jobs import metrics_folder
+    from doorstep.core.settings import get_settings
+
+    settings = get_settings()
+    metrics_folder(settings.metrics_dir, fresh=True)
+    worker = _embedded_worker(settings)
+    try:
+        uvicorn.run("doorstep.api.asgi:app", host=host, port=port, workers=workers,
+                    reload=reload, proxy_headers=True, access_log=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+def _embedded_worker(settings: Settings) -> subprocess.Popen[bytes] | None:
+    """`make run` needs no other server: a `doorstep worker` process on the SQLite broker."""
+    if not settings.jobs_embedded_worker or settings.jobs_broker == "immediate://":
+        return None
+    err_console.print(f"后台任务进程 / job worker: {settings.jobs_broker}")
+    return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "worker",
+                             "--exit-with", str(os.getpid())])

@@ -7,6 +7,7 @@ import typer
 from doorstep.cli import (
     admin,
     demo,
+    jobs,
     ops,
     outbox,
     repayments,
@@ -55,6 +56,8 @@ app.add_typer(approvals_cli.app, name="approvals")
 assert screening_db.app is screening.app  # its commands join `doorstep screening`
 assert improvement_cli.app is screening.app  # retrain, drift, candidates, decide
 app.command("serve")(admin.serve)
+app.command("worker")(jobs.worker)
+app.add_typer(jobs.app, name="jobs")
 app.command("backup")(ops.backup)
 app.command("restore")(ops.restore)
 app.add_typer(ops.retention_app, name="retention")

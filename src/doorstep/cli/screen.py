@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from doorstep.cli.common import acting_as, console, container, user_errors
+from doorstep.cli.common import acting_as, console, container, err_console, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
@@ -77,6 +77,8 @@ def run(
     challenger: int | None = typer.Option(None, help="Challenger strategy id"),
     challenger_share: float = typer.Option(0.0, help="Share of candidates for the challenger"),
     user: str | None = typer.Option(None, help="Run as this user"),
+    queue: bool = typer.Option(False, "--queue", help="Run as a background job (a worker "
+                               "runs it) and follow its progress"),
     database_url: str | None = DB,
 ) -> None:
     """Screen a plan's customers into a ranked, budgeted list awaiting approval."""
@@ -85,6 +87,17 @@ def run(
 
     c = container(database_url)
     began = time.perf_counter()
+    if queue:
+        with user_errors():
+            who, day = person(c, user), _as_of(as_of, c).isoformat()
+        run_id = _queued_run(c, who, {
+            "plan_id": plan, "as_of": day, "seed": seed, "engine": engine,
+            "strategy_id": strategy, "challenger_strategy_id": challenger,
+            "challenger_share": challenger_share})
+        with c.uow(write=False) as uow:
+            summary = uow.screening.run(run_id).summary
+        console.print(_summary_table(run_id, summary, time.perf_counter() - began))
+        return
     with user_errors():
         cmd = RunScreening(plan, _as_of(as_of, c), seed, strategy, challenger, challenger_share)
         feature_engine = make_engine(engine)
@@ -103,6 +116,25 @@ def run(
     console.print(_summary_table(run_id, summary, time.perf_counter() - began))
     console.print(f"名单待审批 / awaiting approval: doorstep screen approve {run_id} "
                   "--as USER")
+
+
+def _queued_run(c: Container, who: Principal, params: dict[str, object]) -> int:
+    """Submit a screening job, follow it with a progress bar, and return its run id."""
+    from doorstep.cli.jobs import follow
+    from doorstep.jobs.service import start
+
+    with user_errors():
+        job_id = start(c, who, "screening.run", params)
+    console.print(f"后台任务 / job {job_id}: doorstep jobs show {job_id}")
+    follow(c, job_id)
+    with c.uow(write=False) as uow:
+        job = uow.jobs.get(job_id)
+    if job is None or job.state != "done" or job.result_id is None:
+        from doorstep.jobs.service import error_text
+
+        err_console.print(f"[red]错误[/red] {error_text(job, 'zh-CN') if job else job_id}")
+        raise typer.Exit(1)
+    return int(job.result_id)
 
 
 @app.command("show")

@@ -69,9 +69,34 @@ class Settings(BaseSettings):
     map_tile_attribution: str = ""
     #: How the outbox is delivered: by the in-process job (`doorstep outbox deliver`).
     outbox_delivery: Literal["in_process"] = "in_process"
+    #: SMS over an HTTP gateway in the shape of the large cloud SMS services (URL, access
+    #: key id and secret for the HMAC-SHA256 signature, sign name, template id). Without a
+    #: URL, messages are only recorded in the log (development).
+    sms_gateway_url: str | None = None
+    sms_access_key_id: str = ""
+    sms_access_key_secret: str = ""
+    sms_sign_name: str = "深圳示范银行"
+    sms_template_id: str = "SMS_DOORSTEP_NOTICE"
+    sms_timeout_seconds: float = 10.0
+    #: The job queue's broker: ``sqlite:///var/jobs-queue.db`` (embedded, `make run`),
+    #: ``redis://host:6379/0`` (production) or ``immediate://`` (run in the caller; tests).
+    jobs_broker: str = "sqlite:///var/jobs-queue.db"
+    #: `doorstep serve` starts a job worker process beside the web app (off in production,
+    #: where `doorstep worker` runs on its own).
+    jobs_embedded_worker: bool = True
+    job_worker_threads: int = 2
+    #: A running job's worker renews its lease this often; a job whose lease ran out (its
+    #: worker died) is tried again.
+    job_lease_seconds: int = 120
+    job_progress_seconds: float = 1.0
+    #: Prometheus multiprocess folder for `doorstep serve` / `doorstep worker` (emptied by
+    #: `serve` at start); /metrics sums every process's samples found there.
+    metrics_dir: Path = Path("var/metrics")
 
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> Settings:
+        if self.environment == "test" and "jobs_broker" not in self.model_fields_set:
+            self.jobs_broker = "immediate://"
         if self.environment == "production":
             if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
                 raise ValueError("DOORSTEP_SECRET_KEY must be set (≥32 chars) in production")

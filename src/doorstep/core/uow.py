@@ -33,6 +33,7 @@ class UnitOfWork(Protocol):
     legal: Any
     approvals: Any
     contacts: Any
+    jobs: Any
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

@@ -20,7 +20,14 @@ outbox = Table(
     Column("sent_at", TS, nullable=True),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("last_error", Text, nullable=True),
+    #: What the gateway answered when it accepted the message, and its delivery receipt.
+    Column("provider_message_id", String(80), nullable=True),
+    Column("delivery_status", String(16), nullable=True),
+    Column("delivered_at", TS, nullable=True),
+    Column("receipt_at", TS, nullable=True),
+    Column("receipt_detail", String(200), nullable=True),
 )
+Index("ix_outbox_provider_message_id", outbox.c.provider_message_id)
 Index("ix_outbox_pending", outbox.c.sent_at, outbox.c.not_before)
 
 route_plans = Table(

@@ -26,6 +26,7 @@ from doorstep.store.repositories.customers import CustomerRepository
 from doorstep.store.repositories.dispatch import DispatchRepository
 from doorstep.store.repositories.evaluation import EvaluationRepository
 from doorstep.store.repositories.improvement import ImprovementRepository
+from doorstep.store.repositories.jobs import JobRepository
 from doorstep.store.repositories.legal import LegalRepository
 from doorstep.store.repositories.plans import PlanRepository
 from doorstep.store.repositories.screening import ScreeningRepository
@@ -79,6 +80,7 @@ class SqlUnitOfWork:
         self.legal = LegalRepository(conn, self.cipher)
         self.approvals = ApprovalRepository(conn)
         self.contacts = ContactRepository(conn)
+        self.jobs = JobRepository(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -103,3 +105,34 @@ class SqlUnitOfWork:
         # Appended at commit: the audit head is a single locked row that every writer
         # queues on, so it is held only for the transaction's last statements.
         self._audit.append(entry)
+
+
+class JobSuperseded(RuntimeError):
+    """Another attempt of the same job already committed its effect."""
+
+
+class JobUnitOfWork(SqlUnitOfWork):
+    """A unit of work whose commit also marks one attempt of a job done.
+
+    The job's effect and its ``done`` mark commit together, and the mark is conditional on
+    this attempt still running the job: an effect is therefore committed at most once, even
+    when a worker died after committing and the job was retried. The result is the entity
+    named by the first audit event of the transaction (a run, a route plan …).
+    """
+
+    def __init__(self, engine: Engine, cipher: FieldCipher, clock: Clock | None, *,
+                 job_id: int, attempt: int) -> None:
+        super().__init__(engine, cipher, clock, write=True)
+        self.job_id, self.attempt = job_id, attempt
+        self.finished = False
+
+    def commit(self) -> None:
+        first = self._audit[0] if self._audit else None
+        if not self.finished:
+            done = self.jobs.finish(self.job_id, self.attempt, self.clock.now(),
+                                    first.entity if first else None,
+                                    first.entity_id if first else None, {})
+            if not done:
+                raise JobSuperseded(f"job {self.job_id} attempt {self.attempt}")
+            self.finished = True
+        super().commit()

@@ -21,6 +21,7 @@ from doorstep.web import (  # noqa: F401
     field_pages,
     home_pages,
     improvement_pages,
+    job_pages,
     legal_pages,
     plan_pages,
     screening_pages,
@@ -39,6 +40,7 @@ def install(app: FastAPI) -> None:
     for extra in (dispatch_pages, appointment_pages, field_pages, plan_pages, team_pages):
         app.include_router(extra.router)
     app.include_router(screening_pages.router)
+    app.include_router(job_pages.router)
     app.include_router(legal_pages.router)
     app.include_router(improvement_pages.router)
     app.include_router(casebook_pages.router)

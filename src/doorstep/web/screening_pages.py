@@ -16,9 +16,9 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.power import minimum_detectable_effect
+from doorstep.jobs.service import start
 from doorstep.screening import approval, strategies, views
 from doorstep.screening.features import make_engine
-from doorstep.screening.runs import RunScreening, run_screening
 from doorstep.web import screening_text  # noqa: F401  (registers the page strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
@@ -73,16 +73,16 @@ def start_run(request: Request, container: ContainerDep,
               principal: Annotated[Principal, page_form(Permission.SCREENING_RUN)],
               plan_id: Annotated[int, Form(ge=1)], engine: Annotated[str, Form()] = "duckdb",
               seed: Annotated[int, Form(ge=0)] = 7, as_of: Annotated[str, Form()] = "") -> Response:
-    """Run screening for a plan now; the new draft list opens."""
+    """Start screening a plan; its job page shows progress, then the new draft list."""
     try:
-        day = _date(as_of)
-        with container.uow() as uow:
-            cmd = RunScreening(plan_id, day or uow.clock.now().date(), seed)
-            run_id = run_screening(uow, principal, cmd, make_engine(engine))
+        day = _date(as_of) or container.clock.now().date()
+        make_engine(engine)  # an unknown engine is refused before anything is queued
+        job_id = start(container, principal, "screening.run", {
+            "plan_id": plan_id, "as_of": day.isoformat(), "seed": seed, "engine": engine})
     except DoorstepError as exc:
         message, status = error_message(exc, language_of(request)), exc.http_status
     else:
-        return RedirectResponse(f"/screening/runs/{run_id}?done=run", status_code=303)
+        return RedirectResponse(f"/jobs/{job_id}", status_code=303)
     with container.uow(write=False) as read:
         return _runs_page(request, read, principal, plan_id, as_of, message, status)
 

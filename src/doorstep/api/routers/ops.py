@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from doorstep.api import metrics
 from doorstep.api.deps import ContainerDep, public
@@ -29,6 +30,11 @@ def ready(container: ContainerDep) -> JSONResponse:
 
 
 @router.get("/metrics", response_class=PlainTextResponse, dependencies=[public()])
-def prometheus() -> str:
-    """Request counts and latencies in the Prometheus text format."""
-    return metrics.render()
+def prometheus(container: ContainerDep) -> Response:
+    """Requests, latencies and jobs (by state, outcome, duration), summed over workers."""
+
+    def job_counts() -> dict[tuple[str, str], int]:
+        with container.uow(write=False) as uow:
+            return dict(uow.jobs.counts())
+
+    return Response(metrics.render(job_counts), media_type=CONTENT_TYPE_LATEST)

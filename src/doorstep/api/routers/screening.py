@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
+from doorstep.api.errors import language_of
+from doorstep.api.routers.jobs import JobPublic, accepted, job_public
 from doorstep.api.screening_schemas import (
     ApprovalCreate,
     ApprovalPublic,
@@ -21,9 +23,8 @@ from doorstep.api.screening_schemas import (
 )
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
+from doorstep.jobs.service import start, view
 from doorstep.screening import approval, strategies, views
-from doorstep.screening.features import make_engine
-from doorstep.screening.runs import RunScreening, run_screening
 
 router = APIRouter(prefix="/api/v1/screening", tags=["screening 客户筛选"])
 Reader = Annotated[Principal, allow(Permission.SCREENING_READ)]
@@ -50,16 +51,16 @@ def list_runs(uow: ReadUowDep, principal: Reader,
     return [run_public(r) for r in views.runs_by_plan(uow, principal, plan_id)]
 
 
-@router.post("/runs", response_model=RunPublic, status_code=201)
-def create_run(body: RunCreate, uow: UowDep, container: ContainerDep,
-               principal: Runner) -> RunPublic:
-    """Screen a plan's customers now and store the ranked, explained draft list."""
-    cmd = RunScreening(plan_id=body.plan_id, as_of=body.as_of or uow.clock.now().date(),
-                       seed=body.seed, strategy_id=body.strategy_id,
-                       challenger_strategy_id=body.challenger_strategy_id,
-                       challenger_share=body.challenger_share)
-    run_id = run_screening(uow, principal, cmd, make_engine(body.engine))
-    return _run(container, principal, run_id)
+@router.post("/runs", response_model=JobPublic, status_code=202)
+def create_run(body: RunCreate, request: Request, response: Response, container: ContainerDep,
+               principal: Runner) -> JobPublic:
+    """Start screening a plan's customers; follow the job at ``Location`` for the run."""
+    params = body.model_dump(mode="json") | {
+        "as_of": (body.as_of or container.clock.now().date()).isoformat()}
+    job_id = start(container, principal, "screening.run", params)
+    accepted(response, job_id)
+    with container.uow(write=False) as uow:
+        return job_public(view(uow, principal, job_id), language_of(request))
 
 
 @router.get("/runs/{run_id}", response_model=RunPublic)

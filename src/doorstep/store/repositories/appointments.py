@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from doorstep.core.clock import naive_utc
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import NotFound
 from doorstep.store.tables import appointments, branches, cases, contacts, customers, visits
@@ -124,9 +125,28 @@ class AppointmentRepository:
             outbox.c.sent_at.is_(None)).values(attempts=attempts + 1))
         return result.rowcount == 1
 
-    def message_sent(self, message_id: int, at: datetime) -> None:
+    def message_sent(self, message_id: int, at: datetime,
+                     provider_message_id: str | None = None) -> None:
         self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(
-            sent_at=at.replace(tzinfo=None), last_error=None))
+            sent_at=naive_utc(at), last_error=None, provider_message_id=provider_message_id,
+            delivery_status="accepted" if provider_message_id else None))
+
+    def hold_message(self, message_id: int, attempts: int, until: datetime) -> None:
+        """Keep an unsent message back until ``until`` without counting an attempt."""
+        self.conn.execute(update(outbox).where(
+            outbox.c.id == message_id, outbox.c.attempts == attempts,
+            outbox.c.sent_at.is_(None)).values(not_before=naive_utc(until)))
+
+    def record_receipt(self, provider_message_id: str, status: str, delivered_at: datetime,
+                       detail: str, now: datetime) -> int | None:
+        row = self.conn.execute(select(outbox.c.id).where(
+            outbox.c.provider_message_id == provider_message_id)).first()
+        if row is None or not provider_message_id:
+            return None
+        self.conn.execute(update(outbox).where(outbox.c.id == row.id).values(
+            delivery_status=status, delivered_at=naive_utc(delivered_at),
+            receipt_at=naive_utc(now), receipt_detail=detail or None))
+        return int(row.id)
 
     def message_failed(self, message_id: int, error: str, retry_at: datetime) -> None:
         self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(

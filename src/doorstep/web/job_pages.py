@@ -1,0 +1,45 @@
+"""The job page (后台任务): progress polled by htmx every second, then the result page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from doorstep.api.deps import ReadUowDep
+from doorstep.api.errors import language_of
+from doorstep.core.access import Permission, Principal
+from doorstep.jobs import service
+from doorstep.jobs.model import Job, result_link
+from doorstep.web import job_text  # noqa: F401  (registers the page strings)
+from doorstep.web.guards import page
+from doorstep.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+#: What the result page says when it opens after a job (its flash message).
+DONE_FLASH = {"screening.run": "run"}
+
+
+def _result_page(job: Job) -> str | None:
+    link = result_link(job)
+    if link is None or job.kind not in DONE_FLASH:
+        return link
+    return f"{link}?done={DONE_FLASH[job.kind]}"
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: int, uow: ReadUowDep,
+             principal: Annotated[Principal, page(Permission.SELF)]) -> Response:
+    """A job you started: its progress while it runs, then its result (or the error)."""
+    job = service.view(uow, principal, job_id)
+    target = _result_page(job) if job.state == "done" else None
+    htmx = request.headers.get("HX-Request") == "true"
+    if target and not htmx:
+        return RedirectResponse(target, status_code=303)
+    error = service.error_text(job, language_of(request))
+    context = {"job": job, "error": error, "target": target, "percent": round(job.progress * 100)}
+    response = render(request, "jobs/_status.html" if htmx else "jobs/job.html", context)
+    if target and htmx:
+        response.headers["HX-Redirect"] = target
+    return response
