@@ -45,7 +45,8 @@ def _sms(c: Container) -> dict[str, object]:
 def test_an_sms_reaches_the_gateway_signed_and_its_receipt_is_stored(
         container: Container, bank: dict[str, int], gateway: Gateway) -> None:
     """The gateway verifies the signature and accepts the SMS with our sign name and
-    template; the message is marked sent with the gateway's id; the receipt is stored."""
+    template; the message is marked sent with the gateway's id; the receipt is stored and
+    becomes one contact with proof of receipt in the contact log."""
     _offer(container, bank)
     report = deliver_now(_with_gateway(container, gateway))
     assert (report.sent, report.failed, report.receipts) == (1, 0, 1)
@@ -57,6 +58,14 @@ def test_an_sms_reaches_the_gateway_signed_and_its_receipt_is_stored(
     assert row["delivery_status"] == "delivered" and row["delivered_at"] is not None
     again = deliver_now(_with_gateway(container, gateway))
     assert again.sent == 0 and len(gateway.accepted) == 1
+    assert _receipt_contacts(container, row["case_id"]) == 1  # once, not per receipt read
+
+
+def _receipt_contacts(c: Container, case_id: object) -> int:
+    with c.engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT COUNT(*) FROM contacts WHERE case_id = :c AND channel = 'sms' "
+            "AND proof = 'delivery_receipt' AND outcome = 'delivered'"), {"c": case_id}).scalar())
 
 
 def test_a_refused_sms_is_not_marked_sent_and_is_retried_with_back_off(

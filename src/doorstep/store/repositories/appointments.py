@@ -137,6 +137,13 @@ class AppointmentRepository:
             outbox.c.id == message_id, outbox.c.attempts == attempts,
             outbox.c.sent_at.is_(None)).values(not_before=naive_utc(until)))
 
+    def message_by_provider_id(self, provider_message_id: str) -> Any:
+        """The outbox row a gateway's message id belongs to, or None."""
+        if not provider_message_id:
+            return None
+        return self.conn.execute(select(outbox).where(
+            outbox.c.provider_message_id == provider_message_id)).first()
+
     def record_receipt(self, provider_message_id: str, status: str, delivered_at: datetime,
                        detail: str, now: datetime) -> int | None:
         row = self.conn.execute(select(outbox.c.id).where(

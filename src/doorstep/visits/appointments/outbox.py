@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from email.message import EmailMessage
-from typing import Protocol
+from typing import Any, Protocol
 
 from doorstep.cases.compliance import Policy
 from doorstep.core.clock import BANK_TZ, local
@@ -156,8 +156,30 @@ def on_delivery_receipt(uow: UnitOfWork, provider_message_id: str, status: str,
     is where the contact log will be told (one contact per delivered message).
     """
     state = "delivered" if status.upper() == "DELIVERED" else "failed"
+    before = uow.appointments.message_by_provider_id(provider_message_id)
     message_id = uow.appointments.record_receipt(provider_message_id, state, at or
                                                  uow.clock.now(), detail[:200],
                                                  uow.clock.now())
+    if (message_id is not None and before is not None and state == "delivered"
+            and before.delivery_status != "delivered" and before.case_id is not None
+            and before.kind not in STAFF_KINDS):
+        _log_contact(uow, before, at or uow.clock.now(), message_id)
     uow.commit()
     return message_id
+
+
+#: Messages to the bank's own staff, which are not contacts with the customer.
+STAFF_KINDS = frozenset({"route.changed"})
+
+
+def _log_contact(uow: UnitOfWork, message: Any, at: datetime, message_id: int) -> None:
+    """A delivered message to the customer is a contact with proof of receipt (有效催收)."""
+    from doorstep.contacts.model import Channel, NewContact, Outcome, Party, Proof
+    from doorstep.contacts.service import record_contact
+    from doorstep.core.access import SYSTEM
+
+    channel = Channel.EMAIL if message.channel == "email" else Channel.SMS
+    record_contact(uow, SYSTEM, NewContact(
+        int(message.case_id), channel, Party.DEBTOR, Outcome.DELIVERED, at,
+        proof=Proof.DELIVERY_RECEIPT, note=f"outbox:{message_id}:{message.kind}"),
+        Policy(), checked=False)
