@@ -16,6 +16,7 @@ from doorstep.cli import (
     screening_db,
 )
 from doorstep.cli import casebook as casebook_cli
+from doorstep.cli import data as data_cli
 from doorstep.cli import improvement as improvement_cli
 from doorstep.cli import legal as legal_cli
 from doorstep.cli import reports as reports_cli
@@ -49,6 +50,7 @@ app.add_typer(repayments.app, name="repayments")
 app.add_typer(legal_cli.app, name="legal")
 app.add_typer(casebook_cli.app, name="casebook")
 app.add_typer(training_cli.app, name="training")
+app.add_typer(data_cli.app, name="data")
 assert screening_db.app is screening.app  # its commands join `doorstep screening`
 assert improvement_cli.app is screening.app  # retrain, drift, candidates, decide
 app.command("serve")(admin.serve)

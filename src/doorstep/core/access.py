@@ -69,6 +69,8 @@ class Permission(StrEnum):
     TRAINING_READ = "training.read"
     TRAINING_MANAGE = "training.manage"
     LEGAL_EXPORT = "legal.export"
+    DATA_IMPORT = "data.import"
+    DATA_EXPORT = "data.export"
     SELF = "self"
 
 
@@ -131,6 +133,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     ),
     Permission.TRAINING_MANAGE: frozenset({R.TRAINER}),
     Permission.LEGAL_EXPORT: frozenset({R.LEGAL_OFFICER}),
+    Permission.DATA_IMPORT: frozenset({R.ADMIN}),
+    Permission.DATA_EXPORT: frozenset({R.ADMIN}),
 }
 
 

@@ -31,6 +31,7 @@ class UnitOfWork(Protocol):
     evaluation: Any
     improvement: Any
     legal: Any
+    intake: Any
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

@@ -5,6 +5,7 @@ from doorstep.store import (  # noqa: F401  (registers tables)
     tables_dispatch,
     tables_evaluation,
     tables_improvement,
+    tables_intake,
     tables_legal,
     tables_screening,
     tables_training,

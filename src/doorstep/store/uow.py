@@ -24,6 +24,7 @@ from doorstep.store.repositories.customers import CustomerRepository
 from doorstep.store.repositories.dispatch import DispatchRepository
 from doorstep.store.repositories.evaluation import EvaluationRepository
 from doorstep.store.repositories.improvement import ImprovementRepository
+from doorstep.store.repositories.intake import IntakeRepository
 from doorstep.store.repositories.legal import LegalRepository
 from doorstep.store.repositories.plans import PlanRepository
 from doorstep.store.repositories.screening import ScreeningRepository
@@ -75,6 +76,7 @@ class SqlUnitOfWork:
         self.evaluation = EvaluationRepository(conn)
         self.improvement = ImprovementRepository(conn)
         self.legal = LegalRepository(conn, self.cipher)
+        self.intake = IntakeRepository(conn, self.cipher)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
