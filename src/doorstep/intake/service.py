@@ -151,8 +151,8 @@ class _BatchWriter:
 
     def flush(self, kind: Kind, records: list[Record]) -> None:
         unique = {tuple(r[k] for k in KEYS[kind]): r for r in records}
-        rows = [to_columns(kind, r, self._lookups(kind, list(unique.values())), self.now)
-                for r in unique.values()]
+        ids = self._lookups(kind, list(unique.values()))
+        rows = [to_columns(kind, r, ids, self.now) for r in unique.values()]
         plan = uow_plan(self.uow, kind, rows)
         self.uow.intake.write(kind, plan.inserts, plan.updates)
         k = kind.value
