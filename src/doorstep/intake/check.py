@@ -132,17 +132,18 @@ def _dangling(pending: list[tuple[int, str, str, Kind, str]], seen: dict[Kind, s
 
 
 def duplicate_errors(kind: Kind, kk: _Keys) -> Iterator[RowError]:
-    """Rows whose key another row has with different data (both rows named)."""
+    """Every row whose key another row has with different data (the other row named)."""
     if not kk.digests:
         return
     d, c, r = (np.frombuffer(a, dtype=np.int64) for a in (kk.digests, kk.contents, kk.rows))
     order = np.lexsort((r, d))
     d, c, r = d[order], c[order], r[order]
-    same = np.flatnonzero((d[1:] == d[:-1]) & (c[1:] != c[:-1]))
+    clash = np.unique(d[1:][(d[1:] == d[:-1]) & (c[1:] != c[:-1])])
     label = "+".join(KEYS[kind])
-    for i in same:
-        first = int(r[np.searchsorted(d, d[i])])
-        yield RowError(int(r[i + 1]), label, "intake.duplicate", {"key": label, "other": first})
-        if first == int(r[i]):
-            yield RowError(first, label, "intake.duplicate",
-                           {"key": label, "other": int(r[i + 1])})
+    for key in clash:
+        lo, hi = np.searchsorted(d, key, "left"), np.searchsorted(d, key, "right")
+        rows, contents = r[lo:hi], c[lo:hi]
+        for row, content in zip(rows, contents, strict=True):
+            other = rows[contents != content][0]
+            yield RowError(int(row), label, "intake.duplicate", {"key": label,
+                                                                 "other": int(other)})

@@ -88,6 +88,13 @@ def _csv(path: Path, encoding: str) -> tuple[list[str], Iterator[dict[str, Any]]
     chosen = detect_encoding(head) if encoding == "auto" else encoding
     if chosen == "utf-8" and head.startswith(codecs.BOM_UTF8):
         chosen = "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder(chosen)().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raw.close()
+        raise EncodingError(file=path.name, encoding=chosen,
+                            line=head[:exc.start].count(b"\n") + 1,
+                            guess=detect_encoding(head)) from None
     text = io.TextIOWrapper(raw, encoding=chosen, newline="")
     reader = csv.reader(text)
     try:

@@ -13,6 +13,7 @@ from typing import Any
 from doorstep.cases.service import require
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
+from doorstep.core.i18n import translate
 from doorstep.core.uow import UnitOfWork
 from doorstep.intake import messages  # noqa: F401  (registers the messages)
 from doorstep.intake.check import check_rows, mapped_records
@@ -60,6 +61,18 @@ class ImportReport:
                 "by_kind": {k: {"inserted": self.inserted.get(k, 0),
                                 "updated": self.updated.get(k, 0),
                                 "unchanged": self.unchanged.get(k, 0)} for k in self.kinds}}
+
+
+    def public(self, lang: str, limit: int = 200) -> dict[str, Any]:
+        """The summary with the first ``limit`` problems in the reader's language."""
+        message = ""
+        if self.status == "already_imported":
+            message = translate("intake.already_imported", lang, **self.previous)
+        elif self.status == "rejected":
+            message = translate("intake.rejected", lang, rejected=self.rejected)
+        return self.summary() | {"file": self.file, "message": message, "errors": [
+            {"row": e.row, "column": e.column, "code": e.code,
+             "message": translate(e.code, lang, **e.params)} for e in self.errors[:limit]]}
 
 
 def _rows(path: Path, mapping: Mapping) -> Any:
