@@ -41,16 +41,15 @@ def _query(kind: Kind) -> Select[Any]:
             .outerjoin(t.accounts, a.id == k.account_id).order_by(k.id))
 
 
-_SEALED = ("national_id", "phone", "address")
+_SEALED = {Kind.CUSTOMERS: ("national_id", "phone", "address"), Kind.STAFF: ("phone",)}
 
 
 def export_rows(conn: Connection, cipher: FieldCipher, kind: Kind) -> Iterator[dict[str, Any]]:
     result = conn.execution_options(yield_per=5000).execute(_query(kind)).mappings()
     for row in result:
         out = dict(row)
-        for name in _SEALED:
-            if name in out:
-                out[name] = cipher.open(out[name]) or None
+        for name in _SEALED.get(kind, ()):
+            out[name] = cipher.open(out[name]) or None
         if kind is Kind.STAFF:
             out["skills"] = "|".join(out["skills"] or [])
         if kind is Kind.COMPLAINTS:
