@@ -18,6 +18,7 @@ from doorstep.web import (  # noqa: F401
     evaluation_pages,
     field_pages,
     home_pages,
+    intake_pages,
     improvement_pages,
     legal_pages,
     plan_pages,
@@ -41,4 +42,5 @@ def install(app: FastAPI) -> None:
     app.include_router(casebook_pages.router)
     app.include_router(training_pages.router)
     app.include_router(evaluation_pages.router)
+    app.include_router(intake_pages.router)
     errors.install(app)

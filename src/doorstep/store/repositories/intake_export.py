@@ -45,7 +45,7 @@ _SEALED = {Kind.CUSTOMERS: ("national_id", "phone", "address"), Kind.STAFF: ("ph
 
 
 def export_rows(conn: Connection, cipher: FieldCipher, kind: Kind) -> Iterator[dict[str, Any]]:
-    result = conn.execution_options(yield_per=5000).execute(_query(kind)).mappings()
+    result = conn.execute(_query(kind).execution_options(yield_per=5000)).mappings()
     for row in result:
         out = dict(row)
         for name in _SEALED.get(kind, ()):
