@@ -85,8 +85,9 @@ _PHASE = {"check": "校验", "write": "写入"}
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} 行"),
-                    TimeElapsedColumn(), console=err_console, transient=True)
+    return Progress(TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.completed} 行"), TimeElapsedColumn(), console=err_console,
+                    transient=True)
 
 
 @app.command("export")

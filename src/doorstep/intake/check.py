@@ -58,9 +58,9 @@ def vocabulary_errors(kind: Kind, record: Record, rowno: int,
 
 @dataclass
 class _Keys:
-    digests: array = field(default_factory=lambda: array("q"))
-    contents: array = field(default_factory=lambda: array("q"))
-    rows: array = field(default_factory=lambda: array("q"))
+    digests: array[int] = field(default_factory=lambda: array("q"))
+    contents: array[int] = field(default_factory=lambda: array("q"))
+    rows: array[int] = field(default_factory=lambda: array("q"))
 
 
 @dataclass

@@ -150,7 +150,7 @@ def identity_mapping(kind: Kind, fmt: str | None = None) -> Mapping:
 
 def _target(doc: dict[str, Any]) -> Target:
     try:
-        kind = Kind(doc.get("kind"))
+        kind = Kind(str(doc.get("kind")))
     except ValueError:
         raise MappingError(problem=f"kind {doc.get('kind')!r} not one of "
                                    f"{[k.value for k in Kind]}") from None

@@ -10,7 +10,8 @@ register({
         "中写明 encoding，或写 \"auto\" 自动识别",
         "File {file}, line {line}, is not {encoding}; it looks like {guess}. Declare the "
         "encoding under [source] in the mapping, or write \"auto\""),
-    "intake.empty_file": ("文件 {file} 为空，没有可导入的数据", "File {file} is empty: nothing to import"),
+    "intake.empty_file": ("文件 {file} 为空，没有可导入的数据",
+                          "File {file} is empty: nothing to import"),
     "intake.missing_column": (
         "文件 {file} 缺少映射文件所列的列：{columns}（文件中的列：{available}）",
         "File {file} lacks columns the mapping names: {columns} (the file has: {available})"),
@@ -34,8 +35,10 @@ register({
                                  "National id \"{value}\" holds an invalid birth date"),
     "intake.national_id_check": ("身份证号“{value}”校验位错误（GB 11643）",
                                  "National id \"{value}\" has a wrong check digit (GB 11643)"),
-    "intake.too_long": ("“{value}”超过字段 {field} 的长度上限", "\"{value}\" is too long for {field}"),
-    "intake.unknown_code": ("“{value}”不在映射文件的代码表中", "\"{value}\" is not in the mapping's code table"),
+    "intake.too_long": ("“{value}”超过字段 {field} 的长度上限",
+                        "\"{value}\" is too long for {field}"),
+    "intake.unknown_code": ("“{value}”不在映射文件的代码表中",
+                            "\"{value}\" is not in the mapping's code table"),
     "intake.unknown_value": ("“{value}”不是 {field} 的可选值：{allowed}",
                              "\"{value}\" is not a valid {field}: {allowed}"),
     "intake.duplicate": ("同一文件中 {key} 出现多次且内容不同（另见第 {other} 行）",

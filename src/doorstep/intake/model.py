@@ -39,7 +39,7 @@ class FieldDef:
     personal: bool = False
 
 
-T, I, A, D = FieldType.TEXT, FieldType.INT, FieldType.AMOUNT, FieldType.DATE
+T, N, A, D = FieldType.TEXT, FieldType.INT, FieldType.AMOUNT, FieldType.DATE
 F = FieldDef
 
 FIELDS: dict[Kind, dict[str, FieldDef]] = {
@@ -55,7 +55,7 @@ FIELDS: dict[Kind, dict[str, FieldDef]] = {
     },
     Kind.CUSTOMERS: {
         "customer_no": F(T, True, max_length=20), "name": F(T, True, max_length=32),
-        "gender": F(T, max_length=1), "birth_year": F(I),
+        "gender": F(T, max_length=1), "birth_year": F(N),
         "national_id": F(FieldType.NATIONAL_ID, personal=True),
         "phone": F(FieldType.MOBILE, personal=True),
         "address": F(T, personal=True, max_length=200), "district": F(T, max_length=16),
@@ -68,11 +68,11 @@ FIELDS: dict[Kind, dict[str, FieldDef]] = {
         "customer_no": F(T, True, refers_to=Kind.CUSTOMERS),
         "business_line": F(T, True, max_length=16), "product": F(T, max_length=48),
         "opened_on": F(D), "balance": F(A), "credit_limit": F(A),
-        "days_past_due": F(I), "overdue_amount": F(A), "status": F(T, max_length=16),
+        "days_past_due": F(N), "overdue_amount": F(A), "status": F(T, max_length=16),
     },
     Kind.REPAYMENT_MONTHS: {
         "account_no": F(T, True, refers_to=Kind.ACCOUNTS), "month": F(D, True),
-        "days_past_due": F(I), "amount_due": F(A), "amount_paid": F(A), "balance": F(A),
+        "days_past_due": F(N), "amount_due": F(A), "amount_paid": F(A), "balance": F(A),
     },
     Kind.COMPLAINTS: {
         "complaint_no": F(T, True, max_length=32),
@@ -80,7 +80,7 @@ FIELDS: dict[Kind, dict[str, FieldDef]] = {
         "account_no": F(T, refers_to=Kind.ACCOUNTS),
         "received_at": F(FieldType.DATETIME, True), "channel": F(T, True, max_length=16),
         "product": F(T, max_length=32), "business_line": F(T, max_length=16),
-        "text": F(T), "severity": F(I),
+        "text": F(T), "severity": F(N),
     },
 }
 

@@ -5,7 +5,8 @@ from doorstep.core.i18n import register
 register({
     "web.nav.data": ("数据接入", "Data import"),
     "web.data.title": ("数据接入", "Data import"),
-    "web.data.hint": ("上传本行导出的文件（CSV、Excel 或 Parquet）及映射文件；先预览与试导入，确认无误后再正式导入。",
+    "web.data.hint": ("上传本行导出的文件（CSV、Excel 或 Parquet）及映射文件；"
+                      "先预览与试导入，确认无误后再正式导入。",
                       "Upload the bank's export (CSV, Excel or Parquet) with its mapping file; "
                       "preview and dry-run first, then import."),
     "web.data.file": ("数据文件", "Data file"),
@@ -25,7 +26,8 @@ register({
     "web.data.download": ("下载有误的行（Excel，问题列在每行旁）",
                           "Download the rows with errors (Excel, problem beside each row)"),
     "web.data.import": ("正式导入", "Import"),
-    "web.data.keep_good": ("只导入正确的行，保留错误报告", "Import the good rows only, keep the report"),
+    "web.data.keep_good": ("只导入正确的行，保留错误报告",
+                           "Import the good rows only, keep the report"),
     "web.data.done": ("导入完成", "Import finished"),
     "web.data.counts": ("系统中的记录数", "Records in the system"),
     "web.data.none": ("没有问题", "No problems"),

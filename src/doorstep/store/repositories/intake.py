@@ -103,7 +103,8 @@ class IntakeRepository:
                                       r.status == "imported").order_by(r.id.desc())).first()
 
     def add_run(self, values: Record) -> int:
-        return int(self.conn.execute(insert(import_runs).values(**values)).inserted_primary_key[0])
+        stmt = insert(import_runs).values(**values).returning(import_runs.c.id)
+        return int(self.conn.execute(stmt).scalar_one())
 
     def export_rows(self, kind: Kind) -> Iterator[dict[str, Any]]:
         return export_rows(self.conn, self.cipher, kind)
