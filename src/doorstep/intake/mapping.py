@@ -51,8 +51,7 @@ class FieldRule:
         if self.column is not None:
             value = row.get(self.column.format_map(variables))
         elif self.template is not None:
-            value = self.template.format_map({**{k: _cell(v) for k, v in row.items()},
-                                              **variables})
+            value = self.template.format_map(_Cells(row, variables))
         else:
             value = self.value
         if parse.is_blank(value):
@@ -73,6 +72,18 @@ class FieldRule:
             amount = parse.parse_amount(value)
             value = max(amount, self.min)
         return value
+
+
+class _Cells(dict[str, str]):
+    """What a template sees: a repeat's variables, else the row's cell as text (converted
+    only when the template names it)."""
+
+    def __init__(self, row: dict[str, Any], variables: dict[str, str]) -> None:
+        super().__init__(variables)
+        self.row = row
+
+    def __missing__(self, key: str) -> str:
+        return _cell(self.row[key])
 
 
 def _cell(value: Any) -> str:
