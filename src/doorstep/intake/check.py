@@ -24,6 +24,7 @@ VOCABULARY: dict[tuple[Kind, str], tuple[str, ...]] = {
     (Kind.COMPLAINTS, "channel"): CHANNELS,
 }
 REFERENCED = (Kind.BRANCHES, Kind.CUSTOMERS, Kind.ACCOUNTS)
+MAX_ERRORS = 100_000  # problems kept for the report; every bad row is still counted
 ExistsInDb = Callable[[Kind, list[str]], set[str]]
 
 
@@ -71,7 +72,8 @@ class CheckResult:
     records: dict[str, int] = field(default_factory=dict)
 
     def add(self, error: RowError) -> None:
-        self.errors.append(error)
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
         self.bad_rows.add(error.row)
 
 
