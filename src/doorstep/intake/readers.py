@@ -8,6 +8,7 @@ import codecs
 import csv
 import hashlib
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -106,6 +107,9 @@ def _csv(path: Path, encoding: str) -> tuple[list[str], Iterator[dict[str, Any]]
         raw.close()
         raise EncodingError(file=path.name, encoding=chosen, line=1,
                             guess=detect_encoding(head)) from None
+    except csv.Error as exc:
+        raw.close()
+        raise SourceError(file=path.name, problem=f"line 1: {exc}") from None
     return header, _csv_rows(reader, header, raw, path.name, chosen, head)
 
 
@@ -121,6 +125,8 @@ def _csv_rows(reader: Any, header: list[str], raw: BinaryIO, name: str, encoding
     except UnicodeDecodeError:
         guess = "gb18030" if encoding.startswith("utf") else "utf-8"
         raise EncodingError(file=name, encoding=encoding, line=line + 1, guess=guess) from None
+    except csv.Error as exc:
+        raise SourceError(file=name, problem=f"line {line + 1}: {exc}") from None
     finally:
         raw.close()
 
@@ -129,8 +135,11 @@ def _xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[dict[str, 
     from openpyxl import load_workbook
 
     # data_only=False: a formula cell is read as its text ("=HYPERLINK(...)"), never run
-    book = load_workbook(path, read_only=True, data_only=False)
-    ws = book[sheet] if sheet else book.worksheets[0]
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+        ws = book[sheet] if sheet else book.worksheets[0]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SourceError(file=path.name, problem=str(exc)[:200]) from None
     rows = ws.iter_rows(values_only=True)
     try:
         header = [str(h).strip() if h is not None else "" for h in next(rows)]

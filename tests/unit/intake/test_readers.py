@@ -76,3 +76,13 @@ def test_parquet_rows_stream_in_batches(tmp_path: Path) -> None:
     pq.write_table(pa.table({"code": ["A", "B"], "lat": [22.5, 22.6]}), tmp_path / "b.parquet")
     header, rows = read_rows(tmp_path / "b.parquet", "parquet")
     assert header == ["code", "lat"] and [r["lat"] for r in rows] == [22.5, 22.6]
+
+
+def test_a_file_that_is_not_what_its_name_says_is_a_clear_error(tmp_path: Path) -> None:
+    """Garbage named .xlsx or .parquet is refused by name, not a server error."""
+    from doorstep.intake.readers import SourceError
+
+    for name, fmt in (("x.xlsx", "xlsx"), ("x.parquet", "parquet")):
+        (tmp_path / name).write_bytes(b"not really")
+        with pytest.raises(SourceError):
+            read_rows(tmp_path / name, fmt)
