@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, tuple_, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from doorstep.core.crypto import FieldCipher
 from doorstep.intake.diff import KEY_COLUMN, key_of_row
@@ -63,11 +63,14 @@ class IntakeRepository:
         opened), keyed like :func:`row_key`."""
         table = TABLES[kind]
         if kind is Kind.REPAYMENT_MONTHS:
-            pairs = sorted({(v["account_id"], v["month"]) for v in values})
-            cond = tuple_(table.c.account_id, table.c.month).in_(pairs)
-        else:
-            col = KEY_COLUMN[kind]
-            cond = table.c[col].in_(sorted({v[col] for v in values}))
+            # by account (the unique index's first column), months filtered here: a tuple IN
+            # of 5,000 pairs makes PostgreSQL scan bitmaps of the whole table
+            wanted = {key_of_row(kind, v) for v in values}
+            cond = table.c.account_id.in_(sorted({k[0] for k in wanted}))
+            rows = self.conn.execute(select(table).where(cond)).mappings()
+            return {k: dict(r) for r in rows if (k := key_of_row(kind, r)) in wanted}
+        col = KEY_COLUMN[kind]
+        cond = table.c[col].in_(sorted({v[col] for v in values}))
         rows = self.conn.execute(select(table).where(cond)).mappings()
         return {key_of_row(kind, r): self._opened(kind, dict(r)) for r in rows}
 
