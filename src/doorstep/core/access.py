@@ -72,6 +72,8 @@ class Permission(StrEnum):
     LEGAL_EXPORT = "legal.export"
     CONTACT_RECORD = "contact.record"
     COMPLAINT_MANAGE = "complaint.manage"
+    DATA_IMPORT = "data.import"
+    DATA_EXPORT = "data.export"
     SELF = "self"
 
 
@@ -141,6 +143,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.CONTACT_RECORD: frozenset({R.FIELD_STAFF, R.DISPATCHER, R.LEGAL_OFFICER}),
     # Complaints registered, extended and closed (any case reader may see them).
     Permission.COMPLAINT_MANAGE: frozenset({R.DISPATCHER, R.PROGRAMME_MANAGER}),
+    Permission.DATA_IMPORT: frozenset({R.ADMIN}),
+    Permission.DATA_EXPORT: frozenset({R.ADMIN}),
 }
 
 

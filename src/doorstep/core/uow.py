@@ -34,6 +34,7 @@ class UnitOfWork(Protocol):
     approvals: Any
     contacts: Any
     jobs: Any
+    intake: Any
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

@@ -6,6 +6,7 @@ from doorstep.store import (  # noqa: F401  (registers tables)
     tables_dispatch,
     tables_evaluation,
     tables_improvement,
+    tables_intake,
     tables_jobs,
     tables_legal,
     tables_screening,

@@ -136,6 +136,7 @@ repayments = Table(
     Column("amount_paid", Money, nullable=False),
     Column("days_past_due", Integer, nullable=False),
     Column("promise_broken", Boolean, nullable=False, server_default="0"),
+    Column("balance", Money, nullable=True),
     UniqueConstraint("account_id", "month", name="uq_repayments_account_month"),
 )
 
@@ -157,6 +158,8 @@ complaints = Table(
     Column("extended_at", TS, nullable=True),
     Column("extension_reason", Text, nullable=True),
     Column("recorded_by", String(64), nullable=True),
+    Column("complaint_no", String(32), nullable=True, unique=True),
+    Column("business_line", String(16), nullable=True),
 )
 
 plans = Table(

@@ -26,6 +26,7 @@ from doorstep.store.repositories.customers import CustomerRepository
 from doorstep.store.repositories.dispatch import DispatchRepository
 from doorstep.store.repositories.evaluation import EvaluationRepository
 from doorstep.store.repositories.improvement import ImprovementRepository
+from doorstep.store.repositories.intake import IntakeRepository
 from doorstep.store.repositories.jobs import JobRepository
 from doorstep.store.repositories.legal import LegalRepository
 from doorstep.store.repositories.plans import PlanRepository
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
         self.approvals = ApprovalRepository(conn)
         self.contacts = ContactRepository(conn)
         self.jobs = JobRepository(conn)
+        self.intake = IntakeRepository(conn, self.cipher)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

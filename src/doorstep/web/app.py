@@ -21,6 +21,7 @@ from doorstep.web import (  # noqa: F401
     field_pages,
     home_pages,
     improvement_pages,
+    intake_pages,
     job_pages,
     legal_pages,
     plan_pages,
@@ -47,4 +48,5 @@ def install(app: FastAPI) -> None:
     app.include_router(training_pages.router)
     app.include_router(evaluation_pages.router)
     app.include_router(approval_pages.router)
+    app.include_router(intake_pages.router)
     errors.install(app)

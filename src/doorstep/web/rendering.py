@@ -49,6 +49,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/improvement", "web.nav.improvement", Permission.EVALUATION_READ),
     ("/casebook", "web.nav.casebook", Permission.CASEBOOK_READ),
     ("/training", "web.nav.training", Permission.TRAINING_READ),
+    ("/admin/data", "web.nav.data", Permission.DATA_IMPORT),
 )
 
 

@@ -74,7 +74,28 @@ def _repayments(conn: Connection, as_of: date) -> pd.DataFrame:
                           - (as_of.year * 12 + as_of.month) + MONTHS - 1).astype("int64")
     out["due_cents"], out["paid_cents"] = _cents(out["due_cents"]), _cents(out["paid_cents"])
     out["promise_broken"] = out["promise_broken"].astype(bool).astype("int64")
-    return out
+    return _fill_missing_months(out)
+
+
+def _fill_missing_months(out: pd.DataFrame) -> pd.DataFrame:
+    """A month a bank's file does not have (an account opened in the window, an export of
+    six months) counts as nothing due, nothing paid, not past due; complete accounts (the
+    usual case) pass through untouched and in order."""
+    counts = out.groupby("account_id", sort=False)["month_index"].size()
+    short = counts.index[counts < MONTHS]
+    if len(short) == 0:
+        return out
+    full = pd.MultiIndex.from_product([short, range(MONTHS)], names=["account_id",
+                                                                     "month_index"])
+    have = pd.MultiIndex.from_frame(out.loc[out["account_id"].isin(short),
+                                            ["account_id", "month_index"]])
+    missing = full.difference(have).to_frame(index=False)
+    for column in ("due_cents", "paid_cents", "days_past_due", "promise_broken"):
+        missing[column] = 0
+    filled = pd.concat([out, missing[out.columns]], ignore_index=True)
+    filled = filled.astype({c: "int64" for c in out.columns})
+    return filled.sort_values(["account_id", "month_index"], kind="stable").reset_index(
+        drop=True)
 
 
 def _complaints(conn: Connection, as_of: date) -> pd.DataFrame:

@@ -1,0 +1,122 @@
+"""`doorstep data import|export|stats`: a bank's own data in and out (docs/data-import.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from doorstep.cli.common import acting_as, console, container, err_console, user_errors
+from doorstep.core.access import Role
+from doorstep.core.i18n import translate
+from doorstep.intake.export import export_kind
+from doorstep.intake.mapping import identity_mapping, load_mapping
+from doorstep.intake.model import Kind
+from doorstep.intake.rejects import write_rejects
+from doorstep.intake.service import ImportOptions, ImportReport, import_file
+
+app = typer.Typer(help="数据接入 / a bank's own data in and out", no_args_is_help=True)
+
+
+@app.callback()
+def _data() -> None:
+    """数据接入 / data import and export."""
+
+
+def _print_report(report: ImportReport, as_json: bool, lang: str = "zh-CN") -> None:
+    if as_json:
+        typer.echo(json.dumps(report.summary(), ensure_ascii=False))
+    for e in report.errors[:50]:
+        err_console.print(f"第 {e.row} 行 [{e.column}] "
+                          f"{translate(e.code, lang, **e.params)}", markup=False)
+    if report.status == "already_imported":
+        err_console.print(translate("intake.already_imported", lang, **report.previous))
+    elif report.status == "rejected":
+        err_console.print(translate("intake.rejected", lang, rejected=report.rejected))
+    if not as_json:
+        s = report.summary()
+        console.print(f"{report.file}: {s['rows']} 行；新增 {s['inserted']}，更新 {s['updated']}，"
+                      f"未变 {s['unchanged']}，有误 {s['rejected']} 行；{report.status}"
+                      f"（{report.seconds:.1f} 秒）", markup=False)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV, XLSX, Parquet")],
+    mapping: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
+                                                 help="mapping TOML")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="a file `data export` wrote, no mapping")
+                    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check and count, write nothing")
+                       ] = False,
+    keep_good_rows: Annotated[bool, typer.Option("--keep-good-rows",
+                                                 help="import the rows without problems")
+                              ] = False,
+    rejects: Annotated[Path | None, typer.Option(help="write rejected rows to this .xlsx")
+                       ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON line on stdout")] = False,
+    user: Annotated[str | None, typer.Option(help="acting user (an administrator)")] = None,
+    database_url: Annotated[str | None, typer.Option(help="database URL")] = None,
+) -> None:
+    """Import FILE through a mapping: all or nothing, the same file twice changes nothing."""
+    c = container(database_url)
+    with user_errors():
+        if mapping is None and kind is None:
+            raise typer.BadParameter("--mapping or --kind")
+        m = load_mapping(mapping) if mapping else identity_mapping(kind)  # type: ignore[arg-type]
+        principal = acting_as(c, user, Role.ADMIN, "data-import")
+        with _progress() as bar, c.uow() as uow:
+            task = bar.add_task("导入", total=None)
+            report = import_file(uow, principal, file, m, ImportOptions(dry_run, keep_good_rows),
+                                 progress=lambda phase, n: bar.update(
+                                     task, completed=n, description=_PHASE[phase]))
+        if rejects and report.errors:
+            write_rejects(file, m, report.errors, rejects)
+            err_console.print(f"有误的行已写入 {rejects}")
+    _print_report(report, as_json)
+    if report.status == "rejected":
+        raise typer.Exit(1)
+
+
+_PHASE = {"check": "校验", "write": "写入"}
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.completed} 行"), TimeElapsedColumn(), console=err_console,
+                    transient=True)
+
+
+@app.command("export")
+def export_command(
+    kind: Annotated[Kind, typer.Argument(help="which kind of record")],
+    out: Annotated[Path, typer.Option(help="file to write: .csv, .xlsx or .parquet")],
+    user: Annotated[str | None, typer.Option(help="acting user (an administrator)")] = None,
+    database_url: Annotated[str | None, typer.Option(help="database URL")] = None,
+) -> None:
+    """Export one kind in the import's own columns (re-importable with --kind)."""
+    c = container(database_url)
+    with user_errors():
+        principal = acting_as(c, user, Role.ADMIN, "data-export")
+        with c.uow(write=False) as uow:
+            n = export_kind(uow, principal, kind, out)
+    console.print(f"已导出 {n} 条 {kind.value} 到 {out}", markup=False)
+
+
+@app.command("stats")
+def stats_command(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database_url: Annotated[str | None, typer.Option(help="database URL")] = None,
+) -> None:
+    """Row count of each kind."""
+    c = container(database_url)
+    with c.uow(write=False) as uow:
+        counts = uow.intake.stats()
+    if as_json:
+        typer.echo(json.dumps(counts))
+        return
+    for k, v in counts.items():
+        console.print(f"{k}: {v}")

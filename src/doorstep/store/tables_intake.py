@@ -1,0 +1,27 @@
+"""数据接入: one row per import of a bank's file, with the file's SHA-256, so the same file
+twice changes nothing and says so."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table
+
+from doorstep.store.tables import TS, _id, metadata
+
+import_runs = Table(
+    "import_runs", metadata, _id(),
+    Column("file_name", String(200), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("mapping_digest", String(80), nullable=False),
+    Column("kinds", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("partial", Boolean, nullable=False, server_default="0"),
+    Column("rows", Integer, nullable=False),
+    Column("inserted", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("finished_at", TS, nullable=False),
+)
+Index("ix_import_runs_file", import_runs.c.file_sha256, import_runs.c.mapping_digest)
