@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -69,36 +70,44 @@ def _summary_table(run_id: int, summary: dict[str, object], seconds: float) -> T
 @app.command("run")
 def run(
     plan: int = typer.Option(..., "--plan", help="Plan id"),
-    engine: str = typer.Option("duckdb", help="duckdb | spark"),
+    engine: str = typer.Option("duckdb", help="duckdb | spark (on DOORSTEP_SPARK_MASTER)"),
     seed: int = typer.Option(7, help="Seed of the holdout and challenger draws"),
     as_of: str | None = typer.Option(None, help="Data as of this day (YYYY-MM-DD)"),
     strategy: int | None = typer.Option(None, help="Champion strategy id; default newest"),
     challenger: int | None = typer.Option(None, help="Challenger strategy id"),
     challenger_share: float = typer.Option(0.0, help="Share of candidates for the challenger"),
     user: str | None = typer.Option(None, help="Run as this user"),
+    as_json: bool = typer.Option(False, "--json", help="Print {run_id, selected, "
+                                 "ranked_digest} as JSON, no progress bar"),
     database_url: str | None = DB,
 ) -> None:
     """Screen a plan's customers into a ranked, budgeted list awaiting approval."""
-    from doorstep.screening.features import make_engine
+    from doorstep.screening.config import engine_for, snapshot_storage
     from doorstep.screening.runs import RunScreening, run_screening
 
     c = container(database_url)
     began = time.perf_counter()
     with user_errors():
         cmd = RunScreening(plan, _as_of(as_of, c), seed, strategy, challenger, challenger_share)
-        feature_engine = make_engine(engine)
+        feature_engine = engine_for(c.settings, engine)
+        storage = snapshot_storage(c.settings)
         bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn(
-            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=console)
+            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=console,
+            disable=as_json)
         with bar, c.uow() as uow:
             task = bar.add_task("准备 / preparing", total=len(STEPS))
 
             def step(name: str) -> None:
                 bar.update(task, completed=STEPS.index(name), description=STEP_LABELS[name])
 
-            run_id = run_screening(uow, person(c, user), cmd, feature_engine, step)
+            run_id = run_screening(uow, person(c, user), cmd, feature_engine, step, storage)
             bar.update(task, completed=len(STEPS), description="完成 / done")
         with c.uow(write=False) as uow:
             summary = uow.screening.run(run_id).summary
+    if as_json:
+        typer.echo(json.dumps({"run_id": run_id, "selected": summary.get("selected", 0),
+                               "ranked_digest": summary.get("ranked_digest")}))
+        return
     console.print(_summary_table(run_id, summary, time.perf_counter() - began))
     console.print(f"名单待审批 / awaiting approval: doorstep screen approve {run_id} "
                   "--approver USER")

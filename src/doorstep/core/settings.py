@@ -43,9 +43,10 @@ class Settings(BaseSettings):
     #: Executor memory and cores per executor on a cluster (ignored in local mode).
     spark_executor_memory: str = "2g"
     spark_executor_cores: int = 1
-    #: Where portfolio snapshots (Parquet) and the features/scores of runs are written: a
-    #: local folder, ``hdfs://…`` or ``s3a://bucket/prefix`` (read by every Spark executor).
-    snapshot_dir: str = "var/snapshots"
+    #: Where portfolio snapshots (Parquet) and the features/scores of runs are kept: a local
+    #: folder, ``hdfs://…`` or ``s3://bucket/prefix``; every Spark executor must reach it.
+    #: Unset: each run uses a temporary folder on this machine, removed afterwards.
+    snapshot_dir: str | None = None
     pdf_font: Path | None = None
     default_language: Literal["zh-CN", "en"] = "zh-CN"
     session_hours: int = 12

@@ -16,7 +16,7 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.screening import approval, strategies, views
-from doorstep.screening.features import make_engine
+from doorstep.screening.config import engine_for, snapshot_storage
 from doorstep.screening.runs import RunScreening, run_screening
 from doorstep.web import screening_text  # noqa: F401  (registers the page strings)
 from doorstep.web.errors import error_message
@@ -77,7 +77,8 @@ def start_run(request: Request, container: ContainerDep,
         day = _date(as_of)
         with container.uow() as uow:
             cmd = RunScreening(plan_id, day or uow.clock.now().date(), seed)
-            run_id = run_screening(uow, principal, cmd, make_engine(engine))
+            run_id = run_screening(uow, principal, cmd, engine_for(container.settings, engine),
+                                   storage=snapshot_storage(container.settings))
     except DoorstepError as exc:
         message, status = error_message(exc, language_of(request)), exc.http_status
     else:

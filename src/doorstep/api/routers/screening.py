@@ -22,7 +22,7 @@ from doorstep.api.screening_schemas import (
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
 from doorstep.screening import approval, strategies, views
-from doorstep.screening.features import make_engine
+from doorstep.screening.config import engine_for, snapshot_storage
 from doorstep.screening.runs import RunScreening, run_screening
 
 router = APIRouter(prefix="/api/v1/screening", tags=["screening 客户筛选"])
@@ -58,7 +58,8 @@ def create_run(body: RunCreate, uow: UowDep, container: ContainerDep,
                        seed=body.seed, strategy_id=body.strategy_id,
                        challenger_strategy_id=body.challenger_strategy_id,
                        challenger_share=body.challenger_share)
-    run_id = run_screening(uow, principal, cmd, make_engine(body.engine))
+    run_id = run_screening(uow, principal, cmd, engine_for(container.settings, body.engine),
+                           storage=snapshot_storage(container.settings))
     return _run(container, principal, run_id)
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -48,12 +49,25 @@ def spark_session(master: str, executor_memory: str = "2g", executor_cores: int 
     if not master.startswith("local"):
         builder = (builder.config("spark.executor.memory", executor_memory)
                    .config("spark.executor.cores", str(executor_cores)))
-        if os.environ.get("PYTHONPATH"):  # executors import doorstep the way the driver does
-            builder = builder.config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
+        path = _executor_pythonpath()
+        if path:  # executors import doorstep the way the driver does
+            builder = builder.config("spark.executorEnv.PYTHONPATH", path)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     _SESSION.update(master=master, spark=spark)
     return spark
+
+
+def _executor_pythonpath() -> str:
+    """This checkout's ``src`` (when not installed into site-packages) and ``PYTHONPATH``,
+    absolute: a worker's Python would otherwise import another copy of doorstep, or none."""
+    import doorstep
+
+    root = Path(doorstep.__file__).resolve().parents[1]
+    parts = [] if root.name in ("site-packages", "dist-packages") else [str(root)]
+    parts += [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+              if p]
+    return os.pathsep.join(dict.fromkeys(parts))
 
 
 def stop_session() -> None:
