@@ -75,9 +75,12 @@ def retention_purge(
     except (OSError, ValueError) as exc:
         console.print(f"[red]错误[/red] 保留期限配置无效：{exc}")
         raise typer.Exit(2) from None
+    from doorstep.visits.records.config import file_store
+
     c = container(database_url)
+    files = file_store(c.settings) if evidence_dir is None else None  # S3 when configured
     report = run_purge(c.engine, evidence_dir or c.settings.evidence_dir, plan, c.clock.now(),
-                       actor="system:retention", dry_run=dry_run)
+                       actor="system:retention", dry_run=dry_run, files=files)
     table = Table(title="将清除（演练）" if dry_run else "已清除")
     for col in ("类别", "数量", "编号"):
         table.add_column(col)

@@ -3,19 +3,25 @@ a subprocess): the same FileStore port as the local disk, chosen by DOORSTEP_EVI
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 
 from doorstep.api.visit_schemas import parse_record, to_submission
 from doorstep.container import Container
 from doorstep.core.settings import Settings
+from doorstep.ops.retention import RetentionSchedule
+from doorstep.store import tables as t
+from doorstep.store.retention import run_purge
 from doorstep.visits.evidence.s3 import S3FileStore
 from doorstep.visits.records import service
 from doorstep.visits.records.config import field_params, file_store
@@ -97,3 +103,30 @@ def test_visit_evidence_goes_to_the_bucket(container: Container, s3_url: str,
     other_server = file_store(settings)
     assert other_server.get(objects[0]["Key"]) == JPEG
     assert not (tmp_path / "evidence").exists()
+
+
+def test_retention_purge_deletes_expired_objects(container: Container, s3_url: str,
+                                                tmp_path: Path) -> None:
+    """The retention purge removes an expired evidence row and then its object in the bucket,
+    through the same port; a recent one keeps its row and its object."""
+    store = _store(s3_url, "retention")
+    c = container
+    ft = f.branch(c)
+    case_id = f.case(c, f.customer(c, ft, "张伟"), ft)
+    keys = {}
+    for name, at in (("old", datetime(2024, 10, 1)), ("recent", datetime(2026, 10, 1))):
+        keys[name] = store.put(f"case-{case_id}", ".png", b"\x89PNG photo")
+        with c.engine.begin() as conn:
+            conn.execute(insert(t.evidence).values(
+                visit_id=None, case_id=case_id, kind="photo", filename="门牌.png",
+                content_type="image/png", size=10,
+                sha256=hashlib.sha256(b"\x89PNG photo").hexdigest(), storage_key=keys[name],
+                uploaded_at=at, uploaded_by="field1"))
+    report = run_purge(c.engine, tmp_path / "unused", RetentionSchedule(), c.clock.now(),
+                       actor="system:test", dry_run=False, files=store)
+    assert report.files == [keys["old"]]
+    with pytest.raises(FileNotFoundError):
+        store.get(keys["old"])
+    assert store.get(keys["recent"]) == b"\x89PNG photo"
+    with c.engine.connect() as conn:
+        assert list(conn.execute(select(t.evidence.c.storage_key)).scalars()) == [keys["recent"]]
