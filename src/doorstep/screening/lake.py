@@ -153,7 +153,8 @@ def read_frame(storage: Storage, location: str, columns: Sequence[str] | None = 
 
 def iter_frames(storage: Storage, location: str, rows: int = 250_000) -> Iterator[pd.DataFrame]:
     """A table folder in batches of at most ``rows`` (out of core)."""
-    for batch in dataset(storage, location).to_batches(batch_size=rows):
+    for batch in dataset(storage, location).to_batches(batch_size=rows, batch_readahead=1,
+                                                        fragment_readahead=1):
         yield batch.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
@@ -123,8 +124,14 @@ class DuckDbEngine:
                         files = [f.replace("'", "''") for f in lake.table_files(storage, where)[1]]
                         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet("
                                     f"[{', '.join(repr(f) for f in files)}])")
-                reader = con.sql(FEATURE_SQL).to_arrow_reader(100_000)
-                lake.write_batches(storage, out, reader.schema, reader)
+                if storage.remote:
+                    reader = con.sql(FEATURE_SQL).to_arrow_reader(100_000)
+                    lake.write_batches(storage, out, reader.schema, reader)
+                else:  # DuckDB writes the file itself, within its memory limit
+                    folder = Path(storage.filesystem(out)[1])
+                    folder.mkdir(parents=True, exist_ok=True)
+                    target = str(folder / "part-0.parquet").replace("'", "''")
+                    con.execute(f"COPY ({FEATURE_SQL}) TO '{target}' (FORMAT PARQUET)")
             finally:
                 con.close()
         return out
