@@ -81,11 +81,14 @@ def retention_purge(
     except (OSError, ValueError) as exc:
         console.print(f"[red]错误[/red] 保留期限配置无效：{exc}")
         raise typer.Exit(2) from None
+    from doorstep.visits.records.config import file_store
+
     c = container(database_url)
+    files = file_store(c.settings) if evidence_dir is None else None  # S3 when configured
     with user_errors():
         report = run_purge(c.engine, evidence_dir or c.settings.evidence_dir, plan,
                            c.clock.now(), actor="system:retention", dry_run=dry_run,
-                           case_no=case)
+                           case_no=case, files=files)
     rows = [{"kind": kind.value, "label": translate(f"retention.kind.{kind.value}"), "id": i,
              "why": translate(report.why[(kind, i)][0], **report.why[(kind, i)][1])
              if (kind, i) in report.why else ""}

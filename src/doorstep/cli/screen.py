@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -70,7 +72,7 @@ def _summary_table(run_id: int, summary: dict[str, object], seconds: float) -> T
 @app.command("run")
 def run(
     plan: int = typer.Option(..., "--plan", help="Plan id"),
-    engine: str = typer.Option("duckdb", help="duckdb | spark"),
+    engine: str = typer.Option("duckdb", help="duckdb | spark (on DOORSTEP_SPARK_MASTER)"),
     seed: int = typer.Option(7, help="Seed of the holdout and challenger draws"),
     as_of: str | None = typer.Option(None, help="Data as of this day (YYYY-MM-DD)"),
     strategy: int | None = typer.Option(None, help="Champion strategy id; default newest"),
@@ -79,10 +81,12 @@ def run(
     user: str | None = typer.Option(None, help="Run as this user"),
     queue: bool = typer.Option(False, "--queue", help="Run as a background job (a worker "
                                "runs it) and follow its progress"),
+    as_json: bool = typer.Option(False, "--json", help="Print {run_id, selected, "
+                                 "ranked_digest} as JSON, no progress bar"),
     database_url: str | None = DB,
 ) -> None:
     """Screen a plan's customers into a ranked, budgeted list awaiting approval."""
-    from doorstep.screening.features import make_engine
+    from doorstep.screening.config import engine_for, snapshot_storage
     from doorstep.screening.runs import RunScreening, run_screening
 
     c = container(database_url)
@@ -96,24 +100,34 @@ def run(
             "challenger_share": challenger_share})
         with c.uow(write=False) as uow:
             summary = uow.screening.run(run_id).summary
-        console.print(_summary_table(run_id, summary, time.perf_counter() - began))
+        _print_run(run_id, summary, as_json, time.perf_counter() - began)
         return
     with user_errors():
         cmd = RunScreening(plan, _as_of(as_of, c), seed, strategy, challenger, challenger_share)
-        feature_engine = make_engine(engine)
+        feature_engine = engine_for(c.settings, engine)
+        storage = snapshot_storage(c.settings)
         bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn(
-            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=console)
+            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=console,
+            disable=as_json)
         with bar, c.uow() as uow:
             task = bar.add_task("准备 / preparing", total=len(STEPS))
 
             def step(name: str) -> None:
                 bar.update(task, completed=STEPS.index(name), description=STEP_LABELS[name])
 
-            run_id = run_screening(uow, person(c, user), cmd, feature_engine, step)
+            run_id = run_screening(uow, person(c, user), cmd, feature_engine, step, storage)
             bar.update(task, completed=len(STEPS), description="完成 / done")
         with c.uow(write=False) as uow:
             summary = uow.screening.run(run_id).summary
-    console.print(_summary_table(run_id, summary, time.perf_counter() - began))
+    _print_run(run_id, summary, as_json, time.perf_counter() - began)
+
+
+def _print_run(run_id: int, summary: dict[str, Any], as_json: bool, seconds: float) -> None:
+    if as_json:
+        typer.echo(json.dumps({"run_id": run_id, "selected": summary.get("selected", 0),
+                               "ranked_digest": summary.get("ranked_digest")}))
+        return
+    console.print(_summary_table(run_id, summary, seconds))
     console.print(f"名单待审批 / awaiting approval: doorstep screen approve {run_id} "
                   "--as USER")
 

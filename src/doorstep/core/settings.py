@@ -27,6 +27,26 @@ class Settings(BaseSettings):
     field_key_file: Path | None = None
     policy_file: Path | None = None
     evidence_dir: Path = Path("var/evidence")
+    #: Where evidence files go: ``local`` (``evidence_dir``, the default) or ``s3`` (an
+    #: S3-compatible bucket; needed when several web servers run).
+    evidence_store: Literal["local", "s3"] = "local"
+    #: S3-compatible object storage (MinIO, Ceph, OSS/COS in S3 mode, AWS).
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "doorstep-evidence"
+    s3_prefix: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    #: The Spark master of `--engine spark`: ``local[2]``, ``local[*]``, ``spark://host:7077``,
+    #: ``yarn`` or ``k8s://https://host:443``.
+    spark_master: str = "local[2]"
+    #: Executor memory and cores per executor on a cluster (ignored in local mode).
+    spark_executor_memory: str = "2g"
+    spark_executor_cores: int = 1
+    #: Where portfolio snapshots (Parquet) and the features/scores of runs are kept: a local
+    #: folder, ``hdfs://…`` or ``s3://bucket/prefix``; every Spark executor must reach it.
+    #: Unset: each run uses a temporary folder on this machine, removed afterwards.
+    snapshot_dir: str | None = None
     pdf_font: Path | None = None
     default_language: Literal["zh-CN", "en"] = "zh-CN"
     session_hours: int = 12

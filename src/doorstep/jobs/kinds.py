@@ -49,7 +49,7 @@ def _date(value: Any, field: str) -> date:
 
 
 def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
-    from doorstep.screening.features import make_engine
+    from doorstep.screening.config import engine_for, snapshot_storage
     from doorstep.screening.runs import RunScreening, run_screening
 
     steps = {"features": 0.1, "rules and risk": 0.5, "ranking": 0.7, "reasons": 0.8}
@@ -57,10 +57,12 @@ def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
                        seed=int(p.get("seed", 7)), strategy_id=p.get("strategy_id"),
                        challenger_strategy_id=p.get("challenger_strategy_id"),
                        challenger_share=float(p.get("challenger_share", 0.0)))
-    engine = make_engine(str(p.get("engine", "duckdb")))
+    settings = ctx.container.settings
+    engine = engine_for(settings, str(p.get("engine", "duckdb")))
     with ctx.uow() as uow:
         run_id = run_screening(uow, ctx.principal, cmd, engine,
-                               lambda step: ctx.progress(steps.get(step, 0.5), step))
+                               lambda step: ctx.progress(steps.get(step, 0.5), step),
+                               storage=snapshot_storage(settings))
     return {"kind": "screening_run", "id": str(run_id)}
 
 
@@ -148,10 +150,12 @@ def kpi_refresh(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
 def retention(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     from doorstep.ops.retention import RetentionSchedule
     from doorstep.store.retention import run_purge
+    from doorstep.visits.records.config import file_store
 
     c = ctx.container
     report = run_purge(c.engine, c.settings.evidence_dir, RetentionSchedule.from_file(),
-                       c.clock.now(), actor=ctx.principal.actor, dry_run=False)
+                       c.clock.now(), actor=ctx.principal.actor, dry_run=False,
+                       files=file_store(c.settings))
     return {"purged": report.counts()}
 
 

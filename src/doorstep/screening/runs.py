@@ -1,12 +1,19 @@
-"""A screening run: features → rules → risk → expected benefit → ranked, budgeted list.
+"""A screening run: snapshot → features → rules, risk, benefit → ranked, budgeted list.
 
-Nothing becomes a case here: the list waits for a person's approval (PIPL Art. 24).
+The run writes the plan's portfolio as a Parquet snapshot; the engine (DuckDB here, or Spark
+on its cluster) reads it, writes the features and the scores back as Parquet; the driver
+reads only ids and benefits to rank, and the feature rows of the customers it keeps to
+explain them. Nothing becomes a case here: the list waits for a person's approval (PIPL
+Art. 24).
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -21,17 +28,21 @@ from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.holdout_lock import locked_customers
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
+from doorstep.screening.features.validate import normalise_output
+from doorstep.screening.lake import Storage, count_rows, read_frame, write_snapshot
 from doorstep.screening.model import EscalationModel
+from doorstep.screening.pipeline import Scorer, StrategyScore, ranked_digest, ranked_ids
 from doorstep.screening.ranking import (
     EXCLUDED,
+    Ranking,
     RankingParams,
     estimate_uplift,
-    expected_benefit,
     rank_candidates,
 )
 from doorstep.screening.records import SelectionRow, Strategy
-from doorstep.screening.scoring import case_type, compile_rule_sets, in_scope, match_rules
-from doorstep.screening.uplift_history import customer_uplift
+from doorstep.screening.rules import CompiledRuleSet
+from doorstep.screening.scoring import case_type, compile_rule_sets, match_rules
+from doorstep.screening.uplift_history import CustomerUplift, customer_uplift
 
 Progress = Callable[[str], None]
 
@@ -47,33 +58,26 @@ class RunScreening:
 
 
 @dataclass(frozen=True)
-class Scored:
-    """One strategy's view of the candidates: rules matched, risk, benefit, the model."""
+class Arm:
+    """One strategy as the driver explains it: its model and compiled rule sets."""
 
-    matched: list[tuple[str, ...]]
-    risk: np.ndarray
-    benefit: np.ndarray
     model: EscalationModel
+    compiled: list[CompiledRuleSet]
 
 
-def _model(uow: UnitOfWork, strategy: Strategy) -> EscalationModel:
+def _model_blob(uow: UnitOfWork, strategy: Strategy) -> bytes:
     model_id = strategy.model_version_id or uow.screening.current_model_id()
     if model_id is None:
         raise ValidationFailed("没有当前模型：请先训练并审批模型 / no current model: run "
                                "`doorstep screening train` and `promote`")
-    return EscalationModel.from_bytes(uow.screening.model_version(model_id).blob)
+    return bytes(uow.screening.model_version(model_id).blob)
 
 
-def _score(uow: UnitOfWork, strategy: Strategy, candidates: pd.DataFrame,
-           uplift: float) -> Scored:
-    model = _model(uow, strategy)
-    matched = match_rules(candidates, compile_rule_sets(strategy.rule_sets))
-    risk = model.predict_proba(candidates[list(MODEL_FEATURES)].astype("float64")) \
-        if len(candidates) else np.zeros(0)
-    benefit = expected_benefit(risk, candidates["amount_at_risk"].to_numpy(float), uplift,
-                               float(strategy.ranking.get("min_amount", 1000.0)))
-    hit = np.array([bool(m) for m in matched], dtype=bool)
-    return Scored(matched, risk, np.where(hit, benefit, -np.inf), model)
+def _strategy_score(uow: UnitOfWork, strategy: Strategy) -> tuple[StrategyScore, Arm]:
+    blob = _model_blob(uow, strategy)
+    return (StrategyScore(blob, strategy.rule_sets,
+                          float(strategy.ranking.get("min_amount", 1000.0))),
+            Arm(EscalationModel.from_bytes(blob), compile_rule_sets(strategy.rule_sets)))
 
 
 def _json(reason: dict[str, Any]) -> dict[str, Any]:
@@ -88,30 +92,44 @@ def _line(candidate: Any, lines: tuple[str, ...]) -> str:
     return next((x for x in lines if int(candidate[f"has_{x}"]) == 1), lines[0])
 
 
-def _rows(candidates: pd.DataFrame, champion: Scored, challenger: Scored, ranking: Any,
+def _rows(kept: pd.DataFrame, scores: pd.DataFrame, ranking: Ranking, arms: dict[str, Arm],
           uplift: float, lines: tuple[str, ...]) -> list[SelectionRow]:
-    keep = np.flatnonzero(ranking.group != EXCLUDED)
-    keep = np.union1d(keep, np.flatnonzero(np.isfinite(champion.benefit)))
+    """Explained list rows of the kept candidates (``kept``, ``scores``, ``ranking`` aligned)."""
     rows = []
     for arm_name in ("champion", "challenger", "holdout"):
-        idx = [i for i in keep if ranking.arm[i] == arm_name]
-        scored = challenger if arm_name == "challenger" else champion
-        reasons = scored.model.reason_codes(
-            candidates.iloc[idx][list(MODEL_FEATURES)].astype("float64")) if idx else []
-        for i, why in zip(idx, reasons, strict=True):
-            c = candidates.iloc[i]
-            benefit, line = scored.benefit[i], _line(c, lines)
+        idx = np.flatnonzero(ranking.arm == arm_name)
+        if not len(idx):
+            continue
+        arm = arms["challenger" if arm_name == "challenger" else "champion"]
+        suffix = "b" if arm_name == "challenger" else "a"
+        part = kept.iloc[idx].reset_index(drop=True)
+        matched = match_rules(part, arm.compiled)
+        reasons = arm.model.reason_codes(part[list(MODEL_FEATURES)].astype("float64"))
+        for k, (i, why) in enumerate(zip(idx, reasons, strict=True)):
+            c = kept.iloc[i]
+            benefit = float(scores[f"benefit_{suffix}"].iloc[i])
+            line = _line(c, lines)
             rows.append(SelectionRow(
                 customer_id=int(c.customer_id), account_id=None,
                 business_line=line, arm=arm_name,
                 case_type=case_type(line, int(c.days_past_due)),
                 outcome_group=str(ranking.group[i]), rank=int(ranking.rank[i]) or None,
-                risk=round(float(scored.risk[i]), 6), uplift=uplift,
-                expected_benefit=round(float(benefit), 2) if np.isfinite(benefit) else 0.0,
+                risk=round(float(scores[f"risk_{suffix}"].iloc[i]), 6), uplift=uplift,
+                expected_benefit=round(benefit, 2) if np.isfinite(benefit) else 0.0,
                 amount_at_stake=round(float(c.amount_at_risk), 2),
-                matched_rules=scored.matched[i],
+                matched_rules=matched[k],
                 reason_codes=tuple(_json(r.to_dict()) for r in why)))
     return rows
+
+
+@contextmanager
+def _place(storage: Storage | None) -> Iterator[tuple[Storage, str]]:
+    """Where this run's snapshot, features and scores go (a temporary folder by default)."""
+    if storage is not None:
+        yield storage, f"runs/{uuid.uuid4().hex[:16]}"
+        return
+    with tempfile.TemporaryDirectory(prefix="doorstep-run-") as tmp:
+        yield Storage(tmp), "run"
 
 
 def _summary(rows: list[SelectionRow], n_customers: int, n_candidates: int,
@@ -125,12 +143,28 @@ def _summary(rows: list[SelectionRow], n_customers: int, n_candidates: int,
             "seconds": round(seconds, 2)}
 
 
-def with_uplift(scored: Scored, values: np.ndarray, candidates: pd.DataFrame,
-                floor: float) -> Scored:
+def _own_uplift(uow: UnitOfWork, where: Storage, features: str,
+                scores: pd.DataFrame) -> CustomerUplift:
+    """The per-customer uplift of every scored customer (in ``scores``' order), or the note
+    saying why the prior is used; reads only two feature columns back from Parquet."""
+    ids = scores["customer_id"].to_numpy(np.int64)
+    facts = read_frame(where, features, ["customer_id", "days_past_due", "amount_at_risk"],
+                       ids=ids)
+    facts = facts.astype({"customer_id": "int64"}).set_index("customer_id").reindex(ids)
+    scores["amount_at_risk"] = facts["amount_at_risk"].to_numpy(float)
+    return customer_uplift(uow, scores["risk_a"].to_numpy(float),
+                           facts["days_past_due"].to_numpy(float),
+                           scores["amount_at_risk"].to_numpy(float))
+
+
+def with_uplift(scores: pd.DataFrame, values: np.ndarray, floor: float) -> pd.DataFrame:
     """Expected benefit = the customer's own uplift × amount at stake (where rules hit)."""
-    amount = np.maximum(candidates["amount_at_risk"].to_numpy(float), floor)
-    return replace(scored, benefit=np.where(np.isfinite(scored.benefit), values * amount,
-                                            -np.inf))
+    amount = np.maximum(scores["amount_at_risk"].to_numpy(float), floor)
+    out = scores.copy()
+    for column in ("benefit_a", "benefit_b"):
+        benefit = out[column].to_numpy(float)
+        out[column] = np.where(np.isfinite(benefit), values * amount, -np.inf)
+    return out
 
 
 def explain_uplift(rows: list[SelectionRow], candidates: pd.DataFrame,
@@ -147,7 +181,8 @@ def explain_uplift(rows: list[SelectionRow], candidates: pd.DataFrame,
 
 
 def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
-                  engine: FeatureEngine, progress: Progress | None = None) -> int:
+                  engine: FeatureEngine, progress: Progress | None = None,
+                  storage: Storage | None = None) -> int:
     """Screen a plan's customers and store the explained, budgeted list (one transaction).
 
     Parameters
@@ -158,8 +193,12 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     cmd : RunScreening
         Plan, as-of day, seed, strategy (default: newest) and optional challenger.
     engine : FeatureEngine
+        Reads the run's Parquet snapshot, writes features and scores as Parquet.
     progress : callable, optional
         Told the name of each step as it starts.
+    storage : Storage, optional
+        Where the snapshot, features and scores are kept (``DOORSTEP_SNAPSHOT_DIR``); by
+        default a temporary folder removed after the run.
 
     Returns
     -------
@@ -179,30 +218,47 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     share = cmd.challenger_share if cmd.challenger_strategy_id else 0.0
     params = RankingParams(plan.visit_budget, plan.holdout_share, share,
                            float(champion.ranking.get("min_amount", 1000.0)))
+    champion_score, champion_arm = _strategy_score(uow, champion)
+    challenger_score, challenger_arm = _strategy_score(uow, challenger) if share else (
+        None, champion_arm)
     step("features")
-    features = engine.run(uow.screening.feature_inputs(cmd.as_of, plan.branch_ids))
-    candidates = in_scope(features, plan.business_lines)
-    locked = locked_customers(uow)  # earlier runs' holdouts stay out until measured
-    candidates = candidates[~candidates["customer_id"].isin(list(locked))]
-    step("rules and risk")
-    uplift = estimate_uplift(uow.screening.uplift_history(plan.business_lines),
-                             float(champion.ranking.get("uplift_prior", 0.3)))
-    scored_a = _score(uow, champion, candidates, uplift)
-    scored_b = _score(uow, challenger, candidates, uplift) if share else scored_a
-    custom = customer_uplift(uow, scored_a.risk, candidates["days_past_due"].to_numpy(float),
-                             candidates["amount_at_risk"].to_numpy(float))
-    if custom.values is not None:  # per-customer uplift (issue 17) replaces the prior
-        floor = float(champion.ranking.get("min_amount", 1000.0))
-        scored_a, scored_b = (with_uplift(s, custom.values, candidates, floor)
-                              for s in (scored_a, scored_b))
-    step("ranking")
-    ids = candidates["customer_id"].to_numpy(dtype=np.int64)
-    ranking = rank_candidates(ids, scored_a.benefit, scored_b.benefit, params, cmd.seed)
-    step("reasons")
-    rows = _rows(candidates, scored_a, scored_b, ranking, uplift, plan.business_lines)
-    rows = explain_uplift(rows, candidates, custom.values)
-    summary = _summary(rows, len(features), int(np.isfinite(scored_a.benefit).sum()),
-                       time.perf_counter() - started)
+    inputs = uow.screening.feature_inputs(cmd.as_of, plan.branch_ids)
+    with _place(storage) as (where, key):
+        snapshot = write_snapshot(where, inputs, f"{key}/snapshot")
+        del inputs
+        features = engine.features(where, snapshot, where.join(key, "features"))
+        step("rules and risk")
+        uplift = estimate_uplift(uow.screening.uplift_history(plan.business_lines),
+                                 float(champion.ranking.get("uplift_prior", 0.3)))
+        scorer = Scorer(plan.business_lines, uplift, champion_score, challenger_score)
+        scores = read_frame(where, engine.score(where, features, scorer,
+                                                where.join(key, "scores")))
+        locked = locked_customers(uow)  # earlier runs' holdouts stay out until measured
+        scores = scores[~scores["customer_id"].isin(list(locked))]
+        scores = scores.sort_values("customer_id", kind="stable").reset_index(drop=True)
+        custom = _own_uplift(uow, where, features, scores)
+        if custom.values is not None:  # per-customer uplift (issue 17) replaces the prior
+            scores = with_uplift(scores, custom.values,
+                                 float(champion.ranking.get("min_amount", 1000.0)))
+        step("ranking")
+        ids = scores["customer_id"].to_numpy(np.int64)
+        benefit_a = scores["benefit_a"].to_numpy(float)
+        ranking = rank_candidates(ids, benefit_a, scores["benefit_b"].to_numpy(float), params,
+                                  cmd.seed)
+        step("reasons")
+        keep = np.union1d(np.flatnonzero(ranking.group != EXCLUDED),
+                          np.flatnonzero(np.isfinite(benefit_a)))
+        kept = normalise_output(read_frame(where, features, ids=ids[keep]))
+        rows = _rows(kept, scores.iloc[keep].reset_index(drop=True),
+                     Ranking(ranking.arm[keep], ranking.group[keep], ranking.rank[keep]),
+                     {"champion": champion_arm, "challenger": challenger_arm}, uplift,
+                     plan.business_lines)
+        rows = explain_uplift(rows, scores, custom.values)
+        summary = _summary(rows, count_rows(where, features),
+                           int(np.isfinite(benefit_a).sum()), time.perf_counter() - started)
+        summary["ranked_digest"] = ranked_digest(ranked_ids(ids, ranking))
+        if storage is not None:
+            summary["snapshot"] = where.join(key)
     run_id = uow.screening.add_run({
         "plan_id": plan.id, "strategy_id": champion.id,
         "challenger_strategy_id": cmd.challenger_strategy_id, "challenger_share": share,

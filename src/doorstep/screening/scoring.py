@@ -32,6 +32,37 @@ def compile_rule_sets(rule_sets: Sequence[RuleSet]) -> list[CompiledRuleSet]:
     return [rs.compile(types) for rs in rule_sets]
 
 
+def rule_hits(candidates: pd.DataFrame, compiled: Sequence[CompiledRuleSet]) -> tuple[
+        list[str], np.ndarray]:
+    """The rule names and a (candidates × rules) boolean matrix of which rule selects whom.
+
+    A rule set applies to candidates who hold a product of its business line; rules run as
+    one DuckDB query over the frame.
+    """
+    names: list[str] = [name for rs in compiled for name, _ in rs.rules]
+    if candidates.empty or not names:
+        return names, np.zeros((len(candidates), len(names)), dtype=bool)
+    view = candidates.copy()
+    for flag in FLAG_FEATURES:
+        view[flag] = view[flag].astype("boolean")
+    columns: list[str] = []
+    params: list[object] = []
+    for rs in compiled:
+        for _, rule in rs.rules:
+            fragment = rule.to_sql()
+            line = f'"has_{rs.rule_set.business_line}"'
+            columns.append(f"COALESCE({line} AND {fragment.sql}, FALSE) AS r{len(columns)}")
+            params.extend(fragment.params)
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        con.register("candidates", view)
+        hits = con.execute(f"SELECT {', '.join(columns)} FROM candidates", params).fetchnumpy()
+    finally:
+        con.close()
+    matrix = np.column_stack([np.asarray(hits[f"r{i}"], dtype=bool) for i in range(len(names))])
+    return names, matrix
+
+
 def match_rules(candidates: pd.DataFrame, compiled: Sequence[CompiledRuleSet]) -> list[tuple[
         str, ...]]:
     """Names of the rules that select each candidate, run as DuckDB SQL.
@@ -50,26 +81,7 @@ def match_rules(candidates: pd.DataFrame, compiled: Sequence[CompiledRuleSet]) -
     """
     if candidates.empty or not compiled:
         return [() for _ in range(len(candidates))]
-    view = candidates.copy()
-    for flag in FLAG_FEATURES:
-        view[flag] = view[flag].astype("boolean")
-    columns: list[str] = []
-    params: list[object] = []
-    names: list[str] = []
-    for rs in compiled:
-        for name, rule in rs.rules:
-            fragment = rule.to_sql()
-            line = f'"has_{rs.rule_set.business_line}"'
-            columns.append(f"COALESCE({line} AND {fragment.sql}, FALSE) AS r{len(names)}")
-            params.extend(fragment.params)
-            names.append(name)
-    con = duckdb.connect()
-    try:
-        con.register("candidates", view)
-        hits = con.execute(f"SELECT {', '.join(columns)} FROM candidates", params).fetchnumpy()
-    finally:
-        con.close()
-    matrix = np.column_stack([np.asarray(hits[f"r{i}"], dtype=bool) for i in range(len(names))])
+    names, matrix = rule_hits(candidates, compiled)
     return [tuple(dict.fromkeys(n for n, hit in zip(names, row, strict=True) if hit))
             for row in matrix]
 

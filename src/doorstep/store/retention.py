@@ -25,7 +25,7 @@ from doorstep.store import audit_log
 from doorstep.store import tables as t
 from doorstep.store import tables_dispatch as td
 from doorstep.store.schema import metadata
-from doorstep.visits.evidence.store import LocalFileStore
+from doorstep.visits.evidence.store import FileStore, LocalFileStore
 
 log = structlog.get_logger("doorstep.retention")
 CHUNK = 500
@@ -203,12 +203,14 @@ def purge(conn: Connection, schedule: RetentionSchedule, now: datetime, *, actor
 
 
 def run_purge(engine: Engine, evidence_dir: Path, schedule: RetentionSchedule, now: datetime,
-              *, actor: str, dry_run: bool, case_no: str | None = None) -> PurgeReport:
-    """One transaction for the rows; the evidence files go only after it committed."""
+              *, actor: str, dry_run: bool, case_no: str | None = None,
+              files: FileStore | None = None) -> PurgeReport:
+    """One transaction for the rows; the evidence files go only after it committed (from
+    ``files``, e.g. an S3 bucket, else the local ``evidence_dir``)."""
     with engine.begin() as conn:
         report = purge(conn, schedule, now, actor=actor, dry_run=dry_run, case_no=case_no)
     if not dry_run:
-        store = LocalFileStore(evidence_dir)
+        store = files if files is not None else LocalFileStore(evidence_dir)
         for key in report.files:
             store.delete(key)
     return report

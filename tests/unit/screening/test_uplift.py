@@ -67,12 +67,13 @@ def test_ranking_uses_each_customers_uplift_with_a_chinese_reason() -> None:
     import pandas as pd
 
     from doorstep.screening.records import SelectionRow
-    from doorstep.screening.runs import Scored, explain_uplift, with_uplift
+    from doorstep.screening.runs import explain_uplift, with_uplift
 
-    candidates = pd.DataFrame({"customer_id": [1, 2], "amount_at_risk": [500.0, 20000.0]})
-    scored = Scored([("r",), ()], np.array([0.5, 0.5]), np.array([1.0, -np.inf]), None)  # type: ignore[arg-type]
-    out = with_uplift(scored, np.array([0.3, 0.1]), candidates, floor=1000.0)
-    assert out.benefit[0] == 300.0 and out.benefit[1] == -np.inf
+    candidates = pd.DataFrame({"customer_id": [1, 2], "amount_at_risk": [500.0, 20000.0],
+                               "benefit_a": [1.0, -np.inf], "benefit_b": [1.0, -np.inf]})
+    out = with_uplift(candidates, np.array([0.3, 0.1]), floor=1000.0)
+    assert out["benefit_a"][0] == 300.0 and out["benefit_a"][1] == -np.inf
+    assert out["benefit_b"][0] == 300.0
     row = SelectionRow(1, None, "loan", "overdue_debt", "champion", "selected", 1, 0.5, 0.3,
                        300.0, 500.0, ("r",), ({"code": "dpd", "text": "逾期"},))
     (explained,) = explain_uplift([row], candidates.iloc[:1], np.array([0.3]))

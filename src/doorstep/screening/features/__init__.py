@@ -2,16 +2,17 @@
 
 ``make_engine("duckdb").run(inputs)`` takes the input tables of ``spec.INPUT_TABLES`` (as
 pandas frames) and returns one row per customer with the columns of ``spec.FEATURES``;
-``make_engine("spark")`` returns the identical frame.
+``make_engine("spark")`` returns the identical frame. For screening runs both engines also
+read Parquet snapshots and write features and scores as Parquet (``features``, ``score``).
 """
 
 from doorstep.screening.features.engines import (
     ENGINES,
     DuckDbEngine,
     FeatureEngine,
-    SparkEngine,
     make_engine,
 )
+from doorstep.screening.features.spark import SparkEngine
 from doorstep.screening.features.spec import (
     FEATURES,
     INPUT_TABLES,

@@ -1,10 +1,17 @@
-"""The engines that execute the one feature definition: DuckDB (default) and Spark local mode."""
+"""The engines that execute the one feature definition: DuckDB (default) and Spark.
+
+Each engine has two ways in: ``run(inputs)`` on pandas frames (training, small checks) and,
+for screening runs, ``features(storage, snapshot, out)`` + ``score(storage, features, scorer,
+out)`` from and to Parquet at a :class:`~doorstep.screening.lake.Storage` location — DuckDB
+out of core in this process, Spark on its cluster (``features.spark``).
+"""
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Mapping
-from typing import Any, Protocol
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
 import numpy as np
@@ -12,7 +19,11 @@ import pandas as pd
 
 from doorstep.core.errors import ValidationFailed
 from doorstep.screening.features.spec import FEATURE_SQL, FEATURES, INPUT_TABLES
-from doorstep.screening.features.validate import normalise_output, validate_inputs
+from doorstep.screening.features.validate import validate_inputs
+
+if TYPE_CHECKING:
+    from doorstep.screening.lake import Storage
+    from doorstep.screening.pipeline import Scorer
 
 ENGINES = ("duckdb", "spark")
 
@@ -24,14 +35,9 @@ class FeatureEngine(Protocol):
 
     def run(self, inputs: Mapping[str, pd.DataFrame]) -> pd.DataFrame: ...
 
+    def features(self, storage: Storage, snapshot: str, out: str) -> str: ...
 
-def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Input columns cast to the declared types (nullable integers, strings)."""
-    out = frame.copy()
-    for column, kind in INPUT_TABLES[name].items():
-        out[column] = out[column].astype("Int64" if kind == "int" else
-                                         "float64" if kind == "float" else object)
-    return out
+    def score(self, storage: Storage, features: str, scorer: Scorer, out: str) -> str: ...
 
 
 def _column(kind: str, values: Any) -> Any:
@@ -54,10 +60,11 @@ class DuckDbEngine:
 
     name = "duckdb"
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 2, memory_limit: str = "2GB") -> None:
         if threads < 1:
             raise ValidationFailed("threads 须 ≥ 1")
         self.threads = threads
+        self.memory_limit = memory_limit
 
     def run(self, inputs: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         """Validate the inputs and compute one feature row per customer.
@@ -92,70 +99,59 @@ class DuckDbEngine:
         return out
 
 
-_SPARK: Any = None
+    def features(self, storage: Storage, snapshot: str, out: str) -> str:
+        """Features of a Parquet snapshot, written as Parquet to ``out`` (out of core).
 
-
-def _spark_session() -> Any:
-    global _SPARK
-    if _SPARK is None:
-        from pyspark.sql import SparkSession
-
-        _SPARK = (SparkSession.builder.master("local[2]").appName("doorstep-screening")
-                  .config("spark.sql.shuffle.partitions", "4")
-                  .config("spark.ui.enabled", "false")
-                  .config("spark.sql.session.timeZone", "UTC")
-                  .config("spark.ui.showConsoleProgress", "false")
-                  .config("spark.ui.enabled", "false")
-                  .config("spark.sql.shuffle.partitions", "4")
-                  .config("spark.default.parallelism", "2")
-                  .config("spark.driver.memory", "2g").getOrCreate())
-        _SPARK.sparkContext.setLogLevel("ERROR")
-    return _SPARK
-
-
-def _spark_schema(name: str) -> Any:
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
-
-    kinds = {"int": LongType(), "str": StringType()}
-    return StructType([StructField(c, kinds[k], True) for c, k in INPUT_TABLES[name].items()])
-
-
-class SparkEngine:
-    """Apache Spark SQL in local mode (``local[2]``), the same SQL text as DuckDB."""
-
-    name = "spark"
-
-    def run(self, inputs: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-        """Validate the inputs and compute the features with Spark SQL.
-
-        Parameters
-        ----------
-        inputs : mapping of str to DataFrame
-            The tables of :data:`~doorstep.screening.features.spec.INPUT_TABLES`.
+        DuckDB spills to a temporary folder beyond ``memory_limit``; the result streams
+        from the query into the Parquet writer in record batches.
 
         Returns
         -------
-        DataFrame
-            Identical to :meth:`DuckDbEngine.run` on the same inputs.
+        str
+            ``out``, a folder with ``part-0.parquet``.
         """
-        validate_inputs(inputs)
-        with warnings.catch_warnings():  # PySpark warns about pandas 3; rows go as tuples
-            warnings.simplefilter("ignore")
-            spark = _spark_session()
-            for name, frame in inputs.items():
-                typed = _typed(name, frame).astype(object)
-                rows = typed.where(typed.notna(), None).itertuples(index=False, name=None)
-                spark.createDataFrame(list(rows), schema=_spark_schema(name)) \
-                    .createOrReplaceTempView(name)
-            result = spark.sql(FEATURE_SQL).collect()
-        return normalise_output(pd.DataFrame([tuple(r) for r in result], columns=list(FEATURES)))
+        from doorstep.screening import lake
+
+        with tempfile.TemporaryDirectory(prefix="doorstep-duckdb-") as spill:
+            con = duckdb.connect(config={"threads": self.threads, "temp_directory": spill,
+                                         "memory_limit": self.memory_limit})
+            try:
+                for name in INPUT_TABLES:
+                    where = f"{snapshot}/{name}"
+                    if storage.remote:
+                        con.register(name, lake.dataset(storage, where))
+                    else:
+                        files = [f.replace("'", "''") for f in lake.table_files(storage, where)[1]]
+                        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet("
+                                    f"[{', '.join(repr(f) for f in files)}])")
+                if storage.remote:
+                    reader = con.sql(FEATURE_SQL).to_arrow_reader(100_000)
+                    lake.write_batches(storage, out, reader.schema, reader)
+                else:  # DuckDB writes the file itself, within its memory limit
+                    folder = Path(storage.filesystem(out)[1])
+                    folder.mkdir(parents=True, exist_ok=True)
+                    target = str(folder / "part-0.parquet").replace("'", "''")
+                    con.execute(f"COPY ({FEATURE_SQL}) TO '{target}' (FORMAT PARQUET)")
+            finally:
+                con.close()
+        return out
+
+    def score(self, storage: Storage, features: str, scorer: Scorer, out: str) -> str:
+        """Score a features folder batch by batch in this process; scores as Parquet."""
+        from doorstep.screening import lake
+
+        frames: Iterable[pd.DataFrame] = scorer.score(lake.iter_frames(storage, features))
+        lake.write_frames(storage, out, lake.SCORES, frames)
+        return out
 
 
-def make_engine(name: str, threads: int = 2) -> FeatureEngine:
-    """The engine called ``name`` (``duckdb`` or ``spark``)."""
+def make_engine(name: str, threads: int = 2, master: str | None = None) -> FeatureEngine:
+    """The engine called ``name`` (``duckdb`` or ``spark`` on ``master``, default local)."""
     if name == "duckdb":
         return DuckDbEngine(threads)
     if name == "spark":
-        return SparkEngine()
+        from doorstep.screening.features.spark import SparkEngine
+
+        return SparkEngine(master or "local[2]")
     raise ValidationFailed(f"未知计算引擎 / unknown engine {name!r}"
                            "（可选 / choose: duckdb, spark）")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from doorstep.core.settings import Settings
-from doorstep.visits.evidence.store import LocalFileStore
+from doorstep.visits.evidence.store import FileStore, LocalFileStore
 from doorstep.visits.records.rules import FieldParams
 
 
@@ -19,5 +19,13 @@ def field_params(settings: Settings) -> FieldParams:
     )
 
 
-def file_store(settings: Settings) -> LocalFileStore:
+def file_store(settings: Settings) -> FileStore:
+    """Evidence files: local disk (``evidence_dir``, the default) or an S3-compatible bucket."""
+    if settings.evidence_store == "s3":
+        from doorstep.visits.evidence.s3 import S3FileStore
+
+        return S3FileStore(settings.s3_bucket, settings.s3_prefix,
+                           endpoint_url=settings.s3_endpoint_url,
+                           access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
+                           region=settings.s3_region)
     return LocalFileStore(settings.evidence_dir)
