@@ -5,17 +5,24 @@ BIN := $(VENV)/bin
 DB ?= sqlite:///var/doorstep.db
 DEMO_CUSTOMERS ?= 20000
 
-.PHONY: run test test-fast lint bench install install-test system-deps fonts demo clean audit
+.PHONY: run test test-fast lint bench install install-test system-deps fonts demo clean audit lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# Installs are reproducible: every version is pinned by requirements/*.lock (`make lock`).
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -c requirements/run.lock -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -c requirements/test.lock -e ".[test]"
+
+# Re-resolve the pinned versions from pyproject.toml (uv's resolver, for Python 3.11).
+lock: $(BIN)/python
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --no-header -q -o requirements/run.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 --no-header -q -o requirements/test.lock
 
 # Chromium for browser tests and a CJK font for Chinese PDFs, from Debian's packages.
 system-deps:
@@ -56,7 +63,7 @@ lint: install-test
 	$(BIN)/mypy
 
 bench: install-test
-	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/pip install -q -c requirements/test.lock -e ".[bench]"
 	@command -v wrk >/dev/null 2>&1 || { if [ "$$(id -u)" = "0" ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi; }
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
