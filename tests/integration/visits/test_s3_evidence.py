@@ -112,7 +112,9 @@ def test_retention_purge_deletes_expired_objects(container: Container, s3_url: s
     store = _store(s3_url, "retention")
     c = container
     ft = f.branch(c)
-    case_id = f.case(c, f.customer(c, ft, "张伟"), ft)
+    # A case closed long ago: evidence of live cases is held whatever its age.
+    case_id = f.case(c, f.customer(c, ft, "张伟"), ft, state="resolved",
+                     closed_at=datetime(2024, 6, 1), updated_at=datetime(2024, 6, 1))
     keys = {}
     for name, at in (("old", datetime(2024, 10, 1)), ("recent", datetime(2026, 10, 1))):
         keys[name] = store.put(f"case-{case_id}", ".png", b"\x89PNG photo")
