@@ -25,7 +25,8 @@ CFPB = DATA / "cfpb_complaints_sample" / "complaints_sample.csv"
 MAPPINGS = ROOT / "examples" / "mappings"
 AS_OF = date(2005, 9, 30)  # the UCI file's last month
 _ANALYST = Principal(user_id=0, username="test", role=Role.ANALYST, branch_id=None)
-_MANAGER = Principal(user_id=0, username="test", role=Role.PROGRAMME_MANAGER, branch_id=None)
+_MANAGER = Principal(user_id=0, username="test.manager", role=Role.PROGRAMME_MANAGER,
+                     branch_id=None)  # not the trainer: 双人复核
 
 
 def csv_slice(source: Path, out: Path, rows: int | None) -> Path:

@@ -55,9 +55,12 @@ def _screen_approve_dispatch(client: TestClient, c: Container) -> int:
     plan_id = plan.json()["id"]
     run = client.post("/api/v1/screening/runs", headers=analyst,
                       json={"plan_id": plan_id, "seed": 7, "as_of": AS_OF.isoformat()})
-    assert run.status_code == 201, run.text
-    assert run.json()["counts"]["selected"] > 0
-    approved = client.post(f"/api/v1/screening/runs/{run.json()['id']}/approve",
+    assert run.status_code == 202, run.text  # a job; the test broker runs it at once
+    job = client.get(run.headers["Location"], headers=analyst).json()
+    assert job["state"] == "done", job
+    listed = client.get(job["result_url"], headers=analyst).json()
+    assert listed["counts"]["selected"] > 0
+    approved = client.post(f"/api/v1/screening/runs/{listed['id']}/approve",
                            headers=manager, json={}).json()
     assert approved["case_ids"]
     dispatcher = token_for(client, "dispatcher")
