@@ -180,6 +180,7 @@ def timers(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     with c.uow() as uow:
         act.sla_due(uow, notices)
         act.complaints_overdue(uow, notices)
+        act.mediations_overdue(uow, notices)
         act.certificates_expiring(uow, [(e.staff_id, e.staff_no, e.kind,
                                          e.expires_on.isoformat()) for e in expiring], notices)
         uow.commit()

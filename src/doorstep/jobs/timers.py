@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from doorstep.core import i18n
-from doorstep.core.audit import AuditEntry
 from doorstep.core.access import Role
+from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.store.repositories import timers as repo
-from doorstep.core.uow import UnitOfWork
+from doorstep.store.uow import SqlUnitOfWork as UnitOfWork
 
 ACTOR = "system:timers"
 
@@ -26,6 +26,10 @@ i18n.register({
     "timer.complaint_overdue": (
         "【外访管理】投诉 {complaint_no} 已超过办理期限（{due}），请尽快办结。",
         "Doorstep: complaint {complaint_no} is past its deadline ({due}); please close it."),
+    "timer.mediation_overdue": (
+        "【外访管理】案件 {case_no} 的诉前调解已超过期限（{due}），请处理或申请延期。",
+        "Doorstep: the mediation of case {case_no} is past its deadline ({due}); "
+        "please act on it or extend it."),
     "timer.certificate_expiring": (
         "【外访管理】员工 {staff_no} 的 {kind} 证书将于 {expires} 到期，请安排复训。",
         "Doorstep: staff {staff_no}'s {kind} certificate expires on {expires}; "
@@ -44,6 +48,8 @@ class Notices:
     sla_messages: int = 0
     complaints: int = 0
     complaint_messages: int = 0
+    mediations: int = 0
+    mediation_messages: int = 0
     certificates: int = 0
     certificate_messages: int = 0
 
@@ -98,6 +104,26 @@ def complaints_overdue(uow: UnitOfWork, notices: Notices) -> None:
         notices.complaint_messages += sent
         uow.audit(AuditEntry(ACTOR, "complaint.overdue", "complaint", str(row.id), None,
                              {"told": [sid for sid, _ in people]}, now))
+
+
+def mediations_overdue(uow: UnitOfWork, notices: Notices) -> None:
+    """Each open mediation past its due date is flagged overdue once (per due date: an
+    extension clears the flag) and the legal officers of its branch are told."""
+    now = uow.clock.now()
+    for row in repo.overdue_mediations(uow.conn, now):
+        if not repo.flag_mediation(uow.conn, row.id, now):
+            continue
+        due = f"{local(row.due_at):%Y-%m-%d}"
+        body = i18n.translate("timer.mediation_overdue", "zh-CN", case_no=row.case_no, due=due)
+        people = repo.branch_role_staff(uow.conn, row.branch_id, [Role.LEGAL_OFFICER.value])
+        sent = sum(repo.queue_staff(uow.conn, kind="timer.mediation", phone_enc=phone,
+                                    body=body, key=f"timer-med-{row.id}-{due}-{sid}", at=now)
+                   for sid, phone in people)
+        notices.mediations += 1
+        notices.mediation_messages += sent
+        uow.audit(AuditEntry(ACTOR, "mediation.overdue", "case", str(row.case_id), None,
+                             {"mediation": row.id, "due": due,
+                              "told": [sid for sid, _ in people]}, now))
 
 
 def certificates_expiring(uow: UnitOfWork, expiring: list[tuple[int, str, str, str]],

@@ -13,6 +13,7 @@ from doorstep.jobs import service
 from doorstep.jobs.model import JobState
 from doorstep.store import tables as t
 from doorstep.store.tables_dispatch import outbox
+from doorstep.store.tables_legal import legal_mediations
 from tests import factories as f
 
 
@@ -20,8 +21,8 @@ def _run(c: Container) -> dict[str, int]:
     job_id = service.start(c, service.scheduler_principal("timers"), "timers", {})
     with c.uow(write=False) as uow:
         job = uow.jobs.get(job_id)
-    assert job.state == JobState.DONE, job
-    return job.result  # type: ignore[no-any-return]
+    assert job is not None and job.state == JobState.DONE, job
+    return {k: int(v) for k, v in job.result.items() if isinstance(v, int)}
 
 
 def _staff_user(c: Container, username: str, role: Role, branch_id: int, no: str) -> int:
@@ -108,3 +109,26 @@ def test_an_expiring_certificate_is_told_to_the_holder_and_trainers_once(
     assert first["certificates"] == 1 and first["certificate_messages"] == 2
     assert "S001" in _outbox(c, "timer.certificate")[0][1]
     assert _run(c)["certificate_messages"] == 0
+
+
+def test_a_mediation_past_its_clock_is_flagged_and_told_to_legal_once(
+        container: Container) -> None:
+    """An open mediation past its 30 days is flagged overdue and told to the branch's legal
+    officers once; a second run adds nothing."""
+    c = container
+    branch = f.branch(c)
+    _staff_user(c, "legal1", Role.LEGAL_OFFICER, branch, "L001")
+    case_id = f.case(c, f.customer(c, branch, "张伟"), branch, state="escalated")
+    with c.engine.begin() as conn:
+        conn.execute(legal_mediations.insert().values(
+            case_id=case_id, state="open", started_at=f.NOW,
+            due_at=f.NOW + timedelta(days=30), started_by="legal1"))
+    c.clock.advance(timedelta(days=31))  # type: ignore[attr-defined]
+    first = _run(c)
+    assert first["mediations"] == 1 and first["mediation_messages"] == 1
+    assert "AJ2026110000001" in _outbox(c, "timer.mediation")[0][1]
+    with c.uow(write=False) as uow:
+        assert uow.legal.mediation(case_id).overdue_at is not None
+    again = _run(c)
+    assert again["mediations"] == 0 and len(_outbox(c, "timer.mediation")) == 1
+    assert _audits(c, "mediation.overdue") == [str(case_id)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, func, insert, or_, select, update
 
 from doorstep.cases.model import TERMINAL_STATES
 from doorstep.core.clock import naive_utc
@@ -50,7 +50,7 @@ def branch_role_staff(conn: Connection, branch_id: int | None,
     """(staff id, sealed phone) of the active users with one of ``roles`` whose scope holds
     the branch (their own branch, or all branches); users without a staff record have no
     phone to reach."""
-    scope = users.c.branch_id.is_(None)
+    scope: ColumnElement[bool] = users.c.branch_id.is_(None)
     if branch_id is not None:
         scope = or_(scope, users.c.branch_id == branch_id)
     rows = conn.execute(select(staff.c.id, staff.c.phone_enc).join(
@@ -115,3 +115,21 @@ def staff_contact(conn: Connection, staff_id: int) -> tuple[int, str] | None:
     row = conn.execute(select(staff.c.branch_id, staff.c.phone_enc).where(
         staff.c.id == staff_id)).first()
     return None if row is None else (int(row.branch_id), str(row.phone_enc))
+
+
+def overdue_mediations(conn: Connection, now: datetime) -> list[Any]:
+    """Open mediations past their due date and not yet flagged: id, case and branch."""
+    return list(conn.execute(select(
+        legal_mediations.c.id, legal_mediations.c.due_at, cases.c.id.label("case_id"),
+        cases.c.case_no, cases.c.branch_id).join(
+        cases, cases.c.id == legal_mediations.c.case_id).where(
+        legal_mediations.c.due_at < naive_utc(now), legal_mediations.c.ended_at.is_(None),
+        legal_mediations.c.overdue_at.is_(None)).order_by(legal_mediations.c.id)))
+
+
+def flag_mediation(conn: Connection, mediation_id: int, now: datetime) -> bool:
+    """Mark a mediation overdue unless it already is; ``True`` when this call flagged it."""
+    done = conn.execute(update(legal_mediations).where(
+        legal_mediations.c.id == mediation_id, legal_mediations.c.overdue_at.is_(None))
+        .values(overdue_at=naive_utc(now)))
+    return done.rowcount == 1
