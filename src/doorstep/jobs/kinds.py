@@ -160,7 +160,9 @@ def retention(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def timers(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
-    """Instalments due (reminders, kept/broken agreements), and what fell overdue."""
+    """Instalments due (reminders, kept/broken agreements), and what fell overdue: each
+    overdue case, complaint and expiring certificate is told to its staff once."""
+    from doorstep.jobs import timers as act
     from doorstep.store.repositories.timers import due_counts
     from doorstep.training.service import expiring_certificates
     from doorstep.visits.records.agreements import ImportReport, review_agreements
@@ -174,7 +176,15 @@ def timers(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     with c.uow(write=False) as uow:
         expiring = expiring_certificates(uow, ctx.principal, 30)
         counts = due_counts(uow.conn, c.clock.now())
-    return counts | {"agreements_kept": len(report.kept), "agreements_broken":
+    notices = act.Notices()
+    with c.uow() as uow:
+        act.sla_due(uow, notices)
+        act.complaints_overdue(uow, notices)
+        act.mediations_overdue(uow, notices)
+        act.certificates_expiring(uow, [(e.staff_id, e.staff_no, e.kind,
+                                         e.expires_on.isoformat()) for e in expiring], notices)
+        uow.commit()
+    return counts | notices.as_dict() | {"agreements_kept": len(report.kept), "agreements_broken":
                      len(report.broken), "reminders": report.reminders,
                      "certificates_expiring_30d": len(expiring)}
 

@@ -117,6 +117,8 @@ class Mediation:
     ended_at: datetime | None = None
     extensions: tuple[Extension, ...] = ()
     agreement: MediationAgreement | None = None
+    #: When the timers found it past its due date (flagged on the legal queue).
+    overdue_at: datetime | None = None
 
 
 class LegalRefused(DoorstepError):

@@ -17,6 +17,8 @@ legal_mediations = Table(
     Column("failure_reason", String(24), nullable=True),
     Column("failure_text", Text, nullable=False, server_default=""),
     Column("ended_at", TS, nullable=True),
+    # 0014: when the timers job found it past its due date (cleared by an extension).
+    Column("overdue_at", TS, nullable=True),
 )
 
 legal_extensions = Table(

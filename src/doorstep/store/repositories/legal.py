@@ -102,7 +102,7 @@ class LegalRepository(LegalFactsReader):
             r.id, r.case_id, MediationState(r.state), utc(r.started_at), utc(r.due_at),
             r.started_by, r.mediator,
             FailureReason(r.failure_reason) if r.failure_reason else None, r.failure_text,
-            _aware(r.ended_at), ext, agreement)
+            _aware(r.ended_at), ext, agreement, _aware(r.overdue_at))
 
     def extend(self, m: Mediation, days: int, reason: str, by: str, at: datetime,
                new_due: datetime) -> None:
@@ -110,7 +110,7 @@ class LegalRepository(LegalFactsReader):
             mediation_id=m.id, days=days, reason=reason, by=by, at=naive_utc(at),
             old_due_at=naive_utc(m.due_at), new_due_at=naive_utc(new_due)))
         self.conn.execute(update(legal_mediations).where(legal_mediations.c.id == m.id)
-                          .values(due_at=naive_utc(new_due)))
+                          .values(due_at=naive_utc(new_due), overdue_at=None))
 
     def end(self, mediation_id: int, state: MediationState, at: datetime,
             reason: FailureReason | None = None, text: str = "") -> None:

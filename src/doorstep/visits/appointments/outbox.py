@@ -169,7 +169,8 @@ def on_delivery_receipt(uow: UnitOfWork, provider_message_id: str, status: str,
 
 
 #: Messages to the bank's own staff, which are not contacts with the customer.
-STAFF_KINDS = frozenset({"route.changed"})
+STAFF_KINDS = frozenset({"route.changed", "timer.sla_due", "timer.complaint",
+                         "timer.mediation", "timer.certificate"})
 
 
 def _log_contact(uow: UnitOfWork, message: Any, at: datetime, message_id: int) -> None:
