@@ -56,3 +56,17 @@ def test_policy_check_keeps_rule_names_at_60_columns(container: Container) -> No
     assert "third_party_min_failed_attempts" in done.stdout
     as_json = _run(container, "policy", "check", str(DEFAULT_POLICY), "--json")
     assert {r["rule"] for r in json.loads(as_json.stdout)} >= {"max_contacts_per_day"}
+
+
+def test_jobs_list_keeps_kind_at_60_columns_and_json(container: Container) -> None:
+    """`doorstep jobs list` prints the job kind whole at 60 columns, and `--json` the rows."""
+    with container.uow() as uow:
+        job_id = uow.jobs.add("screening.retrain_all_branches", {}, {"username": "analyst"},
+                              container.clock.now())
+        uow.commit()
+    done = _run(container, "jobs", "list")
+    assert done.returncode == 0, done.stderr
+    assert "screening.retrain_all_branches" in done.stdout
+    as_json = _run(container, "jobs", "list", "--json")
+    assert json.loads(as_json.stdout)[0]["id"] == job_id
+    assert json.loads(as_json.stdout)[0]["kind"] == "screening.retrain_all_branches"
