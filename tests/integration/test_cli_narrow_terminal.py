@@ -70,3 +70,17 @@ def test_jobs_list_keeps_kind_at_60_columns_and_json(container: Container) -> No
     as_json = _run(container, "jobs", "list", "--json")
     assert json.loads(as_json.stdout)[0]["id"] == job_id
     assert json.loads(as_json.stdout)[0]["kind"] == "screening.retrain_all_branches"
+
+
+def test_demo_load_json_at_60_columns(tmp_path: Any) -> None:
+    """`doorstep demo load --json` prints only JSON on stdout at 60 columns: row counts and
+    the demo logins with their user names whole."""
+    env = {**os.environ, "COLUMNS": "60", "TERM": "dumb"}
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    done = subprocess.run([*CLI, "demo", "load", "--customers", "20", "--no-today", "--json",
+                           "--database-url", url], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["rows"]["customers"] == 20
+    assert {"programme_manager", "field_staff"} <= {u["role"] for u in out["logins"]}
