@@ -56,3 +56,31 @@ def test_policy_check_keeps_rule_names_at_60_columns(container: Container) -> No
     assert "third_party_min_failed_attempts" in done.stdout
     as_json = _run(container, "policy", "check", str(DEFAULT_POLICY), "--json")
     assert {r["rule"] for r in json.loads(as_json.stdout)} >= {"max_contacts_per_day"}
+
+
+def test_jobs_list_keeps_kind_at_60_columns_and_json(container: Container) -> None:
+    """`doorstep jobs list` prints the job kind whole at 60 columns, and `--json` the rows."""
+    with container.uow() as uow:
+        job_id = uow.jobs.add("screening.retrain_all_branches", {}, {"username": "analyst"},
+                              container.clock.now())
+        uow.commit()
+    done = _run(container, "jobs", "list")
+    assert done.returncode == 0, done.stderr
+    assert "screening.retrain_all_branches" in done.stdout
+    as_json = _run(container, "jobs", "list", "--json")
+    assert json.loads(as_json.stdout)[0]["id"] == job_id
+    assert json.loads(as_json.stdout)[0]["kind"] == "screening.retrain_all_branches"
+
+
+def test_demo_load_json_at_60_columns(tmp_path: Any) -> None:
+    """`doorstep demo load --json` prints only JSON on stdout at 60 columns: row counts and
+    the demo logins with their user names whole."""
+    env = {**os.environ, "COLUMNS": "60", "TERM": "dumb"}
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    done = subprocess.run([*CLI, "demo", "load", "--customers", "20", "--no-today", "--json",
+                           "--database-url", url], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["rows"]["customers"] == 20
+    assert {"programme_manager", "field_staff"} <= {u["role"] for u in out["logins"]}

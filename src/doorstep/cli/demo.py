@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date, datetime
 
 import typer
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -17,6 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from doorstep.cli.common import console, err_console
+from doorstep.cli.tables import JSON
 from doorstep.core.i18n import translate
 from doorstep.demo.context import DEFAULT_AS_OF, DEMO_PASSWORD
 from doorstep.demo.loader import STAGES, DatabaseNotEmpty, load_demo
@@ -64,6 +67,7 @@ def load(
                                   help="Skip quietly (exit 0) when the database holds data"),
     today: bool = typer.Option(True, "--today/--no-today",
                                help="Also promote a screening model and route the day"),
+    as_json: JSON = False,
 ) -> None:
     """Generate a realistic Shenzhen bank and load it into an empty database."""
     from doorstep.core.settings import get_settings
@@ -74,10 +78,11 @@ def load(
     upgrade(url)
     timings: dict[str, float] = {}
     began = time.perf_counter()
+    out = err_console if as_json else console  # with --json, stdout holds only the JSON
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     try:
-        with Progress(*columns, console=console) as bar:
+        with Progress(*columns, console=out) as bar:
             tasks: dict[str, TaskID] = {}
 
             def advance(stage: str, done: int, total: int) -> None:
@@ -88,23 +93,32 @@ def load(
             counts = load_demo(url, customers, seed, advance, as_of=day, timings=timings)
     except DatabaseNotEmpty as exc:
         if if_empty:
-            console.print("数据库已有数据，跳过演示数据载入 / database not empty, skipped")
+            out.print("数据库已有数据，跳过演示数据载入 / database not empty, skipped")
             return
         err_console.print(f"[red]错误[/red] {translate(exc.code, 'zh-CN', **exc.params)}")
         raise typer.Exit(1) from None
     if today:
-        _prepare_today(url, day, seed, timings)
-    console.print(_summary(counts, timings, time.perf_counter() - began))
+        _prepare_today(url, day, seed, timings, out)
+    seconds = time.perf_counter() - began
+    if as_json:
+        typer.echo(json.dumps({"rows": counts, "seconds": round(seconds, 1),
+                               "stage_seconds": {k: round(v, 1) for k, v in timings.items()},
+                               "logins": [{"username": u.username, "role": u.role.value,
+                                           "who": u.title} for u in DEMO_USERS]},
+                              ensure_ascii=False))
+        return
+    console.print(_summary(counts, timings, seconds))
     console.print(_logins())
 
 
-def _prepare_today(url: str, day: date, seed: int, timings: dict[str, float]) -> None:
+def _prepare_today(url: str, day: date, seed: int, timings: dict[str, float],
+                   out: Console) -> None:
     """A promoted screening model and the day routed in every branch (docs/routing.md)."""
     from doorstep.cli.common import container
     from doorstep.demo.today import prepare_today
 
     c = container(url)
-    with console.status("训练并启用筛选模型、规划各网点今日路线 / model and today's routes"):
+    with out.status("训练并启用筛选模型、规划各网点今日路线 / model and today's routes"):
         report = prepare_today(c.uow, day, seed)
     timings.update({"today_model": report.seconds["model"],
                     "today_routes": report.seconds["routes"]})
@@ -112,5 +126,5 @@ def _prepare_today(url: str, day: date, seed: int, timings: dict[str, float]) ->
         err_console.print(f"[yellow]未能训练筛选模型 / no model[/yellow] {report.model_error}")
     routed = sum(int(b["routed"] or 0) for b in report.branches)
     visits = sum(int(b["visits"] or 0) for b in report.branches)
-    console.print(f"今日路线 / today's routes: {len(report.branches)} 个网点，"
-                  f"{visits} 个拜访，已安排 {routed} 个")
+    out.print(f"今日路线 / today's routes: {len(report.branches)} 个网点，"
+              f"{visits} 个拜访，已安排 {routed} 个")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from doorstep.cli.common import console, container, err_console
+from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.i18n import translate
 
@@ -125,13 +125,16 @@ def follow_cmd(job_id: int, database_url: str | None = DB) -> None:
 
 
 @app.command("list")
-def list_jobs(limit: int = 20, database_url: str | None = DB) -> None:
-    """The newest jobs."""
+def list_jobs(limit: int = 20, as_json: JSON = False, database_url: str | None = DB) -> None:
+    """The newest jobs (ids and kinds never cut; ``--json`` for scripts)."""
     c = container(database_url)
     with c.uow(write=False) as uow:
         jobs = uow.jobs.recent(None, limit)
-    table = Table("id", "任务 kind", "状态 state", "进度", "发起人", "创建时间 (UTC)")
-    for j in jobs:
-        table.add_row(str(j.id), j.kind, STATE_LABELS[j.state], f"{j.progress:.0%}",
-                      j.started_by, f"{j.created_at:%Y-%m-%d %H:%M:%S}")
-    console.print(table)
+    cols = [Col("id", "id", is_id=True), Col("任务 kind", "kind", is_id=True),
+            Col("状态 state", "state"), Col("进度", "progress"), Col("发起人", "started_by"),
+            Col("创建时间 (UTC)", "created_at")]
+    rows = [{"id": j.id, "kind": j.kind, "state": j.state if as_json else STATE_LABELS[j.state],
+             "progress": j.progress if as_json else f"{j.progress:.0%}",
+             "started_by": j.started_by, "created_at": f"{j.created_at:%Y-%m-%d %H:%M:%S}"}
+            for j in jobs]
+    emit(console, cols, rows, as_json)

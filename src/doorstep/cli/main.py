@@ -18,6 +18,7 @@ from doorstep.cli import (
 )
 from doorstep.cli import approvals as approvals_cli
 from doorstep.cli import casebook as casebook_cli
+from doorstep.cli import complaints as complaints_cli
 from doorstep.cli import data as data_cli
 from doorstep.cli import effect as effect_cli  # noqa: F401  (evaluation simulate, backtest)
 from doorstep.cli import improvement as improvement_cli
@@ -54,6 +55,7 @@ app.add_typer(legal_cli.app, name="legal")
 app.add_typer(casebook_cli.app, name="casebook")
 app.add_typer(training_cli.app, name="training")
 app.add_typer(approvals_cli.app, name="approvals")
+app.add_typer(complaints_cli.app, name="complaints")
 app.add_typer(data_cli.app, name="data")
 assert screening_db.app is screening.app  # its commands join `doorstep screening`
 assert improvement_cli.app is screening.app  # retrain, drift, candidates, decide

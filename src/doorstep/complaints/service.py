@@ -80,15 +80,17 @@ def extend_complaint(uow: UnitOfWork, principal: Principal, complaint_id: int,
     return new_due
 
 
-def close_complaint(uow: UnitOfWork, principal: Principal, complaint_id: int) -> None:
-    """Mark a complaint handled."""
+def close_complaint(uow: UnitOfWork, principal: Principal, complaint_id: int,
+                    note: str | None = None) -> None:
+    """Mark a complaint handled; an optional resolution note goes into the audit entry."""
     row = _state(uow, principal, complaint_id)
     if row.closed_at is not None:
         raise clock.AlreadyClosed(id=complaint_id)
     now = uow.clock.now()
     uow.contacts.update_complaint(complaint_id, closed_at=naive_utc(now))
     uow.audit(AuditEntry(principal.actor, "complaint.close", "complaint", str(complaint_id),
-                         None, {"closed_at": now.isoformat()}, now))
+                         None, {"closed_at": now.isoformat(),
+                                "note": note.strip() if note else None}, now))
     uow.commit()
 
 
@@ -113,3 +115,17 @@ def overdue_complaints(uow: UnitOfWork, principal: Principal,
                              utc(r.due_at), r.extended_at is not None,
                              (now - utc(r.due_at)).days)
             for r in uow.contacts.overdue_complaints(now, principal.branch_id, limit)]
+
+
+def open_complaints(uow: UnitOfWork, principal: Principal,
+                    overdue_only: bool = False) -> list[OverdueComplaint]:
+    """Open complaints in the principal's branch (or all), overdue first; ``days_overdue``
+    is negative while the deadline is still ahead."""
+    if overdue_only:
+        return overdue_complaints(uow, principal, limit=200)
+    require(principal, Permission.CASE_READ)
+    now = uow.clock.now()
+    return [OverdueComplaint(r.id, r.customer_name, r.channel, r.category, utc(r.received_at),
+                             utc(r.due_at), r.extended_at is not None,
+                             (now - utc(r.due_at)).days)
+            for r in uow.contacts.open_complaints(principal.branch_id)]

@@ -85,3 +85,15 @@ class ContactRepository:
                    customers.c.name.label("customer_name"))
             .join(customers, customers.c.id == complaints.c.customer_id)
             .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit)))
+
+    def open_complaints(self, branch_id: int | None, limit: int = 200) -> list[Any]:
+        """Open complaints with a deadline, earliest deadline (most overdue) first."""
+        cond = and_(complaints.c.closed_at.is_(None), complaints.c.due_at.is_not(None))
+        if branch_id is not None:
+            cond = and_(cond, complaints.c.branch_id == branch_id)
+        return list(self.conn.execute(
+            select(complaints.c.id, complaints.c.channel, complaints.c.category,
+                   complaints.c.received_at, complaints.c.due_at, complaints.c.extended_at,
+                   customers.c.name.label("customer_name"))
+            .join(customers, customers.c.id == complaints.c.customer_id)
+            .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit)))
