@@ -4,14 +4,14 @@ of a repayment month
 Customers and accounts already carry the bank's keys (customer_no, account_no); complaints
 get theirs (complaint_no) so a later file upserts instead of duplicating.
 
-Revision ID: 0009
+Revision ID: 0013
 Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
