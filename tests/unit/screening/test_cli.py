@@ -136,4 +136,6 @@ def test_text_train_writes_a_model_and_prints_metrics(review_corpus: Path) -> No
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.is_file() and "held-out test split (seed 3)" in result.output
-    assert "dissatisfied class" in result.output and "all, strong ≥" in result.output
+    assert "dissatisfied class" in result.output
+    # The row label may wrap in a narrow terminal (COLUMNS=60): its words, not its line.
+    assert "all," in result.output and "strong" in result.output
