@@ -106,7 +106,7 @@ def _at_door(request: Request, body: CheckInIn, container: ContainerDep, princip
              act: Any) -> Response:
     try:
         with container.uow() as uow:
-            distance, flagged = act(uow, principal, door.AtDoor(
+            distance, flagged = act(uow, principal, field.CheckIn(
                 body.case_id, body.appointment_id, body.lat, body.lon),
                 field_params(container.settings))
     except DoorstepError as exc:

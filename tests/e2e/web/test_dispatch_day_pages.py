@@ -5,7 +5,6 @@ installable app, check-out with position and each member's own presence."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -22,6 +21,7 @@ from doorstep.visits.dispatch import service as dispatch
 from doorstep.visits.routing import RoutingParams
 from tests import factories as f
 from tests import visit_factories as vf
+from tests.e2e.web.conftest import login_csrf, page_csrf
 
 TODAY = date(2026, 11, 2)
 PARAMS = replace(RoutingParams(), seconds=0.5)
@@ -37,18 +37,9 @@ def field(container: Container) -> Iterator[tuple[TestClient, vf.Field]]:
 
 
 def _login(client: TestClient, username: str) -> None:
-    page = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token is not None
     r = client.post("/login", data={"username": username, "password": f.PASSWORD, "next": "/",
-                                    "csrf_token": token.group(1)}, follow_redirects=False)
+                                    "csrf_token": login_csrf(client)}, follow_redirects=False)
     assert r.status_code == 303, r.text
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
-    assert match is not None
-    return match.group(1)
 
 
 def _plan(c: Container, fx: vf.Field) -> None:
@@ -138,7 +129,7 @@ def test_check_out_and_presence_come_from_each_members_own_phone(
         _login(client, intruder)
         page = client.get("/dispatch") if intruder == "disp" else client.get("/field")
         r = client.post("/field/presence", content=json.dumps(body),
-                        headers={"X-CSRF-Token": _csrf(page.text),
+                        headers={"X-CSRF-Token": page_csrf(page.text),
                                  "Content-Type": "application/json"})
         assert r.status_code == 403 and "本团队成员" in r.json()["error"]["message"]
         client.cookies.clear()
@@ -146,7 +137,7 @@ def test_check_out_and_presence_come_from_each_members_own_phone(
         assert conn.execute(select(func.count()).select_from(audit_events).where(
             audit_events.c.action == "visit.presence_confirmed")).scalar_one() == 0
     _login(client, "field2")
-    csrf = _csrf(client.get("/field").text)
+    csrf = page_csrf(client.get("/field").text)
     ok = client.post("/field/presence", content=json.dumps(body),
                      headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"})
     assert ok.status_code == 200 and ok.json()["flagged"] is False
@@ -155,7 +146,7 @@ def test_check_out_and_presence_come_from_each_members_own_phone(
     brief = client.get(f"/field/cases/{fx.case}?appointment={fx.appointment}")
     assert f'data-testid="confirmed-{fx.members[1]}"' in brief.text
     out = client.post("/field/check-out", content=json.dumps({**body, "lat": 22.60}),
-                      headers={"X-CSRF-Token": _csrf(brief.text),
+                      headers={"X-CSRF-Token": page_csrf(brief.text),
                                "Content-Type": "application/json"})
     assert out.status_code == 200 and out.json()["flagged"] is True
 

@@ -82,7 +82,7 @@ def check_out(body: CheckInIn, uow: UowDep, container: ContainerDep,
               principal: Annotated[Principal, allow(Permission.CASE_VISIT)]) -> CheckInPublic:
     """Check out at the door with your position (team members only; audited)."""
     distance, flagged = door.check_out(
-        uow, principal, door.AtDoor(body.case_id, body.appointment_id, body.lat, body.lon),
+        uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
     return CheckInPublic(distance_m=distance, flagged=flagged)
 
@@ -93,7 +93,7 @@ def confirm_presence(body: CheckInIn, uow: UowDep, container: ContainerDep,
                      ) -> CheckInPublic:
     """Confirm your own presence at the door from your own phone (team members only)."""
     distance, flagged = door.confirm_presence(
-        uow, principal, door.AtDoor(body.case_id, body.appointment_id, body.lat, body.lon),
+        uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
     return CheckInPublic(distance_m=distance, flagged=flagged)
 

@@ -3,7 +3,6 @@ member's confirmation of presence. Each is an audited fact of the case, like the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from doorstep.cases.service import require, require_branch
@@ -13,6 +12,7 @@ from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import rules
+from doorstep.visits.records.field import CheckIn
 from doorstep.visits.records.rules import FieldParams
 
 i18n.register({
@@ -32,17 +32,7 @@ class WrongAppointment(ValidationFailed):
     code = "visit.wrong_appointment"
 
 
-@dataclass(frozen=True)
-class AtDoor:
-    """Where a member is, for which case (and appointment)."""
-
-    case_id: int
-    appointment_id: int | None
-    lat: float | None
-    lon: float | None
-
-
-def _team_members(uow: UnitOfWork, cmd: AtDoor) -> tuple[Any, set[int]]:
+def _team_members(uow: UnitOfWork, cmd: CheckIn) -> tuple[Any, set[int]]:
     case = uow.cases.get(cmd.case_id)
     team_id = case.owner_team_id
     if cmd.appointment_id is not None:
@@ -53,7 +43,7 @@ def _team_members(uow: UnitOfWork, cmd: AtDoor) -> tuple[Any, set[int]]:
     return case, {m.id for m in uow.visits.team(team_id)} if team_id else set()
 
 
-def _record(uow: UnitOfWork, principal: Principal, cmd: AtDoor, params: FieldParams,
+def _record(uow: UnitOfWork, principal: Principal, cmd: CheckIn, params: FieldParams,
             action: str) -> tuple[float | None, bool]:
     require(principal, Permission.CASE_VISIT)
     case, members = _team_members(uow, cmd)
@@ -70,13 +60,13 @@ def _record(uow: UnitOfWork, principal: Principal, cmd: AtDoor, params: FieldPar
     return distance, flagged
 
 
-def check_out(uow: UnitOfWork, principal: Principal, cmd: AtDoor,
+def check_out(uow: UnitOfWork, principal: Principal, cmd: CheckIn,
               params: FieldParams) -> tuple[float | None, bool]:
     """Check out at the door with the phone's position: distance recorded and flagged."""
     return _record(uow, principal, cmd, params, "visit.check_out")
 
 
-def confirm_presence(uow: UnitOfWork, principal: Principal, cmd: AtDoor,
+def confirm_presence(uow: UnitOfWork, principal: Principal, cmd: CheckIn,
                      params: FieldParams) -> tuple[float | None, bool]:
     """A team member confirms, from their own phone and account, that they are at the door."""
     return _record(uow, principal, cmd, params, "visit.presence_confirmed")

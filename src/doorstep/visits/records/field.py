@@ -107,6 +107,9 @@ def brief(uow: UnitOfWork, principal: Principal, case_id: int) -> Brief:
 
 @dataclass(frozen=True)
 class CheckIn:
+    """Where a team member is at the door, for which case (and appointment): check-in,
+    check-out and the second member's confirmation of presence."""
+
     case_id: int
     appointment_id: int | None
     lat: float | None
