@@ -210,7 +210,7 @@ def main() -> None:
     env = dict(os.environ, DOORSTEP_DATABASE_URL=url)
     port = 8765
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "doorstep.api.asgi:app", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", "doorstep.asgi:app", "--port", str(port),
          "--workers", str(args.workers), "--no-access-log", "--log-level", "warning"],
         env=env, stderr=subprocess.DEVNULL)
     try:

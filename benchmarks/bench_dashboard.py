@@ -178,7 +178,7 @@ def page_times(plan_id: int, runs: int,
                DOORSTEP_KPI_SNAPSHOT_MINUTES=str(snapshot_minutes))
     port = 8767
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "doorstep.api.asgi:app", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", "doorstep.asgi:app", "--port", str(port),
          "--no-access-log", "--log-level", "warning"], env=env, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"

@@ -28,7 +28,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from tests import factories as f  # noqa: E402
 from tests.e2e.security.fuzzing import FuzzReport, acting_roles, fuzz  # noqa: E402
 
-from doorstep.api.app import create_app  # noqa: E402
+from doorstep.app import create_app  # noqa: E402
 from doorstep.container import Container  # noqa: E402
 from doorstep.core.access import Role  # noqa: E402
 from doorstep.core.clock import FixedClock  # noqa: E402

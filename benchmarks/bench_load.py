@@ -212,7 +212,7 @@ async def run(port: int, w: Work, rate: float, duration: float, seed: int) -> tu
 def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, DOORSTEP_DATABASE_URL=URL)
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "doorstep.api.asgi:app", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", "doorstep.asgi:app", "--port", str(port),
          "--workers", str(workers), "--no-access-log", "--log-level", "warning"], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(150):

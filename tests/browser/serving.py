@@ -12,7 +12,7 @@ from typing import Any
 
 import uvicorn
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from tests.factories import PASSWORD
 

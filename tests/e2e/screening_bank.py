@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.demo.context import DEMO_PASSWORD

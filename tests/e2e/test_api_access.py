@@ -6,9 +6,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from doorstep.api.deps import PUBLIC
 from doorstep.api.routes_index import api_routes
 from doorstep.core.access import PERMISSIONS, Permission, Role
+from doorstep.http.deps import PUBLIC
 from tests.e2e.conftest import token_for
 
 

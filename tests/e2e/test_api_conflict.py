@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
 
-from doorstep.api.app import create_app
-from doorstep.api.deps import UowDep
+from doorstep.app import create_app
 from doorstep.container import Container
+from doorstep.http.deps import UowDep
 from doorstep.store.tables_screening import model_versions
 
 

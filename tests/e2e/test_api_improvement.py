@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from tests.e2e.screening_bank import bearer
 from tests.integration.improvement.bank import AS_OF, prepare_improvement_bank

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from doorstep.api.app import create_app
 from doorstep.api.screening_schemas import reason_public
+from doorstep.app import create_app
 from doorstep.container import Container
 from doorstep.demo.loader import load_demo
 from tests.e2e.screening_bank import bearer

@@ -7,7 +7,7 @@ import json
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from doorstep.store import tables as t
 from tests import factories as f

@@ -75,7 +75,7 @@ class Server:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "doorstep.api.asgi:app", "--port", str(self.port),
+            [sys.executable, "-m", "uvicorn", "doorstep.asgi:app", "--port", str(self.port),
              "--log-level", "warning", "--no-access-log"], env=self.env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from doorstep.core.settings import Settings
 from doorstep.store import tables as t

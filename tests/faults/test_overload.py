@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from doorstep.api.limits import InFlightLimit
 from doorstep.container import Container
+from doorstep.http.limits import InFlightLimit
 from doorstep.store.db import make_engine, request_capacity
 
 

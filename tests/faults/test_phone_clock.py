@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from doorstep.core.clock import FixedClock
 from doorstep.store import tables as t

@@ -8,8 +8,8 @@ import json
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from doorstep.approvals.case_overrides import submit_transition
 from doorstep.cases.lifecycle import Command
-from doorstep.cases.overrides import submit_transition
 from doorstep.cases.service import Override, Pending, TransitionCase
 from doorstep.cli.main import app
 from doorstep.container import Container

@@ -20,6 +20,7 @@ from doorstep.core.errors import (
     StaleVersion,
 )
 from doorstep.store import tables as t
+from doorstep.teams.assignment import with_coverage
 from tests import factories as f
 
 
@@ -40,7 +41,8 @@ def bank(container: Container) -> dict[str, int]:
 
 def run(c: Container, username: str, cmd: TransitionCase) -> object:
     with c.uow() as uow:
-        return service.transition_case(uow, f.principal(c, username), cmd, c.policy)
+        return service.transition_case(uow, f.principal(c, username), with_coverage(uow, cmd),
+                                       c.policy)
 
 
 def audit_count(c: Container) -> int:
@@ -121,8 +123,8 @@ def test_do_not_visit_blocks_scheduling_until_another_person_approves(
     """A do-not-visit customer cannot be scheduled; an override reason files a request that
     only another authorised person may approve, and the exception names that person."""
     from doorstep.approvals import effects
+    from doorstep.approvals.case_overrides import submit_transition
     from doorstep.approvals.model import OwnRequest
-    from doorstep.cases.overrides import submit_transition
 
     with container.engine.begin() as conn:
         conn.execute(t.customers.update().values(do_not_visit=True))

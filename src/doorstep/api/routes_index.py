@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from doorstep.api.deps import route_permission
 from doorstep.core.access import Permission
+from doorstep.http.deps import route_permission
 
 
 @dataclass(frozen=True)

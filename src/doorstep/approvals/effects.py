@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from doorstep.approvals import case_overrides as overrides
 from doorstep.approvals import service
 from doorstep.approvals.model import Authority, Kind, Request
 from doorstep.approvals.service import Effects
 from doorstep.auth.service import principal_of
-from doorstep.cases import overrides
 from doorstep.cases.compliance import Policy
 from doorstep.core.access import Principal
 from doorstep.core.errors import NotFound

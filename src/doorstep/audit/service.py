@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import ChainBreak
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork

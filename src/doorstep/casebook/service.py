@@ -20,8 +20,7 @@ from doorstep.casebook.model import (
 )
 from doorstep.casebook.search_text import index_text, query_terms, words
 from doorstep.casebook.similar import Match, Profile, similar
-from doorstep.cases.service import require, require_branch
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.i18n import register

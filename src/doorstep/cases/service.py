@@ -5,26 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from doorstep.cases import compliance, lifecycle
+from doorstep.cases.collection import overdue_since, qualifies
 from doorstep.cases.compliance import Breach, Policy
 from doorstep.cases.lifecycle import CaseFacts, Command
 from doorstep.cases.model import OPEN_STATES, BusinessLine, Case, CaseState, CaseType
 from doorstep.cases.queries import CaseDetail, CasePage, CaseQuery, Today
-from doorstep.contacts.collection import overdue_since, qualifies
-from doorstep.core.access import Permission, Principal, Role, allows
+from doorstep.core.access import Permission, Principal, Role, allows, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local
 from doorstep.core.errors import (
     ComplianceViolation,
-    NotFound,
-    PermissionDenied,
     StaleVersion,
     ValidationFailed,
 )
 from doorstep.core.uow import UnitOfWork
-from doorstep.evaluation.holdout_lock import refuse_if_locked
-from doorstep.teams.coverage import CaseNeed, team_covers
 
 COMMAND_PERMISSIONS: dict[Command, Permission] = {
     Command.APPROVE: Permission.CASE_APPROVE,
@@ -41,17 +38,6 @@ COMMAND_PERMISSIONS: dict[Command, Permission] = {
     Command.REFER_UNREACHABLE: Permission.CASE_CLOSE,
 }
 VISIT_COMMANDS = (Command.SCHEDULE, Command.RECORD_VISIT)
-
-
-def require(principal: Principal, permission: Permission) -> None:
-    if not principal.can(permission):
-        raise PermissionDenied(permission=permission.value)
-
-
-def require_branch(principal: Principal, branch_id: int, entity: str, entity_id: int) -> None:
-    """Out-of-scope records look exactly like missing ones: nothing leaks."""
-    if not principal.sees_branch(branch_id):
-        raise NotFound(entity=entity, id=entity_id)
 
 
 @dataclass(frozen=True)
@@ -79,6 +65,10 @@ class TransitionCase:
     team_id: int | None = None
     note: str = ""
     override: Override | None = None
+    #: ASSIGN: whether the team's valid skills and certificates cover the case, a fact the
+    #: caller brings from the teams capability (``teams.assignment.with_coverage``); an
+    #: assignment without it is refused, never waved through.
+    team_covers_case: bool | None = None
 
 
 def list_cases(uow: UnitOfWork, principal: Principal, query: CaseQuery) -> CasePage:
@@ -127,7 +117,7 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
         team_id=team_id, team_size=len(members),
         appointment_confirmed=(cmd.command == Command.SCHEDULE
                                and uow.appointments.has_confirmed(case.id)),
-        team_skills_cover_case=_team_covers(uow, case, cmd, team_id),
+        team_skills_cover_case=_team_covers(cmd, team_id),
         visit_recorded=visit is not None, visit_staff_count=staff,
         visit_inside_allowed_hours=in_hours, visit_attempts=uow.cases.visit_attempts(case.id),
         legal_override_reason=override.reason if override else "",
@@ -156,13 +146,11 @@ def _mediation_open(uow: UnitOfWork, case: Case) -> bool:
     return found is not None and found.ended_at is None
 
 
-def _team_covers(uow: UnitOfWork, case: Case, cmd: TransitionCase, team_id: int | None) -> bool:
-    """ASSIGN: the team's valid skills and certificates cover the case (teams.coverage)."""
+def _team_covers(cmd: TransitionCase, team_id: int | None) -> bool:
+    """ASSIGN: the caller's fact that the team's skills and certificates cover the case."""
     if cmd.command != Command.ASSIGN or team_id is None:
         return True
-    need = CaseNeed(case.case_type.value, case.business_line.value, case.state.value,
-                    case.priority, case.overdue_amount > 0)
-    return team_covers(uow.teams.get(team_id), need, local(uow.clock.now()).date())
+    return cmd.team_covers_case is True
 
 
 def _check_override(uow: UnitOfWork, override: Override) -> None:
@@ -236,7 +224,14 @@ class OpenCase:
     sla_days: int = 30
 
 
-def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase) -> Case:
+class Admission(Protocol):
+    """Raises if the customer may not be visited now (the evaluation capability's holdout
+    lock, ``evaluation.holdout_lock.refuse_if_locked``); the caller passes it in."""
+
+    def __call__(self, uow: UnitOfWork, customer_id: int) -> None: ...
+
+
+def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase, admit: Admission) -> Case:
     """Open a case by hand (e.g. from a complaint); it starts in ``screened``."""
     require(principal, Permission.CASE_APPROVE)
     if not 1 <= cmd.priority <= 5:
@@ -245,7 +240,7 @@ def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase) -> Case:
         raise ValidationFailed("金额不能为负数或超过合理范围")
     branch_id = uow.customers.branch_of(cmd.customer_id)
     require_branch(principal, branch_id, "客户", cmd.customer_id)
-    refuse_if_locked(uow, cmd.customer_id)  # a random holdout stays unvisited (issue 17)
+    admit(uow, cmd.customer_id)  # a random holdout stays unvisited (issue 17)
     now = uow.clock.now()
     case = Case(id=None, customer_id=cmd.customer_id, branch_id=branch_id,
                 case_type=cmd.case_type, business_line=cmd.business_line,

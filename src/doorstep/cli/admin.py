@@ -114,7 +114,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
     metrics_folder(settings.metrics_dir, fresh=True)
     worker = _embedded_worker(settings)
     try:
-        uvicorn.run("doorstep.api.asgi:app", host=host, port=port, workers=workers,
+        uvicorn.run("doorstep.asgi:app", host=host, port=port, workers=workers,
                     reload=reload, proxy_headers=True, access_log=False)
     finally:
         if worker is not None:

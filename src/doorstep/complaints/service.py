@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from doorstep.cases.service import require, require_branch
 from doorstep.complaints import clock
 from doorstep.complaints.clock import ComplaintChannel
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import ValidationFailed

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from doorstep.cases.collection import overdue_since, qualifies
 from doorstep.cases.compliance import Policy
-from doorstep.contacts.model import Contact, Proof
+from doorstep.contacts.model import Contact
 from doorstep.core.clock import local
 
 
@@ -26,13 +27,6 @@ class EffectiveCollection:
     need: int
     gap_days: int
     missing: str | None
-
-
-def qualifies(c: Contact, overdue_since: date | None) -> bool:
-    """A contact with the customer, after the debt was overdue, with proof of receipt."""
-    if not c.with_debtor or c.failed or c.proof == Proof.NONE:
-        return False
-    return overdue_since is None or local(c.at).date() >= overdue_since
 
 
 def chain(times: Sequence[datetime], gap_days: int) -> list[int]:
@@ -58,9 +52,4 @@ def effective_collection(policy: Policy, contacts: Sequence[Contact],
     return EffectiveCollection(False, tuple(picked), need, gap, missing)
 
 
-def overdue_since(months: Sequence[tuple[date, int]]) -> date | None:
-    """The first month of the current overdue spell from (month, days past due) rows."""
-    start: date | None = None
-    for month, dpd in sorted(months):
-        start = (start or month) if dpd > 0 else None
-    return start
+__all__ = ["EffectiveCollection", "chain", "effective_collection", "overdue_since", "qualifies"]

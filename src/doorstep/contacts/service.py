@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from doorstep.cases.compliance import Policy
-from doorstep.cases.service import require, require_branch
 from doorstep.contacts.collection import EffectiveCollection, effective_collection, overdue_since
 from doorstep.contacts.model import Contact, NewContact
 from doorstep.contacts.rules import check_contact
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.uow import UnitOfWork
 

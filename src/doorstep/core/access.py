@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from doorstep.core.errors import NotFound, PermissionDenied
+
 
 class Role(StrEnum):
     PROGRAMME_MANAGER = "programme_manager"
@@ -177,3 +179,15 @@ class Principal:
 
 
 SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN, branch_id=None)
+
+
+def require(principal: Principal, permission: Permission) -> None:
+    """Refuse an action the principal's role does not allow."""
+    if not principal.can(permission):
+        raise PermissionDenied(permission=permission.value)
+
+
+def require_branch(principal: Principal, branch_id: int, entity: str, entity_id: int) -> None:
+    """Out-of-scope records look exactly like missing ones: nothing leaks."""
+    if not principal.sees_branch(branch_id):
+        raise NotFound(entity=entity, id=entity_id)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from doorstep.cases.service import require, require_branch
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.uow import UnitOfWork
 from doorstep.customers.model import CustomerView, PersonalField

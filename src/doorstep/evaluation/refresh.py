@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.errors import NotFound
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.model import Period

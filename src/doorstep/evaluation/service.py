@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from doorstep.cases.model import BUSINESS_LINE_LABELS, BusinessLine
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.clock import local
 from doorstep.core.errors import NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork

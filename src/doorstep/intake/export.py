@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.uow import UnitOfWork
 from doorstep.intake.files import write_rows

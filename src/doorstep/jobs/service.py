@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from doorstep.cases.service import require
-from doorstep.core.access import Principal, Role, allows
+from doorstep.core.access import Principal, Role, allows, require
 from doorstep.core.errors import NotFound, ValidationFailed
 from doorstep.core.i18n import register, translate
 from doorstep.core.uow import UnitOfWork

@@ -11,9 +11,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from doorstep.cases.compliance import Policy
-from doorstep.cases.service import require, require_branch
 from doorstep.contacts.collection import effective_collection, overdue_since
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.core.uow import UnitOfWork

@@ -15,12 +15,10 @@ from doorstep.cases.queries import CaseDetail
 from doorstep.cases.service import (
     TransitionCase,
     case_detail,
-    require,
-    require_branch,
     transition_case,
 )
 from doorstep.contacts.service import case_collection
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local, utc
 from doorstep.core.uow import UnitOfWork

@@ -9,8 +9,7 @@ from decimal import Decimal
 from doorstep.approvals import service as approvals
 from doorstep.approvals.model import Authority, Kind, Request, default_authority
 from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
 from doorstep.core.uow import UnitOfWork

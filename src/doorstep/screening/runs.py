@@ -21,8 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any
 
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from doorstep.cases.service import require, require_branch
 from doorstep.complaints import clock
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork

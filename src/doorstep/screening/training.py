@@ -12,8 +12,7 @@ from sklearn.model_selection import train_test_split
 from doorstep.approvals import service as approvals
 from doorstep.approvals import subjects
 from doorstep.approvals.model import Authority, Request, default_authority
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork

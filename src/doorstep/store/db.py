@@ -84,7 +84,7 @@ def request_capacity(engine: Engine) -> int:
     A request holds at most two connections at a time (its unit of work and a credential
     lookup), so half the pool's ceiling is safe. More requests than that, each holding one
     connection while waiting on a thread or a second connection, can deadlock the worker
-    until the pool timeout; the in-flight limit in ``api.limits`` queues them instead.
+    until the pool timeout; the in-flight limit in ``http.limits`` queues them instead.
     """
     pool = engine.pool
     if isinstance(pool, QueuePool):

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from typing import Any
 
-from doorstep.cases.service import require, require_branch
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.core.errors import Conflict, ValidationFailed

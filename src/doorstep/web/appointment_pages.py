@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from doorstep.api.deps import ContainerDep, public
-from doorstep.api.errors import language_of
-from doorstep.container import Container
 from doorstep.core.errors import DoorstepError
+from doorstep.http.context import link_context
+from doorstep.http.deps import ContainerDep, public
+from doorstep.http.language import language_of
 from doorstep.teams.model import ROLE_LABELS
 from doorstep.visits.appointments import service
-from doorstep.visits.appointments.links import LinkContext, LinkView, link_view
+from doorstep.visits.appointments.links import LinkView, link_view
 from doorstep.web import appointment_text  # noqa: F401  (registers the strings)
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render
@@ -22,12 +22,6 @@ from doorstep.web.rendering import render
 _log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 STATUS_CODES = {"ok": 200, "done": 200, "used": 410, "expired": 410, "invalid": 404}
-
-
-def link_context(c: Container) -> LinkContext:
-    s = c.settings
-    return LinkContext(secret=s.secret_key, base_url=s.public_base_url, bank_name=s.bank_name,
-                       hotline=s.bank_hotline, link_hours=s.appointment_link_hours)
 
 
 def _context(request: Request, view: LinkView, token: str) -> dict[str, Any]:

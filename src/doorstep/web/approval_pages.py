@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.approvals import effects
 from doorstep.approvals import service as approvals
 from doorstep.approvals.model import KIND_LABELS, STATE_LABELS, Authority, State
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
 from doorstep.core.i18n import register, translate
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label

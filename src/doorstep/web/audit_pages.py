@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from doorstep.api.deps import ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.audit import service as audit
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.web.contact_pages import overdue_panel
 from doorstep.web.guards import page
 from doorstep.web.rendering import render

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import SESSION_COOKIE, ContainerDep, forget_credential, public
-from doorstep.api.errors import language_of
 from doorstep.auth import service as auth
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import AccountLocked, AuthenticationFailed, CsrfFailed
+from doorstep.http.deps import SESSION_COOKIE, ContainerDep, forget_credential, public
+from doorstep.http.language import language_of
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page_form, safe_next
 from doorstep.web.rendering import render

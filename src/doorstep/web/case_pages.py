@@ -9,16 +9,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
+from doorstep.approvals.case_overrides import submit_transition
 from doorstep.cases import lifecycle, service
 from doorstep.cases.model import OPEN_STATES, BusinessLine, CaseState, CaseType
-from doorstep.cases.overrides import submit_transition
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
 from doorstep.core.i18n import register, translate
 from doorstep.customers import service as customers
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.visits.appointments import service as appointments
 from doorstep.web.case_forms import TransitionForm, done_message, timeline
 from doorstep.web.contact_pages import contact_panel

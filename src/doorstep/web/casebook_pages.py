@@ -8,14 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.casebook import service
 from doorstep.casebook.model import OUTCOME_LABELS, SECTION_LABELS, SECTIONS, CaseStudy, StudyDraft
 from doorstep.cases.model import BusinessLine, CaseType
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError
 from doorstep.core.i18n import translate
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.web import casebook_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form

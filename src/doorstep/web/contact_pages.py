@@ -103,7 +103,7 @@ def record(case_id: int, request: Request,
            principal: Annotated[Principal, page_form(Permission.CONTACT_RECORD)],
            form: Annotated[ContactForm, Form()]) -> Response:
     """Record a contact from the case page; a broken rule is shown on the page (422)."""
-    from doorstep.api.errors import language_of
+    from doorstep.http.language import language_of
     from doorstep.web.case_pages import render_detail
     from doorstep.web.errors import error_message
 

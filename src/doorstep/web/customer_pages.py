@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import NotFound, ValidationFailed
 from doorstep.core.i18n import register, translate
 from doorstep.customers import flags
 from doorstep.customers import service as customers
 from doorstep.customers.model import PERSONAL_FIELD_LABELS, PersonalField
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep
+from doorstep.http.language import language_of
 from doorstep.web.guards import page, page_form
 from doorstep.web.rendering import render
 

@@ -10,13 +10,13 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.app import SECURITY_HEADERS
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
-from doorstep.api.routers.dispatch import link_context, travel_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
 from doorstep.core.errors import DoorstepError
+from doorstep.http.context import link_context, travel_of
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.guard import SECURITY_HEADERS
+from doorstep.http.language import language_of
 from doorstep.teams import service as teams
 from doorstep.visits.appointments import service as appointments
 from doorstep.visits.dispatch import service as dispatch

@@ -10,11 +10,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from doorstep.api.errors import language_of
 from doorstep.cases.lifecycle import COMMAND_LABELS, Command
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
 from doorstep.core.i18n import translate
+from doorstep.http.language import language_of
 from doorstep.web.guards import LoginRequired
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render

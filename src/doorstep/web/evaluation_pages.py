@@ -12,14 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.evaluation import refresh, service
 from doorstep.evaluation.effect import MEASURES, Comparison
 from doorstep.evaluation.kpis import KPI_LABELS, format_kpi, kpi_values
 from doorstep.evaluation.model import DIMENSION_LABELS, Dimension, GroupKpis
 from doorstep.evaluation.reports.bundle import BREAKDOWN_METRICS
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.web import evaluation_text  # noqa: F401  (registers the strings)
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label

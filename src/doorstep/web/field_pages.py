@@ -11,15 +11,16 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, public
-from doorstep.api.errors import language_of
-from doorstep.api.routers.visits import CheckInIn, read_uploads, submit
-from doorstep.api.visit_schemas import to_public
+from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.visits.records import agreements, door, field, surveys
-from doorstep.visits.records.config import field_params
-from doorstep.visits.records.model import OUTCOME_LABELS
+from doorstep.http.deps import ContainerDep, ReadUowDep, public
+from doorstep.http.language import language_of
+from doorstep.http.uploads import read_uploads
+from doorstep.http.visit_schemas import CheckInIn, parse_record, to_public, to_submission
+from doorstep.visits.records import agreements, door, field, service, surveys
+from doorstep.visits.records.config import field_params, file_store
+from doorstep.visits.records.model import OUTCOME_LABELS, SubmitResult, Upload
 from doorstep.web.errors import error_message
 from doorstep.web.field_text import FIELD_MESSAGES
 from doorstep.web.guards import page, page_form
@@ -128,6 +129,15 @@ def presence(request: Request, body: CheckInIn, container: ContainerDep,
     return _at_door(request, body, container, principal, door.confirm_presence)
 
 
+def _submit(container: Container, principal: Principal, record: str,
+            uploads: list[Upload]) -> SubmitResult:
+    """Parse the form's JSON record and hand it to the visit service (one transaction)."""
+    submission = to_submission(parse_record(record), uploads)
+    return service.submit_visit(container.uow, principal, submission, container.policy,
+                                field_params(container.settings),
+                                file_store(container.settings))
+
+
 @router.post("/field/visits")
 async def submit_visit(
     request: Request, container: ContainerDep,
@@ -137,7 +147,7 @@ async def submit_visit(
     """The visit form as field.js sends it, once per idempotency key."""
     try:
         uploads = await read_uploads(container, [f for f in files or [] if f.filename])
-        result = await run_in_threadpool(submit, container, principal, record, uploads)
+        result = await run_in_threadpool(_submit, container, principal, record, uploads)
     except DoorstepError as exc:
         return _json_error(exc, request)
     return JSONResponse(to_public(result).model_dump(mode="json"),

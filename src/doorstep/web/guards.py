@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 
-from doorstep.api.deps import ContainerDep, resolve_principal
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import CsrfFailed, PermissionDenied
+from doorstep.http.deps import ContainerDep, resolve_principal
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"

@@ -9,14 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.improvement import service
 from doorstep.evaluation.improvement.review import REGULATOR_COMPLAINTS_LABEL, PeriodReview
 from doorstep.evaluation.kpis import KPI_LABELS, format_kpi
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.web import improvement_text  # noqa: F401  (registers the page strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form

@@ -11,10 +11,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep
-from doorstep.api.errors import language_of
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep
+from doorstep.http.language import language_of
 from doorstep.intake import staging
 from doorstep.intake.mapping import MappingError, identity_mapping, parse_mapping
 from doorstep.intake.model import FIELDS, Kind

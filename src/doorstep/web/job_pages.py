@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.jobs import service
 from doorstep.jobs.model import Job, result_link
 from doorstep.web import job_text  # noqa: F401  (registers the page strings)

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, ValidationFailed
 from doorstep.core.uow import UnitOfWork
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.plans import service
 from doorstep.plans.model import BUSINESS_LINES, METRICS, Plan
 from doorstep.plans.progress import COMPARATORS, GoalProgress

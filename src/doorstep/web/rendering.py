@@ -12,7 +12,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from doorstep.api.errors import language_of
 from doorstep.cases.lifecycle import COMMAND_LABELS
 from doorstep.cases.model import (
     BUSINESS_LINE_LABELS,
@@ -24,6 +23,7 @@ from doorstep.container import Container
 from doorstep.core.access import ROLE_LABELS, Permission, Principal
 from doorstep.core.clock import local
 from doorstep.customers.model import ACCOUNT_STATUS_LABELS
+from doorstep.http.language import language_of
 from doorstep.teams.model import SKILL_LABELS
 from doorstep.web.i18n import label, translator
 from doorstep.web.profile import profile_of

@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.power import minimum_detectable_effect
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.jobs.service import start
 from doorstep.screening import approval, strategies, views
 from doorstep.screening.features import make_engine

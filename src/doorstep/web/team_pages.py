@@ -10,11 +10,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
 from doorstep.core.errors import DoorstepError
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.teams import service as teams
 from doorstep.teams.model import CERTIFICATE_LABELS, ROLE_LABELS, SKILL_LABELS
 from doorstep.web import plan_text  # noqa: F401  (registers the strings)

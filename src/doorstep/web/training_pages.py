@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import DoorstepError, ValidationFailed
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.teams.model import CERTIFICATE_LABELS
 from doorstep.training import service
 from doorstep.training.model import CATEGORY_LABELS, SessionDraft

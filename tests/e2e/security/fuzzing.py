@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from doorstep.api.deps import PUBLIC
 from doorstep.api.routes_index import api_routes
 from doorstep.core.access import PERMISSIONS, Permission, Role
+from doorstep.http.deps import PUBLIC
 
 #: Head-office roles first: they are not scoped to a branch, so they reach the most data.
 ROLE_PREFERENCE = [Role.PROGRAMME_MANAGER, Role.ANALYST, Role.LEGAL_OFFICER, Role.AUDITOR,

@@ -7,9 +7,9 @@ import re
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from doorstep.api.deps import PUBLIC
 from doorstep.api.routes_index import api_routes
 from doorstep.core.access import PERMISSIONS, Permission, Role
+from doorstep.http.deps import PUBLIC
 from tests.e2e.web.conftest import Login, page_csrf
 
 #: Customer links are authorised by an unguessable single-use token in the URL, not by a

@@ -7,9 +7,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from doorstep.api.deps import PUBLIC
 from doorstep.api.routes_index import RouteInfo, api_routes
 from doorstep.core.access import PERMISSIONS, Permission, Role
+from doorstep.http.deps import PUBLIC
 from tests import factories as f
 from tests.e2e.web.conftest import login_csrf, page_csrf
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from tests import factories as f
 from tests.e2e.security.xss_seed import ESCAPED, RAW, pages, seed_xss

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from doorstep.core.access import Role
 from doorstep.store.tables import audit_events

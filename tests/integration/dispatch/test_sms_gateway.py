@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 from doorstep.container import Container
 from doorstep.jobs.delivery import deliver_now, sms_gateway
 from doorstep.visits.appointments.outbox import deliver_pending

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from doorstep.api import metrics
+from doorstep.http import metrics
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 WORK = ("from doorstep.jobs import metrics; "

@@ -25,6 +25,7 @@ from doorstep.screening.text import load_detector
 from doorstep.screening.texts import score_pending_texts
 from doorstep.screening.training import promote_model, train_escalation_model
 from doorstep.store import tables as t
+from doorstep.teams.assignment import with_coverage
 from doorstep.teams.coverage import CaseNeed, required_skills, team_covers
 from tests import factories as f
 
@@ -77,14 +78,14 @@ def test_wealth_and_insurance_screening_and_assignment(container: Container) -> 
     assert "wealth" in required_skills(need)
     good = _covering_team(container, case.branch_id, need)
     with container.uow() as uow:
-        moved = transition_case(uow, DISPATCHER, TransitionCase(case.id, Command.ASSIGN, 1,
-                                                                team_id=good), container.policy)
+        cmd = with_coverage(uow, TransitionCase(case.id, Command.ASSIGN, 1, team_id=good))
+        moved = transition_case(uow, DISPATCHER, cmd, container.policy)
     assert moved.state.value == "assigned" and moved.owner_team_id == good
     loans_only = f.team(container, case.branch_id, size=9)
     other = next(r for r in rows if r.business_line == "insurance")
     with container.uow() as uow, pytest.raises(GuardFailed):
-        transition_case(uow, DISPATCHER, TransitionCase(other.id, Command.ASSIGN, 1,
-                                                        team_id=loans_only), container.policy)
+        cmd = with_coverage(uow, TransitionCase(other.id, Command.ASSIGN, 1, team_id=loans_only))
+        transition_case(uow, DISPATCHER, cmd, container.policy)
 
 
 def _covering_team(c: Container, branch_id: int, need: CaseNeed) -> int:

@@ -16,6 +16,7 @@ from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import Conflict, GuardFailed, ValidationFailed
 from doorstep.store import tables as t
+from doorstep.teams.assignment import with_coverage
 from doorstep.training import service
 from doorstep.training.model import Course, SessionDraft
 from tests import factories as f
@@ -55,8 +56,9 @@ def bank(container: Container) -> dict[str, int]:
 
 def _assign(c: Container, bank: dict[str, int]) -> str:
     with c.uow() as uow:
-        moved = cases.transition_case(uow, f.principal(c, "dispatcher"), TransitionCase(
-            bank["case"], Command.ASSIGN, 1, team_id=bank["team"]), c.policy)
+        cmd = with_coverage(uow, TransitionCase(bank["case"], Command.ASSIGN, 1,
+                                                team_id=bank["team"]))
+        moved = cases.transition_case(uow, f.principal(c, "dispatcher"), cmd, c.policy)
     return moved.state.value
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
-from doorstep.api.visit_schemas import parse_record, to_submission
 from doorstep.container import Container
 from doorstep.core.settings import Settings
+from doorstep.http.visit_schemas import parse_record, to_submission
 from doorstep.ops.retention import RetentionSchedule
 from doorstep.store import tables as t
 from doorstep.store.retention import run_purge

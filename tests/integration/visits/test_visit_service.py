@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from doorstep.api.visit_schemas import parse_record, to_submission
 from doorstep.container import Container
 from doorstep.core.errors import ComplianceViolation
+from doorstep.http.visit_schemas import parse_record, to_submission
 from doorstep.store import tables as t
 from doorstep.store.tables_dispatch import outbox
 from doorstep.visits.evidence.sniff import EvidenceRejected

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from doorstep.api.deps import ReadUowDep, allow
 from doorstep.api.schemas import AuditEventPublic, AuditVerifyPublic
 from doorstep.audit import service
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ReadUowDep, allow
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit 审计"])
 

@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.casebook import service
 from doorstep.casebook.model import CaseStudy, StudyDraft
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
 router = APIRouter(prefix="/api/v1/casebook", tags=["casebook 案例库"])
 Reader = Annotated[Principal, allow(Permission.CASEBOOK_READ)]

@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.api.schemas import (
     CaseCreate,
     CaseDetailPublic,
@@ -19,12 +18,14 @@ from doorstep.api.schemas import (
     HistoryPublic,
     TransitionCreate,
 )
+from doorstep.approvals.case_overrides import submit_transition
 from doorstep.cases import lifecycle, service
 from doorstep.cases.model import STATE_LABELS, BusinessLine, CaseState, CaseType
-from doorstep.cases.overrides import submit_transition
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
 from doorstep.core.i18n import translate
+from doorstep.evaluation.holdout_lock import refuse_if_locked
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases 案件"])
 
@@ -119,7 +120,8 @@ def open_case(body: CaseCreate, uow: UowDep, container: ContainerDep,
               principal: Annotated[Principal, allow(Permission.CASE_APPROVE)]
               ) -> CaseDetailPublic:
     """Open a case by hand for a customer in your scope."""
-    case = service.open_case(uow, principal, service.OpenCase(**body.model_dump()))
+    case = service.open_case(uow, principal, service.OpenCase(**body.model_dump()),
+                             refuse_if_locked)
     assert case.id is not None
     with container.uow(write=False) as read:
         return get_case(case.id, read, principal)

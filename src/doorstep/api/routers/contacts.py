@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.api.schemas import Strict
 from doorstep.complaints import service as complaints
 from doorstep.complaints.clock import ComplaintChannel
@@ -18,6 +17,7 @@ from doorstep.contacts import service
 from doorstep.contacts.model import Channel, Contact, NewContact, Outcome, Party, Proof
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import utc
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
 router = APIRouter(prefix="/api/v1", tags=["contacts 联系记录"])
 Recorder = Annotated[Principal, allow(Permission.CONTACT_RECORD)]

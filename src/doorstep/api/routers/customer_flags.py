@@ -9,11 +9,11 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from doorstep.api.deps import UowDep, allow
 from doorstep.api.schemas import Strict
 from doorstep.core.access import Permission, Principal
 from doorstep.core.i18n import translate
 from doorstep.customers import flags
+from doorstep.http.deps import UowDep, allow
 
 router = APIRouter(prefix="/api/v1/customers", tags=["customers 客户"])
 

@@ -10,17 +10,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
-from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
+from doorstep.http.context import link_context, travel_of
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.visits.appointments import service as appointments
-from doorstep.visits.appointments.links import LinkContext
 from doorstep.visits.dispatch import service as dispatch
 from doorstep.visits.dispatch.model import seconds_into
 from doorstep.visits.dispatch.service import DayPlan
-from doorstep.visits.routing import RoutingParams, TravelMatrix
-from doorstep.visits.routing.osrm import provider_from
+from doorstep.visits.routing import RoutingParams
 
 router = APIRouter(prefix="/api/v1", tags=["dispatch 路线与预约"])
 Planner = Annotated[Principal, allow(Permission.ROUTE_PLAN)]
@@ -39,22 +37,10 @@ class ReplanIn(PlanDayIn):
     running_long: dict[int, int] = Field(default_factory=dict)
 
 
-def travel_of(c: Container) -> TravelMatrix | None:
-    """The configured road-time provider (None: the embedded estimate)."""
-    s = c.settings
-    return provider_from(s.routing_travel, s.routing_osrm_url, s.routing_osrm_timeout)
-
-
 class OfferIn(BaseModel):
     team_id: int
     day: date
     email: str | None = Field(None, max_length=200)
-
-
-def link_context(c: Container) -> LinkContext:
-    s = c.settings
-    return LinkContext(secret=s.secret_key, base_url=s.public_base_url, bank_name=s.bank_name,
-                       hotline=s.bank_hotline, link_hours=s.appointment_link_hours)
 
 
 def plan_body(stored: Any) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.api.evaluation_schemas import (
     EffectPublic,
     GroupPublic,
@@ -31,6 +30,7 @@ from doorstep.evaluation import service
 from doorstep.evaluation.holdout_lock import DecideLift, RequestLift, lift_holdout_lock
 from doorstep.evaluation.model import Dimension, Period
 from doorstep.evaluation.reports.monthly import export_report
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
 router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation 效果评估"])
 Reader = Annotated[Principal, allow(Permission.EVALUATION_READ)]

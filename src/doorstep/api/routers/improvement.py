@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.core.access import Permission, Principal
 from doorstep.evaluation.improvement import service
 from doorstep.evaluation.improvement.model import CandidateReview
 from doorstep.evaluation.improvement.review import PeriodReview
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.screening.features import make_engine
 
 router = APIRouter(prefix="/api/v1/improvement", tags=["improvement 持续改进"])

@@ -14,9 +14,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from doorstep.api.deps import ReadUowDep, UowDep, allow
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ReadUowDep, UowDep, allow
+from doorstep.http.language import language_of
 from doorstep.intake.mapping import Mapping, MappingError, identity_mapping, parse_mapping
 from doorstep.intake.model import Kind
 from doorstep.intake.rejects import write_rejects

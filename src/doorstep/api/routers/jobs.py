@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, allow
-from doorstep.api.errors import language_of
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ContainerDep, ReadUowDep, allow
+from doorstep.http.language import language_of
 from doorstep.jobs import service
 from doorstep.jobs.model import Job, api_link, result_link
 

@@ -11,8 +11,8 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.legal import export, service
 from doorstep.legal.config import legal_config
 from doorstep.legal.model import FailureReason, LegalInvalid

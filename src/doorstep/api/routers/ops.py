@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from doorstep.api import metrics
-from doorstep.api.deps import ContainerDep, public
+from doorstep.http import metrics
+from doorstep.http.deps import ContainerDep, public
 from doorstep.store.db import schema_revision
 
 router = APIRouter(tags=["ops 运维"])

@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from doorstep.api.deps import ContainerDep, public
 from doorstep.container import Container
 from doorstep.core.errors import AuthenticationFailed
 from doorstep.core.i18n import register
+from doorstep.http.deps import ContainerDep, public
 from doorstep.visits.appointments.outbox import on_delivery_receipt
 from doorstep.visits.appointments.sms_http import receipt_of
 from doorstep.visits.appointments.sms_signing import verify

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from doorstep.api.deps import ContainerDep, CurrentPrincipal, ReadUowDep, UowDep, allow, public
 from doorstep.api.schemas import (
     AccountPublic,
     ComplaintPublic,
@@ -21,6 +20,7 @@ from doorstep.auth import service as auth
 from doorstep.core.access import PERMISSIONS, Permission, Principal
 from doorstep.customers import service as customers
 from doorstep.customers.model import PersonalField
+from doorstep.http.deps import ContainerDep, CurrentPrincipal, ReadUowDep, UowDep, allow, public
 
 router = APIRouter(prefix="/api/v1", tags=["people 客户与用户"])
 

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ReadUowDep, UowDep, allow
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ReadUowDep, UowDep, allow
 from doorstep.plans import service
 from doorstep.plans.model import Plan, PlanDraft, StepDraft
 from doorstep.plans.progress import Goal

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
-from doorstep.api.errors import language_of
 from doorstep.api.routers.jobs import JobPublic, accepted, job_public
 from doorstep.api.screening_schemas import (
     ApprovalCreate,
@@ -23,6 +21,8 @@ from doorstep.api.screening_schemas import (
 )
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
+from doorstep.http.language import language_of
 from doorstep.jobs.service import start, view
 from doorstep.screening import approval, strategies, views
 

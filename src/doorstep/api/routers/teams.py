@@ -9,8 +9,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ReadUowDep, UowDep, allow
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ReadUowDep, UowDep, allow
 from doorstep.teams import service
 from doorstep.teams.model import StaffMember, Team
 

@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ReadUowDep, UowDep, allow
 from doorstep.core.access import Permission, Principal
+from doorstep.http.deps import ReadUowDep, UowDep, allow
 from doorstep.training import service
 from doorstep.training.model import Course, Session, SessionDraft
 

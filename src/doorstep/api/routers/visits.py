@@ -6,14 +6,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from doorstep.api.deps import ContainerDep, ReadUowDep, UowDep, allow
-from doorstep.api.visit_schemas import VisitResultPublic, parse_record, to_public, to_submission
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
-from doorstep.visits.evidence.sniff import EvidenceRejected
+from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
+from doorstep.http.uploads import read_uploads
+from doorstep.http.visit_schemas import (
+    CheckInIn,
+    VisitResultPublic,
+    parse_record,
+    to_public,
+    to_submission,
+)
 from doorstep.visits.records import agreements, door, field, service
 from doorstep.visits.records.config import field_params, file_store
 from doorstep.visits.records.model import SubmitResult, Upload
@@ -21,28 +27,9 @@ from doorstep.visits.records.model import SubmitResult, Upload
 router = APIRouter(prefix="/api/v1", tags=["visits 上门拜访"])
 
 
-class CheckInIn(BaseModel):
-    case_id: int = Field(ge=1)
-    appointment_id: int | None = Field(None, ge=1)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-
-
 class CheckInPublic(BaseModel):
     distance_m: float | None
     flagged: bool
-
-
-async def read_uploads(container: Container, files: list[UploadFile]) -> list[Upload]:
-    """Read each upload up to the size limit (+1 byte, so an oversized file is seen)."""
-    limit = field_params(container.settings).evidence_max_bytes
-    out = []
-    for f in files:
-        data = await f.read(limit + 1)
-        if len(data) > limit:
-            raise EvidenceRejected(f"文件「{f.filename}」超过大小上限 {limit // 1048576} MB")
-        out.append(Upload(f.filename or "file", data))
-    return out
 
 
 def submit(container: Container, principal: Principal, record: str,

@@ -11,8 +11,7 @@ import pandas as pd
 from doorstep.approvals import service as approvals
 from doorstep.approvals import subjects
 from doorstep.approvals.model import Authority, Request, default_authority
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
 from doorstep.core.i18n import register

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation import service
 from doorstep.evaluation.kpis import check_goals, kpi_values

@@ -12,8 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from doorstep.cases.service import require
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.uow import UnitOfWork
 from doorstep.documents.pdf import FontChoice

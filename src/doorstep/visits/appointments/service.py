@@ -9,10 +9,10 @@ from typing import Any
 from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import CaseState
-from doorstep.cases.service import TransitionCase, require, require_branch, transition_case
+from doorstep.cases.service import TransitionCase, transition_case
 from doorstep.contacts.model import Channel, NewContact, Outcome, Party
 from doorstep.contacts.service import record_contact
-from doorstep.core.access import Permission, Principal, Role
+from doorstep.core.access import Permission, Principal, Role, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.core.errors import Conflict, ValidationFailed

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from doorstep.cases.service import require, require_branch
 from doorstep.core import i18n
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local, utc
 from doorstep.core.errors import NotFound, ValidationFailed

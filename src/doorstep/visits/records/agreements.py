@@ -12,8 +12,8 @@ from doorstep.approvals.model import Authority
 from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import CaseState
-from doorstep.cases.service import TransitionCase, require, require_branch, transition_case
-from doorstep.core.access import Permission, Principal
+from doorstep.cases.service import TransitionCase, transition_case
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import rules

@@ -3,10 +3,10 @@ the fee waiver takes effect (or not). Called by ``approvals.effects``; no commit
 
 from __future__ import annotations
 
+from doorstep.approvals.case_overrides import breaches_of, record_refusal
 from doorstep.approvals.model import Request
 from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
-from doorstep.cases.overrides import breaches_of, record_refusal
 from doorstep.cases.service import Override
 from doorstep.core.access import Principal
 from doorstep.core.audit import AuditEntry

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from doorstep.cases.service import require, require_branch
 from doorstep.core import i18n
-from doorstep.core.access import Permission, Principal
+from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork

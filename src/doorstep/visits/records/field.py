@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from doorstep.cases.service import require, require_branch
-from doorstep.core.access import Permission, Principal, Role
+from doorstep.core.access import Permission, Principal, Role, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local
 from doorstep.core.uow import UnitOfWork

@@ -17,13 +17,11 @@ from doorstep.cases.service import (
     Override,
     TransitionCase,
     _compliance_breaches,
-    require,
-    require_branch,
     transition_case,
 )
 from doorstep.contacts.model import Channel, NewContact, Party, Proof
 from doorstep.contacts.service import record_contact
-from doorstep.core.access import Permission, Principal, Role
+from doorstep.core.access import Permission, Principal, Role, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import ComplianceViolation

@@ -1,8 +1,8 @@
-"""The ASGI entry point for uvicorn and gunicorn: ``doorstep.api.asgi:app``."""
+"""The ASGI entry point for uvicorn and gunicorn: ``doorstep.asgi:app``."""
 
 import gc
 
-from doorstep.api.app import create_app
+from doorstep.app import create_app
 
 app = create_app()
 

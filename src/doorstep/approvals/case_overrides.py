@@ -20,13 +20,12 @@ from doorstep.cases.service import (
     TransitionCase,
     _compliance_breaches,
     _gather_facts,
-    require,
-    require_branch,
     transition_case,
 )
-from doorstep.core.access import Principal
+from doorstep.core.access import Principal, require, require_branch
 from doorstep.core.errors import ComplianceViolation, GuardFailed, StaleVersion
 from doorstep.core.uow import UnitOfWork
+from doorstep.teams.assignment import with_coverage
 
 #: The rule name of the one overridable lifecycle guard per command.
 GUARD_RULES = {Command.ESCALATE: "escalate_without_visit",
@@ -59,6 +58,7 @@ def submit_transition(uow: UnitOfWork, principal: Principal, cmd: TransitionCase
                       policy: Policy) -> Case | Pending:
     """Run a command; with an override reason and a breach to let through, file a
     compliance-override request instead and leave the case unchanged."""
+    cmd = with_coverage(uow, cmd)
     if cmd.override is None:
         return transition_case(uow, principal, cmd, policy)
     require(principal, COMMAND_PERMISSIONS[cmd.command])
@@ -95,10 +95,10 @@ def approved_transition(uow: UnitOfWork, maker: Principal, decider: Principal,
             uow.cases.add_exception(int(p["case_id"]), breach.rule, breach.detail,
                                     decider.username, request.request_reason, maker.actor,
                                     uow.clock.now(), approval_id=request.id)
-    transition_case(uow, maker, TransitionCase(
+    transition_case(uow, maker, with_coverage(uow, TransitionCase(
         case_id=int(p["case_id"]), command=Command(p["command"]),
         expected_version=int(p["version"]), team_id=p.get("team_id"), note=p.get("note", ""),
-        override=Override(request.request_reason, decider.username, request.id)), policy)
+        override=Override(request.request_reason, decider.username, request.id))), policy)
 
 
 def record_refusal(uow: UnitOfWork, decider: Principal, request: Request,

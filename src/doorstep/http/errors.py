@@ -16,7 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from doorstep.cases.lifecycle import COMMAND_LABELS, Command
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import pick_language, register, translate
+from doorstep.core.i18n import register, translate
+from doorstep.http.language import language_of
 from doorstep.visits.evidence.store import NO_ROOM, StorageFull
 
 log = structlog.get_logger("doorstep.api")
@@ -40,11 +41,6 @@ register({
     "internal": ("系统内部错误，请稍后重试；如持续出现请联系管理员（编号 {ref}）",
                  "Internal error; try again later or contact support (ref {ref})"),
 })
-
-
-def language_of(request: Request) -> str:
-    chosen = request.cookies.get("lang") or request.query_params.get("lang")
-    return pick_language(request.headers.get("accept-language"), chosen)
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:

@@ -68,6 +68,13 @@ class VisitRecordIn(BaseModel):
                           "lets the server correct check-in/out times from a wrong phone clock")
 
 
+class CheckInIn(BaseModel):
+    case_id: int = Field(ge=1)
+    appointment_id: int | None = Field(None, ge=1)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
 class VisitResultPublic(BaseModel):
     visit_id: int
     case_id: int
