@@ -53,6 +53,7 @@ run: install
 test: install-test system-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 test-fast: install-test
@@ -61,6 +62,7 @@ test-fast: install-test
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: install-test
 	$(BIN)/pip install -q -c requirements/test.lock -e ".[bench]"

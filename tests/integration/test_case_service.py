@@ -122,9 +122,9 @@ def test_do_not_visit_blocks_scheduling_until_another_person_approves(
         container: Container, bank: dict[str, int]) -> None:
     """A do-not-visit customer cannot be scheduled; an override reason files a request that
     only another authorised person may approve, and the exception names that person."""
-    from doorstep.approvals import effects
     from doorstep.approvals.case_overrides import submit_transition
     from doorstep.approvals.model import OwnRequest
+    from doorstep.decisions import effects
 
     with container.engine.begin() as conn:
         conn.execute(t.customers.update().values(do_not_visit=True))

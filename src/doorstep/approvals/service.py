@@ -2,7 +2,7 @@
 queue (待我审批), read one, decide it (approve / refuse), withdraw it. Every step audited.
 
 What an approved or refused request *does* is the business of the capability that asked
-for it; :mod:`doorstep.approvals.effects` maps each kind to that capability's handler and
+for it; :mod:`doorstep.decisions.effects` maps each kind to that capability's handler and
 is what the API, pages and CLI call to decide.
 """
 

@@ -44,6 +44,16 @@ TERMINAL_STATES = frozenset(
     {CaseState.RESOLVED, CaseState.LITIGATION, CaseState.CLOSED_UNREACHABLE}
 )
 OPEN_STATES = frozenset(s for s in CaseState if s not in TERMINAL_STATES)
+#: Cases with an outcome (the resolution rate's denominator): resolved, gone the legal way
+#: or closed unreachable.
+DECIDED_STATES: tuple[CaseState, ...] = (
+    CaseState.RESOLVED, CaseState.LITIGATION, CaseState.CLOSED_UNREACHABLE,
+    CaseState.ESCALATED, CaseState.MEDIATION)
+#: Cases that left the field for the legal path (escalation and litigation rates).
+ESCALATED_STATES: tuple[CaseState, ...] = (
+    CaseState.ESCALATED, CaseState.MEDIATION, CaseState.LITIGATION)
+#: Every business line the bank has, in one order (plans, screening features, forms).
+BUSINESS_LINES: tuple[str, ...] = tuple(b.value for b in BusinessLine)
 
 STATE_LABELS: dict[CaseState, tuple[str, str]] = {
     CaseState.SCREENED: ("已筛选", "Screened"),

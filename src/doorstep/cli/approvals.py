@@ -10,11 +10,11 @@ from typing import Annotated
 
 import typer
 
-from doorstep.approvals import effects
 from doorstep.approvals import service as approvals
 from doorstep.approvals.model import Request, State
 from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.core.access import Role
+from doorstep.decisions import effects
 
 app = typer.Typer(help="双人复核审批 / approvals (maker-checker)", no_args_is_help=True)
 DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")

@@ -1,4 +1,5 @@
 """The KPIs of DESIGN §8 from :class:`KpiCounts`: one place, pure, documented per metric.
+The dashboard, the reports and a plan's progress page all compute them here.
 
 Rates are fractions in [0, 1]; a metric whose denominator is zero is ``None`` ("no data").
 """
@@ -9,7 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from doorstep.evaluation.model import KpiCounts
-from doorstep.plans.progress import COMPARATORS, Goal
+
+COMPARATORS: dict[str, Callable[[float, float], bool]] = {
+    ">=": lambda v, t: v >= t, "<=": lambda v, t: v <= t,
+    ">": lambda v, t: v > t, "<": lambda v, t: v < t}
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A plan's target for one KPI: ``metric`` ``comparator`` ``target``."""
+
+    metric: str
+    comparator: str
+    target: float
 
 
 def _ratio(part: float, whole: float) -> float | None:
@@ -33,10 +46,21 @@ KPI_LABELS: dict[str, tuple[str, str, str]] = {
     "compliance_exceptions": ("合规例外", "Compliance exceptions", "count"),
 }
 
+#: The KPIs a plan may set a goal on (a plan's progress is measured over its own cases).
+GOAL_METRICS = ("resolution_rate", "csat", "nps", "visits_done", "escalation_rate",
+                "contact_rate", "agreements_kept_rate", "recovery_rate")
+
+
+def is_rate(metric: str) -> bool:
+    """A fraction in [0, 1], shown as a percentage."""
+    return KPI_LABELS.get(metric, ("", "", ""))[2] == "rate"
+
+
 _FORMULAS: dict[str, Callable[[KpiCounts], float | None]] = {
     # visits made in the period
     "visits_done": lambda c: float(c.visits_done),
-    # cases whose visit met the customer / cases
+    # cases whose visit met the customer / cases ("not at home" is a visit made, not a
+    # contact: evaluation.model.NOT_CONTACTED_OUTCOMES)
     "contact_rate": lambda c: _ratio(c.cases_contacted, c.cases),
     # mean survey score 1–5
     "csat": lambda c: _ratio(c.csat_sum, c.csat_answers),

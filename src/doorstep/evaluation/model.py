@@ -100,6 +100,11 @@ class Scope:
     team_id: int | None = None
 
 
+#: Visit outcomes that did not reach the customer: such a visit counts as made
+#: (``visits_done``, ``cases_visited``) but not as contact (DESIGN §8 "contact rate").
+NOT_CONTACTED_OUTCOMES = ("not_at_home",)
+
+
 @dataclass(frozen=True)
 class KpiCounts:
     """Figures over the cases in scope that were open during the period.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from doorstep.cases.model import BUSINESS_LINE_LABELS, BusinessLine
 from doorstep.core.access import Permission, Principal, require
@@ -30,7 +31,7 @@ from doorstep.evaluation.effect import (
     headline,
     verdict,
 )
-from doorstep.evaluation.kpis import GoalCheck, check_goals, kpi_values
+from doorstep.evaluation.kpis import Goal, GoalCheck, check_goals, kpi_values
 from doorstep.evaluation.model import (
     CubeKey,
     Dimension,
@@ -44,9 +45,28 @@ from doorstep.evaluation.model import (
 from doorstep.evaluation.satisfaction import Comment, Satisfaction, summarise
 from doorstep.evaluation.snapshots import Figures, decode, is_fresh
 from doorstep.evaluation.study import analyse, units
-from doorstep.plans.model import Plan
 
 EFFECT_SEED = 20261001
+
+
+class Plan(Protocol):
+    """A plan as evaluation reads it (``plans.model.Plan``; evaluation does not import
+    plans, whose goals are evaluation's KPIs)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+    @property
+    def goals(self) -> tuple[Goal, ...]: ...
+
+    def covers_branch(self, branch_id: int) -> bool: ...
 
 
 @dataclass(frozen=True)

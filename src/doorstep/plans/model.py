@@ -8,21 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from doorstep.cases.model import BUSINESS_LINES
 from doorstep.core.errors import ValidationFailed
-from doorstep.plans.progress import COMPARATORS, Goal
+from doorstep.evaluation.kpis import COMPARATORS, GOAL_METRICS, KPI_LABELS, Goal, is_rate
 
-#: metric -> (zh-CN, en, shown as a percentage)
-METRICS: dict[str, tuple[str, str, bool]] = {
-    "resolution_rate": ("化解率", "Resolution rate", True),
-    "csat": ("客户满意度（5分制）", "CSAT (out of 5)", False),
-    "nps": ("净推荐值", "NPS", False),
-    "visits_done": ("完成上门次数", "Visits made", False),
-    "escalation_rate": ("升级率", "Escalation rate", True),
-    "contact_rate": ("上门触达率", "Contact rate", True),
-    "agreements_kept_rate": ("协议履约率", "Agreements kept", True),
-    "recovery_rate": ("回收率", "Recovery rate", True),
-}
-BUSINESS_LINES = ("credit_card", "loan", "wealth", "insurance")
 MAX_HOLDOUT_SHARE = 0.5
 
 
@@ -104,12 +93,12 @@ def problems(d: PlanDraft) -> list[str]:
     if not d.business_lines:
         out.append("请至少选择一个业务条线")
     for g in d.goals:
-        if g.metric not in METRICS:
+        if g.metric not in GOAL_METRICS:
             out.append(f"未知的目标指标「{g.metric}」")
         if g.comparator not in COMPARATORS:
             out.append(f"目标比较方式「{g.comparator}」无效")
-        if METRICS.get(g.metric, ("", "", False))[2] and not 0 <= g.target <= 1:
-            out.append(f"目标「{METRICS[g.metric][0]}」须在 0 至 1 之间")
+        if is_rate(g.metric) and not 0 <= g.target <= 1:
+            out.append(f"目标「{KPI_LABELS[g.metric][0]}」须在 0 至 1 之间")
     for s in d.steps:
         if not s.title.strip():
             out.append("步骤名称不能为空")

@@ -10,8 +10,10 @@ from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.core.errors import NotFound
 from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.kpis import GoalCheck, check_goals
+from doorstep.evaluation.model import KpiCounts
 from doorstep.plans.model import Plan, PlanDraft, validate
-from doorstep.plans.progress import GoalProgress, PlanCounts, goal_progress, steps_status
+from doorstep.plans.progress import steps_status
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,8 @@ class PlanProgress:
     steps_done: int
     steps_late: int
     steps_open: int
-    goals: list[GoalProgress]
-    counts: PlanCounts
+    goals: list[GoalCheck]
+    counts: KpiCounts
 
 
 def _visible(principal: Principal, plan: Plan) -> bool:
@@ -101,9 +103,9 @@ def plan_progress(uow: UnitOfWork, principal: Principal, plan_id: int) -> PlanPr
     today = local(uow.clock.now()).date()
     done, late, still_open = steps_status([(s.due_on, s.done_at is not None)
                                            for s in plan.steps], today)
-    counts: PlanCounts = uow.plans.counts(plan_id)
+    counts: KpiCounts = uow.plans.counts(plan_id)
     return PlanProgress(plan, today, done, late, still_open,
-                        goal_progress(list(plan.goals), counts), counts)
+                        check_goals(list(plan.goals), counts), counts)
 
 
 def branch_names(uow: UnitOfWork, principal: Principal, plan: Plan) -> list[str]:

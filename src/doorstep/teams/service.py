@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
+from doorstep.core.ics import CalendarEvent, calendar
 from doorstep.core.uow import UnitOfWork
 from doorstep.teams.coverage import CaseNeed, Pairing, propose_pairs, required_skills
 from doorstep.teams.model import StaffMember, Team
-from doorstep.visits.appointments.ics import CalendarEvent, calendar
 
 
 @dataclass(frozen=True)

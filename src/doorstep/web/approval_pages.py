@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from doorstep.approvals import effects
 from doorstep.approvals import service as approvals
 from doorstep.approvals.model import KIND_LABELS, STATE_LABELS, Authority, State
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
 from doorstep.core.i18n import register, translate
+from doorstep.decisions import effects
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
 from doorstep.web.errors import error_message

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.approvals.case_overrides import submit_transition
 from doorstep.cases import lifecycle, service
-from doorstep.cases.model import OPEN_STATES, BusinessLine, CaseState, CaseType
+from doorstep.cases.model import ESCALATED_STATES, OPEN_STATES, BusinessLine, CaseState, CaseType
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
@@ -96,7 +96,7 @@ def case_list(request: Request, uow: ReadUowDep,
     return response
 
 
-LEGAL_STATES = frozenset({"escalated", "mediation", "litigation"})
+LEGAL_STATES = frozenset(ESCALATED_STATES)
 
 
 def _detail(request: Request, uow: ReadUowDep, principal: Principal, case_id: int,

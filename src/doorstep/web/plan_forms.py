@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.evaluation.kpis import Goal
 from doorstep.plans.model import Plan, PlanDraft, StepDraft
-from doorstep.plans.progress import Goal
 
 EXTRA_GOAL_ROWS = 2
 EXTRA_STEP_ROWS = 3

@@ -7,14 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from doorstep.cases.model import BUSINESS_LINES
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, ValidationFailed
 from doorstep.core.uow import UnitOfWork
+from doorstep.evaluation.kpis import COMPARATORS, GOAL_METRICS, KPI_LABELS, GoalCheck, is_rate
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
 from doorstep.plans import service
-from doorstep.plans.model import BUSINESS_LINES, METRICS, Plan
-from doorstep.plans.progress import COMPARATORS, GoalProgress
+from doorstep.plans.model import Plan
 from doorstep.plans.service import PlanProgress
 from doorstep.web import plan_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
@@ -46,17 +47,17 @@ def _owner_id(uow: UnitOfWork) -> Any:
 def _shown(value: float | None, metric: str) -> str:
     if value is None:
         return "—"
-    return f"{value:.1%}" if METRICS.get(metric, ("", "", False))[2] else f"{value:.2f}"
+    return f"{value:.1%}" if is_rate(metric) else f"{value:.2f}"
 
 
-def _goal_row(g: GoalProgress, lang: str) -> dict[str, Any]:
+def _goal_row(g: GoalCheck, lang: str) -> dict[str, Any]:
     m = g.goal.metric
-    name = label(METRICS[m][:2], lang) if m in METRICS else m
-    ratio = (g.value / g.goal.target) if g.value is not None and g.goal.target else 0.0
+    name = label(KPI_LABELS[m][:2], lang) if m in KPI_LABELS else m
+    ratio = (g.actual / g.goal.target) if g.actual is not None and g.goal.target else 0.0
     shown = {">=": "≥", "<=": "≤"}.get(g.goal.comparator, g.goal.comparator)
     return {"name": name, "metric": m, "comparator": shown,
-            "target": _shown(g.goal.target, m), "value": _shown(g.value, m), "met": g.met,
-            "known": g.value is not None, "bar": max(0, min(100, round(ratio * 100)))}
+            "target": _shown(g.goal.target, m), "value": _shown(g.actual, m), "met": g.met,
+            "known": g.actual is not None, "bar": max(0, min(100, round(ratio * 100)))}
 
 
 def _form(request: Request, plan: Plan | None, owners: dict[int, str], error: str = "",
@@ -64,7 +65,7 @@ def _form(request: Request, plan: Plan | None, owners: dict[int, str], error: st
     lang = language_of(request)
     return render(request, "plans/form.html", {
         "plan": plan, "f": form_values(plan, owners), "error": error,
-        "metrics": [(k, label(v[:2], lang)) for k, v in METRICS.items()],
+        "metrics": [(k, label(KPI_LABELS[k][:2], lang)) for k in GOAL_METRICS],
         "comparators": list(COMPARATORS), "lines": BUSINESS_LINES}, status_code=status_code)
 
 

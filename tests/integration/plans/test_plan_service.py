@@ -13,9 +13,9 @@ from sqlalchemy import select
 from doorstep.container import Container
 from doorstep.core.access import Role
 from doorstep.core.errors import StaleVersion, ValidationFailed
+from doorstep.evaluation.kpis import Goal
 from doorstep.plans import service
 from doorstep.plans.model import PlanDraft, StepDraft
-from doorstep.plans.progress import Goal
 from doorstep.store import tables as t
 from tests import factories as f
 

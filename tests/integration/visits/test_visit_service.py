@@ -117,7 +117,7 @@ def test_visit_outside_hours_waits_for_an_approval_by_another_person(
         container: Container) -> None:
     """A visit at 21:00 is refused; with a reason it is stored but the case waits until a
     manager approves in the app; the exception names the manager, not a typed name."""
-    from doorstep.approvals import effects
+    from doorstep.decisions import effects
 
     fx = vf.field_setup(container)
     late = {"check_in_at": "2026-11-01T13:00:00+00:00", "check_out_at": "2026-11-01T13:20:00+00:00"}
@@ -143,7 +143,7 @@ def test_visit_outside_hours_waits_for_an_approval_by_another_person(
 def test_refused_visit_override_leaves_the_case_and_records_the_breach(
         container: Container) -> None:
     """A refused override leaves the case scheduled and keeps the breach on file as refused."""
-    from doorstep.approvals import effects
+    from doorstep.decisions import effects
 
     fx = vf.field_setup(container)
     late = {"check_in_at": "2026-11-01T13:00:00+00:00", "check_out_at": "2026-11-01T13:20:00+00:00"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from doorstep.cases.compliance import Policy
+from doorstep.core.ics import CalendarEvent, calendar
 from doorstep.teams.coverage import CaseNeed, coverage_gaps, propose_pairs, required_skills
 from doorstep.teams.model import Certificate, StaffMember
 from doorstep.visits.appointments import tokens
-from doorstep.visits.appointments.ics import CalendarEvent, calendar
 from doorstep.visits.appointments.slots import SlotRequest, propose_slots
 
 DAY = date(2026, 12, 1)  # a Tuesday

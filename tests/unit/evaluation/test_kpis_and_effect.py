@@ -6,10 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from doorstep.evaluation.kpis import check_goals, format_kpi, kpi_value, kpi_values
+from doorstep.evaluation.kpis import Goal, check_goals, format_kpi, kpi_value, kpi_values
 from doorstep.evaluation.model import BadPeriod, KpiCounts, Period
 from doorstep.evaluation.satisfaction import Comment, summarise
-from doorstep.plans.progress import Goal
 
 
 def test_rates_without_denominator_are_unknown() -> None:

@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 
+from doorstep.cases.model import BusinessLine
 from doorstep.core.errors import ValidationFailed
+from doorstep.evaluation.kpis import Goal, check_goals, kpi_value
+from doorstep.evaluation.model import KpiCounts
 from doorstep.plans.model import PlanDraft, StepDraft, problems, validate
-from doorstep.plans.progress import Goal, PlanCounts, goal_progress, metric_value
 
 GOOD = PlanDraft("2026年第四季度信用卡诉前上门计划", date(2026, 10, 1), date(2026, 12, 31),
                  ("credit_card",), (), 300, 0.1,
@@ -47,14 +49,25 @@ def test_all_problems_are_reported_together() -> None:
 
 def test_goal_values_from_counts() -> None:
     """Rates, NPS and kept agreements come from the counts; no data means not met."""
-    c = PlanCounts(resolved=6, decided=10, cases=20, escalated=2, contacted=15,
-                   nps_promoters=5, nps_detractors=1, nps_answers=8, agreements_kept=3,
-                   agreements_broken=1, recovered=500.0, overdue=1000.0)
-    assert metric_value("resolution_rate", c) == 0.6
-    assert metric_value("nps", c) == 50.0
-    assert metric_value("escalation_rate", c) == 0.1
-    assert metric_value("contact_rate", c) == 0.75
-    assert metric_value("agreements_kept_rate", c) == 0.75
-    assert metric_value("recovery_rate", c) == 0.5
-    met = goal_progress([Goal("resolution_rate", ">=", 0.6), Goal("csat", ">=", 4.5)], c)
-    assert [g.met for g in met] == [True, False] and met[1].value is None
+    c = KpiCounts(resolved=6, decided=10, cases=20, escalated=2, cases_contacted=15,
+                  nps_promoters=5, nps_detractors=1, nps_answers=8, agreements_kept=3,
+                  agreements_broken=1, recovered=500.0, overdue=1000.0)
+    assert kpi_value("resolution_rate", c) == 0.6
+    assert kpi_value("nps", c) == 50.0
+    assert kpi_value("escalation_rate", c) == 0.1
+    assert kpi_value("contact_rate", c) == 0.75
+    assert kpi_value("agreements_kept_rate", c) == 0.75
+    assert kpi_value("recovery_rate", c) == 0.5
+    met = check_goals([Goal("resolution_rate", ">=", 0.6), Goal("csat", ">=", 4.5)], c)
+    assert [g.met for g in met] == [True, False] and met[1].actual is None
+
+
+@pytest.mark.parametrize("line", [b.value for b in BusinessLine])
+def test_a_plan_accepts_every_business_line_the_enum_has(line: str) -> None:
+    """Deposit accounts (存款账户) included: plans used to refuse ``deposit``."""
+    assert problems(replace(GOOD, business_lines=(line,))) == []
+
+
+def test_a_plan_refuses_a_line_the_bank_does_not_have() -> None:
+    """An unknown line is still named."""
+    assert problems(replace(GOOD, business_lines=("mortgage",))) == ["业务条线「mortgage」不存在"]

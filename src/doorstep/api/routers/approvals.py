@@ -11,10 +11,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from doorstep.api.schemas import Strict
-from doorstep.approvals import effects
 from doorstep.approvals import service as approvals
 from doorstep.approvals.model import Kind, Request, State
 from doorstep.core.access import Permission, Principal
+from doorstep.decisions import effects
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
 router = APIRouter(prefix="/api/v1/approvals", tags=["approvals 审批"])

@@ -9,10 +9,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from doorstep.core.access import Permission, Principal
+from doorstep.evaluation.kpis import Goal
 from doorstep.http.deps import ReadUowDep, UowDep, allow
 from doorstep.plans import service
 from doorstep.plans.model import Plan, PlanDraft, StepDraft
-from doorstep.plans.progress import Goal
 
 router = APIRouter(prefix="/api/v1/plans", tags=["plans 制定计划"])
 Reader = Annotated[Principal, allow(Permission.PLAN_READ)]
@@ -126,7 +126,7 @@ def get_plan(plan_id: int, uow: ReadUowDep, principal: Reader) -> PlanPublic:
     p = service.plan_progress(uow, principal, plan_id)
     out = to_public(p.plan, p.today)
     out.goals = [GoalPublic(metric=g.goal.metric, comparator=g.goal.comparator,
-                            target=g.goal.target, value=g.value, met=g.met) for g in p.goals]
+                            target=g.goal.target, value=g.actual, met=g.met) for g in p.goals]
     out.steps_done, out.steps_late = p.steps_done, p.steps_late
     return out
 

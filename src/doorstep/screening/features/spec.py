@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from doorstep.cases.model import BUSINESS_LINES
 from doorstep.screening.rules import FieldType
 
 ColumnType = Literal["int", "float", "str"]
 MONTHS = 12
-BUSINESS_LINES = ("loan", "credit_card", "deposit", "wealth", "insurance")
 FAILED_VISIT_OUTCOMES = ("not_at_home", "refused")
 
 #: The input tables and their columns; anything else is refused by validation.

@@ -25,8 +25,9 @@ from sqlalchemy import (
     update,
 )
 
+from doorstep.cases.model import DECIDED_STATES, ESCALATED_STATES
 from doorstep.core.clock import naive_utc
-from doorstep.evaluation.model import Dimension, KpiCounts, Period, Scope
+from doorstep.evaluation.model import NOT_CONTACTED_OUTCOMES, Dimension, KpiCounts, Period, Scope
 from doorstep.store.repositories.effect import EffectQueries
 from doorstep.store.tables import (
     agreements,
@@ -44,8 +45,6 @@ from doorstep.store.tables_evaluation import kpi_snapshots, report_runs
 
 #: The finest grouping every KPI query returns: plan, owner team, business line, branch.
 KEYS = (cases.c.plan_id, cases.c.owner_team_id, cases.c.business_line, cases.c.branch_id)
-DECIDED = ("resolved", "litigation", "closed_unreachable", "escalated", "mediation")
-ESCALATED = ("escalated", "mediation", "litigation")
 Key = str | None
 CubeKey = tuple[int | None, int | None, str, int | None]
 
@@ -110,7 +109,7 @@ class EvaluationRepository(EffectQueries):
     def _events(self, period: Period) -> list[Any]:
         """Per-case aggregates of the period's visits, surveys, agreements, repayments and
         exceptions (each table scanned once, grouped by case)."""
-        met = func.max(case((visits.c.outcome != "not_at_home", 1), else_=0))
+        met = func.max(case((visits.c.outcome.not_in(NOT_CONTACTED_OUTCOMES), 1), else_=0))
         v = (select(visits.c.case_id, func.count().label("n"), met.label("met"))
              .where(_between(visits.c.created_at, period)).group_by(visits.c.case_id))
         answered, sent = _between(surveys.c.answered_at, period), _between(
@@ -270,8 +269,8 @@ def _counts(state: str, r: Any) -> KpiCounts:
     cases_n = int(n[0])
     return KpiCounts(
         cases=cases_n, resolved=cases_n if state == "resolved" else 0,
-        decided=cases_n if state in DECIDED else 0,
-        escalated=cases_n if state in ESCALATED else 0,
+        decided=cases_n if state in DECIDED_STATES else 0,
+        escalated=cases_n if state in ESCALATED_STATES else 0,
         litigation=cases_n if state == "litigation" else 0, overdue=float(n[1]),
         resolution_days_sum=float(n[2]), resolution_days_n=int(n[3]), visits_done=int(n[4]),
         cases_visited=int(n[5]), cases_contacted=int(n[6]), surveys_sent=int(n[7]),

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Integer, cast, func, select, update
 
+from doorstep.cases.model import ESCALATED_STATES
 from doorstep.core.errors import NotFound
 from doorstep.evaluation.improvement.drift import FeatureDrift
 from doorstep.evaluation.improvement.model import CandidateReview
@@ -35,7 +36,6 @@ from doorstep.store.tables_screening import (
 )
 
 ESCALATING_ACTIONS = ("case.escalate", "case.start_mediation", "case.litigate")
-ESCALATED_STATES = ("escalated", "mediation", "litigation")
 SUCCESS_OUTCOMES = ("resolved_explained", "resolved_fixed", "repayment_plan", "promise_to_pay")
 FAILED_OUTCOMES = ("refused", "not_at_home", "escalate")
 

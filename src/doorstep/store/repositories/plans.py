@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy import Connection, case, delete, func, insert, select, update
 
+from doorstep.cases.model import DECIDED_STATES, ESCALATED_STATES
 from doorstep.core.errors import NotFound, StaleVersion
+from doorstep.evaluation.kpis import Goal
+from doorstep.evaluation.model import NOT_CONTACTED_OUTCOMES, KpiCounts
 from doorstep.plans.model import Plan, PlanDraft, Step
-from doorstep.plans.progress import Goal, PlanCounts
 from doorstep.store.tables import (
     agreements,
     branches,
@@ -23,9 +25,6 @@ from doorstep.store.tables import (
     surveys,
     visits,
 )
-
-DECIDED = ("resolved", "litigation", "closed_unreachable", "escalated", "mediation")
-ESCALATED = ("escalated", "mediation", "litigation")
 
 
 class PlanRepository:
@@ -114,16 +113,19 @@ class PlanRepository:
         names = {r.id: r.name for r in rows}
         return [names.get(i, str(i)) for i in ids]
 
-    def counts(self, plan_id: int) -> PlanCounts:
+    def counts(self, plan_id: int) -> KpiCounts:
         """Figures over the plan's cases: states, visits, surveys, agreements, repayments."""
         mine = select(cases.c.id).where(cases.c.plan_id == plan_id).scalar_subquery()
         c = self.conn.execute(select(
             func.count(),
             func.sum(case((cases.c.state == "resolved", 1), else_=0)),
-            func.sum(case((cases.c.state.in_(DECIDED), 1), else_=0)),
-            func.sum(case((cases.c.state.in_(ESCALATED), 1), else_=0)),
+            func.sum(case((cases.c.state.in_(DECIDED_STATES), 1), else_=0)),
+            func.sum(case((cases.c.state.in_(ESCALATED_STATES), 1), else_=0)),
             func.sum(cases.c.overdue_amount)).where(cases.c.plan_id == plan_id)).one()
-        v = self.conn.execute(select(func.count(), func.count(visits.c.case_id.distinct()))
+        met = case((visits.c.outcome.not_in(NOT_CONTACTED_OUTCOMES), visits.c.case_id),
+                   else_=None)
+        v = self.conn.execute(select(func.count(), func.count(visits.c.case_id.distinct()),
+                                     func.count(met.distinct()))
                               .where(visits.c.case_id.in_(mine))).one()
         s = self.conn.execute(select(
             func.sum(surveys.c.csat), func.count(surveys.c.csat),
@@ -137,10 +139,11 @@ class PlanRepository:
         paid = self.conn.execute(select(func.sum(instalments.c.paid_amount)).join(
             agreements, agreements.c.id == instalments.c.agreement_id)
             .where(agreements.c.case_id.in_(mine))).scalar()
-        return PlanCounts(
+        return KpiCounts(
             resolved=int(c[1] or 0), decided=int(c[2] or 0), visits_done=int(v[0]),
             csat_sum=float(s[0] or 0), csat_answers=int(s[1]), cases=int(c[0]),
-            escalated=int(c[3] or 0), contacted=int(v[1]), nps_promoters=int(s[2] or 0),
+            escalated=int(c[3] or 0), cases_visited=int(v[1]), cases_contacted=int(v[2]),
+            nps_promoters=int(s[2] or 0),
             nps_detractors=int(s[3] or 0), nps_answers=int(s[4]),
             agreements_kept=int(a[0] or 0), agreements_broken=int(a[1] or 0),
             recovered=float(paid or 0), overdue=float(c[4] or 0))

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, select, update
 
+from doorstep.cases.model import ESCALATED_STATES
 from doorstep.core.errors import NotFound, StaleVersion
 from doorstep.screening.ranking import UpliftHistory
 from doorstep.screening.records import (
@@ -31,7 +32,6 @@ from doorstep.store.tables_screening import (
     text_scores,
 )
 
-ESCALATED_STATES = ("escalated", "mediation", "litigation")
 _SEL_FIELDS = [c.name for c in screening_selections.c if c.name not in ("run_id",)]
 
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from doorstep.approvals import effects
+from doorstep.approvals import service as approvals
 from doorstep.approvals.model import Authority
+from doorstep.approvals.service import Effects
 from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import CaseState
@@ -16,7 +17,7 @@ from doorstep.cases.service import TransitionCase, transition_case
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.uow import UnitOfWork
-from doorstep.visits.records import rules
+from doorstep.visits.records import approved, rules
 from doorstep.visits.records.model import AgreementState, VisitRefused
 from doorstep.visits.records.rules import FieldParams, InstalmentStatus
 from doorstep.visits.records.service import AUTOMATION, _Deferred
@@ -39,7 +40,9 @@ def approve_fee_waiver(uow: UnitOfWork, principal: Principal, agreement_id: int,
     found = uow.approvals.pending_for_subject("agreement", agreement_id)
     if row.state != AgreementState.PENDING_APPROVAL or found is None:
         raise VisitRefused("该协议没有待审批的减免")
-    effects.decide(uow, principal, found.id, True, reason, authority, policy)
+    approvals.decide(uow, principal, found.id, True, reason, authority, Effects(
+        lambda u, who, req: approved.waiver_decided(u, who, req, True),
+        lambda u, who, req: approved.waiver_decided(u, who, req, False)))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Decisions on what a visit sent for approval: the waiting case commands run (or not) and
-the fee waiver takes effect (or not). Called by ``approvals.effects``; no commit here."""
+the fee waiver takes effect (or not). Called by ``decisions.effects``; no commit here."""
 
 from __future__ import annotations
 

@@ -63,7 +63,7 @@ def effects_for(kind: Kind, policy: Policy) -> Effects:
         return _override_effects(policy)
     if kind == Kind.FEE_WAIVER:
         return _waiver_effects()
-    from doorstep.approvals import more_effects
+    from doorstep.decisions import more_effects
 
     return more_effects.effects_for(kind, policy)
 

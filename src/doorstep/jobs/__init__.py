@@ -1,0 +1,1 @@
+"""Background jobs: the queue, its kinds and their delivery (huey workers or inline)."""
