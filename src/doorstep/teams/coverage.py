@@ -10,14 +10,18 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
-from doorstep.teams.model import StaffMember, Team
+from doorstep.cases.model import BusinessLine, CaseState, CaseType
+from doorstep.teams.model import Skill, StaffMember, Team
 
-LINE_SKILLS = {"loan": "loans", "credit_card": "cards", "wealth": "wealth",
-               "insurance": "insurance"}
-NEAR_LITIGATION_STATES = frozenset({"escalated", "mediation"})
+#: The skill a business line needs (a deposit account needs none of its own).
+LINE_SKILLS: dict[str, Skill] = {
+    BusinessLine.LOAN: Skill.LOANS, BusinessLine.CREDIT_CARD: Skill.CARDS,
+    BusinessLine.WEALTH: Skill.WEALTH, BusinessLine.INSURANCE: Skill.INSURANCE}
+NEAR_LITIGATION_STATES = frozenset({CaseState.ESCALATED, CaseState.MEDIATION})
 #: A skill counts only while its holder's certificate of this kind is valid.
-SKILL_CERTIFICATES = {"legal": "legal_professional", "technical": "it_support",
-                      "wealth": "wealth_advisor", "insurance": "insurance_agent"}
+SKILL_CERTIFICATES: dict[str, str] = {
+    Skill.LEGAL: "legal_professional", Skill.TECHNICAL: "it_support",
+    Skill.WEALTH: "wealth_advisor", Skill.INSURANCE: "insurance_agent"}
 #: Held by every field worker; once lapsed, its holder may not be sent to a door.
 BASE_CERTIFICATE = "visit_compliance"
 
@@ -39,16 +43,16 @@ def required_skills(need: CaseNeed) -> frozenset[str]:
     line_skill = LINE_SKILLS.get(need.business_line)
     if line_skill:
         skills.add(line_skill)
-    if need.case_type == "account_problem":
-        skills.add("technical")
-    if need.case_type == "wealth_dispute":
-        skills.add("wealth")
-    if need.case_type == "insurance_dispute":
-        skills.add("insurance")
+    if need.case_type == CaseType.ACCOUNT_PROBLEM:
+        skills.add(Skill.TECHNICAL)
+    if need.case_type == CaseType.WEALTH_DISPUTE:
+        skills.add(Skill.WEALTH)
+    if need.case_type == CaseType.INSURANCE_DISPUTE:
+        skills.add(Skill.INSURANCE)
     near_litigation = need.state in NEAR_LITIGATION_STATES or (
-        need.case_type == "overdue_debt" and need.priority == 1 and need.overdue)
+        need.case_type == CaseType.OVERDUE_DEBT and need.priority == 1 and need.overdue)
     if near_litigation:
-        skills.add("legal")
+        skills.add(Skill.LEGAL)
     return frozenset(skills)
 
 

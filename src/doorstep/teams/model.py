@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from enum import StrEnum
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "customer_manager": ("客户经理", "Customer manager"),
@@ -12,9 +13,23 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "service_specialist": ("服务专员", "Service specialist"),
     "technician": ("技术人员", "Technician"),
 }
+
+
+class Skill(StrEnum):
+    """What a staff member can bring to the door (DESIGN §7); the one list of skills."""
+
+    LEGAL = "legal"
+    TECHNICAL = "technical"
+    LOANS = "loans"
+    CARDS = "cards"
+    WEALTH = "wealth"
+    INSURANCE = "insurance"
+
+
 SKILL_LABELS: dict[str, tuple[str, str]] = {
-    "legal": ("法律", "Legal"), "technical": ("技术", "Technical"), "loans": ("贷款", "Loans"),
-    "cards": ("信用卡", "Cards"), "wealth": ("理财", "Wealth"), "insurance": ("保险", "Insurance"),
+    Skill.LEGAL: ("法律", "Legal"), Skill.TECHNICAL: ("技术", "Technical"),
+    Skill.LOANS: ("贷款", "Loans"), Skill.CARDS: ("信用卡", "Cards"),
+    Skill.WEALTH: ("理财", "Wealth"), Skill.INSURANCE: ("保险", "Insurance"),
 }
 CERTIFICATE_LABELS: dict[str, tuple[str, str]] = {
     "visit_compliance": ("外访合规", "Visit compliance"),

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from doorstep.container import Container
 from doorstep.core.access import Role
 from doorstep.core.errors import StaleVersion, ValidationFailed
-from doorstep.evaluation.kpis import Goal
+from doorstep.evaluation.kpis import Goal, kpi_value
+from doorstep.evaluation.service import plan_kpis
 from doorstep.plans import service
 from doorstep.plans.model import PlanDraft, StepDraft
 from doorstep.store import tables as t
@@ -96,12 +97,38 @@ def test_progress_figures_from_the_plans_cases(container: Container, manager: An
     _seed_cases(container, pid)
     with container.uow(write=False) as uow:
         p = service.plan_progress(uow, manager, pid)
-    values = {g.goal.metric: (g.value, g.met) for g in p.goals}
+    values = {g.goal.metric: (g.actual, g.met) for g in p.goals}
     assert values["resolution_rate"] == (pytest.approx(2 / 3), True)
     assert values["csat"] == (4.5, True)
     assert values["visits_done"] == (3.0, True)
     assert values["nps"] == (0.0, False)
     assert values["escalation_rate"] == (0.25, False)
     assert values["agreements_kept_rate"] == (1.0, True)
-    assert (p.counts.cases, p.counts.contacted) == (4, 2)
+    assert (p.counts.cases, p.counts.cases_visited) == (4, 2)
     assert (p.steps_done, p.steps_late, p.steps_open) == (0, 2, 1)  # today is 2026-11-02
+
+
+def test_the_plan_page_and_the_dashboard_agree_on_contact_rate(container: Container,
+                                                                 manager: Any) -> None:
+    """A "not at home" visit is a visit made, not a contact (DESIGN §8): one of the two
+    visited cases met its customer, so both the plan's progress (plan page) and the
+    plan's KPIs (evaluation dashboard) give a contact rate of 1/2. The plan page used to
+    count every visited case as contacted (2/2)."""
+    pid = _create(container, manager, replace(DRAFT, goals=(Goal("contact_rate", ">=", 0.6),)))
+    ft = f.branch(container)
+    team = f.team(container, ft)
+    away, met = (f.case(container, f.customer(container, ft, f"客户{i}"), ft, state="visited",
+                        plan_id=pid, case_no=f"AJ20261100000{i}") for i in (1, 2))
+    for case_id, outcome in ((away, "not_at_home"), (away, "not_at_home"),
+                             (met, "resolved_explained")):
+        f._insert(container, t.visits, case_id=case_id, team_id=team, staff_present=[1, 2],
+                  outcome=outcome, created_at=AT)
+    with container.uow(write=False) as uow:
+        page = service.plan_progress(uow, manager, pid)
+        board = plan_kpis(uow, manager, pid)
+    (on_page,) = page.goals
+    (on_board,) = board.goals
+    assert (on_page.actual, on_page.met) == (0.5, False)
+    assert (on_board.actual, on_board.met) == (0.5, False)
+    assert board.values["contact_rate"] == kpi_value("contact_rate", page.counts) == 0.5
+    assert (page.counts.visits_done, page.counts.cases_visited) == (3, 2)
