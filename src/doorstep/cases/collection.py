@@ -1,4 +1,4 @@
-"""Which contacts count toward 有效催收 (effective collection) — pure. The contacts
+"""Which contacts count toward effective collection (the policy's contact rule) — pure. The contacts
 capability stores contacts; the rule that a case's lifecycle checks lives with the case."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import set_language, translate
 from doorstep.http import errors, metrics
 from doorstep.http.language import language_of
 
@@ -43,6 +43,8 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        # Python-side messages (``_()``, ``str(Msg)``) speak the language of this request.
+        set_language(language_of(Request(scope)))
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"")
         status = {"code": 500}
