@@ -45,6 +45,16 @@ def test_plan_validation_messages_are_chinese(client: TestClient) -> None:
     assert r.status_code == 422 and "对照组比例须在 0 至 0.5 之间" in r.json()["error"]["message"]
 
 
+def test_a_plan_over_deposit_accounts_is_accepted(client: TestClient) -> None:
+    """Every business line the bank has may be planned; ``deposit`` was refused (422)."""
+    h = token_for(client, "programme_manager")
+    lines = ["loan", "credit_card", "deposit", "wealth", "insurance"]
+    r = client.post("/api/v1/plans", json={**PLAN, "business_lines": lines}, headers=h)
+    assert r.status_code == 201, r.text
+    got = client.get(f"/api/v1/plans/{r.json()['id']}", headers=h).json()
+    assert sorted(got["business_lines"]) == sorted(lines)
+
+
 def test_dispatcher_forms_a_team_but_not_across_branches(container: Container,
                                                          client: TestClient,
                                                          seeded: dict[str, int]) -> None:
