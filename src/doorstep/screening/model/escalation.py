@@ -29,7 +29,7 @@ from sklearn.model_selection import StratifiedKFold
 from doorstep.core.errors import ValidationFailed
 from doorstep.screening.model.frames import numeric_frame, target_vector
 from doorstep.screening.model.metrics import ModelMetrics
-from doorstep.screening.model.reasons import ReasonCode, word
+from doorstep.screening.model.reasons import ReasonCode, level_of, reason_msg
 
 FORMAT = "doorstep.escalation-model/1"
 
@@ -174,8 +174,9 @@ class EscalationModel:
 
     def _reason(self, name: str, value: float, contribution: float) -> ReasonCode:
         shown = None if np.isnan(value) else float(value)
-        text = word(name, shown, self.typical[name])
-        return ReasonCode(name, shown, round(contribution, 4), text)
+        level = level_of(shown, self.typical[name])
+        return ReasonCode(name, shown, round(contribution, 4), str(reason_msg(name, shown, level)),
+                          level)
 
     def with_metrics(self, metrics: ModelMetrics) -> EscalationModel:
         """Attach the metrics this model was measured with; returns ``self``."""
