@@ -71,7 +71,7 @@ def test_evaluate_refuses_non_numeric_garbage(uci_slice: Path, tmp_path: Path) -
     path = tmp_path / "garbage.csv"
     data.to_csv(path, index=False)
     result = runner.invoke(app, ["evaluate", "--csv", str(path)])
-    assert result.exit_code == 2 and "'LIMIT_BAL' row 10" in result.output
+    assert result.exit_code == 2 and "'LIMIT_BAL' 第 10 行" in result.output
 
 
 def test_uci_columns_map_onto_our_features(tmp_path: Path) -> None:
