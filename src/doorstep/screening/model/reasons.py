@@ -114,6 +114,9 @@ _UNITS: dict[Unit, str] = {
     "months": N_("%(n)s months"), "years": N_("%(n)s years old"), "ratio": "%(n)s%%",
     "score": "%(n)s", "number": "%(n)s", "flag": "%(n)s"}
 _TYPICAL = N_("at the usual level")
+#: The reason a per-customer uplift model gives (stored as ``{"code": "uplift", "points": …}``).
+UPLIFT_REASON = N_("Own uplift: a visit is expected to raise the chance that the arrears are "
+                   "cured within 60 days by %(points)s points")
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ def stored_reason_words(reason: Mapping[str, Any]) -> str:
     when it has them, else its stored text."""
     level = reason.get("level")
     feature = reason.get("feature")
+    if reason.get("code") == "uplift" and reason.get("points") is not None:
+        return str(Msg(UPLIFT_REASON, {"points": f"{float(reason['points']):.1f}"}))
     if feature and level in ("high", "low", "typical", "missing"):
         value = reason.get("value")
         return str(reason_msg(str(feature), None if value is None else float(value), level))
