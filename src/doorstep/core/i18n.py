@@ -109,7 +109,7 @@ def using_language(lang: str | None) -> Iterator[Language]:
 
 
 def _format(text: str, params: Mapping[str, Any], lang: Language) -> str:
-    if not params:
+    if "%" not in text:
         return text
     shown = {k: (v.in_language(lang) if isinstance(v, Msg) else v) for k, v in params.items()}
     try:

@@ -24,6 +24,7 @@ from doorstep.core.clock import local
 from doorstep.core.errors import NotFound, ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.effect import (
+    CHALLENGER_SUBJECT,
     Comparison,
     EffectFigures,
     Estimate,
@@ -267,7 +268,7 @@ def effect_of_visits(uow: UnitOfWork, principal: Principal, plan_id: int,
                         live=False).effect
     f = found or live_effect(uow, principal, plan_id, seed)
     return Effect(f, {e.measure: verdict(e, f.visits) for e in f.visits.estimates},
-                  {e.measure: verdict(e, f.challenger, "挑战者策略（相对冠军策略）")
+                  {e.measure: verdict(e, f.challenger, CHALLENGER_SUBJECT)
                    for e in f.challenger.estimates}, headline(f), caveats(f))
 
 
