@@ -126,7 +126,7 @@ def test_text_eval_refuses_labels_other_than_0_or_1(tmp_path: Path) -> None:
     pd.DataFrame({"t": ["太差了", "很好"], "y": [0, "positive"]}).to_csv(path, index=False)
     result = runner.invoke(app, ["text-eval", "--csv", str(path), "--text-column", "t",
                                  "--label-column", "y"])
-    assert result.exit_code == 2 and "line 3" in result.output
+    assert result.exit_code == 2 and "第 3 行" in result.output
 
 
 def test_text_train_writes_a_model_and_prints_metrics(review_corpus: Path) -> None:

@@ -19,12 +19,12 @@ def _label(entry: Any, fallback: str) -> str:
 
 
 def kpi_name(metric: str) -> str:
-    """A KPI's name, e.g. "Contact rate" / 上门触达率."""
+    """A KPI's name, e.g. "Contact rate"."""
     table: Mapping[str, Any] = KPI_LABELS
     return _label(table.get(metric), metric)
 
 
 def dimension_name(dim: Dimension) -> str:
-    """A breakdown dimension's name, e.g. "Team" / 外访小组."""
+    """A breakdown dimension's name, e.g. "Team"."""
     table: Mapping[Any, Any] = DIMENSION_LABELS
     return _label(table.get(dim), str(dim))
