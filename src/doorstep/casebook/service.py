@@ -24,12 +24,11 @@ from doorstep.cases.service import require, require_branch
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 from doorstep.core.uow import UnitOfWork
 
-register({
-    "casebook.personal_data": ("案例仍含个人信息，不能发布：{detail}",
-                               "The case study still holds personal data: {detail}"),
+codes({
+    'casebook.personal_data': N_('The case study still holds personal data: %(detail)s'),
 })
 
 
