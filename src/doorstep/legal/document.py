@@ -45,7 +45,8 @@ def _when(v: object) -> str:
 def _parties(doc: ChineseDocument, cf: CaseFile) -> None:
     f, p = cf.facts, cf.facts.party
     doc.heading(_("1. The parties"))
-    doc.key_values([(_("Applicant (creditor)"), f"{f.bank_name}（{f.branch_name}）"),
+    doc.key_values([(_("Applicant (creditor)"), _("%(bank)s (%(branch)s)", bank=f.bank_name,
+                                                     branch=f.branch_name)),
                     (_("Respondent (customer)"), p.name), (_("Customer no."), p.customer_no),
                     (_("National ID no."), p.national_id), (_("Telephone"), p.phone),
                     (_("Address"), p.address)])
@@ -108,7 +109,8 @@ def _contacts(doc: ChineseDocument, cf: CaseFile) -> None:
     for v in cf.facts.visits:
         doc.key_values([(_("Visit time"), _("%(start)s to %(end)s", start=_when(v.check_in_at),
                                             end=_when(v.check_out_at))),
-                        (_("Visiting team"), f"{v.team_name}（{v.staff_present}）"),
+                        (_("Visiting team"), _("%(team)s (%(staff)s)", team=v.team_name,
+                                                 staff=v.staff_present)),
                         (_("Outcome"), _label(OUTCOME_LABELS, v.outcome)),
                         (_("Findings"), v.findings),
                         (_("Customer's account"), v.customer_account)])
@@ -117,7 +119,7 @@ def _contacts(doc: ChineseDocument, cf: CaseFile) -> None:
 
 
 def _collection(doc: ChineseDocument, cf: CaseFile) -> None:
-    """有效催收 (effective collection): met or not, and the contacts that satisfy it."""
+    """Effective collection: met or not, and the contacts that satisfy it."""
     got = cf.collection
     if got is None:
         return
