@@ -174,9 +174,8 @@ def _interval_text(e: Estimate, rate: bool) -> str:
 
 def verdict(e: Estimate, comparison: Comparison, subject: str = VISITS_SUBJECT) -> str:
     """One sentence on an estimate in the current language, e.g. "Visits raise the share cured
-    (days past due back to 0) within 90 days by 4.1 points (95% confidence interval 2.0–6.2)."
-    (上门使 90 天内逾期转正常的比例提高 4.1 个百分点（95% 置信区间 2.0–6.2）。), or why it
-    cannot be judged. ``subject`` is a msgid."""
+    (days past due back to 0) within 90 days by 4.1 points (95% confidence interval 2.0–6.2).",
+    or why it cannot be judged. ``subject`` is a msgid."""
     measure = MEASURES[e.measure]
     name, rate = measure.name(), measure.rate
     treated, control = _(comparison.treated_name), _(comparison.control_name)

@@ -22,6 +22,7 @@ from doorstep.cases.service import require
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
 from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.effect import (
     CHALLENGER_SUBJECT,
@@ -100,7 +101,7 @@ def visible_plan(uow: UnitOfWork, principal: Principal, plan_id: int) -> Plan:
     require(principal, Permission.EVALUATION_READ)
     plan: Plan = uow.plans.get(plan_id)
     if principal.branch_id is not None and not plan.covers_branch(principal.branch_id):
-        raise NotFound(entity="计划", id=plan_id)
+        raise NotFound(entity=Msg(N_("Plan")), id=plan_id)
     return plan
 
 
