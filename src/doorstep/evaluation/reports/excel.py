@@ -37,7 +37,7 @@ def _overview(wb: Workbook, r: Report) -> None:
     ws = _sheet(wb, _("Overview"), [_("Measure"), _("Value")], [
         (_("Report"), r.title), (_("Period"), r.period.label),
         (_("Generated (UTC)"), r.generated_at.strftime("%Y-%m-%d %H:%M")),
-        (_("Cases in the period"), r.totals.cases)])
+        (_("Number of cases in the period"), r.totals.cases)])
     for metric, value in r.values.items():
         ws.append([kpi_name(metric), value])
         if _kind(metric) == "rate" and value is not None:

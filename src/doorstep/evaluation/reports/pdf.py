@@ -33,7 +33,7 @@ def _goals(doc: ChineseDocument, r: Report) -> None:
     rows = goal_rows(r)
     if not rows:
         return
-    doc.heading(_("Plan goals"))
+    doc.heading(_("Plan goals met or not"))
     doc.table([_("Measure"), _("Goal"), _("Actual"), _("Verdict")],
               [(kpi_name(m), f"{_COMPARATORS.get(c, c)} {format_kpi(m, t)}",
                 format_kpi(m, a), _("Met") if met else _("Not met"))
