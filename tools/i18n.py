@@ -90,8 +90,10 @@ def add(entries: Iterable[tuple[str, str, str | None]]) -> int:
     for msgid, chinese, context in entries:
         if zh.get(msgid, context=context) is None:
             new += 1
-        zh.add(msgid, chinese, context=context)
-        en.add(msgid, msgid, context=context)
+        for catalogue, string in ((zh, chinese), (en, msgid)):
+            if catalogue.get(msgid, context=context) is not None:
+                catalogue.delete(msgid, context=context)  # add() keeps an old string
+            catalogue.add(msgid, string, context=context)
     write("zh_CN", zh)
     write("en", en)
     return new

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.screening.text.tokenize import _tokenizer, has_words, normalise
 
 #: Words too common to search for.
-STOP_WORDS = frozenset("的了和与及或是在对把被就也都而并等之其这那有为将")
+STOP_WORDS = frozenset((Path(__file__).with_name("stop_words.txt"))
+                       .read_text(encoding="utf-8").split())
 _WORD = re.compile(r"[\w]+")
 MAX_TERMS = 12
 
@@ -38,7 +41,7 @@ def query_terms(query: str) -> list[str]:
     """The distinct words of a query (all must match); ``ValidationFailed`` if none."""
     terms = list(dict.fromkeys(words(query)))[:MAX_TERMS]
     if not terms:
-        raise ValidationFailed("请输入要搜索的关键词")
+        raise ValidationFailed(N_("Enter the words to search for"))
     return terms
 
 

@@ -23,12 +23,11 @@ from doorstep.casebook.similar import Match, Profile, similar
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, Msg, _, codes
 from doorstep.core.uow import UnitOfWork
 
-register({
-    "casebook.personal_data": ("案例仍含个人信息，不能发布：{detail}",
-                               "The case study still holds personal data: {detail}"),
+codes({
+    'casebook.personal_data': N_('The case study still holds personal data: %(detail)s'),
 })
 
 
@@ -72,9 +71,11 @@ def draft_from_case(uow: UnitOfWork, principal: Principal, case_id: int) -> int:
     """A draft study composed from a closed case with personal data already replaced."""
     require(principal, Permission.CASEBOOK_WRITE)
     source, branch_id, known = uow.casebook.source(case_id)
-    require_branch(principal, branch_id, "案件", case_id)
+    require_branch(principal, branch_id, N_("Case"), case_id)
     if source.state not in CLOSED_STATES:
-        raise ValidationFailed(f"案件 {source.case_no} 尚未结案，只有已结案的案件才能整理为案例")
+        raise ValidationFailed(N_("Case %(no)s is not closed: only closed cases become case "
+                                  "studies"),
+                               no=source.case_no)
     draft = anonymised(compose(source), known)
     study_id: int = uow.casebook.add(draft, search_text(draft), case_id, principal.actor,
                                      uow.clock.now())
@@ -111,7 +112,7 @@ def get_study(uow: UnitOfWork, principal: Principal, study_id: int) -> CaseStudy
     study: CaseStudy = uow.casebook.get(study_id)
     if study.status != "published" and not principal.can(Permission.CASEBOOK_WRITE) and \
             not principal.can(Permission.CASEBOOK_PUBLISH):
-        raise NotFound(entity="案例", id=study_id)
+        raise NotFound(entity=Msg(N_("Case study")), id=study_id)
     return study
 
 
@@ -134,13 +135,13 @@ def check_personal_data(uow: UnitOfWork, principal: Principal, study_id: int) ->
 
 def publish_study(uow: UnitOfWork, principal: Principal, study_id: int,
                   authority: Authority | None = None,
-                  reason: str = "审核通过，同意发布") -> CaseStudy:
-    """Publish after another person's review (双人复核: the author never publishes their own
+                  reason: str = N_("Reviewed; approved for publication")) -> CaseStudy:
+    """Publish after another person's review (maker-checker: the author never publishes their own
     study); refused while any personal data is found."""
     require(principal, Permission.CASEBOOK_PUBLISH)
     findings = check_personal_data(uow, principal, study_id)
     if findings:
-        raise PersonalDataFound("；".join(f.message() for f in findings))
+        raise PersonalDataFound(_("; ").join(f.message() for f in findings))
     study: CaseStudy = uow.casebook.get(study_id)
     if study.status != "published":
         def publish(inner: UnitOfWork, decider: Principal, request: Request) -> None:

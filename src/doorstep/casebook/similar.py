@@ -11,10 +11,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from doorstep.core.i18n import N_, _
+
 FEATURE_WEIGHTS = {"business_line": 0.3, "case_type": 0.4, "amount_band": 0.15,
                    "dpd_band": 0.15}
-FEATURE_LABELS = {"business_line": "同一业务条线", "case_type": "同一案件类型",
-                  "amount_band": "金额区间相同", "dpd_band": "逾期区间相同"}
+FEATURE_LABELS = {"business_line": N_("same business line"),
+                  "case_type": N_("same case type"),
+                  "amount_band": N_("same amount band"),
+                  "dpd_band": N_("same days-past-due band")}
 TEXT_WEIGHT = 0.6
 
 
@@ -63,7 +67,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def _features(a: Profile, b: Profile) -> tuple[float, tuple[str, ...]]:
     same = [f for f in FEATURE_WEIGHTS if getattr(a, f) and getattr(a, f) == getattr(b, f)]
-    return sum(FEATURE_WEIGHTS[f] for f in same), tuple(FEATURE_LABELS[f] for f in same)
+    return sum(FEATURE_WEIGHTS[f] for f in same), tuple(_(FEATURE_LABELS[f]) for f in same)
 
 
 def similar(target: Profile, candidates: list[Profile], top: int = 5,

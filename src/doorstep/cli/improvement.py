@@ -13,6 +13,7 @@ from doorstep.cli.common import console, container, user_errors
 from doorstep.cli.screen import DB, _as_of, person
 from doorstep.cli.screening import app
 from doorstep.cli.tables import JSON, Col, emit
+from doorstep.core.i18n import _
 from doorstep.evaluation.improvement.drift import FeatureDrift
 from doorstep.evaluation.improvement.model import CandidateReview
 
@@ -62,7 +63,7 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
         task = bar.add_task("重新训练 / retraining", total=len(service.STEPS))
 
         def step(name: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, description=name)
+            bar.update(task, completed=done, description=_(name))
 
         with c.uow() as uow:
             result = service.retrain(uow, person(c, None), make_engine(engine), cmd, step)

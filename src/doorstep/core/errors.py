@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from doorstep.core.i18n import Msg, translate, translate_in
+from doorstep.core.i18n import Msg, get_language, translate, translate_in
 
 
 class DoorstepError(Exception):
@@ -23,6 +23,13 @@ class DoorstepError(Exception):
         self.detail = detail
         self.params = params
         super().__init__(f"{self.code}: {detail or params}")
+
+    def __str__(self) -> str:
+        """For logs and tracebacks: the code, the detail in English and, when it differs, in
+        the language the user saw."""
+        english, shown = self.detail_in("en"), self.detail_in(get_language())
+        text = english if shown == english else f"{english} / {shown}"
+        return f"{self.code}: {text or self.params}"
 
     def detail_in(self, lang: str) -> str:
         """The detail alone, translated into ``lang``."""

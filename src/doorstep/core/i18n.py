@@ -109,7 +109,7 @@ def using_language(lang: str | None) -> Iterator[Language]:
 
 
 def _format(text: str, params: Mapping[str, Any], lang: Language) -> str:
-    if not params:
+    if "%" not in text:
         return text
     shown = {k: (v.in_language(lang) if isinstance(v, Msg) else v) for k, v in params.items()}
     try:
@@ -118,13 +118,13 @@ def _format(text: str, params: Mapping[str, Any], lang: Language) -> str:
         return text
 
 
-def translate_in(lang: str | None, message: str, **params: Any) -> str:
+def translate_in(lang: str | None, message: str, /, **params: Any) -> str:
     """``message`` translated into ``lang`` (not the current language) and formatted."""
     language = normalise(lang)
     return _format(catalogue(language).gettext(message), params, language)
 
 
-def gettext(message: str, **params: Any) -> str:
+def gettext(message: str, /, **params: Any) -> str:
     """``message`` in the current language, formatted with ``params``."""
     return translate_in(_current.get(), message, **params)
 
@@ -132,14 +132,14 @@ def gettext(message: str, **params: Any) -> str:
 _ = gettext
 
 
-def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **params: Any) -> str:
     """The singular or plural form for ``n`` (available as ``%(num)s``) in the current language."""
     lang = _current.get()
     params.setdefault("num", n)
     return _format(catalogue(lang).ngettext(singular, plural, n), params, lang)
 
 
-def pgettext(context: str, message: str, **params: Any) -> str:
+def pgettext(context: str, message: str, /, **params: Any) -> str:
     """``message`` in ``context`` (when one English word has two Chinese translations)."""
     lang = _current.get()
     return _format(catalogue(lang).pgettext(context, message), params, lang)
@@ -199,9 +199,14 @@ def message_for(code: str) -> str | None:
     return _CODES.get(code)
 
 
-def translate(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def translate(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message for a stable ``code`` in ``lang``; the code itself if unknown."""
     language = normalise(lang)
+    detail = params.get("detail")
+    if isinstance(detail, str) and detail:
+        # An error's detail is itself a msgid with the error's parameters (DoorstepError).
+        params["detail"] = translate_in(language, detail,
+                                        **{k: v for k, v in params.items() if k != "detail"})
     msgid = _CODES.get(code)
     if msgid is not None:
         return translate_in(language, msgid, **params)

@@ -2,27 +2,47 @@
 
 Every measure of :data:`MEASURES` (five outcomes over 30, 60 and 90 days) is estimated by
 intention to treat with CUPED and a Neyman 95 % interval (:mod:`doorstep.evaluation.itt`);
-the effect of a visit actually made (CACE) comes second. The verdicts are Chinese
-sentences a programme manager can repeat, with the caveats when the sample is small or
-contaminated. Pure; no I/O.
+the effect of a visit actually made (CACE) comes second. The verdicts are sentences a
+programme manager can repeat (gettext messages, in the reader's language), with the caveats
+when the sample is small or contaminated. Pure; no I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
+from doorstep.core.i18n import N_, Msg, _
 from doorstep.evaluation.itt import VISIT, Unit, arrays, cace, itt
 from doorstep.evaluation.outcomes import BASE_MEASURES, WINDOWS, measure_key
 
 #: Below this many customers in either group the effect is not judged.
 MIN_GROUP = 30
 
-#: measure key (``cured_90``) -> (zh-CN name, en name, is a rate), the headline first.
-MEASURES: dict[str, tuple[str, str, bool]] = {
-    measure_key(base, w): (f"{w} 天内{zh}", f"{en} within {w} days", rate)
-    for w in reversed(WINDOWS) for base, (zh, en, rate) in BASE_MEASURES.items()}
+class Measure(NamedTuple):
+    """One outcome over one window: what (a msgid), the days and whether it is a rate."""
+
+    what: str
+    days: int
+    rate: bool
+
+    def name(self) -> str:
+        """E.g. "share cured (days past due back to 0) within 90 days", in the current
+        language."""
+        return _("%(what)s within %(days)s days", what=Msg(self.what), days=self.days)
+
+
+#: measure key (``cured_90``) -> its measure, the headline first.
+MEASURES: dict[str, Measure] = {
+    measure_key(base, w): Measure(what, w, rate)
+    for w in reversed(WINDOWS) for base, (what, rate) in BASE_MEASURES.items()}
+#: The groups the comparisons name (msgids, translated where shown).
+VISIT_GROUP, HOLDOUT_GROUP = N_("visit group"), N_("holdout group")
+CHALLENGER, CHAMPION = N_("challenger strategy"), N_("champion strategy")
+VISITS_SUBJECT = N_("Visits")
+CHALLENGER_SUBJECT = N_("The challenger strategy (against the champion)")
 HEADLINE = tuple(measure_key("cured", w) for w in reversed(WINDOWS))
 
 
@@ -147,29 +167,44 @@ def _fmt(value: float, rate: bool) -> str:
 def _interval_text(e: Estimate, rate: bool) -> str:
     assert e.low is not None and e.high is not None
     low, high = _fmt(e.low, rate), _fmt(e.high, rate)
-    joiner = "–" if e.low >= 0 else " 至 "
-    return f"95% 置信区间 {low}{joiner}{high}"
+    if e.low >= 0:
+        return _("95%% confidence interval %(low)s–%(high)s", low=low, high=high)
+    return _("95%% confidence interval %(low)s to %(high)s", low=low, high=high)
 
 
-def verdict(e: Estimate, comparison: Comparison, subject: str = "上门") -> str:
-    """One Chinese sentence on an estimate, e.g. 「上门使 90 天内逾期转正常的比例提高 4.1 个
-    百分点（95% 置信区间 2.0–6.2）。」, or why it cannot be judged."""
-    name, _, rate = MEASURES[e.measure]
+def verdict(e: Estimate, comparison: Comparison, subject: str = VISITS_SUBJECT) -> str:
+    """One sentence on an estimate in the current language, e.g. "Visits raise the share cured
+    (days past due back to 0) within 90 days by 4.1 points (95% confidence interval 2.0–6.2).",
+    or why it cannot be judged. ``subject`` is a msgid."""
+    measure = MEASURES[e.measure]
+    name, rate = measure.name(), measure.rate
+    treated, control = _(comparison.treated_name), _(comparison.control_name)
     if min(e.treated_n, e.control_n) < MIN_GROUP or e.difference is None or e.low is None:
-        return (f"样本量不足（{comparison.treated_name} {e.treated_n} 人，"
-                f"{comparison.control_name} {e.control_n} 人，每组至少需要 {MIN_GROUP} 人），"
-                f"暂无法判断{subject}对{name}的影响。")
-    unit = "个百分点" if rate else "元"
+        return _("Too few customers (%(treated)s %(treated_n)s, %(control)s %(control_n)s; "
+                 "each group needs at least %(need)s) to judge the effect of %(subject)s on "
+                 "%(name)s.", treated=treated, treated_n=e.treated_n, control=control,
+                 control_n=e.control_n, need=MIN_GROUP, subject=Msg(subject), name=name)
     interval = _interval_text(e, rate)
-    if _fmt(abs(e.difference), rate) in ("0.0", "0.00"):
-        sentence = f"{comparison.treated_name}与{comparison.control_name}的{name}相同（{interval}）"
+    size = _fmt(abs(e.difference), rate)
+    if size in ("0.0", "0.00"):
+        sentence = _("%(treated)s and %(control)s have the same %(name)s (%(interval)s)",
+                     treated=treated, control=control, name=name, interval=interval)
+    elif rate:
+        sentence = _(UP_POINTS if e.difference > 0 else DOWN_POINTS, subject=Msg(subject),
+                     name=name, size=size, interval=interval)
     else:
-        direction = "提高" if e.difference > 0 else "降低"
-        sentence = (f"{subject}使 {name}{direction} {_fmt(abs(e.difference), rate)} "
-                    f"{unit}（{interval}）")
+        sentence = _(UP_YUAN if e.difference > 0 else DOWN_YUAN, subject=Msg(subject),
+                     name=name, size=size, interval=interval)
     if not e.significant:
-        return sentence + "，区间包含零，差异在统计上不显著。"
-    return sentence + "。"
+        return _("%(sentence)s; the interval contains zero, the difference is not statistically "
+                 "significant.", sentence=sentence)
+    return _("%(sentence)s.", sentence=sentence)
+
+
+UP_POINTS = N_("%(subject)s raise %(name)s by %(size)s points (%(interval)s)")
+DOWN_POINTS = N_("%(subject)s lower %(name)s by %(size)s points (%(interval)s)")
+UP_YUAN = N_("%(subject)s raise %(name)s by %(size)s yuan (%(interval)s)")
+DOWN_YUAN = N_("%(subject)s lower %(name)s by %(size)s yuan (%(interval)s)")
 
 
 def headline(f: EffectFigures) -> str:
@@ -179,26 +214,34 @@ def headline(f: EffectFigures) -> str:
         if e is not None:
             return verdict(e, f.visits)
     if f.visits.treated_n == 0 and f.visits.control_n == 0:
-        return "该计划尚无已审批的随机化筛选名单，暂无法评估上门效果。"
-    return "尚无已满观察期（30 天）的随机化名单，暂无法评估上门效果。"
+        return _("This plan has no approved randomised screening list yet; the effect of "
+                 "visits cannot be judged.")
+    return _("No randomised list has finished its 30-day observation period yet; the effect "
+             "of visits cannot be judged.")
 
 
 def caveats(f: EffectFigures) -> list[str]:
-    """What the reader must know before repeating the figures."""
+    """What the reader must know before repeating the figures (current language)."""
     out = []
     if f.visits.too_small:
-        out.append(f"样本较小：拜访组 {f.visits.treated_n} 人、对照组 {f.visits.control_n} 人，"
-                   "区间较宽，结论仅供参考。")
+        out.append(_("Small sample: %(treated)s in the visit group and %(control)s in the "
+                     "holdout; the intervals are wide and the conclusion is only indicative.",
+                     treated=f.visits.treated_n, control=f.visits.control_n))
     if f.lifted or f.contaminated:
-        out.append(f"对照组受到污染：{f.lifted} 名客户的对照锁定经审批解除，"
-                   f"{f.contaminated} 名对照组客户仍被上门；按随机分组（意向性）计算，"
-                   "效果可能被低估。")
+        out.append(_("The holdout is contaminated: the lock of %(lifted)s customers was lifted "
+                     "on approval and %(visited)s holdout customers were visited anyway; "
+                     "counted by random assignment (intention to treat), the effect may be "
+                     "underestimated.", lifted=f.lifted, visited=f.contaminated))
     if f.repeats:
-        out.append(f"{f.repeats} 名客户出现在多个筛选批次（其中 {f.crossed} 名分属不同组），"
-                   "只按其首次随机分组计入。")
+        out.append(_("%(repeats)s customers appear in several screening runs (%(crossed)s of "
+                     "them in different groups); each counts once, by its first random "
+                     "assignment.", repeats=f.repeats, crossed=f.crossed))
     if f.manual_n:
-        out.append(f"人工添加的 {f.manual_n} 名客户未经随机分配，单独列示，不计入效果比较。")
+        out.append(_("%(n)s customers added by hand were not randomised; they are shown apart "
+                     "and left out of the comparison.", n=f.manual_n))
     if f.compliance is not None and f.compliance < 0.999:
-        out.append(f"拜访组中实际完成上门的比例比对照组高 {f.compliance * 100:.1f} 个百分点；"
-                   "「实际上门的效果」= 意向性效果 ÷ 该比例，假设随机分组只通过上门影响结果。")
+        out.append(_("The share actually visited is %(points)s points higher in the visit group "
+                     "than in the holdout; \"effect of a visit made\" = intention-to-treat "
+                     "effect ÷ that share, assuming random assignment acts only through the "
+                     "visit.", points=f"{f.compliance * 100:.1f}"))
     return out

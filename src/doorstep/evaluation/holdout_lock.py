@@ -19,27 +19,21 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local, utc
 from doorstep.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, Msg, codes
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.outcomes import WINDOWS
 
 LOCK_DAYS = max(WINDOWS)
 MIN_REASON = 4
 
-register({
-    "evaluation.holdout_locked": (
-        "客户 {customer_id} 在随机对照组中，观察期至 {until} 结束前不得拜访或纳入新名单；"
-        "如确需拜访，请项目经理申请解除对照锁定",
-        "Customer {customer_id} is in a random holdout until {until}: no visit or new list "
-        "before then; a programme manager may request a lift"),
-    "evaluation.lift_not_locked": ("客户 {customer_id} 当前不在对照锁定期内，无需解除",
-                                   "Customer {customer_id} is not under a holdout lock"),
-    "evaluation.lift_reason": ("解除对照锁定须填写理由（至少 4 个字）",
-                               "A lift needs a reason (at least 4 characters)"),
-    "evaluation.lift_self": ("解除对照锁定须由另一位项目经理审批，申请人不能自行审批",
-                             "Another programme manager must decide; not the requester"),
-    "evaluation.lift_decided": ("解除申请 {id} 已处理（{status}）",
-                                "Lift request {id} was already decided ({status})"),
+codes({
+    'evaluation.holdout_locked': N_(
+        'Customer %(customer_id)s is in a random holdout until %(until)s: no visit or new '
+        'list before then; a programme manager may request a lift'),
+    'evaluation.lift_not_locked': N_('Customer %(customer_id)s is not under a holdout lock'),
+    'evaluation.lift_reason': N_('A lift needs a reason (at least 4 characters)'),
+    'evaluation.lift_self': N_('Another programme manager must decide; not the requester'),
+    'evaluation.lift_decided': N_('Lift request %(id)s was already decided (%(status)s)'),
 })
 
 
@@ -120,7 +114,7 @@ def lift_holdout_lock(uow: UnitOfWork, principal: Principal,
         return _request(uow, principal, cmd, now)
     row = uow.evaluation.lift(cmd.lift_id)
     if row is None:
-        raise NotFound(entity="解除申请", id=cmd.lift_id)
+        raise NotFound(entity=Msg(N_("Lift request")), id=cmd.lift_id)
     if row.status != "pending":
         raise LiftDecided(id=cmd.lift_id, status=row.status)
     if row.requested_by == principal.username:

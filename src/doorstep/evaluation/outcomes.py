@@ -15,14 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from doorstep.core.i18n import N_
+
 WINDOWS = (30, 60, 90)
 #: measure -> (zh-CN name, en name, is a rate)
-BASE_MEASURES: dict[str, tuple[str, str, bool]] = {
-    "cured": ("逾期转正常的比例", "share cured (days past due back to 0)", True),
-    "repaid": ("人均还款金额", "amount repaid per customer", False),
-    "rolled": ("逾期恶化（滚入更差账龄）的比例", "share rolled to a worse bucket", True),
-    "litigation": ("进入诉讼的比例", "share with litigation filed", True),
-    "complaint": ("投诉比例", "share who complained", True),
+BASE_MEASURES: dict[str, tuple[str, bool]] = {
+    "cured": (N_("share cured (days past due back to 0)"), True),
+    "repaid": (N_("amount repaid per customer"), False),
+    "rolled": (N_("share rolled to a worse bucket"), True),
+    "litigation": (N_("share with litigation filed"), True),
+    "complaint": (N_("share who complained"), True),
 }
 PRE_MONTHS = 3
 

@@ -1,7 +1,7 @@
 """KPI snapshot use cases: recompute a plan's dashboard figures and store them.
 
 `doorstep evaluation refresh` runs :func:`refresh_plan` for every active plan (whole bank and
-each branch it covers); a manager's 「立即刷新」 runs :func:`refresh_view` for what they see.
+each branch it covers); a manager's "refresh now" runs :func:`refresh_view` for what they see.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.model import Period
 from doorstep.evaluation.service import (
@@ -44,7 +45,7 @@ def refresh_plan(uow: UnitOfWork, principal: Principal, plan_id: int) -> int:
     and a whole-bank principal."""
     require(principal, Permission.PLAN_MANAGE)
     if principal.branch_id is not None:
-        raise NotFound(entity="计划", id=plan_id)
+        raise NotFound(entity=Msg(N_("Plan")), id=plan_id)
     plan = visible_plan(uow, principal, plan_id)
     period = plan_period(plan)
     scopes: list[int | None] = [None, *(b for b in uow.evaluation.branch_ids()

@@ -1,4 +1,4 @@
-"""Satisfaction (满意度): survey comments with their dissatisfaction scores and main themes.
+"""Satisfaction: survey comments with their dissatisfaction scores and main themes.
 
 Scores come from the screening text detector (``screening.text``); themes are the most
 characteristic words of the comments (jieba keywords), overall and among the dissatisfied.

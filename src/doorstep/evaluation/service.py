@@ -22,8 +22,10 @@ from doorstep.cases.model import BUSINESS_LINE_LABELS, BusinessLine
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.clock import local
 from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.effect import (
+    CHALLENGER_SUBJECT,
     Comparison,
     EffectFigures,
     Estimate,
@@ -118,7 +120,7 @@ def visible_plan(uow: UnitOfWork, principal: Principal, plan_id: int) -> Plan:
     require(principal, Permission.EVALUATION_READ)
     plan: Plan = uow.plans.get(plan_id)
     if principal.branch_id is not None and not plan.covers_branch(principal.branch_id):
-        raise NotFound(entity="计划", id=plan_id)
+        raise NotFound(entity=Msg(N_("Plan")), id=plan_id)
     return plan
 
 
@@ -286,7 +288,7 @@ def effect_of_visits(uow: UnitOfWork, principal: Principal, plan_id: int,
                         live=False).effect
     f = found or live_effect(uow, principal, plan_id, seed)
     return Effect(f, {e.measure: verdict(e, f.visits) for e in f.visits.estimates},
-                  {e.measure: verdict(e, f.challenger, "挑战者策略（相对冠军策略）")
+                  {e.measure: verdict(e, f.challenger, CHALLENGER_SUBJECT)
                    for e in f.challenger.estimates}, headline(f), caveats(f))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from doorstep.evaluation.effect import compare
+from doorstep.evaluation.effect import HOLDOUT_GROUP, VISIT_GROUP, compare
 from doorstep.evaluation.itt import HOLDOUT, VISIT, Unit
 
 MEASURE = "cured_90"
@@ -80,7 +80,7 @@ def simulate(customers: int, effect: float, runs: int, seed: int) -> SimulationR
     for _ in range(runs):
         units = portfolio(customers, effect, rng)
         c = compare([u for u in units if u.assignment == VISIT],
-                    [u for u in units if u.assignment == HOLDOUT], "拜访组", "对照组")
+                    [u for u in units if u.assignment == HOLDOUT], VISIT_GROUP, HOLDOUT_GROUP)
         e = c.get(MEASURE)
         if e is None or e.difference is None or e.low is None or e.high is None:
             continue

@@ -16,6 +16,10 @@ import numpy as np
 
 from doorstep.core.clock import local, utc
 from doorstep.evaluation.effect import (
+    CHALLENGER,
+    CHAMPION,
+    HOLDOUT_GROUP,
+    VISIT_GROUP,
     EffectFigures,
     compare,
     complier_effects,
@@ -84,9 +88,9 @@ def analyse(all_units: list[Unit]) -> EffectFigures:
     visit = [u for u in kept if u.assignment == VISIT]
     held = [u for u in kept if u.assignment == HOLDOUT]
     manual = [u for u in kept if u.assignment == MANUAL]
-    visits = compare(visit, held, "拜访组", "对照组")
+    visits = compare(visit, held, VISIT_GROUP, HOLDOUT_GROUP)
     challenger = compare([u for u in visit if u.arm == "challenger"],
-                         [u for u in visit if u.arm == "champion"], "挑战者策略", "冠军策略")
+                         [u for u in visit if u.arm == "champion"], CHALLENGER, CHAMPION)
     randomised = visit + held
     compliance = None
     if visit and held:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from doorstep.contacts.collection import EffectiveCollection
+from doorstep.core.i18n import _
 from doorstep.legal.interest import DEFAULT_ANNUAL_RATE, InterestTable, interest_table
 from doorstep.legal.mediation import ConfirmationDeadline, confirmation_deadline
 from doorstep.legal.model import Mediation
@@ -133,18 +134,19 @@ class CaseFile:
     prepared_by: str
     confirmation: ConfirmationDeadline | None = None
     notes: tuple[str, ...] = field(default=())
-    #: 有效催收 computed from the contact log (``None`` when not computed).
+    #: Effective collection computed from the contact log (``None`` when not computed).
     collection: EffectiveCollection | None = None
 
 
 def dispute_summary(facts: CaseFacts) -> str:
     """The matter in a few sentences: the case summary, the complaints, the customer's account."""
     parts = [facts.summary.strip()] if facts.summary.strip() else []
-    parts += [f"客户投诉：{c.strip()}" for c in facts.complaints[:3] if c.strip()]
+    parts += [_("Customer complaint: %(text)s", text=c.strip()) for c in facts.complaints[:3]
+              if c.strip()]
     accounts = [v.customer_account.strip() for v in facts.visits if v.customer_account.strip()]
     if accounts:
-        parts.append(f"客户陈述：{accounts[-1]}")
-    return "\n".join(parts) or "（无争议摘要）"
+        parts.append(_("Customer's account: %(text)s", text=accounts[-1]))
+    return "\n".join(parts) or _("(no summary of the dispute)")
 
 
 def all_evidence(facts: CaseFacts) -> tuple[EvidenceRef, ...]:
@@ -161,10 +163,11 @@ def all_evidence(facts: CaseFacts) -> tuple[EvidenceRef, ...]:
 def build_case_file(facts: CaseFacts, prepared_by: str, at: datetime, today: date,
                     annual_rate: Decimal = DEFAULT_ANNUAL_RATE) -> CaseFile:
     """The document's content: parties, summary, interest on each overdue account, evidence."""
-    items = [(f"{a.product}（{a.account_no}）", a.overdue_amount, a.days_past_due)
+    items = [(_("%(product)s (%(account)s)", product=a.product, account=a.account_no),
+              a.overdue_amount, a.days_past_due)
              for a in facts.accounts]
     if not any(a.overdue_amount > 0 for a in facts.accounts) and facts.overdue_amount > 0:
-        items = [(f"案件 {facts.case_no}", facts.overdue_amount, 0)]
+        items = [(_("Case %(no)s", no=facts.case_no), facts.overdue_amount, 0)]
     agreement = facts.mediation.agreement if facts.mediation else None
     confirmation = confirmation_deadline(agreement.signed_on, today) if agreement else None
     return CaseFile(facts, dispute_summary(facts), interest_table(items, annual_rate),

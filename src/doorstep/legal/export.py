@@ -15,6 +15,7 @@ from doorstep.contacts.collection import effective_collection, overdue_since
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.documents.pdf import FontChoice
 from doorstep.legal.case_file import CaseFile, EvidenceRef, build_case_file
@@ -55,9 +56,9 @@ def export_case_file(uow: UnitOfWork, principal: Principal, case_id: int, files:
     """Assemble, verify, render and pack the case file; audit the export as a reveal."""
     require(principal, Permission.LEGAL_EXPORT)
     row = uow.legal.case_row(case_id)
-    require_branch(principal, row.branch_id, "案件", case_id)
+    require_branch(principal, row.branch_id, N_("Case"), case_id)
     if not Decimal("0") <= annual_rate <= Decimal("0.24"):
-        raise LegalInvalid("计息年利率须在 0–24% 之间")
+        raise LegalInvalid(N_("The annual interest rate must be 0–24%%"))
     now = uow.clock.now()
     facts = replace(uow.legal.case_facts(case_id, bank_name),
                     mediation=uow.legal.mediation_of(case_id))
@@ -72,7 +73,7 @@ def export_case_file(uow: UnitOfWork, principal: Principal, case_id: int, files:
     archive = build_zip(facts.case_no, now, pdf, evidence)
     uow.audit(AuditEntry(principal.actor, "customer.reveal", "customer", str(row.customer_id),
                          None, {"field": "name,national_id,phone,address",
-                                "purpose": f"诉前案卷导出 {facts.case_no}"}, now))
+                                "purpose": f"case file export {facts.case_no}"}, now))
     uow.audit(AuditEntry(principal.actor, "legal.case_file_export", "case_file", str(case_id), None,
                          {"evidence_files": len(evidence), "annual_rate": str(annual_rate),
                           "zip_bytes": len(archive)}, now))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from doorstep.core.i18n import N_
 from doorstep.legal.model import FailureReason, LegalInvalid, Mediation, MediationState
 
 MEDIATION_DAYS = 30
@@ -46,11 +47,11 @@ def clock(m: Mediation, now: datetime) -> MediationClock:
 def extended_due(m: Mediation, days: int, reason: str) -> datetime:
     """The new due time after an extension; refuses a closed mediation, bad days, no reason."""
     if m.state != MediationState.OPEN:
-        raise LegalInvalid("调解已结束，不能延期")
+        raise LegalInvalid(N_("The mediation has ended: it cannot be extended"))
     if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise LegalInvalid(f"延期天数须为 1–{MAX_EXTENSION_DAYS} 天")
+        raise LegalInvalid(N_("An extension is 1–%(max)s days"), max=MAX_EXTENSION_DAYS)
     if len(reason.strip()) < 4:
-        raise LegalInvalid("延期须填写理由（至少 4 个字）")
+        raise LegalInvalid(N_("An extension needs a reason (at least 4 characters)"))
     return m.due_at + timedelta(days=days)
 
 
@@ -76,16 +77,17 @@ def check_agreement(terms: str, amount: Decimal, instalments: int, signed_on: da
                     today: date) -> None:
     """An imported mediation agreement has terms, a positive amount and a past signing date."""
     if len(terms.strip()) < 4:
-        raise LegalInvalid("请填写调解协议的主要条款")
+        raise LegalInvalid(N_("Give the main terms of the mediation agreement"))
     if instalments < 1 or instalments > 120:
-        raise LegalInvalid("分期期数须为 1–120")
+        raise LegalInvalid(N_("Instalments must be 1–120"))
     if signed_on > today:
-        raise LegalInvalid("签署日期不能晚于今天")
+        raise LegalInvalid(N_("The signing date cannot be after today"))
     if amount <= 0 or amount > 10**11:
-        raise LegalInvalid("协议金额须大于 0")
+        raise LegalInvalid(N_("The agreed amount must be above 0"))
 
 
 def check_failure(reason: FailureReason, text: str) -> None:
-    """A failure reason of 「其他」 must say what happened."""
+    """A failure reason of "other" must say what happened."""
     if reason == FailureReason.OTHER and len(text.strip()) < 4:
-        raise LegalInvalid("失败原因为「其他」时须说明具体情况（至少 4 个字）")
+        raise LegalInvalid(N_("A failure reason of \"other\" must say what happened (at least 4 "
+                              "characters)"))

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
+from doorstep.core.i18n import _, using_language
 from doorstep.legal.case_file import EvidenceRef
 from doorstep.legal.model import EvidenceTampered
 
@@ -36,7 +37,10 @@ def _entry(path: str, data: bytes) -> ManifestEntry:
 
 
 def manifest_text(case_no: str, at: datetime, entries: list[ManifestEntry]) -> str:
-    lines = [f"案卷 {case_no} 文件清单（制作时间 {at:%Y-%m-%d %H:%M} UTC）", ""]
+    with using_language("zh-CN"):  # filed with the court, like the case file
+        title = _("Case file %(no)s, list of files (prepared %(at)s UTC)", no=case_no,
+                  at=f"{at:%Y-%m-%d %H:%M}")
+    lines = [title, ""]
     lines += [f"{e.sha256}  {e.size:>12}  {e.path}" for e in entries]
     return "\n".join(lines) + "\n"
 

@@ -21,6 +21,7 @@ from doorstep.contacts.service import case_collection
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local, utc
+from doorstep.core.i18n import N_, _
 from doorstep.core.uow import UnitOfWork
 from doorstep.legal import mediation as clock_rules
 from doorstep.legal.mediation import ConfirmationDeadline, MediationClock
@@ -81,7 +82,7 @@ def legal_case(uow: UnitOfWork, principal: Principal, case_id: int,
 
 def _case(uow: UnitOfWork, principal: Principal, case_id: int) -> Case:
     case: Case = uow.cases.get(case_id)
-    require_branch(principal, case.branch_id, "案件", case_id)
+    require_branch(principal, case.branch_id, N_("Case"), case_id)
     return case
 
 
@@ -93,7 +94,7 @@ def start_mediation(uow: UnitOfWork, principal: Principal, case_id: int, version
     case = _case(uow, principal, case_id)
     unrecorded = case.state == CaseState.MEDIATION and uow.legal.mediation_of(case_id) is None
     if case.state != CaseState.ESCALATED and not unrecorded:
-        raise LegalRefused("只有已升级的案件可以转诉前调解")
+        raise LegalRefused(N_("Only an escalated case can go to pre-litigation mediation"))
     now = uow.clock.now()
     due = clock_rules.due_at(now)
     mediation_id = uow.legal.add_mediation(case_id, now, due, principal.username,
@@ -105,7 +106,8 @@ def start_mediation(uow: UnitOfWork, principal: Principal, case_id: int, version
         uow.commit()
         return case
     return transition_case(uow, principal, TransitionCase(
-        case_id, Command.START_MEDIATION, version, note=f"调解期限 {local(due):%Y-%m-%d}"),
+        case_id, Command.START_MEDIATION, version, note=_("Mediation due %(due)s",
+                                                        due=f"{local(due):%Y-%m-%d}")),
         policy)
 
 
@@ -114,7 +116,8 @@ def extend_mediation(uow: UnitOfWork, principal: Principal, case_id: int, days: 
     """Move the mediation's due date by ``days`` with a reason; audited."""
     require(principal, Permission.CASE_LEGAL)
     if _case(uow, principal, case_id).state != CaseState.MEDIATION:
-        raise LegalRefused("案件不在诉前调解中，不能延期")
+        raise LegalRefused(N_("The case is not in pre-litigation mediation: it cannot be "
+                              "extended"))
     m: Mediation = uow.legal.mediation(case_id)
     new_due = clock_rules.extended_due(m, days, reason)
     now = uow.clock.now()
@@ -146,7 +149,7 @@ def import_agreement(uow: UnitOfWork, principal: Principal, case_id: int, versio
     _case(uow, principal, case_id)
     m: Mediation = uow.legal.mediation(case_id)
     if m.state != MediationState.OPEN:
-        raise LegalRefused("调解已结束，不能再导入协议")
+        raise LegalRefused(N_("The mediation has ended: no agreement can be added"))
     now = uow.clock.now()
     clock_rules.check_agreement(upload.terms, upload.amount, upload.instalments,
                                 upload.signed_on, local(now).date())
@@ -164,7 +167,8 @@ def import_agreement(uow: UnitOfWork, principal: Principal, case_id: int, versio
                                     "signed_on": upload.signed_on.isoformat(),
                                     "instalments": upload.instalments}, now))
         return transition_case(uow, principal, TransitionCase(
-            case_id, Command.RESOLVE, version, note="诉前调解达成协议"), policy)
+            case_id, Command.RESOLVE, version,
+            note=_("Agreement reached in pre-litigation mediation")), policy)
     except BaseException:
         files.delete(key)
         raise
@@ -178,13 +182,14 @@ def fail_mediation(uow: UnitOfWork, principal: Principal, case_id: int, version:
     clock_rules.check_failure(reason, text)
     m: Mediation = uow.legal.mediation(case_id)
     if m.state != MediationState.OPEN:
-        raise LegalRefused("调解已结束")
+        raise LegalRefused(N_("The mediation has ended"))
     now = uow.clock.now()
     uow.legal.end(m.id, MediationState.FAILED, now, reason, text.strip()[:1000])
     uow.audit(AuditEntry(principal.actor, "legal.mediation_fail", "mediation", str(case_id), None,
                          {"reason": reason.value, "text": text.strip()[:500]}, now))
     return transition_case(uow, principal, TransitionCase(
-        case_id, Command.LITIGATE, version, note=f"调解失败：{reason.value}"), policy)
+        case_id, Command.LITIGATE, version,
+        note=_("Mediation failed: %(reason)s", reason=reason.value)), policy)
 
 
 def litigate(uow: UnitOfWork, principal: Principal, case_id: int, version: int, note: str,
@@ -193,6 +198,8 @@ def litigate(uow: UnitOfWork, principal: Principal, case_id: int, version: int, 
     require(principal, Permission.CASE_LEGAL)
     case = _case(uow, principal, case_id)
     if case.state != CaseState.ESCALATED:
-        raise LegalRefused("调解中的案件请先登记调解失败原因")
+        raise LegalRefused(N_("A case in mediation needs the reason the mediation failed "
+                              "first"))
     return transition_case(uow, principal, TransitionCase(
-        case_id, Command.LITIGATE, version, note=note.strip()[:500] or "直接诉讼"), policy)
+        case_id, Command.LITIGATE, version,
+        note=note.strip()[:500] or _("Straight to litigation")), policy)

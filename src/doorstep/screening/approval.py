@@ -12,10 +12,14 @@ from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
+from doorstep.core.i18n import N_, _
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.holdout_lock import refuse_if_locked
 from doorstep.screening.records import RunRecord, SelectionRow
 from doorstep.screening.scoring import case_type
+
+#: The rule name of a customer an analyst added by hand (stored with the selection).
+MANUAL_RULE = N_("Added by hand")
 
 MIN_REASON = 4
 SLA_DAYS = 30
@@ -54,9 +58,11 @@ def list_runs(uow: UnitOfWork, principal: Principal) -> list[RunRecord]:
 def _draft(uow: UnitOfWork, cmd: EditSelection) -> RunRecord:
     run: RunRecord = uow.screening.run(cmd.run_id)
     if run.status != "draft":
-        raise Conflict(f"名单已审批，不能修改 / run {run.id} is {run.status}")
+        raise Conflict(N_("Screening run %(run)s is %(status)s: an approved list cannot be "
+                          "changed"),
+                       run=run.id, status=run.status)
     if len(cmd.reason.strip()) < MIN_REASON:
-        raise ValidationFailed(f"请填写理由（至少 {MIN_REASON} 个字）/ a reason is required")
+        raise ValidationFailed(N_("Give a reason (at least %(n)s characters)"), n=MIN_REASON)
     uow.screening.touch_run(run.id, cmd.expected_version or run.version)
     return run
 
@@ -84,10 +90,10 @@ def add_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -> N
             customer_id=cmd.customer_id, account_id=None, business_line=line,
             case_type=case_type(line, 0), arm="manual", outcome_group="selected", rank=None,
             risk=0.0, uplift=None, expected_benefit=0.0, amount_at_stake=0.0,
-            matched_rules=("人工添加",), reason_codes=(), manual_reason=edit["manual_reason"],
+            matched_rules=(MANUAL_RULE,), reason_codes=(), manual_reason=edit["manual_reason"],
             manual_by=principal.username)])
     elif row.outcome_group == "holdout":
-        raise Conflict("对照组客户不能被拜访 / a holdout customer stays unvisited")
+        raise Conflict(N_("A customer of the holdout group is never visited"))
     else:
         uow.screening.update_selection(row.id, **edit)
     _audit_edit(uow, principal, cmd, "add")
@@ -99,7 +105,8 @@ def remove_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -
     _draft(uow, cmd)
     row = uow.screening.selection(cmd.run_id, cmd.customer_id)
     if row is None or row.outcome_group != "selected":
-        raise ValidationFailed(f"客户 {cmd.customer_id} 不在待拜访名单中 / not on the list")
+        raise ValidationFailed(N_("Customer %(customer)s is not on the list to visit"),
+                               customer=cmd.customer_id)
     uow.screening.update_selection(row.id, outcome_group="removed",
                                    manual_reason=cmd.reason.strip(), manual_by=principal.username)
     _audit_edit(uow, principal, cmd, "remove")
@@ -119,7 +126,7 @@ def _case_for(row: SelectionRow, branch_id: int, plan_id: int, now: object) -> C
 
 def approve_run(uow: UnitOfWork, principal: Principal, run_id: int,
                 expected_version: int | None = None, authority: Authority | None = None,
-                reason: str = "名单审核通过") -> list[int]:
+                reason: str = N_("List reviewed and approved")) -> list[int]:
     """Approve a run: every ``selected`` entry becomes a case in ``approved`` (one transaction).
 
     Parameters
@@ -144,7 +151,8 @@ def approve_run(uow: UnitOfWork, principal: Principal, run_id: int,
     require(principal, Permission.SCREENING_APPROVE)
     run: RunRecord = uow.screening.run(run_id)
     if run.status != "draft":
-        raise Conflict(f"名单已审批 / run {run_id} is already {run.status}")
+        raise Conflict(N_("Screening run %(run)s is already %(status)s"), run=run_id,
+                       status=run.status)
     case_ids: list[int] = []
 
     def approved(inner: UnitOfWork, decider: Principal, request: Request) -> None:
@@ -153,8 +161,10 @@ def approve_run(uow: UnitOfWork, principal: Principal, run_id: int,
     selected = len(uow.screening.selections(run_id, "selected"))
     approvals.decide_on_subject(uow, principal, approvals.NewRequest(
         kind=Kind.SCREENING_RUN, subject_type="screening_run", subject_id=run_id,
-        branch_id=None, summary=f"筛选名单 #{run_id}：{selected} 位客户入选",
-        reason=f"筛选名单 #{run_id} 提交审批"), run.started_by, True, reason,
+        branch_id=None, summary=_("Screening list #%(run)s: %(n)s customers selected", run=run_id,
+                                     n=selected),
+        reason=_("Screening list #%(run)s sent for approval", run=run_id)), run.started_by, True,
+        _(reason),
         authority or default_authority(), approved)
     return case_ids
 

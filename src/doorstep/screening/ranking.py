@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 
 SELECTED, HOLDOUT, EXCLUDED = "selected", "holdout", "excluded"
 CHAMPION, CHALLENGER, HOLDOUT_ARM = "champion", "challenger", "holdout"
@@ -43,14 +44,14 @@ class RankingParams:
 
     def __post_init__(self) -> None:
         if self.visit_budget < 0:
-            raise ValidationFailed(f"拜访预算不能为负 / visit budget < 0: {self.visit_budget}")
+            raise ValidationFailed(N_("visit budget < 0: %(budget)s"), budget=self.visit_budget)
         for name in ("holdout_share", "challenger_share"):
             share = getattr(self, name)
             if not 0 <= share <= 0.5:
-                raise ValidationFailed(
-                    f"{name} 须介于 0 与 0.5 之间 / must be in [0, 0.5]: {share}")
+                raise ValidationFailed(N_("%(name)s must be in [0, 0.5]: %(share)s"), name=name,
+                                       share=share)
         if self.min_amount < 0:
-            raise ValidationFailed("min_amount 不能为负")
+            raise ValidationFailed(N_("min_amount must not be negative"))
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def rank_candidates(customer_ids: np.ndarray, champion_benefit: np.ndarray,
     """
     ids = np.asarray(customer_ids)
     if len(np.unique(ids)) != len(ids):
-        raise ValidationFailed("候选客户重复 / duplicate candidate customer ids")
+        raise ValidationFailed(N_("duplicate candidate customer ids"))
     arms = assign_arms(ids, params, seed)
     benefit = np.where(arms == CHALLENGER, challenger_benefit, champion_benefit)
     eligible = np.isfinite(benefit)

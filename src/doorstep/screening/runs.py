@@ -24,12 +24,14 @@ import pandas as pd
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, _
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.holdout_lock import locked_customers
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
 from doorstep.screening.features.validate import normalise_output
 from doorstep.screening.lake import Storage, count_rows, read_frame, write_snapshot
 from doorstep.screening.model import EscalationModel
+from doorstep.screening.model.reasons import UPLIFT_REASON
 from doorstep.screening.pipeline import Scorer, StrategyScore, ranked_digest, ranked_ids
 from doorstep.screening.ranking import (
     EXCLUDED,
@@ -67,8 +69,8 @@ class Arm:
 def _model_blob(uow: UnitOfWork, strategy: Strategy) -> bytes:
     model_id = strategy.model_version_id or uow.screening.current_model_id()
     if model_id is None:
-        raise ValidationFailed("没有当前模型：请先训练并审批模型 / no current model: run "
-                               "`doorstep screening train` and `promote`")
+        raise ValidationFailed(N_("no current model: run `doorstep screening train` and "
+                                  "`promote`"))
     return bytes(uow.screening.model_version(model_id).blob)
 
 
@@ -173,9 +175,9 @@ def explain_uplift(rows: list[SelectionRow], candidates: pd.DataFrame,
         return rows
     by_id = dict(zip(candidates["customer_id"].astype(int), values, strict=True))
     return [replace(r, uplift=round(float(by_id[r.customer_id]), 4), reason_codes=(
-        *r.reason_codes, {"code": "uplift", "text": (
-            f"个体提升模型：上门预计使其 60 天内逾期转正常的概率提高 "
-            f"{by_id[r.customer_id] * 100:.1f} 个百分点")})) for r in rows]
+        *r.reason_codes, {"code": "uplift", "points": round(by_id[r.customer_id] * 100, 1),
+                          "text": _(UPLIFT_REASON,
+                                    points=f"{by_id[r.customer_id] * 100:.1f}")})) for r in rows]
 
 
 
@@ -210,7 +212,7 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     plan = uow.screening.plan(cmd.plan_id)
     champion_id = cmd.strategy_id or next(iter(uow.screening.strategy_ids()), None)
     if champion_id is None:
-        raise ValidationFailed("尚无筛选策略 / no strategy yet: `doorstep screen strategy-create`")
+        raise ValidationFailed(N_("no strategy yet: `doorstep screen strategy-create`"))
     champion = uow.screening.strategy(champion_id)
     challenger = uow.screening.strategy(cmd.challenger_strategy_id) \
         if cmd.challenger_strategy_id else champion

@@ -10,6 +10,7 @@ from typing import Any
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.screening.records import Strategy
 from doorstep.screening.rules import RuleSet
@@ -23,7 +24,7 @@ def load_rule_sets(text: str) -> tuple[RuleSet, ...]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationFailed(f"TOML 格式有误 / invalid TOML: {exc}") from exc
+        raise ValidationFailed(N_("invalid TOML: %(error)s"), error=str(exc)) from exc
     raw = data.get("rule_sets", [data])
     sets = tuple(RuleSet.from_dict(item) for item in raw)
     compile_rule_sets(sets)  # refuse a bad rule before anything is stored
@@ -60,7 +61,8 @@ def create_strategy(uow: UnitOfWork, principal: Principal, name: str,
     """
     require(principal, Permission.SCREENING_RUN)
     if not name.strip() or not rule_sets:
-        raise ValidationFailed("策略须有名称和至少一个规则集 / a name and rule sets are needed")
+        raise ValidationFailed(N_("a strategy needs a name and at least one rule set (a name and "
+                                  "rule sets are needed)"))
     compile_rule_sets(rule_sets)
     if model_version_id is not None:
         uow.screening.model_version(model_version_id)

@@ -15,6 +15,7 @@ from doorstep.complaints import clock
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.screening.text import TextScore, validate_text
 
@@ -60,9 +61,10 @@ def record_complaint(uow: UnitOfWork, principal: Principal, cmd: RecordComplaint
     """
     require(principal, Permission.CASE_APPROVE)
     if cmd.channel not in CHANNELS or not 1 <= cmd.severity <= 5:
-        raise ValidationFailed(f"渠道须为 {', '.join(CHANNELS)}，严重程度须为 1–5")
+        raise ValidationFailed(N_("the channel must be one of %(channels)s and the severity 1–5"),
+                               channels=", ".join(CHANNELS))
     branch_id = uow.screening.customer_branch(cmd.customer_id)
-    require_branch(principal, branch_id, "客户", cmd.customer_id)
+    require_branch(principal, branch_id, N_("Customer"), cmd.customer_id)
     [score] = scorer.score_many([cmd.text])
     complaint_id: int = uow.screening.add_complaint({
         "customer_id": cmd.customer_id, "account_id": cmd.account_id, "branch_id": branch_id,

@@ -15,6 +15,7 @@ from doorstep.approvals.model import Authority, Request, default_authority
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, _
 from doorstep.core.uow import UnitOfWork
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
 from doorstep.screening.model import EscalationModel, ModelParams, score_predictions
@@ -60,8 +61,9 @@ def train_escalation_model(uow: UnitOfWork, principal: Principal, engine: Featur
     features = engine.run(uow.screening.feature_inputs(as_of, None))
     x, y = training_frame(features, uow.screening.escalation_labels()["customer_id"])
     if y.sum() < MIN_POSITIVES or (len(y) - y.sum()) < MIN_POSITIVES:
-        raise ValidationFailed(f"升级样本不足 / too few outcomes to learn from: {int(y.sum())} "
-                               f"escalated of {len(y)} (need ≥ {MIN_POSITIVES} of each)")
+        raise ValidationFailed(N_("too few outcomes to learn from: %(escalated)s escalated of "
+                                  "%(n)s (need ≥ %(need)s of each)"), escalated=int(y.sum()),
+                               n=len(y), need=MIN_POSITIVES)
     x_tr, x_te, y_tr, y_te = train_test_split(x, y, test_size=test_share, stratify=y,
                                               random_state=seed)
     model = EscalationModel.fit(x_tr, y_tr, params, seed=seed)
@@ -74,20 +76,21 @@ def train_escalation_model(uow: UnitOfWork, principal: Principal, engine: Featur
     uow.audit(AuditEntry(principal.actor, "model.train", "model_version", str(version.id),
                          None, {"auc": metrics.auc, "brier": metrics.brier}, now))
     subjects.file_model(uow, principal, version.id,
-                        f"模型版本 #{version.id}（AUC {metrics.auc:.3f}）")
+                        _("Model version #%(id)s (AUC %(auc)s)", id=version.id,
+                          auc=f"{metrics.auc:.3f}"))
     uow.commit()
     return version
 
 
 def promote_model(uow: UnitOfWork, principal: Principal, model_id: int,
                   authority: Authority | None = None,
-                  reason: str = "模型评估通过，同意上线") -> ModelVersion:
+                  reason: str = N_("Model evaluated; approved to go live")) -> ModelVersion:
     """Make a model version ``current`` (the previous one is retired): the decision on the
     trainer's request, by another person holding ``model.promote`` (双人复核)."""
     require(principal, Permission.SCREENING_APPROVE)
     version: ModelVersion = uow.screening.model_version(model_id)
     if version.status == "current":
-        raise ValidationFailed(f"模型 {model_id} 已是当前版本 / already current")
+        raise ValidationFailed(N_("Model %(id)s is already current"), id=model_id)
 
     def promote(inner: UnitOfWork, decider: Principal, request: Request) -> None:
         now = inner.clock.now()
@@ -97,6 +100,6 @@ def promote_model(uow: UnitOfWork, principal: Principal, model_id: int,
 
     maker = subjects.maker_of_subject(uow, "model_version", model_id, "(unknown)")
     approvals.decide_on_subject(uow, principal, subjects.model_promotion(
-        model_id, f"模型版本 #{model_id}"), maker, True, reason,
+        model_id, _("Model version #%(id)s", id=model_id)), maker, True, _(reason),
         authority or default_authority(), promote)
     return replace(version, status="current", approved_by=principal.username)

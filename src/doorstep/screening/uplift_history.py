@@ -15,7 +15,7 @@ import numpy as np
 
 from doorstep.core.clock import local
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.outcomes import bucket
 from doorstep.evaluation.study import UpliftRow, uplift_rows
@@ -72,17 +72,14 @@ def backtest_latest(uow: UnitOfWork, measure: str = MEASURE, seed: int = 7) -> B
                           backtest(x, t, y, xt, tt, yt, base, seed))
 
 
-register({
-    "screening.uplift.prior": (
-        "随机对照历史不足（拜访组 {visited} 人、对照组 {holdout} 人，需至少 {need_v} / "
-        "{need_h} 人），按先验拜访效果系数排序",
-        "Not enough randomised history ({visited} visited, {holdout} held out; needs "
-        "{need_v} / {need_h}): ranked with the prior uplift"),
-    "screening.uplift.model": (
-        "按客户个体提升模型排序（两模型法，基于 {visited} 名拜访组与 {holdout} 名对照组客户的 "
-        "60 天转正常结果）",
+#: Why a run ranked as it did, stored with the run as a code and its parameters.
+codes({
+    "screening.uplift.prior": N_(
+        "Not enough randomised history (%(visited)s visited, %(holdout)s held out; needs "
+        "%(need_v)s / %(need_h)s): ranked with the prior uplift"),
+    "screening.uplift.model": N_(
         "Ranked by each customer's own uplift (two-model learner on the 60-day cure of "
-        "{visited} visited and {holdout} held-out customers)"),
+        "%(visited)s visited and %(holdout)s held-out customers)"),
 })
 
 

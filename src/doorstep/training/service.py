@@ -11,6 +11,7 @@ from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.core.errors import Conflict, ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.improvement.recommend import staff_needing_training
 from doorstep.training.model import (
@@ -93,9 +94,9 @@ def record_attendance(uow: UnitOfWork, principal: Principal, session_id: int, st
     require(principal, Permission.TRAINING_MANAGE)
     session: Session = uow.training.session(session_id)
     member = uow.training.staff_member(staff_id)
-    require_branch(principal, member.branch_id, "员工", staff_id)
+    require_branch(principal, member.branch_id, N_("Staff member"), staff_id)
     if uow.training.record(session_id, staff_id) is None and session.enrolled >= session.capacity:
-        raise Conflict(f"本场培训已满员（上限 {session.capacity} 人）")
+        raise Conflict(N_("This session is full (at most %(n)s people)"), n=session.capacity)
     uow.training.enrol(session_id, staff_id, attended)
     _audit(uow, principal, "training.attendance", "training_session", session_id,
            {"staff_id": staff_id, "attended": attended})
@@ -110,9 +111,10 @@ def record_assessment(uow: UnitOfWork, principal: Principal, session_id: int, st
     session: Session = uow.training.session(session_id)
     row = uow.training.record(session_id, staff_id)
     if row is None or not row.attended:
-        raise ValidationFailed("该员工未出席本场培训，不能录入考核成绩")
+        raise ValidationFailed(N_("The staff member did not attend this session: no test score can "
+                                  "be recorded"))
     if row.passed:
-        raise Conflict("该员工已通过本场考核，成绩不能再修改")
+        raise Conflict(N_("The staff member has passed this test: the score cannot change"))
     course: Course = uow.training.course(session.course_id)
     passed = passes(score, course)
     day = local(session.starts_at.replace(tzinfo=UTC)).date()
@@ -133,7 +135,7 @@ def expiring_certificates(uow: UnitOfWork, principal: Principal, days: int) -> l
     """Certificates whose last valid day falls within ``days`` from today, not yet renewed."""
     require(principal, Permission.TRAINING_READ)
     if not 1 <= days <= 366:
-        raise ValidationFailed("天数须在 1 至 366 之间")
+        raise ValidationFailed(N_("Days must be between 1 and 366"))
     today = _today(uow)
     rows = uow.training.expiring(today, today + timedelta(days=days), principal.branch_id)
     return [Expiring(r.staff_id, r.staff_no, r.name, r.branch, r.kind, r.expires_on,

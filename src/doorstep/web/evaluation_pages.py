@@ -167,14 +167,14 @@ def _change(v: float | None, rate: bool) -> str:
 def _comparison(c: Comparison, verdicts: dict[str, str]) -> dict[str, Any]:
     rows = []
     for e in c.estimates:
-        rate = MEASURES[e.measure][2]
-        rows.append({"measure": MEASURES[e.measure][0], "treated": _level(e.treated, rate),
+        rate = MEASURES[e.measure].rate
+        rows.append({"measure": MEASURES[e.measure].name(), "treated": _level(e.treated, rate),
                      "control": _level(e.control, rate),
                      "difference": _change(e.difference, rate),
                      "interval": f"{_change(e.low, rate)} ~ {_change(e.high, rate)}",
                      "verdict": verdicts[e.measure], "significant": e.significant})
-    rates = [e for e in c.estimates if MEASURES[e.measure][2] and e.difference is not None]
-    chart = json.dumps({"labels": [MEASURES[e.measure][0] for e in rates],
+    rates = [e for e in c.estimates if MEASURES[e.measure].rate and e.difference is not None]
+    chart = json.dumps({"labels": [MEASURES[e.measure].name() for e in rates],
                         "values": [_pct(e.difference) for e in rates],
                         "low": [_pct(e.low) for e in rates],
                         "high": [_pct(e.high) for e in rates]}, ensure_ascii=False)
@@ -182,10 +182,10 @@ def _comparison(c: Comparison, verdicts: dict[str, str]) -> dict[str, Any]:
 
 
 def _cace_rows(e: service.Effect) -> list[dict[str, str]]:
-    return [{"measure": MEASURES[x.measure][0],
-             "difference": _change(x.difference, MEASURES[x.measure][2]),
-             "interval": f"{_change(x.low, MEASURES[x.measure][2])} ~ "
-                         f"{_change(x.high, MEASURES[x.measure][2])}"} for x in e.cace]
+    return [{"measure": MEASURES[x.measure].name(),
+             "difference": _change(x.difference, MEASURES[x.measure].rate),
+             "interval": f"{_change(x.low, MEASURES[x.measure].rate)} ~ "
+                         f"{_change(x.high, MEASURES[x.measure].rate)}"} for x in e.cace]
 
 
 @router.get("/evaluation/plans/{plan_id}/effect")

@@ -71,7 +71,7 @@ def test_evaluate_refuses_non_numeric_garbage(uci_slice: Path, tmp_path: Path) -
     path = tmp_path / "garbage.csv"
     data.to_csv(path, index=False)
     result = runner.invoke(app, ["evaluate", "--csv", str(path)])
-    assert result.exit_code == 2 and "'LIMIT_BAL' row 10" in result.output
+    assert result.exit_code == 2 and "'LIMIT_BAL' 第 10 行" in result.output
 
 
 def test_uci_columns_map_onto_our_features(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_text_eval_refuses_labels_other_than_0_or_1(tmp_path: Path) -> None:
     pd.DataFrame({"t": ["太差了", "很好"], "y": [0, "positive"]}).to_csv(path, index=False)
     result = runner.invoke(app, ["text-eval", "--csv", str(path), "--text-column", "t",
                                  "--label-column", "y"])
-    assert result.exit_code == 2 and "line 3" in result.output
+    assert result.exit_code == 2 and "第 3 行" in result.output
 
 
 def test_text_train_writes_a_model_and_prints_metrics(review_corpus: Path) -> None:

@@ -76,7 +76,7 @@ def test_parse_error_points_at_column_with_a_caret() -> None:
     error = caught.value
     assert (error.line, error.column) == (1, 18)
     assert isinstance(error, ValidationFailed)
-    assert error.detail.endswith("  days_past_due >= and overdue_amount > 0\n" + " " * 19 + "^")
+    assert str(error).endswith("  days_past_due >= and overdue_amount > 0\n" + " " * 19 + "^")
 
 
 @pytest.mark.parametrize(("source", "column", "words"), [
@@ -93,14 +93,14 @@ def test_syntax_errors_name_the_problem_and_position(source: str, column: int, w
     with pytest.raises(RuleSyntaxError) as caught:
         parse(source)
     assert caught.value.column == column
-    assert words in caught.value.detail
+    assert words in str(caught.value)
 
 
 def test_caret_accounts_for_wide_chinese_characters() -> None:
     """The caret sits under the error even after full-width characters in a string."""
     with pytest.raises(RuleSyntaxError) as caught:
         parse('business_line == "贷款" and >')
-    last_two = caught.value.detail.splitlines()[-2:]
+    last_two = str(caught.value).splitlines()[-2:]
     assert last_two[1].index("^") == len('  business_line == "') + 4 + len('" and ')
 
 
@@ -109,7 +109,7 @@ def test_unknown_feature_is_rejected_at_compile_time_with_a_suggestion() -> None
     with pytest.raises(RuleSyntaxError) as caught:
         compile_rule("complaints_90d >= 2 and days_past_dua > 3", KNOWN)
     assert caught.value.column == 25
-    assert "days_past_dua" in caught.value.detail and "days_past_due" in caught.value.detail
+    assert "days_past_dua" in str(caught.value) and "days_past_due" in str(caught.value)
 
 
 @pytest.mark.parametrize(("source", "words"), [

@@ -15,12 +15,13 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, _
 
 EPSILON = 1e-4
 BINS = 10
 #: Upper bounds of the levels: below 0.1 stable, up to 0.25 minor drift, above major drift.
 MINOR, MAJOR = 0.1, 0.25
-LEVEL_LABELS = {"stable": "稳定", "minor": "轻微漂移", "major": "显著漂移"}
+LEVEL_LABELS = {"stable": N_("stable"), "minor": N_("minor drift"), "major": N_("major drift")}
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ class FeatureDrift:
 
     @property
     def label(self) -> str:
-        """The level in Chinese (稳定 / 轻微漂移 / 显著漂移)."""
-        return LEVEL_LABELS[self.level]
+        """The level in words, in the current language (stable / minor / major drift)."""
+        return _(LEVEL_LABELS[self.level])
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -67,7 +68,7 @@ def quantile_edges(reference: ArrayLike, bins: int = BINS) -> np.ndarray:
         Sorted distinct edges; a value ``x`` falls in bin ``searchsorted(edges, x, 'right')``.
     """
     if bins < 2:
-        raise ValidationFailed(f"分箱数须 ≥ 2 / bins must be ≥ 2, got {bins}")
+        raise ValidationFailed(N_("bins must be ≥ 2, got %(bins)s"), bins=bins)
     values = np.asarray(reference, dtype=float)
     values = values[~np.isnan(values)]
     if values.size == 0:
@@ -79,7 +80,7 @@ def bin_shares(values: ArrayLike, edges: np.ndarray, epsilon: float = EPSILON) -
     """Share of ``values`` in each bin of ``edges`` plus a last bin for missing values."""
     x = np.asarray(values, dtype=float)
     if x.size == 0:
-        raise ValidationFailed("总体为空，无法计算 PSI / empty population")
+        raise ValidationFailed(N_("empty population: no PSI can be computed"))
     missing = np.isnan(x)
     counts = np.bincount(np.searchsorted(edges, x[~missing], side="right"),
                          minlength=edges.size + 1).astype(float)
@@ -138,7 +139,7 @@ def drift_report(reference: pd.DataFrame, current: pd.DataFrame, features: Seque
     """
     missing = [f for f in features if f not in reference.columns or f not in current.columns]
     if missing:
-        raise ValidationFailed(f"缺少特征 / missing features: {', '.join(missing)}")
+        raise ValidationFailed(N_("missing features: %(features)s"), features=", ".join(missing))
     rows = []
     for name in features:
         ref = reference[name].astype("float64").to_numpy()

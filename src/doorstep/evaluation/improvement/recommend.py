@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,13 @@ class TrainingThresholds:
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_csat <= 5 or self.min_surveys < 1 or self.max_exceptions < 0:
-            raise ValidationFailed(f"培训阈值无效 / invalid training thresholds: {self}")
+            raise ValidationFailed(N_("invalid training thresholds: %(values)s"), values=str(self))
 
 
 @dataclass(frozen=True)
 class TrainingNeed:
-    """A staff member to train and why (Chinese reasons, e.g. ``满意度 3.1（5 份问卷）``)."""
+    """A staff member to train and why (reasons in the current language, e.g. "Low customer
+    satisfaction: 3.10 (5 surveys)")."""
 
     staff_id: int
     name: str
@@ -71,9 +73,10 @@ def staff_needing_training(stats: Sequence[StaffStats],
                and s.mean_csat < limits.min_csat)
         reasons = []
         if low:
-            reasons.append(f"客户满意度偏低：{s.mean_csat:.2f}（{s.surveys} 份问卷）")
+            reasons.append(_("Low customer satisfaction: %(csat)s (%(n)s surveys)",
+                             csat=f"{s.mean_csat:.2f}", n=s.surveys))
         if s.compliance_exceptions > limits.max_exceptions:
-            reasons.append(f"合规例外 {s.compliance_exceptions} 次")
+            reasons.append(_("%(n)s compliance exceptions", n=s.compliance_exceptions))
         if reasons:
             needs.append((s, TrainingNeed(s.staff_id, s.name, tuple(reasons), low,
                                           s.compliance_exceptions)))
@@ -142,25 +145,29 @@ def rules_to_tighten(stats: Sequence[RuleStats],
             continue
         reasons = []
         if s.success_rate is not None and s.success_rate < limits.min_success:
-            reasons.append(f"上门成功率 {s.success_rate:.0%}（{s.visited} 次上门）")
+            reasons.append(_("Visit success rate %(rate)s (%(n)s visits)",
+                             rate=f"{s.success_rate:.0%}", n=s.visited))
         if s.escalation_rate is not None and s.escalation_rate > limits.max_escalation:
-            reasons.append(f"升级率 {s.escalation_rate:.0%}（{s.selected} 位客户）")
+            reasons.append(_("Escalation rate %(rate)s (%(n)s customers)",
+                             rate=f"{s.escalation_rate:.0%}", n=s.selected))
         if reasons:
             advice.append(RuleAdvice(s.rule, s, tuple(reasons)))
     return sorted(advice, key=lambda a: (-(a.stats.escalation_rate or 0.0), a.rule))
 
 
 MODEL_ADVICE = {
-    "better": "候选模型在时间留出集上优于当前模型，建议审批上线。",
-    "similar": "候选模型与当前模型表现相当，可保持现状或结合漂移情况决定。",
-    "worse": "候选模型劣于当前模型，建议驳回。",
-    "no_champion": "尚无当前模型，建议审批候选模型上线。",
+    "better": N_("The candidate beats the current model on the time holdout: approve it."),
+    "similar": N_("The candidate performs like the current model: keep the current one or "
+                  "decide with the drift in mind."),
+    "worse": N_("The candidate is worse than the current model: refuse it."),
+    "no_champion": N_("There is no current model yet: approve the candidate."),
 }
 
 
 def model_advice(verdict: str, major_drift: int) -> str:
-    """The model recommendation in Chinese, noting features with major drift."""
-    text = MODEL_ADVICE[verdict]
+    """The model recommendation in the current language, noting features with major drift."""
+    text = _(MODEL_ADVICE[verdict])
     if major_drift:
-        text += f" 有 {major_drift} 个特征显著漂移，请关注客群变化。"
+        text += _(" %(n)s features drifted markedly: watch how the customers change.",
+                  n=major_drift)
     return text

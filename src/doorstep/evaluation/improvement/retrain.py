@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.model import EscalationModel, ModelMetrics, ModelParams, score_predictions
 
 MIN_POSITIVES = 10
@@ -70,7 +71,7 @@ def first_outcomes(events: pd.DataFrame) -> pd.Series:
 def default_cutoff(first: pd.Series, share: float = TRAIN_SHARE) -> date:
     """The day on or before which ``share`` of the dated outcomes fall."""
     if first.empty:
-        raise ValidationFailed("没有带日期的升级结果 / no dated outcomes to split on")
+        raise ValidationFailed(N_("no dated outcomes to split on"))
     ordered = first.sort_values().reset_index(drop=True)
     position = min(len(ordered) - 1, max(0, int(np.ceil(share * len(ordered))) - 1))
     stamp: datetime = ordered.iloc[position].to_pydatetime()
@@ -97,7 +98,8 @@ def time_split(features: pd.DataFrame, first: pd.Series, cutoff: date, as_of: da
     TimeSplit
     """
     if cutoff >= as_of:
-        raise ValidationFailed(f"截止日 {cutoff} 须早于评估日 {as_of} / cut-off must precede as-of")
+        raise ValidationFailed(N_("the cut-off %(cutoff)s must precede the as-of day %(as_of)s"),
+                               cutoff=cutoff.isoformat(), as_of=as_of.isoformat())
     days = first.dt.date
     before = set(days[days <= cutoff].index.tolist())
     after = set(days[(days > cutoff) & (days <= as_of)].index.tolist())
@@ -112,12 +114,13 @@ def time_split(features: pd.DataFrame, first: pd.Series, cutoff: date, as_of: da
 
 
 def _check_enough(split: TimeSplit) -> None:
-    for side, y in (("训练 / training", split.train_y), ("留出 / holdout", split.test_y)):
+    for side, y in ((N_("training"), split.train_y), (N_("holdout"), split.test_y)):
         positives = int(y.sum())
         if positives < MIN_POSITIVES or len(y) - positives < MIN_POSITIVES:
             raise ValidationFailed(
-                f"{side}样本不足 / too few outcomes: {positives} escalated of {len(y)} "
-                f"(need ≥ {MIN_POSITIVES} of each); choose another cut-off")
+                N_("too few %(side)s outcomes: %(escalated)s escalated of %(n)s (need ≥ "
+                   "%(need)s of each); choose another cut-off"), side=Msg(side),
+                escalated=positives, n=len(y), need=MIN_POSITIVES)
 
 
 def inputs_key(split: TimeSplit, cutoff: date, as_of: date, seed: int,

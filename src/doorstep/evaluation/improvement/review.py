@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.evaluation.improvement.model import CandidateReview
 from doorstep.evaluation.improvement.recommend import RuleAdvice, TrainingNeed
 from doorstep.evaluation.kpis import KPI_LABELS
@@ -40,7 +41,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValidationFailed(f"期间无效 / invalid period: {self.start} – {self.end}")
+            raise ValidationFailed(N_("invalid period: %(start)s – %(end)s"),
+                                   start=self.start.isoformat(), end=self.end.isoformat())
 
     @property
     def days(self) -> int:
@@ -56,7 +58,7 @@ class Period:
     def ending(cls, end: date, days: int = 30) -> Period:
         """The ``days`` days up to and including ``end``."""
         if days < 1:
-            raise ValidationFailed(f"期间天数须 ≥ 1 / days must be ≥ 1, got {days}")
+            raise ValidationFailed(N_("days must be ≥ 1, got %(days)s"), days=days)
         return cls(end - timedelta(days=days - 1), end)
 
 
@@ -101,7 +103,7 @@ def kpi_deltas(previous: Mapping[str, float | None],
 
 @dataclass(frozen=True)
 class PeriodReview:
-    """Everything the 持续改进 page shows for one period against the previous one."""
+    """Everything the continuous-improvement page shows for one period against the previous one."""
 
     period: Period
     previous: Period

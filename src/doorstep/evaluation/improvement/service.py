@@ -14,7 +14,7 @@ from doorstep.approvals.model import Authority, Request, default_authority
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, _, codes
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.improvement import retrain as rt
 from doorstep.evaluation.improvement.drift import FeatureDrift, drift_report
@@ -38,15 +38,15 @@ from doorstep.evaluation.model import Scope, total
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
 from doorstep.screening.model import EscalationModel, ModelMetrics, ModelParams, score_predictions
 
-register({
-    "improvement.already_decided": ("候选模型 {id} 已处理（{decision}），不能再次审批",
-                                    "Candidate {id} was already decided ({decision})"),
-    "improvement.reason_required": ("审批或驳回须填写理由", "A decision needs a reason"),
+codes({
+    'improvement.already_decided': N_('Candidate %(id)s was already decided (%(decision)s)'),
+    'improvement.reason_required': N_('A decision needs a reason'),
 })
 
 #: ``progress(step, done, total)`` for the CLI's progress bar.
 Progress = Callable[[str, int, int], None]
-STEPS = ("特征与结果", "训练候选模型", "对比当前模型", "人群漂移", "保存")
+STEPS = (N_("Features and outcomes"), N_("Training the candidate"),
+         N_("Comparing with the current model"), N_("Population drift"), N_("Saving"))
 
 
 class AlreadyDecided(Conflict):
@@ -156,7 +156,8 @@ def _store(uow: UnitOfWork, principal: Principal, cmd: Retrain, cutoff: date, ke
                                 "auc": comparison.candidate.auc,
                                 "champion_id": champion_id}, now))
     subjects.file_model(uow, principal, version.id,
-                        f"候选模型 #{version.id}（{comparison.verdict}）")
+                        _("Candidate #%(id)s (%(verdict)s)", id=version.id,
+                          verdict=comparison.verdict))
     uow.commit()
     return review
 
@@ -203,7 +204,8 @@ def decide(uow: UnitOfWork, principal: Principal, comparison_id: int, approve: b
                                       review.created_by)
     approvals.decide_on_subject(
         uow, principal, subjects.model_promotion(review.model_version_id,
-                                                 f"候选模型 #{review.model_version_id}"),
+                                                 _("Candidate #%(id)s",
+                                                   id=review.model_version_id)),
         maker, approve, reason, authority or default_authority(), record, record)
     return replace(review, decision=decision, decided_by=principal.username,
                    decided_at=now, reason=reason.strip())
@@ -218,7 +220,8 @@ def drift_now(uow: UnitOfWork, principal: Principal, engine: FeatureEngine, as_o
         latest = uow.improvement.list_comparisons(1)
         reference_day = latest[0].cutoff if latest else as_of - timedelta(days=90)
     if reference_day >= as_of:
-        raise ValidationFailed(f"参照日 {reference_day} 须早于 {as_of} / reference must precede")
+        raise ValidationFailed(N_("The reference day %(reference)s must precede %(as_of)s"),
+                               reference=reference_day.isoformat(), as_of=as_of.isoformat())
     reference: pd.DataFrame = engine.run(uow.screening.feature_inputs(reference_day, None))
     current: pd.DataFrame = engine.run(uow.screening.feature_inputs(as_of, None))
     return reference_day, drift_report(reference, current, MODEL_FEATURES)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from doorstep.core.access import Permission, Principal, require
+from doorstep.core.i18n import _
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation import service
 from doorstep.evaluation.kpis import check_goals, kpi_values
@@ -57,10 +58,12 @@ def build_report(uow: UnitOfWork, principal: Principal, plan_id: int | None, per
         cube = uow.evaluation.counts(Scope(branch_id=principal.branch_id), period)
         breakdowns = {d: service.breakdown(uow, cube, d) for d in (Dimension.PLAN, *dims)}
         totals = total(cube)
-        return Report("全行上门拜访效果评估", period, now, None, totals, kpi_values(totals),
+        return Report(_("Bank-wide evaluation of home visits"), period, now, None, totals,
+                      kpi_values(totals),
                       breakdowns, sat, None)
     kpis, breakdowns = service.dashboard(uow, principal, plan_id, period, dims)
-    return Report(f"{kpis.plan.name} · 效果评估", period, now, kpis, kpis.counts, kpis.values,
+    return Report(_("%(plan)s · evaluation", plan=kpis.plan.name), period, now, kpis,
+                  kpis.counts, kpis.values,
                   breakdowns, sat, service.effect_of_visits(uow, principal, plan_id, seed),
                   service.visits_by_month(uow, principal, plan_id, period))
 

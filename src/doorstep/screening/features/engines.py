@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.screening.features.spec import FEATURE_SQL, FEATURES, INPUT_TABLES
 from doorstep.screening.features.validate import validate_inputs
 
@@ -62,7 +63,7 @@ class DuckDbEngine:
 
     def __init__(self, threads: int = 2, memory_limit: str = "2GB") -> None:
         if threads < 1:
-            raise ValidationFailed("threads 须 ≥ 1")
+            raise ValidationFailed(N_("threads must be at least 1"))
         self.threads = threads
         self.memory_limit = memory_limit
 
@@ -153,5 +154,4 @@ def make_engine(name: str, threads: int = 2, master: str | None = None) -> Featu
         from doorstep.screening.features.spark import SparkEngine
 
         return SparkEngine(master or "local[2]")
-    raise ValidationFailed(f"未知计算引擎 / unknown engine {name!r}"
-                           "（可选 / choose: duckdb, spark）")
+    raise ValidationFailed(N_("unknown engine %(name)s (choose: duckdb, spark)"), name=repr(name))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.features.spec import FEATURES, INPUT_TABLES, MONTHS
 
 #: Amounts above this (in fen: 10 billion yuan) are absurd for one retail customer.
@@ -38,10 +39,12 @@ def _check_columns(name: str, frame: pd.DataFrame) -> None:
     unknown = sorted(set(map(str, frame.columns)) - set(expected))
     missing = [c for c in expected if c not in frame.columns]
     if unknown:
-        raise InvalidInput(f"表 {name} 含未知列 / unknown columns in {name}: {', '.join(unknown)}"
-                           f"（应为 / expected: {', '.join(expected)}）")
+        raise InvalidInput(N_("Table %(table)s has unknown columns: %(unknown)s (expected: "
+                              "%(expected)s)"), table=name, unknown=", ".join(unknown),
+                           expected=", ".join(expected))
     if missing:
-        raise InvalidInput(f"表 {name} 缺少列 / missing columns in {name}: {', '.join(missing)}")
+        raise InvalidInput(N_("Table %(table)s lacks columns: %(missing)s"), table=name,
+                           missing=", ".join(missing))
 
 
 def _check_ranges(name: str, frame: pd.DataFrame) -> None:
@@ -56,9 +59,11 @@ def _check_ranges(name: str, frame: pd.DataFrame) -> None:
         bad = values.notna() & ((values < low) | (values > high))
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
-            what = "负数" if values.iloc[row] < 0 else "超出合理范围"
-            raise InvalidInput(f"{name}.{column} 第 {row + 1} 行取值{what} / value out of range "
-                               f"[{low}, {high}]: {values.iloc[row]}（共 {int(bad.sum())} 行）")
+            what = N_("negative") if values.iloc[row] < 0 else N_("out of range")
+            raise InvalidInput(N_("%(table)s.%(column)s row %(row)s is %(what)s [%(low)s, "
+                                  "%(high)s]: %(value)s (%(n)s rows in all)"),
+                               table=name, column=column, row=row + 1, what=Msg(what), low=low,
+                               high=high, value=values.iloc[row], n=int(bad.sum()))
 
 
 #: Accounts whose repayment rows are not exactly the months 0 … 11 once each. With
@@ -117,8 +122,10 @@ def _check_months(repayments: pd.DataFrame) -> None:
         have = set(repayments.loc[repayments["account_id"] == account, "month_index"])
         gaps = sorted(set(range(MONTHS)) - {int(m) for m in have})
         raise InvalidInput(
-            f"账户 {account} 的还款记录缺少月份或有重复 / account {account} lacks months "
-            f"{gaps or '(duplicates)'} of the {MONTHS}-month window（共 {n_bad} 个账户）")
+            N_("Account %(account)s lacks months %(gaps)s of the %(months)s-month window or has "
+               "some twice (%(n)s accounts in all)"),
+            account=account, gaps=str(gaps) if gaps else Msg(N_("(duplicates)")), months=MONTHS,
+            n=n_bad)
 
 
 def validate_inputs(inputs: Mapping[str, pd.DataFrame]) -> None:
@@ -138,7 +145,9 @@ def validate_inputs(inputs: Mapping[str, pd.DataFrame]) -> None:
     unknown = sorted(set(inputs) - set(INPUT_TABLES))
     missing = [t for t in INPUT_TABLES if t not in inputs]
     if unknown or missing:
-        raise InvalidInput(f"输入表不符 / input tables: unknown {unknown}, missing {missing}")
+        raise InvalidInput(N_("Input tables do not match: unknown %(unknown)s, missing "
+                              "%(missing)s"),
+                           unknown=str(unknown), missing=str(missing))
     for name, frame in inputs.items():
         _check_columns(name, frame)
         _check_ranges(name, frame)

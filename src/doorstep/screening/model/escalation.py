@@ -27,9 +27,10 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.screening.model.frames import numeric_frame, target_vector
 from doorstep.screening.model.metrics import ModelMetrics
-from doorstep.screening.model.reasons import ReasonCode, word
+from doorstep.screening.model.reasons import ReasonCode, level_of, reason_msg
 
 FORMAT = "doorstep.escalation-model/1"
 
@@ -62,9 +63,10 @@ class ModelParams:
         positive = (self.n_estimators, self.learning_rate, self.num_leaves - 1,
                     self.min_child_samples, self.reg_lambda + 1, self.n_jobs)
         if min(positive) <= 0 or not 0 < self.subsample <= 1 or not 0 < self.colsample_bytree <= 1:
-            raise ValidationFailed(f"模型参数无效 / invalid model parameters: {self}")
+            raise ValidationFailed(N_("invalid model parameters: %(params)s"), params=str(self))
         if self.calibration not in ("isotonic", "sigmoid") or self.calibration_folds < 2:
-            raise ValidationFailed("校准方法须为 isotonic 或 sigmoid，折数 ≥ 2 / bad calibration")
+            raise ValidationFailed(N_("bad calibration: the method must be isotonic or sigmoid, "
+                                      "with at least 2 folds"))
 
     @classmethod
     def from_toml(cls, path: Path) -> ModelParams:
@@ -72,7 +74,8 @@ class ModelParams:
         try:
             return cls(**tomllib.loads(path.read_text(encoding="utf-8")))
         except (OSError, TypeError, tomllib.TOMLDecodeError) as exc:
-            raise ValidationFailed(f"无法读取模型参数 / cannot read {path}: {exc}") from exc
+            raise ValidationFailed(N_("cannot read the model parameters %(path)s: %(error)s"),
+                                   path=str(path), error=str(exc)) from exc
 
     def booster(self, seed: int) -> LGBMClassifier:
         """An unfitted LightGBM classifier with these parameters and ``seed``."""
@@ -162,7 +165,7 @@ class EscalationModel:
             One tuple per row, strongest reason first.
         """
         if top_k < 1:
-            raise ValidationFailed(f"top_k 须 ≥ 1 / top_k must be ≥ 1, got {top_k}")
+            raise ValidationFailed(N_("top_k must be ≥ 1, got %(k)s"), k=top_k)
         x = numeric_frame(features, self.feature_names).to_numpy()
         contributions = self.contributions(features).to_numpy()[:, :-1]  # without the bias
         strongest = np.argsort(-contributions, axis=1, kind="stable")[:, :top_k]
@@ -174,8 +177,9 @@ class EscalationModel:
 
     def _reason(self, name: str, value: float, contribution: float) -> ReasonCode:
         shown = None if np.isnan(value) else float(value)
-        text = word(name, shown, self.typical[name])
-        return ReasonCode(name, shown, round(contribution, 4), text)
+        level = level_of(shown, self.typical[name])
+        return ReasonCode(name, shown, round(contribution, 4), str(reason_msg(name, shown, level)),
+                          level)
 
     def with_metrics(self, metrics: ModelMetrics) -> EscalationModel:
         """Attach the metrics this model was measured with; returns ``self``."""
@@ -200,10 +204,11 @@ class EscalationModel:
         try:
             bundle = joblib.load(io.BytesIO(data))
         except Exception as exc:  # unpickling garbage can fail in many ways
-            raise ValidationFailed(f"无法读取模型 / unreadable model bytes: {exc!r}") from exc
+            raise ValidationFailed(N_("unreadable model bytes: %(error)s"),
+                                   error=repr(exc)) from exc
         if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
-            raise ValidationFailed("不是升级风险模型 / not an escalation model")
+            raise ValidationFailed(N_("not an escalation model"))
         model = bundle["model"]
         if not isinstance(model, cls):
-            raise ValidationFailed("不是升级风险模型 / not an escalation model")
+            raise ValidationFailed(N_("not an escalation model"))
         return model

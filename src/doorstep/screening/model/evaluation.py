@@ -13,6 +13,7 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.screening.model.escalation import EscalationModel, ModelParams
 from doorstep.screening.model.frames import numeric_frame, target_vector
 from doorstep.screening.model.metrics import ModelMetrics, score_predictions
@@ -85,7 +86,8 @@ def cross_validate(features: pd.DataFrame, target: np.ndarray, fitter: Fitter, *
     """
     y = target_vector(target, len(features))
     if not 2 <= folds <= int(np.bincount(y).min()):
-        raise ValidationFailed(f"折数 {folds} 无效（需 ≥ 2 且不超过少数类行数）/ invalid folds")
+        raise ValidationFailed(N_("invalid folds %(folds)s (at least 2 and at most the rows of the "
+                                  "smaller class)"), folds=folds)
     predicted = np.zeros(len(y))
     aucs = []
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)

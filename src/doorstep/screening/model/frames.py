@@ -9,9 +9,9 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, Msg, codes
 
-register({"screening.missing_columns": ("缺少列：{detail}", "Missing columns: {detail}")})
+codes({"screening.missing_columns": N_("Missing columns: %(detail)s")})
 
 
 class MissingColumns(ValidationFailed):
@@ -19,9 +19,10 @@ class MissingColumns(ValidationFailed):
 
     code = "screening.missing_columns"
 
-    def __init__(self, columns: Sequence[str], where: str = "数据 / data") -> None:
+    def __init__(self, columns: Sequence[str], where: str = N_("the data")) -> None:
         self.columns = list(columns)
-        super().__init__(f"{where} 缺少必需列 / lacks required columns: {', '.join(self.columns)}")
+        super().__init__(N_("%(where)s lacks required columns: %(columns)s"),
+                         where=Msg(where), columns=", ".join(self.columns))
 
 
 def numeric_column(values: pd.Series, name: str) -> pd.Series:
@@ -40,10 +41,10 @@ def numeric_column(values: pd.Series, name: str) -> pd.Series:
         bad = converted.isna() & text.notna() & (text != "")
         if bad.any():
             row = bad.to_numpy().argmax()
-            raise ValidationFailed(f"列 {name!r} 第 {row + 1} 行不是数值 / column {name!r} row "
-                                   f"{row + 1} is not a number: {values.iloc[row]!r}")
+            raise ValidationFailed(N_("column %(name)s row %(row)s is not a number: %(value)s"),
+                                   name=repr(name), row=row + 1, value=repr(values.iloc[row]))
     if np.isinf(converted.to_numpy()).any():
-        raise ValidationFailed(f"列 {name!r} 含无穷大 / column {name!r} holds infinity")
+        raise ValidationFailed(N_("Column %(name)s holds infinity"), name=repr(name))
     return converted
 
 
@@ -70,10 +71,10 @@ def numeric_frame(features: pd.DataFrame, columns: Sequence[str]) -> pd.DataFram
         If the input is not a non-empty DataFrame or a value is not numeric.
     """
     if not isinstance(features, pd.DataFrame) or features.empty:
-        raise ValidationFailed("特征须为非空 DataFrame / features must be a non-empty DataFrame")
+        raise ValidationFailed(N_("The features must be a non-empty table"))
     missing = [name for name in columns if name not in features.columns]
     if missing:
-        raise MissingColumns(missing, "特征 / features")
+        raise MissingColumns(missing, N_("the features"))
     data = {name: numeric_column(features[name], name) for name in columns}
     return pd.DataFrame(data, index=features.index)
 
@@ -89,11 +90,12 @@ def target_vector(target: ArrayLike, length: int) -> np.ndarray:
     try:
         y = np.asarray(target, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValidationFailed(f"目标须为 0 或 1 / the target must be 0 or 1: {exc}") from exc
+        raise ValidationFailed(N_("The target must be 0 or 1: %(error)s"), error=str(exc)) from exc
     if y.shape != (length,):
-        raise ValidationFailed(f"目标长度 {y.size} 与特征行数 {length} 不符 / length mismatch")
+        raise ValidationFailed(N_("The target has %(n)s values but the features %(rows)s rows"),
+                               n=y.size, rows=length)
     if not np.isin(y, (0.0, 1.0)).all():
-        raise ValidationFailed("目标须为 0 或 1 / the target must be 0 or 1")
+        raise ValidationFailed(N_("The target must be 0 or 1"))
     if len(np.unique(y)) < 2:
-        raise ValidationFailed("目标须包含两类 / the target needs both classes")
+        raise ValidationFailed(N_("The target needs both classes"))
     return y.astype(int)

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def score_predictions(target: ArrayLike, predicted: ArrayLike,
     """
     y, p = np.asarray(target, float), np.asarray(predicted, float)
     if len(np.unique(y)) != 2:
-        raise ValidationFailed("评估需要两类结果都出现 / both outcomes must occur to score")
+        raise ValidationFailed(N_("both outcomes must occur to score"))
     auc = float(np.mean(fold_aucs)) if fold_aucs else float(roc_auc_score(y, p))
     sd = float(np.std(fold_aucs, ddof=1)) if len(fold_aucs) > 1 else None
     return ModelMetrics(

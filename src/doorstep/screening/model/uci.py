@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.screening.model.frames import MissingColumns, numeric_column, target_vector
 
 TARGET = "default payment next month"
@@ -52,14 +53,16 @@ def read_uci_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(f"无法读取 CSV / cannot read {path}: {exc}") from exc
+        raise ValidationFailed(N_("cannot read %(path)s: %(error)s"), path=str(path),
+                               error=str(exc)) from exc
     missing = [c for c in [*RAW_FEATURES, TARGET] if c not in frame.columns]
     if missing:
         raise MissingColumns(missing, path.name)
     raw = pd.DataFrame({name: numeric_column(frame[name], name) for name in RAW_FEATURES})
     blank = raw.columns[raw.isna().any()].tolist()
     if blank:
-        raise ValidationFailed(f"{path.name} 的列有空值 / blank values in: {', '.join(blank)}")
+        raise ValidationFailed(N_("%(file)s has blank values in: %(columns)s"), file=path.name,
+                               columns=", ".join(blank))
     target = numeric_column(frame[TARGET], TARGET)
     return raw, target_vector(target.to_numpy(), len(raw))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.rules.syntax import (
     BoolOp,
     Compare,
@@ -32,7 +33,7 @@ class SqlFragment:
     params: tuple[Value, ...]
 
 
-def _fail(message: str, node: Node, source: str) -> RuleSyntaxError:
+def _fail(message: Msg, node: Node, source: str) -> RuleSyntaxError:
     return RuleSyntaxError(message, source, node.pos)
 
 
@@ -43,8 +44,10 @@ def _infer(node: Node, types: Mapping[str, FieldType | None], src: str) -> Field
     if isinstance(node, Name):
         if node.name not in types:
             near = difflib.get_close_matches(node.name, list(types), n=3)
-            hint = f"；是否想写 / did you mean: {', '.join(near)}" if near else ""
-            raise _fail(f"未知特征 / unknown feature {node.name!r}{hint}", node, src)
+            message = (Msg(N_("unknown feature %(name)s; did you mean: %(near)s"),
+                           {"name": repr(node.name), "near": ", ".join(near)}) if near
+                       else Msg(N_("unknown feature %(name)s"), {"name": repr(node.name)}))
+            raise _fail(message, node, src)
         return types[node.name]
     if isinstance(node, Not):
         _require_bool(node.operand, types, src)
@@ -55,34 +58,36 @@ def _infer(node: Node, types: Mapping[str, FieldType | None], src: str) -> Field
         left, right = _infer(node.left, types, src), _infer(node.right, types, src)
         ordering = node.op not in ("==", "!=")
         if ordering and any(kind not in (None, "number") for kind in (left, right)):
-            raise _fail(f"{node.op} 只能比较数值 / {node.op} compares numbers only", node, src)
+            raise _fail(Msg(N_("%(op)s compares numbers only"), {"op": node.op}), node, src)
         if left and right and left != right:
-            message = f"不能比较 {left} 与 {right} / cannot compare {left} with {right}"
+            message = Msg(N_("cannot compare %(left)s with %(right)s"),
+                          {"left": left, "right": right})
             raise _fail(message, node, src)
     else:
         kinds = {_infer(value, types, src) for value in node.values}
         operand_kind = _infer(node.operand, types, src)
         if len(kinds) > 1 or (operand_kind and operand_kind not in kinds):
-            raise _fail("in 列表的取值类型须一致 / in-list values must match in type", node, src)
+            raise _fail(Msg(N_("in-list values must match in type")), node, src)
     return "boolean"
 
 
 def _require_bool(node: Node, types: Mapping[str, FieldType | None], src: str) -> None:
     kind = _infer(node, types, src)
     if kind not in (None, "boolean"):
-        raise _fail(f"此处应为条件，实际为 {kind} / expected a condition, got a {kind}", node, src)
+        raise _fail(Msg(N_("expected a condition, got a %(kind)s"), {"kind": kind}), node, src)
 
 
 def _cell(row: Mapping[str, Any], name: str) -> Value | None:
     if name not in row:
-        raise ValidationFailed(f"数据行缺少特征 / the row has no feature {name!r}")
+        raise ValidationFailed(N_("The row has no feature %(name)s"), name=repr(name))
     value = row[name]
     if hasattr(value, "item") and not isinstance(value, str):
         value = value.item()  # numpy scalar -> Python
     if value is None or (isinstance(value, float) and value != value):
         return None  # None and NaN are SQL NULL
     if not isinstance(value, bool | int | float | str):
-        raise ValidationFailed(f"特征 {name!r} 的取值类型不支持 / unsupported value {value!r}")
+        raise ValidationFailed(N_("Feature %(name)s has a value of an unsupported type: %(value)s"),
+                               name=repr(name), value=repr(value))
     return value
 
 
@@ -95,13 +100,15 @@ def _kind(value: Value) -> FieldType:
 def _truth(node: Node, row: Mapping[str, Any]) -> bool | None:
     value = _eval(node, row)
     if value is not None and not isinstance(value, bool):
-        raise ValidationFailed(f"此处应为真/假值 / expected true/false, got {value!r}")
+        raise ValidationFailed(N_("Expected true or false, got %(value)s"), value=repr(value))
     return value
 
 
 def _compare(op: str, left: Value, right: Value) -> bool:
     if _kind(left) != _kind(right) or (op not in ("==", "!=") and _kind(left) != "number"):
-        raise ValidationFailed(f"不能比较 / cannot compare {left!r} {op} {right!r}")
+        raise ValidationFailed(N_("cannot compare %(left)s %(op)s %(right)s"), left=repr(left),
+                               op=op,
+                               right=repr(right))
     if op in ("==", "!="):
         return (left == right) == (op == "==")
     a, b = cast(float, left), cast(float, right)
@@ -193,13 +200,14 @@ def compile_rule(source: str, known: Collection[str] | Mapping[str, FieldType]) 
         On a syntax error, an unknown feature or a type mismatch, pointing at the position.
     """
     if isinstance(known, str):
-        raise ValidationFailed("known 须为特征名集合 / known must be a collection of names")
+        raise ValidationFailed(N_("known must be a collection of names"))
     types: dict[str, FieldType | None] = (
         dict(known) if isinstance(known, Mapping) else dict.fromkeys(known)
     )
     odd = {kind for kind in types.values() if kind not in (None, "number", "string", "boolean")}
     if odd:
-        raise ValidationFailed(f"未知特征类型 / unknown feature types: {sorted(map(str, odd))}")
+        raise ValidationFailed(N_("unknown feature types: %(types)s"),
+                               types=str(sorted(map(str, odd))))
     tree = parse(source)
     _require_bool(tree, types, source)
     return CompiledRule(source, tree)

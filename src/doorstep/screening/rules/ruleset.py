@@ -11,6 +11,7 @@ from typing import Any, Self
 
 from doorstep.cases.model import BusinessLine
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.rules.compiler import CompiledRule, FieldType, SqlFragment, compile_rule
 from doorstep.screening.rules.syntax import RuleSyntaxError
 
@@ -24,7 +25,7 @@ class NamedRule:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValidationFailed("规则名称不能为空 / a rule needs a name")
+            raise ValidationFailed(N_("a rule needs a name"))
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,13 @@ class RuleSet:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValidationFailed("规则集名称不能为空 / a rule set needs a name")
+            raise ValidationFailed(N_("a rule set needs a name"))
         if self.version < 1:
-            raise ValidationFailed(f"版本号须 ≥ 1 / version must be ≥ 1, got {self.version}")
+            raise ValidationFailed(N_("version must be ≥ 1, got %(version)s"),
+                                   version=self.version)
         names = [rule.name for rule in self.rules]
         if not names or len(set(names)) != len(names):
-            raise ValidationFailed("规则集须有规则且名称不重复 / rules must exist and be unique")
+            raise ValidationFailed(N_("rules must exist and be unique"))
 
     def compile(self, known: Collection[str] | Mapping[str, FieldType]) -> CompiledRuleSet:
         """Compile every rule against the known feature names (and types, if a mapping)."""
@@ -72,7 +74,7 @@ class RuleSet:
             return cls(str(data["name"]), BusinessLine(data["business_line"]),
                        int(data.get("version", 1)), rules)
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationFailed(f"规则集格式有误 / malformed rule set: {exc}") from exc
+            raise ValidationFailed(N_("malformed rule set: %(error)s"), error=str(exc)) from exc
 
     @classmethod
     def from_toml(cls, text: str) -> RuleSet:
@@ -80,7 +82,7 @@ class RuleSet:
         try:
             return cls.from_dict(tomllib.loads(text))
         except tomllib.TOMLDecodeError as exc:
-            raise ValidationFailed(f"TOML 格式有误 / invalid TOML: {exc}") from exc
+            raise ValidationFailed(N_("invalid TOML: %(error)s"), error=str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ class CompiledRuleSet:
             try:
                 compiled.append((rule.name, compile_rule(rule.expression, known)))
             except RuleSyntaxError as exc:
-                raise RuleSyntaxError(f"规则「{rule.name}」/ rule {rule.name!r}: {exc.message}",
+                raise RuleSyntaxError(Msg(N_("rule %(rule)s: %(message)s"),
+                                          {"rule": repr(rule.name), "message": exc.message}),
                                       exc.source, exc.position) from exc
         return cls(rule_set, tuple(compiled))
 

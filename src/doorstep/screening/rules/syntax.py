@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, Msg, codes
 
 Value = bool | int | float | str
 _CMP = ("==", "!=", "<=", ">=", "<", ">")
@@ -19,7 +19,7 @@ _TOKEN = re.compile(
     r"|(?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)"
 )
 
-register({"screening.rule_syntax": ("规则有误：{detail}", "Rule error: {detail}")})
+codes({"screening.rule_syntax": N_("Rule error: %(detail)s")})
 
 
 class RuleSyntaxError(ValidationFailed):
@@ -27,7 +27,7 @@ class RuleSyntaxError(ValidationFailed):
 
     code = "screening.rule_syntax"
 
-    def __init__(self, message: str, source: str, position: int) -> None:
+    def __init__(self, message: Msg, source: str, position: int) -> None:
         self.message, self.source, self.position = message, source, position
         start = source.rfind("\n", 0, position) + 1
         end = source.find("\n", position)
@@ -36,8 +36,9 @@ class RuleSyntaxError(ValidationFailed):
         self.column = position - start + 1
         before = line_text[: self.column - 1]
         pad = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)
-        where = f"第 {self.line} 行第 {self.column} 列 / line {self.line}, column {self.column}"
-        super().__init__(f"{message}（{where}）\n  {line_text}\n  {' ' * pad}^")
+        super().__init__(N_("%(message)s (line %(line)s, column %(column)s)\n  %(text)s\n  "
+                            "%(caret)s"), message=message, line=self.line, column=self.column,
+                         text=line_text, caret=" " * pad + "^")
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,9 @@ def tokenize(source: str) -> list[Token]:
     while pos < len(source):
         match = _TOKEN.match(source, pos)
         if match is None:
-            hint = "，比较相等请用 == / use == to compare" if source[pos] == "=" else ""
-            raise RuleSyntaxError(f"无法识别的字符 / unexpected character {source[pos]!r}{hint}",
-                                  source, pos)
+            message = (Msg(N_("unexpected character %(char)s; use == to compare"))
+                       if source[pos] == "=" else Msg(N_("unexpected character %(char)s")))
+            raise RuleSyntaxError(Msg(message.msgid, {"char": repr(source[pos])}), source, pos)
         kind, text = cast(str, match.lastgroup), match.group()
         if kind == "name" and text.lower() in _KEYWORDS:
             kind, text = "kw", text.lower()
@@ -154,22 +155,24 @@ class _Parser:
         self.i += 1
         return token
 
-    def fail(self, message: str, token: Token | None = None) -> RuleSyntaxError:
+    def fail(self, message: Msg, token: Token | None = None) -> RuleSyntaxError:
         token = token or self.peek()
-        found = "规则结尾 / end of rule" if token.kind == "end" else repr(token.text)
-        return RuleSyntaxError(f"{message}，实际为 / found {found}", self.source, token.pos)
+        found = Msg(N_("the end of the rule")) if token.kind == "end" else repr(token.text)
+        return RuleSyntaxError(Msg(N_("%(message)s, found %(found)s"),
+                                   {"message": message, "found": found}),
+                               self.source, token.pos)
 
     def expect(self, text: str) -> Token:
         if self.peek().text != text or self.peek().kind == "str":
-            raise self.fail(f"此处应为 / expected {text!r}")
+            raise self.fail(Msg(N_("expected %(text)s"), {"text": repr(text)}))
         return self.take()
 
     def parse(self) -> Node:
         if self.peek().kind == "end":
-            raise RuleSyntaxError("规则为空 / empty rule", self.source, 0)
+            raise RuleSyntaxError(Msg(N_("empty rule")), self.source, 0)
         node = self.or_expr()
         if self.peek().kind != "end":
-            raise self.fail("此处应为 and / or 或规则结尾 / expected and, or or the end")
+            raise self.fail(Msg(N_("expected and, or, or the end of the rule")))
         return node
 
     def bool_chain(self, op: Literal["and", "or"]) -> Node:
@@ -231,12 +234,12 @@ class _Parser:
         if token.kind == "kw" and token.text in ("true", "false"):
             self.take()
             return Lit(token.text == "true", token.pos)
-        raise self.fail("此处应为特征名或取值 / expected a feature name or a value")
+        raise self.fail(Msg(N_("expected a feature name or a value")))
 
     def literal_list(self) -> tuple[Lit, ...]:
         close = {"(": ")", "[": "]"}.get(self.peek().text)
         if close is None or self.peek().kind != "op":
-            raise self.fail("in 之后应为列表 / expected a list after 'in', e.g. (\"a\", \"b\")")
+            raise self.fail(Msg(N_("expected a list after 'in', e.g. (\"a\", \"b\")")))
         self.take()
         values = [self.literal()]
         while self.peek().text == "," and self.peek().kind == "op":

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from doorstep.core.errors import ConfigurationError, ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.text.tokenize import validate_text
 
 MODEL_PATH = Path(__file__).with_name("detector.joblib")
@@ -82,7 +83,8 @@ class DissatisfactionDetector:
 
     def __init__(self, pipeline: Any, threshold: float, report: Mapping[str, Any]) -> None:
         if not 0.0 < threshold < 1.0:
-            raise ValidationFailed(f"阈值须在 (0, 1) 内 / threshold must be in (0, 1): {threshold}")
+            raise ValidationFailed(N_("threshold must be in (0, 1): %(threshold)s"),
+                                   threshold=threshold)
         self.pipeline, self.threshold, self.report = pipeline, threshold, dict(report)
 
     def score(self, text: str) -> TextScore:
@@ -113,10 +115,8 @@ class DissatisfactionDetector:
         features = self.pipeline[:-1].transform(cleaned)
         unknown = np.flatnonzero(features.getnnz(axis=1) == 0)
         if unknown.size:
-            raise ValidationFailed(
-                f"第 {unknown[0] + 1} 条文本不含可识别的字词 / text {unknown[0] + 1} has no "
-                f"known words: {cleaned[unknown[0]][:30]!r}"
-            )
+            raise ValidationFailed(N_("text %(n)s has no known words: %(text)s"),
+                                   n=int(unknown[0]) + 1, text=repr(cleaned[unknown[0]][:30]))
         scores = self.pipeline[-1].predict_proba(features)[:, 1]
         return [TextScore(round(float(s), 6), bool(s >= self.threshold)) for s in scores]
 
@@ -137,16 +137,15 @@ class DissatisfactionDetector:
     def load(cls, path: Path) -> DissatisfactionDetector:
         """Read a detector written by :meth:`save` (only load files you trust)."""
         if not path.is_file():
-            raise ConfigurationError(
-                f"找不到文本模型 {path}，请运行 / model file missing, run: {RETRAIN_HINT}"
-            )
+            raise ConfigurationError(N_("model file %(path)s missing, run: %(hint)s"),
+                                     path=str(path), hint=RETRAIN_HINT)
         try:
             bundle = joblib.load(path)
         except Exception as exc:  # unpickling garbage can fail in many ways
-            message = f"无法读取文本模型 / unreadable model {path}: {exc!r}"
-            raise ConfigurationError(message) from exc
+            raise ConfigurationError(N_("unreadable model %(path)s: %(error)s"), path=str(path),
+                                     error=repr(exc)) from exc
         if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
-            raise ConfigurationError(f"不是文本模型文件 / not a text detector file: {path}")
+            raise ConfigurationError(N_("not a text detector file: %(path)s"), path=str(path))
         return cls(bundle["pipeline"], float(bundle["threshold"]), bundle["report"])
 
 
@@ -154,8 +153,8 @@ def _validated(text: str, index: int) -> str:
     try:
         return validate_text(text)
     except ValidationFailed as exc:
-        prefix = f"第 {index + 1} 条 / text {index + 1}: "
-        raise ValidationFailed(prefix + exc.detail) from exc
+        raise ValidationFailed(N_("text %(n)s: %(problem)s"), n=index + 1,
+                               problem=Msg(exc.detail, exc.params)) from exc
 
 
 @lru_cache(maxsize=4)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, Msg, codes
 from doorstep.screening.text.detector import DissatisfactionDetector, TextMetrics, load_detector
 from doorstep.screening.text.tokenize import has_words, normalise
 
-register({"screening.unknown_column": ("列不存在：{detail}", "Unknown column: {detail}")})
+codes({"screening.unknown_column": N_("Unknown column: %(detail)s")})
 
 
 class UnknownColumn(ValidationFailed):
@@ -22,9 +22,9 @@ class UnknownColumn(ValidationFailed):
 
     def __init__(self, column: str, available: list[str], path: Path) -> None:
         self.column, self.available = column, available
-        listed = ", ".join(available) or "（无 / none）"
-        super().__init__(f"{path.name} 没有列 / has no column {column!r}；可用列 / available: "
-                         f"{listed}")
+        listed = ", ".join(available) or Msg(N_("(none)"))
+        super().__init__(N_("%(file)s has no column %(column)s; available: %(listed)s"),
+                         file=path.name, column=repr(column), listed=listed)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ def read_labelled(path: Path, text_column: str, label_column: str) -> tuple[pd.S
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(f"无法读取 CSV / cannot read {path}: {exc}") from exc
+        raise ValidationFailed(N_("cannot read %(path)s: %(error)s"), path=str(path),
+                               error=str(exc)) from exc
     for column in (text_column, label_column):
         if column not in frame.columns:
             raise UnknownColumn(column, [str(c) for c in frame.columns], path)
@@ -58,8 +59,8 @@ def read_labelled(path: Path, text_column: str, label_column: str) -> tuple[pd.S
     bad = ~labels.isin(["", "0", "1", "0.0", "1.0"])
     if bad.any():
         row = int(bad.to_numpy().argmax())
-        raise ValidationFailed(f"第 {row + 2} 行标签须为 0 或 1 / line {row + 2}: label must be "
-                               f"0 or 1, got {labels.iloc[row]!r}")
+        raise ValidationFailed(N_("line %(line)s: label must be 0 or 1, got %(label)s"),
+                               line=row + 2, label=repr(labels.iloc[row]))
     return frame[text_column], labels
 
 
@@ -87,7 +88,7 @@ def evaluate_csv(path: Path, text_column: str, label_column: str,
     wordless = ~blank & ~cleaned.map(has_words)
     keep = ~blank & ~wordless
     if not keep.any():
-        raise ValidationFailed(f"{path.name} 没有可评估的行 / no rows to evaluate")
+        raise ValidationFailed(N_("%(file)s: no rows to evaluate"), file=path.name)
     scores = (detector or load_detector()).score_many(list(cleaned[keep]))
     truth = labels[keep].astype(float) == 0
     predicted = [s.dissatisfaction >= 0.5 for s in scores]

@@ -17,6 +17,7 @@ from typing import Any
 import jieba
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -70,14 +71,14 @@ def validate_text(text: object) -> str:
         digits or symbols).
     """
     if not isinstance(text, str):
-        raise ValidationFailed(f"文本须为字符串 / text must be a string, got {type(text).__name__}")
+        raise ValidationFailed(N_("text must be a string, got %(type)s"),
+                               type=type(text).__name__)
     cleaned = normalise(text)
     if not cleaned:
-        raise ValidationFailed("文本为空 / the text is empty")
+        raise ValidationFailed(N_("the text is empty"))
     if not has_words(cleaned):
-        raise ValidationFailed(
-            f"文本不含文字（只有标点、数字或符号）/ the text has no words: {cleaned[:30]!r}"
-        )
+        raise ValidationFailed(N_("the text has no words (only punctuation, digits or symbols): "
+                                  "%(text)s"), text=repr(cleaned[:30]))
     return cleaned
 
 
@@ -118,7 +119,7 @@ def keywords(texts: Iterable[str], top_k: int = 10) -> list[tuple[str, float]]:
         ``(word, weight)`` pairs, heaviest first.
     """
     if top_k < 1:
-        raise ValidationFailed(f"top_k 须 ≥ 1 / top_k must be ≥ 1, got {top_k}")
+        raise ValidationFailed(N_("top_k must be ≥ 1, got %(k)s"), k=top_k)
     tokenizer = _tokenizer()
     document_frequency: Counter[str] = Counter()
     for text in texts:

@@ -22,6 +22,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.screening.text.detector import DissatisfactionDetector, TextMetrics
 from doorstep.screening.text.tokenize import has_words, normalise, tokenize
 
@@ -40,11 +41,11 @@ class TrainingParams:
 
     def __post_init__(self) -> None:
         if self.c <= 0 or self.min_df < 1:
-            raise ValidationFailed("c 须 > 0 且 min_df ≥ 1 / c must be > 0 and min_df ≥ 1")
+            raise ValidationFailed(N_("c must be > 0 and min_df ≥ 1"))
         if not 0 < self.validation_share + self.test_share < 0.8:
-            raise ValidationFailed("验证集与测试集比例不合理 / bad validation/test shares")
+            raise ValidationFailed(N_("bad validation/test shares"))
         if not 0.5 < self.target_precision < 1:
-            raise ValidationFailed("target_precision 须在 (0.5, 1) / must be in (0.5, 1)")
+            raise ValidationFailed(N_("target_precision must be in (0.5, 1)"))
 
 
 def load_corpora(data_dir: Path) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -70,7 +71,7 @@ def load_corpora(data_dir: Path) -> tuple[pd.DataFrame, dict[str, int]]:
                                         "dissatisfied": frame["label"] == 0,
                                         "corpus": path.stem}))
     if not frames:
-        raise ValidationFailed(f"{data_dir} 中没有 label,review 格式的 CSV / no label,review CSV")
+        raise ValidationFailed(N_("%(dir)s holds no label,review CSV"), dir=str(data_dir))
     data = pd.concat(frames, ignore_index=True)
     usable = data["text"].map(has_words)
     labels_per_text = data[usable].groupby("text")["dissatisfied"].transform("nunique")
@@ -113,7 +114,8 @@ def choose_threshold(dissatisfied: np.ndarray, scores: np.ndarray, target: float
     precision, _, thresholds = precision_recall_curve(dissatisfied, scores)
     reaching = np.flatnonzero(precision[:-1] >= target)
     if reaching.size == 0:
-        raise ValidationFailed(f"验证集上达不到精确率 {target} / precision {target} unreachable")
+        raise ValidationFailed(N_("precision %(target)s unreachable on the validation set"),
+                               target=target)
     return round(max(float(thresholds[reaching[0]]), 0.5), 4)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
+from doorstep.screening.model.reasons import stored_reason_words
 from doorstep.store.tables import (
     appointments,
     branches,
@@ -30,7 +31,7 @@ def reason_words(code: Any) -> str:
     """A stored screening reason in words: its text (``{'code': 'dpd', 'text': '逾期'}`` ->
     ``逾期``), else its feature or code; plain strings as they are."""
     if isinstance(code, dict):
-        return str(code.get("text") or code.get("feature") or code.get("code") or "")
+        return stored_reason_words(code)
     return str(code)
 
 
