@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ def test_kpis_command_prints_the_table(container: Container, plan: int) -> None:
     r = _run(container, "evaluation", "show-kpis", "--plan", str(plan), "--month", "2026-10")
     assert r.exit_code == 0, r.output
     assert "上门触达率" in r.output and "60.0%" in r.output and "¥700.00" in r.output
+    rows = json.loads(_run(container, "evaluation", "show-kpis", "--plan", str(plan),
+                           "--month", "2026-10", "--json").stdout)
+    assert {"metric", "label", "value"} <= set(rows[0]) and len(rows) >= 5
 
 
 def test_refresh_writes_snapshots_once_per_key(container: Container, plan: int) -> None:

@@ -35,6 +35,12 @@ def test_retrain_is_idempotent_and_decide_needs_an_approver(
     assert "days_past_due" in {r["feature"] for r in json.loads(as_json.stdout)}
     listed = runner.invoke(app, ["screening", "list-candidates", *db])
     assert listed.exit_code == 0 and listed.output.count("候选 / candidate") == 1
+    again_json = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert again_json["created"] is False and again_json["candidate"]["id"] == 1
+    assert {"feature", "psi", "level"} == set(again_json["drift"][0])
+    listed_json = json.loads(runner.invoke(app, ["screening", "list-candidates", "--json",
+                                                 *db]).stdout)
+    assert [c["id"] for c in listed_json] == [1] and "verdict" in listed_json[0]
     refused = runner.invoke(app, ["screening", "decide", "1", "--as", "dispatcher",
                                   "--reason", "试试", *db])
     assert refused.exit_code == 1

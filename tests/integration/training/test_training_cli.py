@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from sqlalchemy import insert
@@ -30,6 +31,9 @@ def test_expiring_certificates_listed_and_bad_window_refused(container: Containe
     assert out.exit_code == 0, out.output
     assert "外访合规" in out.output and "理财师" not in out.output
     assert "共 1 张" in out.output
+    as_json = runner.invoke(app, ["training", "list-certificates", "--expiring", "60", "--json",
+                                  "--database-url", database_url])
+    assert [r["staff_no"] for r in json.loads(as_json.stdout)] == ["S-001"]
     bad = runner.invoke(app, ["training", "list-certificates", "--expiring", "0",
                               "--database-url", database_url])
     assert bad.exit_code == 1
