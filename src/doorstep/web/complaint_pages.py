@@ -26,8 +26,9 @@ from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 codes({"web.nav.complaints": N_("Complaints")})
-SHOW_NAMES: dict[Show, str] = {Show.OPEN: N_("Open"), Show.OVERDUE: N_("Overdue"),
-                               Show.CLOSED: N_("Closed"), Show.ALL: N_("All")}
+SHOW_NAMES: dict[Show, str] = {
+    Show.OPEN: N_("Open complaints"), Show.OVERDUE: N_("Past their deadline"),
+    Show.CLOSED: N_("Handled complaints"), Show.ALL: N_("All complaints")}
 DONE: dict[str, str] = {
     "registered": N_("Complaint #%(id)s registered; it is due in 15 days"),
     "extended": N_("Complaint #%(id)s extended once, to 30 days from receipt"),
