@@ -22,7 +22,7 @@ users_app = typer.Typer(help="用户 / users", no_args_is_help=True)
 audit_app = typer.Typer(help="审计 / audit trail", no_args_is_help=True)
 keys_app = typer.Typer(help="字段加密密钥 / field encryption keys", no_args_is_help=True)
 policy_app = typer.Typer(help="合规策略 / compliance policy", no_args_is_help=True)
-web_app = typer.Typer(help="网页与接口 / the web app and API", no_args_is_help=True)
+web_app = typer.Typer(help="The web app and API", no_args_is_help=True)
 
 DbUrl = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 

@@ -14,6 +14,7 @@ from typing import Any
 import typer
 
 from doorstep.cli.common import err_console
+from doorstep.core.i18n import _
 
 #: old command line -> new command line (without the leading ``doorstep``)
 RENAMED: dict[str, str] = {
@@ -43,8 +44,7 @@ RENAMED: dict[str, str] = {
 
 def deprecation_note(old: str, new: str) -> str:
     """The note a renamed command prints before it runs."""
-    return (f"`doorstep {old}` 已更名，请改用 `doorstep {new}` / "
-            f"`doorstep {old}` is deprecated: use `doorstep {new}`")
+    return _("`doorstep %(old)s` is deprecated: use `doorstep %(new)s`", old=old, new=new)
 
 
 def noting(fn: Callable[..., Any], old: str, new: str) -> Callable[..., Any]:
@@ -84,6 +84,6 @@ def add_aliases(root: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         if target is None:
             target = hidden_groups[name] = typer.Typer(
                 hidden=True, no_args_is_help=True,
-                help=f"（已更名）/ deprecated: use `doorstep {new_group}`")
+                help=f"deprecated: use `doorstep {new_group}`")
             root.add_typer(target, name=name)
         target.command(old_verb, hidden=True)(fn)

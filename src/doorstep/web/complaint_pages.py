@@ -1,6 +1,6 @@
-"""投诉处理: the complaint queue with its handling clock (15 days, once extended to 30 with a
-reason), the regulator flag, and the forms to register, extend and close a complaint.
-Renders and calls ``complaints.service``; decides nothing (the service checks who may)."""
+"""The complaint queue with its handling clock (15 days, once extended to 30 with a reason),
+the regulator flag, and the forms to register, extend and close a complaint. Renders and
+calls ``complaints.service``; decides nothing (the service checks who may)."""
 
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ def test_dispatcher_registers_a_12378_complaint_and_the_customer_is_flagged(
     assert r.status_code == 200 and 'data-testid="flash"' in r.text
     row = _row(container, 1)
     assert row.due_at - row.received_at == timedelta(days=15) and row.recorded_by == "dispatcher"
-    assert 'data-testid="regulator-1"' in r.text and 'data-testid="days-1">14<' in r.text
+    assert 'data-testid="regulator-1"' in r.text and 'data-testid="days-1">15<' in r.text
     with container.engine.connect() as conn:
         flagged = conn.execute(select(t.customers.c.under_regulator_complaint).where(
             t.customers.c.id == seeded["customer"])).scalar_one()
