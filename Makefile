@@ -55,7 +55,7 @@ run: install
 	@echo "  Log in as manager / analyst / dispatcher / field1 / legal / auditor / trainer / admin"
 	@echo "  Password for every demo user: Doorstep!2026"
 	@echo ""
-	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep serve --host 127.0.0.1 --port 8000
+	DOORSTEP_DATABASE_URL=$(DB) $(BIN)/doorstep web serve --host 127.0.0.1 --port 8000
 
 test: install-test system-deps
 	$(BIN)/ruff check src tests benchmarks tools

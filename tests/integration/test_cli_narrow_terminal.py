@@ -34,7 +34,7 @@ def test_legal_queue_keeps_case_numbers_at_60_columns(container: Container,
                                                       world: dict[str, Any]) -> None:
     """`doorstep legal queue` at 60 (and 40) columns prints every case number whole."""
     for columns in ("60", "40"):
-        done = _run(container, "legal", "queue", columns=columns)
+        done = _run(container, "legal", "list", columns=columns)
         assert done.returncode == 0, done.stderr
         lines = done.stdout.splitlines()
         assert any("AJ2026110000102" in line for line in lines), done.stdout
@@ -43,7 +43,7 @@ def test_legal_queue_keeps_case_numbers_at_60_columns(container: Container,
 
 def test_legal_queue_json(container: Container, world: dict[str, Any]) -> None:
     """`doorstep legal queue --json` prints the queue as JSON with the full case numbers."""
-    done = _run(container, "legal", "queue", "--json")
+    done = _run(container, "legal", "list", "--json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert "AJ2026110000102" in {r["case_no"] for r in rows}

@@ -22,6 +22,7 @@ users_app = typer.Typer(help="用户 / users", no_args_is_help=True)
 audit_app = typer.Typer(help="审计 / audit trail", no_args_is_help=True)
 keys_app = typer.Typer(help="字段加密密钥 / field encryption keys", no_args_is_help=True)
 policy_app = typer.Typer(help="合规策略 / compliance policy", no_args_is_help=True)
+web_app = typer.Typer(help="The web app and API", no_args_is_help=True)
 
 DbUrl = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 
@@ -102,6 +103,7 @@ def policy_check(path: Path, as_json: JSON = False) -> None:
          as_json)
 
 
+@web_app.command("serve")
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           reload: bool = False) -> None:
     """Start the web app and API (and, by default, a job worker beside it)."""
@@ -123,9 +125,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
 
 
 def _embedded_worker(settings: Settings) -> subprocess.Popen[bytes] | None:
-    """`make run` needs no other server: a `doorstep worker` process on the SQLite broker."""
+    """`make run` needs no other server: a `doorstep jobs work` process on the SQLite broker."""
     if not settings.jobs_embedded_worker or settings.jobs_broker == "immediate://":
         return None
     err_console.print(f"后台任务进程 / job worker: {settings.jobs_broker}")
-    return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "worker",
+    return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "jobs", "work",
                              "--exit-with", str(os.getpid())])

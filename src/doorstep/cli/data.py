@@ -106,7 +106,7 @@ def export_command(
     console.print(f"已导出 {n} 条 {kind.value} 到 {out}", markup=False)
 
 
-@app.command("stats")
+@app.command("count")
 def stats_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     database_url: Annotated[str | None, typer.Option(help="database URL")] = None,

@@ -1,5 +1,5 @@
 """`doorstep evaluation simulate` (prove the effect estimator) and
-`doorstep evaluation uplift-backtest` (Qini of the per-customer uplift model)."""
+`doorstep evaluation backtest-uplift` (Qini of the per-customer uplift model)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def simulate(
                   f"检验功效 {result.power:.3f}")
 
 
-@evaluation_app.command("uplift-backtest")
+@evaluation_app.command("backtest-uplift")
 def uplift_backtest(
     measure: Annotated[str, typer.Option(help="Outcome, e.g. cured_60")] = "cured_60",
     seed: Annotated[int, typer.Option("--seed")] = 7,

@@ -1,4 +1,5 @@
-"""`doorstep screening retrain | drift | candidates | decide`: the improvement loop (持续改进)."""
+"""`doorstep screening retrain | show-drift | list-candidates | decide`: the improvement loop
+(持续改进)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,27 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from doorstep.cli.common import console, container, user_errors
-from doorstep.cli.screen import DB, _as_of, person
 from doorstep.cli.screening import app
-from doorstep.cli.tables import JSON, Col, emit
+from doorstep.cli.screening_runs import DB, _as_of, person
+from doorstep.cli.tables import JSON, Col, echo_json, emit, json_rows
 from doorstep.core.i18n import _
 from doorstep.evaluation.improvement.drift import FeatureDrift
 from doorstep.evaluation.improvement.model import CandidateReview
 
 DATE = "YYYY-MM-DD"
+DRIFT_COLS = [Col("feature", "feature", True), Col("psi", "psi"), Col("level", "level")]
+
+
+def _drift_rows(rows: tuple[FeatureDrift, ...]) -> list[dict[str, object]]:
+    return json_rows(DRIFT_COLS, [{"feature": d.feature, "psi": round(d.psi, 4),
+                                   "level": d.level} for d in rows])
+
+
+def _candidate_json(r: CandidateReview) -> dict[str, object]:
+    return {"id": r.id, "model_version_id": r.model_version_id,
+            "model_version": r.model_version, "cutoff": r.cutoff, "as_of": r.as_of,
+            "seed": r.seed, "verdict": r.verdict, "decision": r.decision, "counts": r.counts,
+            "champion_id": r.champion_id, "comparison": r.comparison}
 
 
 def _drift_table(title: str, rows: tuple[FeatureDrift, ...]) -> Table:
@@ -48,7 +62,7 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
                                                 "default: the day 70 % of outcomes precede"),
             as_of: str | None = typer.Option(None, help=f"Holdout outcomes up to ({DATE})"),
             seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
-            database_url: str | None = DB) -> None:
+            database_url: str | None = DB, as_json: JSON = False) -> None:
     """Retrain on outcomes up to a cut-off, compare with the current model after it, store a
     candidate with its PSI report. Rerunning with the same inputs creates nothing new."""
     from doorstep.evaluation.improvement import service
@@ -59,7 +73,8 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
     cmd = service.Retrain(as_of=_as_of(as_of, c), seed=seed,
                           cutoff=_as_of(cutoff, c) if cutoff else None)
     with user_errors(), Progress(SpinnerColumn(), TextColumn("{task.description}"), Bar(),
-                                 TimeElapsedColumn(), console=console, transient=True) as bar:
+                                 TimeElapsedColumn(), console=console, transient=True,
+                                 disable=as_json) as bar:
         task = bar.add_task("重新训练 / retraining", total=len(service.STEPS))
 
         def step(name: str, done: int, total: int) -> None:
@@ -67,6 +82,10 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
 
         with c.uow() as uow:
             result = service.retrain(uow, person(c, None), make_engine(engine), cmd, step)
+    if as_json:
+        echo_json({"candidate": _candidate_json(result.review), "created": result.created,
+                   "drift": _drift_rows(result.review.drift)})
+        return
     _print_candidate(result.review)
     console.print(_drift_table("人群漂移 / population drift (PSI)", result.review.drift[:8]))
     what = "新建 / created" if result.created else "已存在，未重复创建 / already existed"
@@ -74,7 +93,7 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
                   f"审批 / decide: doorstep screening decide {result.review.id} --as NAME")
 
 
-@app.command("drift")
+@app.command("show-drift")
 def drift(as_of: str | None = typer.Option(None, help=f"Current population as of ({DATE})"),
           reference: str | None = typer.Option(
               None, help=f"Reference population as of ({DATE}); default: newest cut-off"),
@@ -89,23 +108,23 @@ def drift(as_of: str | None = typer.Option(None, help=f"Current population as of
         day, rows = service.drift_now(uow, person(c, None), make_engine(engine),
                                       _as_of(as_of, c), _as_of(reference, c) if reference else None)
     if as_json:
-        emit(console, [Col("feature", "feature", True), Col("psi", "psi"),
-                       Col("level", "level")],
-             [{"feature": d.feature, "psi": round(d.psi, 4), "level": d.level} for d in rows],
-             True)
+        emit(console, DRIFT_COLS, _drift_rows(rows), True)
         return
     console.print(_drift_table(f"PSI：{day} → {_as_of(as_of, c)}", rows))
     console.print("PSI < 0.1 稳定；0.1–0.25 轻微漂移；> 0.25 显著漂移")
 
 
-@app.command("candidates")
-def candidates(database_url: str | None = DB) -> None:
+@app.command("list-candidates")
+def candidates(database_url: str | None = DB, as_json: JSON = False) -> None:
     """List retrained candidates with their holdout metrics and decisions."""
     from doorstep.evaluation.improvement import service
 
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         rows = service.list_candidates(uow, person(c, None))
+    if as_json:
+        echo_json([_candidate_json(r) for r in rows])
+        return
     for r in rows:
         _print_candidate(r)
     if not rows:

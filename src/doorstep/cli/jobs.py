@@ -1,4 +1,4 @@
-"""`doorstep worker` (runs jobs and the schedule) and `doorstep jobs show | follow | list`."""
+"""`doorstep jobs work` (runs jobs and the schedule) and `doorstep jobs show | follow | list`."""
 
 from __future__ import annotations
 
@@ -32,11 +32,12 @@ def metrics_folder(folder: Path, *, fresh: bool) -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
 
 
+@app.command("work")
 def worker(
     threads: int | None = typer.Option(None, min=1, help="Jobs run at once (threads)"),
     scheduler: bool = typer.Option(True, help="Also fire the periodic schedule (run one)"),
     parent: int | None = typer.Option(None, "--exit-with", hidden=True,
-                                      help="Stop when this process (`doorstep serve`) ends"),
+                                      help="Stop when this process (`doorstep web serve`) ends"),
     database_url: str | None = DB,
 ) -> None:
     """Run background jobs from the broker (DOORSTEP_JOBS_BROKER) until stopped."""

@@ -38,7 +38,7 @@ def _case(c: Container, ref: str) -> tuple[int, int]:
         return case_id, int(uow.cases.get(case_id).version)
 
 
-@app.command("queue")
+@app.command("list")
 def queue(database_url: Annotated[str | None, DB] = None,
           as_user: Annotated[str | None, AS] = None, as_json: JSON = False) -> None:
     """List escalated cases waiting for legal review, oldest first."""

@@ -1,4 +1,8 @@
-"""The `doorstep` command: one sub-command group per capability."""
+"""The `doorstep` command: one `NOUN VERB` group per capability.
+
+Renamed commands (and the old `screen` group, now part of `screening`) stay callable,
+hidden, with a deprecation note: see :mod:`doorstep.cli.aliases`.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,9 @@ from doorstep.cli import (
     outbox,
     repayments,
     routes,
-    screen,
     screening,
     screening_db,
+    screening_runs,
 )
 from doorstep.cli import approvals as approvals_cli
 from doorstep.cli import casebook as casebook_cli
@@ -25,6 +29,7 @@ from doorstep.cli import improvement as improvement_cli
 from doorstep.cli import legal as legal_cli
 from doorstep.cli import reports as reports_cli
 from doorstep.cli import training as training_cli
+from doorstep.cli.aliases import add_aliases
 from doorstep.core.i18n import language_from_environment, set_language
 from doorstep.core.logging import configure_logging
 
@@ -40,33 +45,34 @@ def _logs() -> None:
     set_language(language_from_environment())
 
 
-app.add_typer(admin.db_app, name="db")
-app.add_typer(admin.users_app, name="users")
-app.add_typer(admin.audit_app, name="audit")
-app.add_typer(admin.keys_app, name="keys")
-app.add_typer(admin.policy_app, name="policy")
-app.add_typer(demo.app, name="demo")
-app.add_typer(reports_cli.app, name="reports")
-app.add_typer(reports_cli.evaluation_app, name="evaluation")
-app.add_typer(routes.app, name="routes")
-app.add_typer(outbox.app, name="outbox")
-app.add_typer(screening.app, name="screening")
-app.add_typer(screen.app, name="screen")
-app.add_typer(repayments.app, name="repayments")
-app.add_typer(legal_cli.app, name="legal")
-app.add_typer(casebook_cli.app, name="casebook")
-app.add_typer(training_cli.app, name="training")
-app.add_typer(approvals_cli.app, name="approvals")
-app.add_typer(complaints_cli.app, name="complaints")
-app.add_typer(data_cli.app, name="data")
-assert screening_db.app is screening.app  # its commands join `doorstep screening`
-assert improvement_cli.app is screening.app  # retrain, drift, candidates, decide
-app.command("serve")(admin.serve)
-app.command("worker")(jobs.worker)
-app.add_typer(jobs.app, name="jobs")
-app.command("backup")(ops.backup)
-app.command("restore")(ops.restore)
-app.add_typer(ops.retention_app, name="retention")
+GROUPS: dict[str, typer.Typer] = {
+    "db": admin.db_app,  # upgrade, backup, restore (ops)
+    "users": admin.users_app,
+    "audit": admin.audit_app,
+    "keys": admin.keys_app,
+    "policy": admin.policy_app,
+    "web": admin.web_app,
+    "demo": demo.app,
+    "reports": reports_cli.app,
+    "evaluation": reports_cli.evaluation_app,
+    "routes": routes.app,
+    "outbox": outbox.app,
+    "screening": screening.app,
+    "repayments": repayments.app,
+    "legal": legal_cli.app,
+    "casebook": casebook_cli.app,
+    "training": training_cli.app,
+    "approvals": approvals_cli.app,
+    "complaints": complaints_cli.app,
+    "data": data_cli.app,
+    "jobs": jobs.app,
+    "retention": ops.retention_app,
+}
+for _name, _group in GROUPS.items():
+    app.add_typer(_group, name=_name)
+# These modules add their commands to `doorstep screening` (runs, database, improvement loop).
+assert screening_runs.app is screening_db.app is improvement_cli.app is screening.app
+add_aliases(app, GROUPS)
 
 
 if __name__ == "__main__":

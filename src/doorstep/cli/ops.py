@@ -1,4 +1,4 @@
-"""Operations: `doorstep backup`, `doorstep restore`, `doorstep retention purge`."""
+"""Operations: `doorstep db backup`, `doorstep db restore`, `doorstep retention purge`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated
 import structlog
 import typer
 
+from doorstep.cli.admin import db_app
 from doorstep.cli.common import console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 
@@ -22,6 +23,7 @@ EvidenceDir = Annotated[Path | None, typer.Option("--evidence-dir",
                                                   help="Defaults to DOORSTEP_EVIDENCE_DIR")]
 
 
+@db_app.command("backup")
 def backup(out: Annotated[Path, typer.Option("--out", help="archive to write (.tar.gz)")],
            database_url: DbUrl = None, evidence_dir: EvidenceDir = None) -> None:
     """Back up the database and every evidence file into one archive with a manifest."""
@@ -39,7 +41,9 @@ def backup(out: Annotated[Path, typer.Option("--out", help="archive to write (.t
                   f"（用时 {time.perf_counter() - started:.1f} 秒）")
 
 
-def restore(archive: Annotated[Path, typer.Argument(help="archive written by `doorstep backup`")],
+@db_app.command("restore")
+def restore(archive: Annotated[Path, typer.Argument(
+                help="archive written by `doorstep db backup`")],
             force: Annotated[bool, typer.Option("--force",
                                                 help="overwrite a non-empty database")] = False,
             database_url: DbUrl = None, evidence_dir: EvidenceDir = None) -> None:

@@ -1,4 +1,4 @@
-"""`doorstep reports monthly` (the scheduled report job), `doorstep evaluation kpis` and
+"""`doorstep reports write` (the scheduled report job), `doorstep evaluation show-kpis` and
 `doorstep evaluation refresh` (the KPI snapshot job)."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _person(c: Container, username: str | None) -> Principal:
     return acting_as(c, username, Role.PROGRAMME_MANAGER, "reports")
 
 
-@app.command("monthly")
+@app.command("write")
 def monthly(
     month: Annotated[str, typer.Option(help="YYYY-MM, e.g. 2026-10")],
     out: Annotated[Path, typer.Option(help="Directory for the .xlsx and .pdf files")],
@@ -67,7 +67,7 @@ def monthly(
         console.print(f"  {path}")
 
 
-@evaluation_app.command("kpis")
+@evaluation_app.command("show-kpis")
 def kpis(
     plan: Annotated[int | None, typer.Option(help="Plan id")] = None,
     month: Annotated[str | None, typer.Option(help="YYYY-MM")] = None,

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from doorstep.cli.tables import JSON, Col, echo_json, emit, json_rows
 from doorstep.core.errors import DoorstepError, ValidationFailed
 from doorstep.core.i18n import translate
 
@@ -49,25 +50,49 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(2 if isinstance(exc, ValidationFailed) else 1) from None
 
 
-def _progress() -> Progress:
+def _progress(quiet: bool = False) -> Progress:
+    """A transient progress bar; ``quiet`` (``--json``) shows none, stdout holds the JSON."""
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                    console=console, transient=True)
+                    console=console, transient=True, disable=quiet)
 
 
-@app.command("text-train")
+def _out(as_json: bool) -> Console:
+    """Where the lines around a table go: stderr under ``--json``."""
+    return err_console if as_json else console
+
+
+METRICS = ("accuracy", "precision", "recall", "f1")
+
+
+def _metrics(row: dict[str, Any], as_json: bool) -> dict[str, Any]:
+    """Metric values as numbers for ``--json``, with four decimals for the table."""
+    return {k: (round(v, 4) if as_json else f"{v:.4f}") if k in METRICS else v
+            for k, v in row.items()}
+
+
+METRIC_COLS = [Col("test rows", "rows", True), Col("n", "n"), Col("accuracy", "accuracy"),
+               Col("precision", "precision"), Col("recall", "recall"), Col("F1", "f1")]
+MODEL_COLS = [Col("模型 / model", "model", True), Col("AUC", "auc"), Col("± sd", "auc_sd"),
+              Col("Brier", "brier"), Col("n", "n"), Col("秒 / s", "seconds")]
+DECILE_COLS = [Col("decile", "decile", True), Col("n", "n"),
+               Col("mean predicted", "mean_predicted"), Col("observed rate", "observed_rate")]
+
+
+@app.command("train-detector")
 def text_train(
     seed: int = typer.Option(7, help="Seed of the split and the classifier"),
     data_dir: Path = typer.Option(DEFAULT_TEXT_DATA, help="Folder of label,review CSVs"),
     out: Path | None = typer.Option(None, help="Model file; default: the one in the package"),
     target_precision: float = typer.Option(0.95, help="Precision of the strong flag"),
+    as_json: JSON = False,
 ) -> None:
     """Train the Chinese dissatisfaction detector and print its held-out metrics."""
     from doorstep.screening.text import MODEL_PATH, TrainingParams, load_corpora, train_detector
     from doorstep.screening.text.detector import clear_cache
 
     started = time.perf_counter()
-    with _user_errors(), _progress() as progress:
+    with _user_errors(), _progress(as_json) as progress:
         task = progress.add_task("读取语料 / reading corpora", total=3)
         params = TrainingParams(target_precision=target_precision)
         data, dropped = load_corpora(data_dir)
@@ -77,44 +102,42 @@ def text_train(
         size = detector.save(out or MODEL_PATH)
         clear_cache()
         progress.update(task, advance=1)
-    _print_text_report(detector.report)
-    console.print(f"模型已写入 / model written to {out or MODEL_PATH} ({size / 1e6:.2f} MB, "
+    _print_text_report(detector.report, as_json)
+    _out(as_json).print(f"模型已写入 / model written to {out or MODEL_PATH} ({size / 1e6:.2f} MB, "
                   f"{time.perf_counter() - started:.0f} s)")
 
 
-def _print_text_report(report: dict[str, Any]) -> None:
-    table = Table("test rows", "n", "accuracy", "precision", "recall", "F1",
-                  title=f"留出测试集 / held-out test split (seed {report['seed']}); "
-                        "precision/recall/F1 of the dissatisfied class")
-    rows = {"all, score ≥ 0.5": report["test"],
-            f"all, strong ≥ {report['threshold']}": report["test_strong"]}
-    rows |= {str(name): m for name, m in report["test_by_corpus"].items()}
-    for name, m in rows.items():
-        table.add_row(name, str(m["n"]), *(f"{m[k]:.4f}" for k in
-                                           ("accuracy", "precision", "recall", "f1")))
-    console.print(table)
-    console.print(f"划分 / sizes: {report['sizes']}; 清洗 / dropped: {report['dropped']}")
+def _print_text_report(report: dict[str, Any], as_json: bool = False) -> None:
+    named = {"all, score ≥ 0.5": report["test"],
+             f"all, strong ≥ {report['threshold']}": report["test_strong"]}
+    named |= {str(name): m for name, m in report["test_by_corpus"].items()}
+    rows = [_metrics({"rows": name, "n": m["n"]} | {k: m[k] for k in METRICS}, as_json)
+            for name, m in named.items()]
+    emit(console, METRIC_COLS, rows, as_json,
+         title=f"留出测试集 / held-out test split (seed {report['seed']}); "
+               "precision/recall/F1 of the dissatisfied class")
+    _out(as_json).print(f"划分 / sizes: {report['sizes']}; 清洗 / dropped: {report['dropped']}")
 
 
-@app.command("text-eval")
+@app.command("evaluate-detector")
 def text_eval(
     csv: Path = typer.Option(..., "--csv", help="Labelled CSV file"),
     text_column: str = typer.Option(..., help="Column holding the text"),
     label_column: str = typer.Option(..., help="Column holding the label (0 = negative)"),
     model: Path | None = typer.Option(None, help="Model file; default: the shipped detector"),
+    as_json: JSON = False,
 ) -> None:
     """Accuracy and F1 (dissatisfied class) of the detector on a labelled CSV."""
     from doorstep.screening.text import evaluate_csv, load_detector
 
-    with _user_errors(), console.status("评估中 / scoring…"):
+    with _user_errors(), _out(as_json).status("评估中 / scoring…"):
         result = evaluate_csv(csv, text_column, label_column, load_detector(model))
     m = result.metrics
-    table = Table("rows", "accuracy", "precision", "recall", "F1 (dissatisfied)",
-                  title=f"{csv.name}: 文本不满检测 / dissatisfaction detector")
-    table.add_row(str(m.n), f"{m.accuracy:.4f}", f"{m.precision:.4f}", f"{m.recall:.4f}",
-                  f"{m.f1:.4f}")
-    console.print(table)
-    console.print(f"跳过空行 / skipped empty rows: {result.skipped_empty}; "
+    cols = [Col("rows", "n", True), Col("accuracy", "accuracy"), Col("precision", "precision"),
+            Col("recall", "recall"), Col("F1 (dissatisfied)", "f1")]
+    emit(console, cols, [_metrics({"n": m.n} | {k: getattr(m, k) for k in METRICS}, as_json)],
+         as_json, title=f"{csv.name}: 文本不满检测 / dissatisfaction detector")
+    _out(as_json).print(f"跳过空行 / skipped empty rows: {result.skipped_empty}; "
                   f"跳过无文字行 / skipped rows without words: {result.skipped_no_words}")
 
 
@@ -124,6 +147,7 @@ def evaluate(
     holdout_csv: Path | None = typer.Option(None, help="Train on --csv, measure on this file"),
     folds: int = typer.Option(5, min=2, max=20, help="Cross-validation folds"),
     seed: int = typer.Option(7, help="Seed of folds and models"),
+    as_json: JSON = False,
 ) -> None:
     """Prove the escalation model on the UCI data: our features vs a raw-column baseline."""
     from doorstep.screening.model.uci import read_uci_csv, to_features
@@ -132,19 +156,21 @@ def evaluate(
         raw, target = read_uci_csv(csv)
         held = read_uci_csv(holdout_csv) if holdout_csv else None
         ours = len(to_features(raw.head(1)).columns)
-        console.print(f"{csv.name}: {len(raw)} 行 / rows, 违约率 / default rate "
+        _out(as_json).print(f"{csv.name}: {len(raw)} 行 / rows, 违约率 / default rate "
                       f"{target.mean():.3f}; 特征 / features: {ours} (ours), {raw.shape[1]} (raw)")
         if held is None:
-            results = _cross_validate_both(raw, target, folds, seed)
+            results = _cross_validate_both(raw, target, folds, seed, as_json)
         else:
-            results = _holdout_both(raw, target, held, seed)
-    _print_model_results(results, f"{folds}-fold CV" if held is None else f"holdout {holdout_csv}")
+            results = _holdout_both(raw, target, held, seed, as_json)
+    how = f"{folds}-fold CV" if held is None else f"holdout {holdout_csv}"
+    _print_model_results(results, how, as_json)
 
 
 Results = dict[str, tuple["ModelMetrics", float]]
 
 
-def _cross_validate_both(raw: pd.DataFrame, target: np.ndarray, folds: int, seed: int) -> Results:
+def _cross_validate_both(raw: pd.DataFrame, target: np.ndarray, folds: int, seed: int,
+                         quiet: bool = False) -> Results:
     from doorstep.screening.model import RawBaseline, cross_validate, escalation_fitter
     from doorstep.screening.model.uci import to_features
 
@@ -152,7 +178,7 @@ def _cross_validate_both(raw: pd.DataFrame, target: np.ndarray, folds: int, seed
                   OURS: (to_features(raw),
                                                               escalation_fitter())}
     results: Results = {}
-    with _progress() as progress:
+    with _progress(quiet) as progress:
         for name, (features, fitter) in candidates.items():
             task = progress.add_task(f"交叉验证 / CV {name}", total=folds)
             started = time.perf_counter()
@@ -167,12 +193,13 @@ def _advance(progress: Progress, task: TaskID, _fold: int) -> None:
 
 
 def _holdout_both(raw: pd.DataFrame, target: np.ndarray,
-                  held: tuple[pd.DataFrame, np.ndarray], seed: int) -> Results:
+                  held: tuple[pd.DataFrame, np.ndarray], seed: int,
+                  quiet: bool = False) -> Results:
     from doorstep.screening.model import RawBaseline, escalation_fitter, holdout_evaluate
     from doorstep.screening.model.uci import to_features
 
     results: Results = {}
-    with console.status("训练并评估 / training and scoring…"):
+    with _out(quiet).status("训练并评估 / training and scoring…"):
         started = time.perf_counter()
         baseline = holdout_evaluate(raw, target, held[0], held[1], RawBaseline, seed=seed)
         results[BASELINE] = (
@@ -184,17 +211,29 @@ def _holdout_both(raw: pd.DataFrame, target: np.ndarray,
     return results
 
 
-def _print_model_results(results: Results, how: str) -> None:
-    table = Table("模型 / model", "AUC", "± sd", "Brier", "n", "秒 / s", title=f"AUC ({how})")
+def _print_model_results(results: Results, how: str, as_json: bool = False) -> None:
+    """The AUC table of both models and the calibration deciles of ours (last)."""
+    models: list[dict[str, Any]] = [
+        {"model": name, "auc": round(m.auc, 4),
+         "auc_sd": None if m.auc_sd is None else round(m.auc_sd, 4),
+         "brier": round(m.brier, 4), "n": m.n, "seconds": round(seconds)}
+        for name, (m, seconds) in results.items()]
+    name, (ours, _) = list(results.items())[-1]
+    deciles: list[dict[str, Any]] = [
+        {"decile": b.decile, "n": b.n, "mean_predicted": round(b.mean_predicted, 4),
+         "observed_rate": round(b.observed_rate, 4)} for b in ours.calibration]
+    if as_json:
+        echo_json({"evaluation": how, "models": json_rows(MODEL_COLS, models),
+                   "calibration": json_rows(DECILE_COLS, deciles)})
+        return
+    table = Table(*(c.header for c in MODEL_COLS), title=f"AUC ({how})")
     for name, (m, seconds) in results.items():
         sd = "" if m.auc_sd is None else f"{m.auc_sd:.4f}"
         table.add_row(name, f"{m.auc:.4f}", sd, f"{m.brier:.4f}", str(m.n), f"{seconds:.0f}")
     console.print(table)
-    name, (ours, _) = list(results.items())[-1]
-    calibration = Table("decile", "n", "mean predicted", "observed rate",
+    calibration = Table(*(c.header for c in DECILE_COLS),
                         title=f"校准表 / calibration table: {name}")
     for b in ours.calibration:
         calibration.add_row(str(b.decile), str(b.n), f"{b.mean_predicted:.4f}",
                             f"{b.observed_rate:.4f}")
     console.print(calibration)
-

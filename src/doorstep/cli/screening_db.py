@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 
 from doorstep.cli.common import console, container, user_errors
-from doorstep.cli.screen import DB, _as_of, person
 from doorstep.cli.screening import app
+from doorstep.cli.screening_runs import DB, _as_of, person
+from doorstep.cli.tables import JSON, echo_json
 
 
 @app.command("score-texts")
@@ -26,7 +27,7 @@ def score_texts(database_url: str | None = DB) -> None:
 @app.command("train")
 def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
           as_of: str | None = typer.Option(None, help="Features as of (YYYY-MM-DD)"),
-          database_url: str | None = DB) -> None:
+          database_url: str | None = DB, as_json: JSON = False) -> None:
     """Train the escalation model on the database's outcomes; stores a candidate version."""
     from doorstep.screening.features import make_engine
     from doorstep.screening.training import train_escalation_model
@@ -36,6 +37,10 @@ def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
         v = train_escalation_model(uow, person(c, None), make_engine(engine), _as_of(as_of, c),
                                    seed)
     m = v.metrics
+    if as_json:
+        echo_json({"model_version_id": v.id, "version": v.version, "status": v.status,
+                   "metrics": m})
+        return
     console.print(f"模型版本 / model version {v.id} (v{v.version}, {v.status}): AUC {m['auc']}, "
                   f"Brier {m['brier']}, n {m['n']}, positive rate {m['positive_rate']}")
     for b in m["calibration"]:

@@ -63,12 +63,21 @@ def build(cols: Sequence[Col], rows: Sequence[dict[str, Any]], width: int,
     return table, [c for c in cols if c not in kept]
 
 
+def json_rows(cols: Sequence[Col], rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as ``--json`` prints them: one object per row, keyed by the columns' keys."""
+    return [{c.key: r.get(c.key) for c in cols} for r in rows]
+
+
+def echo_json(value: object) -> None:
+    """One JSON document on stdout (Chinese kept readable; dates and the like as text)."""
+    typer.echo(json.dumps(value, ensure_ascii=False, default=str))
+
+
 def emit(console: Console, cols: Sequence[Col], rows: Sequence[dict[str, Any]],
          as_json: bool, title: str | None = None) -> None:
     """Print ``rows`` as a table (identifiers whole) or, with ``--json``, as JSON lines."""
     if as_json:
-        typer.echo(json.dumps([{c.key: r.get(c.key) for c in cols} for r in rows],
-                              ensure_ascii=False, default=str))
+        echo_json(json_rows(cols, rows))
         return
     table, dropped = build(cols, rows, console.width, title)
     console.print(table)

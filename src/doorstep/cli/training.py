@@ -22,7 +22,7 @@ def _training() -> None:
     """员工培训 / training."""
 
 
-@app.command("certificates")
+@app.command("list-certificates")
 def certificates(expiring: Annotated[int, typer.Option(
                      "--expiring", help="days ahead to look (1–366)")] = 60,
                  database_url: Annotated[str | None, DB] = None,

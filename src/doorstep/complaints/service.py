@@ -9,6 +9,7 @@ from typing import Any
 
 from doorstep.complaints import clock
 from doorstep.complaints.clock import ComplaintChannel
+from doorstep.complaints.listing import QueueLine, Show, queue
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
@@ -128,3 +129,16 @@ def open_complaints(uow: UnitOfWork, principal: Principal,
                              utc(r.due_at), r.extended_at is not None,
                              (now - utc(r.due_at)).days)
             for r in uow.contacts.open_complaints(principal.branch_id)]
+
+
+def complaint_queue(uow: UnitOfWork, principal: Principal, show: Show = Show.OPEN,
+                    branch_id: int | None = None,
+                    customer_id: int | None = None) -> list[QueueLine]:
+    """The complaint queue: overdue first, with days left; a branch user sees their branch
+    only, head office any branch (``branch_id``) or all."""
+    require(principal, Permission.CASE_READ)
+    if principal.branch_id is not None:
+        branch_id = principal.branch_id
+    closed = {Show.CLOSED: True, Show.ALL: None}.get(show, False)
+    records = uow.contacts.complaint_records(branch_id, customer_id, closed)
+    return queue(records, uow.clock.now(), show)

@@ -101,15 +101,15 @@ class Settings(BaseSettings):
     #: The job queue's broker: ``sqlite:///var/jobs-queue.db`` (embedded, `make run`),
     #: ``redis://host:6379/0`` (production) or ``immediate://`` (run in the caller; tests).
     jobs_broker: str = "sqlite:///var/jobs-queue.db"
-    #: `doorstep serve` starts a job worker process beside the web app (off in production,
-    #: where `doorstep worker` runs on its own).
+    #: `doorstep web serve` starts a job worker process beside the web app (off in production,
+    #: where `doorstep jobs work` runs on its own).
     jobs_embedded_worker: bool = True
     job_worker_threads: int = 2
     #: A running job's worker renews its lease this often; a job whose lease ran out (its
     #: worker died) is tried again.
     job_lease_seconds: int = 120
     job_progress_seconds: float = 1.0
-    #: Prometheus multiprocess folder for `doorstep serve` / `doorstep worker` (emptied by
+    #: Prometheus multiprocess folder for `doorstep web serve` / `doorstep jobs work` (emptied by
     #: `serve` at start); /metrics sums every process's samples found there.
     metrics_dir: Path = Path("var/metrics")
 

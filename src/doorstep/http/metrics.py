@@ -1,7 +1,7 @@
 """Prometheus metrics: request counts and latencies per route, jobs by kind and outcome.
 
-In multiprocess mode (``PROMETHEUS_MULTIPROC_DIR`` set before start, as `doorstep serve`
-and `doorstep worker` do) every web and job worker writes its samples to files in that
+In multiprocess mode (``PROMETHEUS_MULTIPROC_DIR`` set before start, as `doorstep web serve`
+and `doorstep jobs work` do) every web and job worker writes its samples to files in that
 folder and :func:`render` adds them up across all of them; otherwise this process alone.
 Jobs waiting or running are counted from the ``jobs`` table at scrape time.
 """

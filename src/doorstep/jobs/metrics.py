@@ -1,6 +1,6 @@
 """Job counters and durations for Prometheus, shared by web and job workers.
 
-With ``PROMETHEUS_MULTIPROC_DIR`` set (as `doorstep serve` and `doorstep worker` do), each
+With ``PROMETHEUS_MULTIPROC_DIR`` set (as `doorstep web serve` and `doorstep jobs work` do), each
 process writes its samples to files there and ``/metrics`` adds them up across processes.
 """
 

@@ -1,5 +1,5 @@
 """The periodic schedule (Huey crontab, UTC; Beijing time is UTC+8). Run exactly one
-scheduler (`doorstep worker`, the default; other workers take `--no-scheduler`)."""
+scheduler (`doorstep jobs work`, the default; other workers take `--no-scheduler`)."""
 
 from __future__ import annotations
 

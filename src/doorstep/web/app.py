@@ -12,6 +12,7 @@ from doorstep.web import (  # noqa: F401
     auth_pages,
     case_pages,
     casebook_pages,
+    complaint_pages,
     contact_pages,
     customer_pages,
     dispatch_pages,
@@ -48,5 +49,6 @@ def install(app: FastAPI) -> None:
     app.include_router(training_pages.router)
     app.include_router(evaluation_pages.router)
     app.include_router(approval_pages.router)
+    app.include_router(complaint_pages.router)
     app.include_router(intake_pages.router)
     errors.install(app)

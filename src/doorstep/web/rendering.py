@@ -42,6 +42,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("/screening", "web.nav.screening", Permission.SCREENING_READ),
     ("/field", "web.nav.field", Permission.CASE_VISIT),
     ("/agreements/waivers", "web.nav.waivers", Permission.AGREEMENT_APPROVE),
+    ("/complaints", "web.nav.complaints", Permission.COMPLAINT_MANAGE),
     ("/audit", "web.nav.audit", Permission.AUDIT_READ),
     ("/dispatch", "web.nav.dispatch", Permission.ROUTE_READ),
     ("/teams", "web.nav.teams", Permission.TEAM_READ),

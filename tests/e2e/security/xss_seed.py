@@ -77,8 +77,8 @@ def seed_xss(c: Container) -> dict[str, int | None]:
 def _more(c: Container, ft: int, customer: int, case: int, plan: int,
           visit: int) -> dict[str, int | None]:
     """Survey comments, a training course and session, a screening run with a manual
-    reason, an escalated case for the legal desk, a third-party contact and an overdue
-    complaint, all carrying payloads."""
+    reason, an escalated case for the legal desk, a third-party contact, an overdue
+    complaint and a rejected candidate model, all carrying payloads."""
     from doorstep.store import tables_screening as ts
     from doorstep.store import tables_training as tt
 
@@ -105,7 +105,26 @@ def _more(c: Container, ft: int, customer: int, case: int, plan: int,
     _add(c, t.complaints, customer_id=customer, branch_id=ft, channel="regulator",
          category=f"类{SCRIPT}"[:32], text=BOTH, severity=5, received_at=AT,
          due_at=datetime(2026, 10, 25, 2, 0))
-    return {"course": course, "session": session, "run": run, "legal_case": legal_case}
+    return {"course": course, "session": session, "run": run, "legal_case": legal_case,
+            "candidate": _candidate(c)}
+
+
+def _candidate(c: Container) -> int:
+    """A retrained candidate, rejected with a payload as its reason, its drift report naming
+    a payload feature (the improvement page shows both)."""
+    from doorstep.store import tables_improvement as ti
+    from doorstep.store import tables_screening as ts
+
+    model = _add(c, ts.model_versions, kind="escalation", version=1, created_at=AT,
+                 feature_names=[SCRIPT], metrics={}, blob=b"", status="rejected")
+    return _add(c, ti.model_comparisons, model_version_id=model, champion_id=None,
+                inputs_key="xss", cutoff=date(2026, 9, 1), as_of=date(2026, 10, 1), seed=7,
+                counts={"test_rows": 10, "test_positives": 2},
+                comparison={"candidate": {"auc": 0.7, "brier": 0.2}, "champion": None},
+                drift=[{"feature": BOTH, "psi": 0.3, "level": "major",
+                        "reference_shares": [0.5, 0.5], "current_shares": [0.2, 0.8]}],
+                verdict="no_champion", decision="rejected", created_at=AT, created_by=IMG,
+                decided_by="manager", decided_at=AT, reason=BOTH)
 
 
 def pages(ids: dict[str, int | None]) -> dict[str, list[str]]:
@@ -115,8 +134,10 @@ def pages(ids: dict[str, int | None]) -> dict[str, list[str]]:
     if ids["study"] is not None:
         manager += ["/casebook", f"/casebook/{ids['study']}"]
     manager += [f"/evaluation/plans/{ids['plan']}/satisfaction", f"/screening/runs/{ids['run']}",
-                "/screening", "/screening/strategies"]
-    return {"programme_manager": manager, "dispatcher": ["/", "/dispatch", "/cases"],
+                "/screening", "/screening/strategies", "/improvement", "/complaints?show=all",
+                f"/complaints?customer={ids['customer']}"]
+    return {"programme_manager": manager,
+            "dispatcher": ["/", "/dispatch", "/cases", "/complaints", "/complaints?show=overdue"],
             "auditor": [f"/cases/{ids['case']}", "/audit"],
             "legal_officer": [f"/cases/{ids['case']}", "/legal",
                               f"/legal/cases/{ids['legal_case']}"],

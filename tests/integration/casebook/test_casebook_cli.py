@@ -3,6 +3,7 @@ the finding, then publish and search."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from typer.testing import CliRunner
@@ -41,5 +42,10 @@ def test_publish_refuses_personal_data_then_search_finds_the_study(
     found = runner.invoke(app, ["casebook", "search", "账户故障", "--database-url",
                                 database_url])
     assert found.exit_code == 0 and "共 1 条" in found.output
+    as_json = runner.invoke(app, ["casebook", "search", "账户故障", "--json", "--database-url",
+                                  database_url])
+    [hit] = json.loads(as_json.stdout)
+    assert hit["id"] == study_id and set(hit) == {"id", "title", "business_line", "outcome",
+                                                  "score"}
     empty = runner.invoke(app, ["casebook", "search", "，", "--database-url", database_url])
     assert empty.exit_code == 1

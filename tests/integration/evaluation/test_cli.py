@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -27,28 +28,31 @@ def _run(container: Container, *args: str) -> Any:
 
 
 def test_monthly_writes_then_skips(container: Container, plan: int, tmp_path: Path) -> None:
-    """`reports monthly` writes Excel and PDF once; the same month again is skipped."""
-    first = _run(container, "reports", "monthly", "--month", "2026-10", "--plan", str(plan),
+    """`reports write` writes Excel and PDF once; the same month again is skipped."""
+    first = _run(container, "reports", "write", "--month", "2026-10", "--plan", str(plan),
                  "--out", str(tmp_path))
     assert first.exit_code == 0, first.output
     assert "已生成" in first.output and sorted(p.suffix for p in tmp_path.iterdir()) == [
         ".pdf", ".xlsx"]
-    again = _run(container, "reports", "monthly", "--month", "2026-10", "--plan", str(plan),
+    again = _run(container, "reports", "write", "--month", "2026-10", "--plan", str(plan),
                  "--out", str(tmp_path))
     assert again.exit_code == 0 and "已跳过" in again.output
 
 
 def test_bad_month_exits_non_zero(container: Container, plan: int, tmp_path: Path) -> None:
     """An invalid month is a clear error with exit code 1."""
-    r = _run(container, "reports", "monthly", "--month", "2026-13", "--out", str(tmp_path))
+    r = _run(container, "reports", "write", "--month", "2026-13", "--out", str(tmp_path))
     assert r.exit_code == 1 and "统计期间无效" in r.output
 
 
 def test_kpis_command_prints_the_table(container: Container, plan: int) -> None:
-    """`evaluation kpis` prints every KPI of the plan for the month."""
-    r = _run(container, "evaluation", "kpis", "--plan", str(plan), "--month", "2026-10")
+    """`evaluation show-kpis` prints every KPI of the plan for the month."""
+    r = _run(container, "evaluation", "show-kpis", "--plan", str(plan), "--month", "2026-10")
     assert r.exit_code == 0, r.output
     assert "上门触达率" in r.output and "60.0%" in r.output and "¥700.00" in r.output
+    rows = json.loads(_run(container, "evaluation", "show-kpis", "--plan", str(plan),
+                           "--month", "2026-10", "--json").stdout)
+    assert {"metric", "label", "value"} <= set(rows[0]) and len(rows) >= 5
 
 
 def test_refresh_writes_snapshots_once_per_key(container: Container, plan: int) -> None:

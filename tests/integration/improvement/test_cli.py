@@ -1,4 +1,4 @@
-"""`doorstep screening retrain | drift | candidates | decide` over a real database."""
+"""`doorstep screening retrain | show-drift | list-candidates | decide` over a real database."""
 
 from __future__ import annotations
 
@@ -28,13 +28,19 @@ def test_retrain_is_idempotent_and_decide_needs_an_approver(
     assert "新建" in first.output and "AUC" in first.output and "PSI" in first.output
     again = runner.invoke(app, args)
     assert again.exit_code == 0 and "已存在" in again.output
-    drift = runner.invoke(app, ["screening", "drift", "--as-of", AS_OF.isoformat(), *db])
+    drift = runner.invoke(app, ["screening", "show-drift", "--as-of", AS_OF.isoformat(), *db])
     assert drift.exit_code == 0 and "days_past_due" in drift.output and "稳定" in drift.output
-    as_json = runner.invoke(app, ["screening", "drift", "--as-of", AS_OF.isoformat(), "--json",
+    as_json = runner.invoke(app, ["screening", "show-drift", "--as-of", AS_OF.isoformat(), "--json",
                                   *db])
     assert "days_past_due" in {r["feature"] for r in json.loads(as_json.stdout)}
-    listed = runner.invoke(app, ["screening", "candidates", *db])
+    listed = runner.invoke(app, ["screening", "list-candidates", *db])
     assert listed.exit_code == 0 and listed.output.count("候选 / candidate") == 1
+    again_json = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert again_json["created"] is False and again_json["candidate"]["id"] == 1
+    assert {"feature", "psi", "level"} == set(again_json["drift"][0])
+    listed_json = json.loads(runner.invoke(app, ["screening", "list-candidates", "--json",
+                                                 *db]).stdout)
+    assert [c["id"] for c in listed_json] == [1] and "verdict" in listed_json[0]
     refused = runner.invoke(app, ["screening", "decide", "1", "--as", "dispatcher",
                                   "--reason", "试试", *db])
     assert refused.exit_code == 1

@@ -38,7 +38,7 @@ def test_import_prints_json_and_the_same_file_twice_changes_nothing(
                                                    "unchanged": 0, "rejected": 0}
     again = _run(container, "data", "import", "--mapping", str(mapping), str(data), "--json")
     assert json.loads(again.stdout.splitlines()[0])["status"] == "already_imported"
-    stats = json.loads(_run(container, "data", "stats", "--json").stdout)
+    stats = json.loads(_run(container, "data", "count", "--json").stdout)
     assert stats["customers"] == 2 and stats["accounts"] == 2
     out = tmp_path / "customers.parquet"
     assert _run(container, "data", "export", "customers", "--out", str(out)).exit_code == 0

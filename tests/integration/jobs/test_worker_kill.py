@@ -30,7 +30,7 @@ def _worker(c: Container, broker: str, tmp: Path) -> subprocess.Popen[bytes]:
         "DOORSTEP_DATABASE_URL": c.settings.database_url, "DOORSTEP_JOBS_BROKER": broker,
         "DOORSTEP_ENVIRONMENT": "development", "DOORSTEP_JOB_PROGRESS_SECONDS": "0.2",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp), "PYTHONPATH": str(SRC)}
-    return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "worker",
+    return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "jobs", "work",
                              "--no-scheduler"], env=env, cwd=tmp,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

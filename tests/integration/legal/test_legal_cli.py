@@ -59,5 +59,5 @@ def test_bad_input_exits_non_zero(container: Container, world: dict[str, Any],
     assert _run(container, "mediate", "AJ2026110000101")[0] == 0
     code, output = _run(container, "extend", "AJ2026110000101", "--days", "10")
     assert code == 1 and "延期须填写理由" in output
-    code, output = _run(container, "queue")
+    code, output = _run(container, "list")
     assert code == 0 and "AJ2026110000102" in output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -49,6 +50,9 @@ def test_retention_purge_command(container: Container, tmp_path: Path) -> None:
     dry = runner.invoke(app, ["retention", "purge", "--dry-run", *common])
     assert dry.exit_code == 0, dry.output
     assert "演练" in dry.output and "过期会话" in dry.output
+    rows = json.loads(runner.invoke(app, ["retention", "purge", "--dry-run", "--json",
+                                          *common]).stdout)
+    assert isinstance(rows, list) and all(set(r) == {"id", "label", "why"} for r in rows)
     bad = tmp_path / "r.toml"
     bad.write_text("[retention]\nevidence_months = 6\n")
     refused = runner.invoke(app, ["retention", "purge", "--schedule", str(bad), *common])
@@ -58,7 +62,6 @@ def test_retention_purge_command(container: Container, tmp_path: Path) -> None:
 def test_the_real_command_logs_json_to_stderr_only(tmp_path: Path) -> None:
     """`doorstep retention purge` (the installed command, its own process): the report on
     stdout, the structured JSON log line on stderr."""
-    import json
     import os
     import subprocess
     import sys

@@ -22,7 +22,7 @@ from tests.spark_cluster import standalone_cluster
 
 def _screen(c: Container, engine: str) -> dict[str, Any]:
     result = CliRunner().invoke(app, [
-        "screen", "run", "--plan", "1", "--engine", engine, "--as-of", "2026-11-30",
+        "screening", "run", "--plan", "1", "--engine", engine, "--as-of", "2026-11-30",
         "--seed", "7", "--json", "--database-url", c.settings.database_url])
     assert result.exit_code == 0, result.output
     out: dict[str, Any] = json.loads(result.output.strip().splitlines()[-1])
@@ -42,7 +42,7 @@ def _list(c: Container, run_id: int) -> list[tuple[Any, ...]]:
 @pytest.mark.timeout(900)
 def test_cluster_ranked_list_equals_duckdb(container: Container, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """`screen run --json` prints the same selected count and ranked digest on DuckDB and on a
+    """`screening run --json` prints the same selected count and ranked digest on DuckDB and on a
     standalone Spark cluster, whose executors wrote features and scores as Parquet."""
     prepare_bank(container)
     duck = _screen(container, "duckdb")

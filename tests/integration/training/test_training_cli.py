@@ -1,7 +1,8 @@
-"""`doorstep training certificates --expiring N` lists certificates ending within N days."""
+"""`doorstep training list-certificates --expiring N` lists certificates ending within N days."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from sqlalchemy import insert
@@ -25,11 +26,14 @@ def test_expiring_certificates_listed_and_bad_window_refused(container: Containe
         for kind, ends in (("visit_compliance", soon), ("wealth_advisor", later)):
             conn.execute(insert(t.certificates).values(
                 staff_id=member, kind=kind, issued_on=date(2025, 1, 1), expires_on=ends))
-    out = runner.invoke(app, ["training", "certificates", "--expiring", "60",
+    out = runner.invoke(app, ["training", "list-certificates", "--expiring", "60",
                               "--database-url", database_url])
     assert out.exit_code == 0, out.output
     assert "外访合规" in out.output and "理财师" not in out.output
     assert "共 1 张" in out.output
-    bad = runner.invoke(app, ["training", "certificates", "--expiring", "0",
+    as_json = runner.invoke(app, ["training", "list-certificates", "--expiring", "60", "--json",
+                                  "--database-url", database_url])
+    assert [r["staff_no"] for r in json.loads(as_json.stdout)] == ["S-001"]
+    bad = runner.invoke(app, ["training", "list-certificates", "--expiring", "0",
                               "--database-url", database_url])
     assert bad.exit_code == 1

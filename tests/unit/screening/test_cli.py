@@ -1,7 +1,9 @@
-"""`doorstep screening ...`: evaluate on the UCI data, text-eval and text-train, bad input."""
+"""`doorstep screening ...`: evaluate on the UCI data, evaluate-detector, train-detector, bad
+input."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -101,9 +103,9 @@ def _labelled_csv(path: Path) -> Path:
 
 
 def test_text_eval_reports_accuracy_f1_and_skipped_rows(tmp_path: Path) -> None:
-    """text-eval scores the usable rows and counts blank rows and rows without words."""
+    """evaluate-detector scores the usable rows and counts blank rows and rows without words."""
     path = _labelled_csv(tmp_path / "reviews.csv")
-    result = runner.invoke(app, ["text-eval", "--csv", str(path), "--text-column", "评论",
+    result = runner.invoke(app, ["evaluate-detector", "--csv", str(path), "--text-column", "评论",
                                  "--label-column", "标签"])
     assert result.exit_code == 0, result.output
     assert re.search(r"│ 3\s+│ 1\.0000\s+│ 1\.0000\s+│ 1\.0000\s+│ 1\.0000", result.output)
@@ -114,7 +116,7 @@ def test_text_eval_reports_accuracy_f1_and_skipped_rows(tmp_path: Path) -> None:
 def test_text_eval_names_an_unknown_column_and_exits_2(tmp_path: Path) -> None:
     """An unknown column exits 2, naming it and listing the available columns."""
     path = _labelled_csv(tmp_path / "reviews.csv")
-    result = runner.invoke(app, ["text-eval", "--csv", str(path), "--text-column", "review",
+    result = runner.invoke(app, ["evaluate-detector", "--csv", str(path), "--text-column", "review",
                                  "--label-column", "标签"])
     assert result.exit_code == 2
     assert "'review'" in result.output and "评论, 标签" in result.output
@@ -124,18 +126,44 @@ def test_text_eval_refuses_labels_other_than_0_or_1(tmp_path: Path) -> None:
     """A label outside 0/1 exits 2 naming its line."""
     path = tmp_path / "bad.csv"
     pd.DataFrame({"t": ["太差了", "很好"], "y": [0, "positive"]}).to_csv(path, index=False)
-    result = runner.invoke(app, ["text-eval", "--csv", str(path), "--text-column", "t",
+    result = runner.invoke(app, ["evaluate-detector", "--csv", str(path), "--text-column", "t",
                                  "--label-column", "y"])
     assert result.exit_code == 2 and "第 3 行" in result.output
 
 
 def test_text_train_writes_a_model_and_prints_metrics(review_corpus: Path) -> None:
-    """text-train with a seed trains on a folder, writes the model file and prints test metrics."""
+    """train-detector with a seed trains on a folder, writes the model and prints test metrics."""
     out = review_corpus / "detector.joblib"
-    result = runner.invoke(app, ["text-train", "--seed", "3", "--data-dir", str(review_corpus),
+    result = runner.invoke(app, ["train-detector", "--seed", "3", "--data-dir", str(review_corpus),
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.is_file() and "held-out test split (seed 3)" in result.output
     assert "dissatisfied class" in result.output
     # The row label may wrap in a narrow terminal (COLUMNS=60): its words, not its line.
     assert "all," in result.output and "strong" in result.output
+
+
+def test_the_screening_tables_print_json_with_their_columns(uci_slice: Path,
+                                                            review_corpus: Path) -> None:
+    """With --json the metric, AUC and calibration tables are JSON with the tables' columns."""
+    reviews = _labelled_csv(review_corpus / "labelled.csv")
+    scored = runner.invoke(app, ["evaluate-detector", "--csv", str(reviews), "--text-column",
+                                 "评论", "--label-column", "标签", "--json"])
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout) == [{"n": 3, "accuracy": 1.0, "precision": 1.0,
+                                          "recall": 1.0, "f1": 1.0}]
+    trained = runner.invoke(app, ["train-detector", "--seed", "3", "--data-dir",
+                                  str(review_corpus), "--out", str(review_corpus / "d.joblib"),
+                                  "--json"])
+    assert trained.exit_code == 0, trained.output
+    rows = json.loads(trained.stdout)
+    assert rows[0]["rows"] == "all, score ≥ 0.5" and 0 <= rows[0]["f1"] <= 1
+    assert all(set(r) == {"rows", "n", "accuracy", "precision", "recall", "f1"} for r in rows)
+    models = runner.invoke(app, ["evaluate", "--csv", str(uci_slice), "--folds", "2", "--json"])
+    assert models.exit_code == 0, models.output
+    got = json.loads(models.stdout)
+    assert got["evaluation"] == "2-fold CV" and [m["model"] for m in got["models"]] == [
+        "baseline (raw columns, HistGB)", "ours (our features, LightGBM+isotonic)"]
+    assert all(0.6 < m["auc"] < 0.9 and m["n"] == 3000 for m in got["models"])
+    assert [d["decile"] for d in got["calibration"]][:2] == [1, 2]
+    assert set(got["calibration"][0]) == {"decile", "n", "mean_predicted", "observed_rate"}

@@ -2,7 +2,7 @@
 
 ``load_detector().score("等了两个小时还没送到，太差了")`` gives a score in [0, 1] and a
 ``strong_dissatisfaction`` flag. The model ships as ``detector.joblib`` and is rebuilt with
-``doorstep screening text-train --seed 7`` (see ``docs/screening.md``).
+``doorstep screening train-detector --seed 7`` (see ``docs/screening.md``).
 """
 
 from doorstep.screening.text.detector import (

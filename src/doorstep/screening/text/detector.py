@@ -18,7 +18,7 @@ from doorstep.screening.text.tokenize import validate_text
 
 MODEL_PATH = Path(__file__).with_name("detector.joblib")
 FORMAT = "doorstep.text-detector/1"
-RETRAIN_HINT = "doorstep screening text-train --seed 7"
+RETRAIN_HINT = "doorstep screening train-detector --seed 7"
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def load_detector(path: Path | None = None) -> DissatisfactionDetector:
     Parameters
     ----------
     path : Path, optional
-        A model file written by ``doorstep screening text-train``.
+        A model file written by ``doorstep screening train-detector``.
 
     Returns
     -------

@@ -7,10 +7,18 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, insert, select, update
 
+from doorstep.complaints.listing import ComplaintRecord
 from doorstep.contacts.model import Contact, NewContact, Party
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
-from doorstep.store.tables import cases, complaints, contacts, customers, repayments
+from doorstep.store.tables import (
+    branches,
+    cases,
+    complaints,
+    contacts,
+    customers,
+    repayments,
+)
 
 
 def _contact(r: Any) -> Contact:
@@ -97,3 +105,37 @@ class ContactRepository:
                    customers.c.name.label("customer_name"))
             .join(customers, customers.c.id == complaints.c.customer_id)
             .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit)))
+
+    def complaint_records(self, branch_id: int | None, customer_id: int | None,
+                          closed: bool | None, limit: int = 500) -> list[ComplaintRecord]:
+        """Complaints of a branch (or all) and customer (or all); open, closed or both."""
+        cond = and_(True)
+        if branch_id is not None:
+            cond = and_(cond, complaints.c.branch_id == branch_id)
+        if customer_id is not None:
+            cond = and_(cond, complaints.c.customer_id == customer_id)
+        if closed is not None:
+            cond = and_(cond, complaints.c.closed_at.is_not(None) if closed
+                        else complaints.c.closed_at.is_(None))
+        rows = self.conn.execute(
+            select(complaints, customers.c.name.label("customer_name"),
+                   customers.c.under_regulator_complaint, branches.c.name.label("branch_name"))
+            .join(customers, customers.c.id == complaints.c.customer_id)
+            .join(branches, branches.c.id == complaints.c.branch_id)
+            .where(cond).order_by(complaints.c.received_at.desc(), complaints.c.id.desc())
+            .limit(limit))
+        return [_complaint_record(r) for r in rows]
+
+
+def _when(value: datetime | None) -> datetime | None:
+    return None if value is None else utc(value)
+
+
+def _complaint_record(r: Any) -> ComplaintRecord:
+    return ComplaintRecord(
+        id=int(r.id), customer_id=int(r.customer_id), customer_name=r.customer_name,
+        branch_id=int(r.branch_id), branch_name=r.branch_name, channel=r.channel,
+        category=r.category, text=r.text, severity=int(r.severity),
+        received_at=utc(r.received_at), due_at=_when(r.due_at),
+        extended_at=_when(r.extended_at), extension_reason=r.extension_reason,
+        closed_at=_when(r.closed_at), regulator_flag=bool(r.under_regulator_complaint))

@@ -1,4 +1,5 @@
-"""`doorstep screen ...`: screening runs over the database — strategies, run, edits, approval."""
+"""`doorstep screening create-strategy | run | show | add | remove | approve`: screening runs
+over the database — strategies, the run, hand edits and the approval (once `doorstep screen`)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from doorstep.cli.common import acting_as, console, container, err_console, user_errors
+from doorstep.cli.screening import app as app  # its commands join `doorstep screening`
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import ValidationFailed
 
-app = typer.Typer(help="筛选批次 / screening runs", no_args_is_help=True)
 STEPS = ("features", "rules and risk", "ranking", "reasons")
 STEP_LABELS = {"features": "计算特征", "rules and risk": "规则与风险评分",
                "ranking": "排序、对照组与预算", "reasons": "生成原因码"}
@@ -39,8 +40,8 @@ def _as_of(value: str | None, c: Container) -> date:
         raise typer.BadParameter("use YYYY-MM-DD") from None
 
 
-@app.command("strategy-create")
-def strategy_create(
+@app.command("create-strategy")
+def create_strategy_cmd(
     name: str = typer.Option("默认策略", help="Strategy name (a new version if it exists)"),
     rules: Path | None = typer.Option(None, help="TOML with [[rule_sets]]; default: shipped"),
     model_id: int | None = typer.Option(None, help="Model version; default: current at run"),
@@ -128,7 +129,7 @@ def _print_run(run_id: int, summary: dict[str, Any], as_json: bool, seconds: flo
                                "ranked_digest": summary.get("ranked_digest")}))
         return
     console.print(_summary_table(run_id, summary, seconds))
-    console.print(f"名单待审批 / awaiting approval: doorstep screen approve {run_id} "
+    console.print(f"名单待审批 / awaiting approval: doorstep screening approve {run_id} "
                   "--as USER")
 
 
