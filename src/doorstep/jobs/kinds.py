@@ -6,8 +6,8 @@ job done in the same transaction as its effect. The others are idempotent by the
 rules (the outbox sends a message once, a report or a retrain with the same inputs is
 kept, a KPI refresh or a retention purge is the same when repeated).
 
-Imports (`imports.run`) join here when the import pipeline exists: a kind named
-``imports.run`` whose ``run`` calls the import service with ``ctx.progress``.
+Imports (``data.import``, :mod:`doorstep.jobs.imports`) commit through ``ctx.uow()`` too, and
+the same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from doorstep.core.access import Permission
 from doorstep.core.clock import local
 from doorstep.core.errors import ValidationFailed
+from doorstep.jobs.imports import run_import
 from doorstep.jobs.runner import JobContext
 
 Run = Callable[[JobContext, dict[str, Any]], dict[str, Any]]
@@ -69,13 +70,16 @@ def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
 def route_plan(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     from doorstep.visits.dispatch.service import plan_day
     from doorstep.visits.routing import RoutingParams
+    from doorstep.visits.routing.osrm import provider_from
 
+    s = ctx.container.settings
     params = replace(RoutingParams(), seconds=float(p.get("seconds", 10)))
+    travel = provider_from(s.routing_travel, s.routing_osrm_url, s.routing_osrm_timeout)
     ctx.progress(0.1, "routing")
     with ctx.uow() as uow:
         day = plan_day(uow, ctx.principal, int(_need(p, "branch_id")),
                        _date(_need(p, "day"), "day"),
-                       params, int(p.get("seed", 7)))
+                       params, int(p.get("seed", 7)), travel=travel)
     return {"kind": "route_plan", "id": str(day.stored.id), **{
         k: v for k, v in day.stored.stats.items() if k != "snapshot"}}
 
@@ -199,4 +203,5 @@ KINDS: dict[str, JobKind] = {k.name: k for k in (
     JobKind("evaluation.refresh", Permission.PLAN_MANAGE, kpi_refresh),
     JobKind("ops.retention", Permission.PLAN_MANAGE, retention, on_demand=False),
     JobKind("timers", Permission.PLAN_MANAGE, timers, on_demand=False),
+    JobKind("data.import", Permission.DATA_IMPORT, run_import),
 )}
