@@ -107,7 +107,7 @@ def _queued_import(c: Container, principal: Principal, file: Path, mapping_text:
         job_id = submit_import(c, principal, source, file.name, mapping_text, keep_good_rows)
     err_console.print(_("Background job %(id)s: doorstep jobs show %(id)s", id=job_id),
                       markup=False)
-    follow(c, job_id)
+    follow(c, job_id, out=err_console)  # stdout keeps the --json line alone
     with c.uow(write=False) as uow:
         job = uow.jobs.get(job_id)
     if job is None or job.state != "done" or "report" not in job.result:
