@@ -51,7 +51,7 @@ def _date(value: Any, field: str) -> date:
 
 def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     from doorstep.screening.config import engine_for, snapshot_storage
-    from doorstep.screening.runs import RunScreening, run_screening
+    from doorstep.screening.runs import RunScreening, compute_run, store_run
 
     steps = {"features": 0.1, "rules and risk": 0.5, "ranking": 0.7, "reasons": 0.8}
     cmd = RunScreening(plan_id=int(_need(p, "plan_id")), as_of=_date(_need(p, "as_of"), "as_of"),
@@ -60,10 +60,15 @@ def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
                        challenger_share=float(p.get("challenger_share", 0.0)))
     settings = ctx.container.settings
     engine = engine_for(settings, str(p.get("engine", "duckdb")))
+    # Worked out in a read transaction (SQLite's write lock stays free for the pages), then
+    # written in one short transaction that also marks the job done: exactly once.
+    with ctx.container.uow(write=False) as uow:
+        run = compute_run(uow, ctx.principal, cmd, engine,
+                          lambda step: ctx.progress(steps.get(step, 0.5), step),
+                          storage=snapshot_storage(settings))
+    ctx.progress(0.9, "saving")
     with ctx.uow() as uow:
-        run_id = run_screening(uow, ctx.principal, cmd, engine,
-                               lambda step: ctx.progress(steps.get(step, 0.5), step),
-                               storage=snapshot_storage(settings))
+        run_id = store_run(uow, ctx.principal, run)
     return {"kind": "screening_run", "id": str(run_id)}
 
 

@@ -22,7 +22,8 @@ router = APIRouter(include_in_schema=False)
 DONE_FLASH = {"screening.run": "run"}
 #: Names of kinds and steps written the gettext way (the older ones are in ``job_text``).
 KIND_LABELS = {"data.import": N_("Data import")}
-STEP_LABELS = {"check": N_("Checking the rows"), "write": N_("Writing the rows")}
+STEP_LABELS = {"check": N_("Checking the rows"), "write": N_("Writing the rows"),
+               "saving": N_("Saving the list")}
 
 
 def _result_page(job: Job) -> str | None:
