@@ -253,9 +253,11 @@ def compute_run(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     challenger_score, challenger_arm = _strategy_score(uow, challenger) if share else (
         None, champion_arm)
     step("features")
-    inputs = uow.screening.feature_inputs(cmd.as_of, plan.branch_ids)
+    reader = getattr(engine, "snapshot_reader", None)  # Spark over JDBC reads the database
+    inputs = None if reader else uow.screening.feature_inputs(cmd.as_of, plan.branch_ids)
     with _place(storage) as (where, key):
-        snapshot = write_snapshot(where, inputs, f"{key}/snapshot")
+        snapshot = reader(where, f"{key}/snapshot", cmd.as_of, plan.branch_ids) if reader \
+            else write_snapshot(where, inputs or {}, f"{key}/snapshot")
         del inputs
         features = engine.features(where, snapshot, where.join(key, "features"))
         step("rules and risk")
