@@ -31,11 +31,12 @@ lock: $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --no-header -q -o requirements/run.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 --no-header -q -o requirements/test.lock
 
-# Chromium for browser tests and a CJK font for Chinese PDFs, from Debian's packages.
+# Chromium for browser tests, a CJK font for Chinese PDFs and the PostgreSQL JDBC driver for
+# Spark's JDBC source (/usr/share/java/postgresql.jar), from Debian's packages.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || [ ! -f /usr/share/java/postgresql.jar ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libpostgresql-jdbc-java >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libpostgresql-jdbc-java >/dev/null; fi; \
 	fi
 
 # The CJK font that PDF reports and case files embed (best effort: the app runs without it and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -35,6 +36,18 @@ def _count(c: Container, table: object) -> int:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
+def imported(client: TestClient, headers: dict[str, str], r: Any) -> dict[str, Any]:
+    """Follow an import job (202 + Location) to its report (the test broker runs it at once)."""
+    assert r.status_code == 202, r.text
+    job = client.get(r.headers["Location"], headers=headers).json()
+    assert job["state"] == "done" and job["kind"] == "data.import", job
+    assert job["result_page"] == f"/admin/data/imports/{job['id']}"
+    report = client.get(job["result_url"], headers=headers)
+    assert report.status_code == 200, report.text
+    body: dict[str, Any] = report.json()
+    return body
+
+
 def test_api_import_reports_per_row_in_chinese_or_english(client: TestClient,
                                                          container: Container) -> None:
     """A bad row refuses the whole file with its row, column and message; English on request;
@@ -42,16 +55,20 @@ def test_api_import_reports_per_row_in_chinese_or_english(client: TestClient,
     admin = token_for(client, "admin")
     before = _count(container, customers)
     r = client.post("/api/v1/data/imports", headers=admin, files=_files(BAD))
-    body = r.json()
-    assert r.status_code == 200 and body["status"] == "rejected" and body["rejected"] == 1
+    body = imported(client, admin, r)
+    assert body["status"] == "rejected" and body["rejected"] == 1
     assert body["errors"][0]["row"] == 2 and body["errors"][0]["column"] == "身份证号"
     assert "校验位" in body["errors"][0]["message"]
-    en = client.post("/api/v1/data/imports", headers=admin | {"Accept-Language": "en"},
-                     files=_files(BAD)).json()
-    assert "check digit" in en["errors"][0]["message"]
+    english = admin | {"Accept-Language": "en"}
+    en = client.get(r.headers["Location"].replace("jobs", "data/imports"), headers=english)
+    assert "check digit" in en.json()["errors"][0]["message"]
     assert _count(container, customers) == before
-    kept = client.post("/api/v1/data/imports", headers=admin, files=_files(BAD),
-                       data={"keep_good_rows": "true"}).json()
+    xlsx = client.get(body["rejects_url"], headers=admin)
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(xlsx.content)).active.rows]
+    assert rows[1][0] == "C2" and "校验位" in rows[1][-1]
+    kept = imported(client, admin, client.post("/api/v1/data/imports", headers=admin,
+                                               files=_files(BAD),
+                                               data={"keep_good_rows": "true"}))
     assert kept["status"] == "imported" and kept["inserted"] == 1
     stats = client.get("/api/v1/data/stats", headers=admin).json()
     assert stats["customers"] == before + 1
@@ -77,3 +94,42 @@ def test_least_privileged_roles_cannot_import_or_read_counts(client: TestClient,
         assert client.get("/api/v1/data/stats", headers=h).status_code == 403
     assert client.post("/api/v1/data/imports", files=_files(GOOD)).status_code == 401
     assert _count(container, import_runs) == runs
+
+
+def test_a_dry_run_answers_at_once_and_writes_nothing(client: TestClient,
+                                                      container: Container) -> None:
+    """dry_run stays synchronous: 200 with the report, no job, nothing imported."""
+    admin = token_for(client, "admin")
+    before = _count(container, customers), _count(container, import_runs)
+    r = client.post("/api/v1/data/imports", headers=admin, files=_files(GOOD),
+                    data={"dry_run": "true"})
+    assert r.status_code == 200 and r.json()["status"] == "dry_run" and r.json()["rows"] == 1
+    assert "Location" not in r.headers
+    assert (_count(container, customers), _count(container, import_runs)) == before
+
+
+def test_the_upload_is_kept_in_the_file_store_until_the_job_has_run(
+        client: TestClient, container: Container) -> None:
+    """Submitted to a queue no worker reads yet, the import is 'queued' with its upload in the
+    file store; a worker runs it once (a second send changes nothing) and removes the upload;
+    a field officer cannot read the report."""
+    from doorstep.jobs.queue import JobQueue
+
+    admin = token_for(client, "admin")
+    container._queue = JobQueue(container, f"sqlite:///{container.settings.evidence_dir.parent}"
+                                           "/queue.db", name="doorstep-import-test")
+    before = _count(container, customers)
+    r = client.post("/api/v1/data/imports", headers=admin, files=_files(GOOD))
+    assert r.status_code == 202 and r.json()["state"] == "queued"
+    uploads = container.settings.evidence_dir / "imports" / "uploads"
+    assert len(list(uploads.iterdir())) == 1 and _count(container, customers) == before
+    job_id = r.json()["id"]
+    container.job_queue().send(job_id)
+    assert container.job_queue().drain() == 2
+    job = client.get(r.headers["Location"], headers=admin).json()
+    assert job["state"] == "done" and job["attempts"] == 1
+    assert list(uploads.iterdir()) == [] and _count(container, customers) == before + 1
+    report = client.get(job["result_url"], headers=admin).json()
+    assert report["inserted"] == 1 and report["rejects_url"] is None
+    field = token_for(client, "field_staff")
+    assert client.get(job["result_url"], headers=field).status_code == 403

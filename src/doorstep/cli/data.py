@@ -10,8 +10,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from doorstep.cli.common import acting_as, console, container, err_console, user_errors
-from doorstep.core.access import Role
-from doorstep.core.i18n import translate
+from doorstep.container import Container
+from doorstep.core.access import Principal, Role
+from doorstep.core.i18n import _, get_language, translate
 from doorstep.intake.export import export_kind
 from doorstep.intake.mapping import identity_mapping, load_mapping
 from doorstep.intake.model import Kind
@@ -58,6 +59,9 @@ def import_command(
     rejects: Annotated[Path | None, typer.Option(help="write rejected rows to this .xlsx")
                        ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON line on stdout")] = False,
+    queue: Annotated[bool, typer.Option(
+        "--queue", help="run as a background job (a worker runs it) and follow its progress")
+                     ] = False,
     user: Annotated[str | None, typer.Option(help="acting user (an administrator)")] = None,
     database_url: Annotated[str | None, typer.Option(help="database URL")] = None,
 ) -> None:
@@ -68,6 +72,14 @@ def import_command(
             raise typer.BadParameter("--mapping or --kind")
         m = load_mapping(mapping) if mapping else identity_mapping(kind)  # type: ignore[arg-type]
         principal = acting_as(c, user, Role.ADMIN, "data-import")
+    if queue and not dry_run:
+        text = mapping.read_text(encoding="utf-8") if mapping else f"identity:{kind}"
+        report = _queued_import(c, principal, file, text, keep_good_rows, rejects)
+        _print_report(report, as_json)
+        if report.status == "rejected":
+            raise typer.Exit(1)
+        return
+    with user_errors():
         with _progress() as bar, c.uow() as uow:
             task = bar.add_task("导入", total=None)
             report = import_file(uow, principal, file, m, ImportOptions(dry_run, keep_good_rows),
@@ -82,6 +94,30 @@ def import_command(
 
 
 _PHASE = {"check": "校验", "write": "写入"}
+
+
+def _queued_import(c: Container, principal: Principal, file: Path, mapping_text: str,
+                   keep_good_rows: bool, rejects: Path | None) -> ImportReport:
+    """Store FILE, start the import job, follow it with a progress bar; the job's report."""
+    from doorstep.cli.jobs import follow
+    from doorstep.jobs.imports import files_of, report_from, submit_import
+    from doorstep.jobs.service import error_text
+
+    with user_errors(), file.open("rb") as source:
+        job_id = submit_import(c, principal, source, file.name, mapping_text, keep_good_rows)
+    err_console.print(_("Background job %(id)s: doorstep jobs show %(id)s", id=job_id),
+                      markup=False)
+    follow(c, job_id, out=err_console)  # stdout keeps the --json line alone
+    with c.uow(write=False) as uow:
+        job = uow.jobs.get(job_id)
+    if job is None or job.state != "done" or "report" not in job.result:
+        err_console.print(error_text(job, get_language()) if job else str(job_id),
+                          markup=False)
+        raise typer.Exit(1)
+    if rejects and job.result.get("rejects_key"):
+        files_of(c).get_to(str(job.result["rejects_key"]), rejects)
+        err_console.print(_("Rejected rows written to %(path)s", path=rejects), markup=False)
+    return report_from(job.result["report"])
 
 
 def _progress() -> Progress:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from doorstep.cli.common import console, container, err_console
@@ -72,10 +73,11 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def follow(c: Container, job_id: int, timeout: float = 3600.0) -> str:
-    """A progress bar until the job ends; its final state."""
+def follow(c: Container, job_id: int, timeout: float = 3600.0, out: Console | None = None) -> str:
+    """A progress bar (on ``out``, default stdout) until the job ends; its final state."""
     bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                   TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=console)
+                   TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                   console=out or console)
     deadline = time.monotonic() + timeout
     with bar:
         task = bar.add_task(f"任务 / job {job_id}", total=1.0)

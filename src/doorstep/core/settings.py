@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     #: Executor memory and cores per executor on a cluster (ignored in local mode).
     spark_executor_memory: str = "2g"
     spark_executor_cores: int = 1
+    #: Where Spark reads the portfolio from: ``parquet`` (the run's snapshot, written from the
+    #: database) or ``jdbc`` (the executors query PostgreSQL at ``database_url`` themselves).
+    spark_source: Literal["parquet", "jdbc"] = "parquet"
+    #: The PostgreSQL JDBC driver for ``spark_source=jdbc`` (Debian's libpostgresql-jdbc-java).
+    spark_jdbc_jar: str = "/usr/share/java/postgresql.jar"
     #: Where portfolio snapshots (Parquet) and the features/scores of runs are kept: a local
     #: folder, ``hdfs://…`` or ``s3://bucket/prefix``; every Spark executor must reach it.
     #: Unset: each run uses a temporary folder on this machine, removed afterwards.

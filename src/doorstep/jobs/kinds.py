@@ -6,8 +6,8 @@ job done in the same transaction as its effect. The others are idempotent by the
 rules (the outbox sends a message once, a report or a retrain with the same inputs is
 kept, a KPI refresh or a retention purge is the same when repeated).
 
-Imports (`imports.run`) join here when the import pipeline exists: a kind named
-``imports.run`` whose ``run`` calls the import service with ``ctx.progress``.
+Imports (``data.import``, :mod:`doorstep.jobs.imports`) commit through ``ctx.uow()`` too, and
+the same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from doorstep.core.access import Permission
 from doorstep.core.clock import local
 from doorstep.core.errors import ValidationFailed
+from doorstep.jobs.imports import run_import
 from doorstep.jobs.runner import JobContext
 
 Run = Callable[[JobContext, dict[str, Any]], dict[str, Any]]
@@ -50,7 +51,7 @@ def _date(value: Any, field: str) -> date:
 
 def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     from doorstep.screening.config import engine_for, snapshot_storage
-    from doorstep.screening.runs import RunScreening, run_screening
+    from doorstep.screening.runs import RunScreening, compute_run, store_run
 
     steps = {"features": 0.1, "rules and risk": 0.5, "ranking": 0.7, "reasons": 0.8}
     cmd = RunScreening(plan_id=int(_need(p, "plan_id")), as_of=_date(_need(p, "as_of"), "as_of"),
@@ -59,23 +60,31 @@ def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
                        challenger_share=float(p.get("challenger_share", 0.0)))
     settings = ctx.container.settings
     engine = engine_for(settings, str(p.get("engine", "duckdb")))
+    # Worked out in a read transaction (SQLite's write lock stays free for the pages), then
+    # written in one short transaction that also marks the job done: exactly once.
+    with ctx.container.uow(write=False) as uow:
+        run = compute_run(uow, ctx.principal, cmd, engine,
+                          lambda step: ctx.progress(steps.get(step, 0.5), step),
+                          storage=snapshot_storage(settings))
+    ctx.progress(0.9, "saving")
     with ctx.uow() as uow:
-        run_id = run_screening(uow, ctx.principal, cmd, engine,
-                               lambda step: ctx.progress(steps.get(step, 0.5), step),
-                               storage=snapshot_storage(settings))
+        run_id = store_run(uow, ctx.principal, run)
     return {"kind": "screening_run", "id": str(run_id)}
 
 
 def route_plan(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     from doorstep.visits.dispatch.service import plan_day
     from doorstep.visits.routing import RoutingParams
+    from doorstep.visits.routing.osrm import provider_from
 
+    s = ctx.container.settings
     params = replace(RoutingParams(), seconds=float(p.get("seconds", 10)))
+    travel = provider_from(s.routing_travel, s.routing_osrm_url, s.routing_osrm_timeout)
     ctx.progress(0.1, "routing")
     with ctx.uow() as uow:
         day = plan_day(uow, ctx.principal, int(_need(p, "branch_id")),
                        _date(_need(p, "day"), "day"),
-                       params, int(p.get("seed", 7)))
+                       params, int(p.get("seed", 7)), travel=travel)
     return {"kind": "route_plan", "id": str(day.stored.id), **{
         k: v for k, v in day.stored.stats.items() if k != "snapshot"}}
 
@@ -199,4 +208,5 @@ KINDS: dict[str, JobKind] = {k.name: k for k in (
     JobKind("evaluation.refresh", Permission.PLAN_MANAGE, kpi_refresh),
     JobKind("ops.retention", Permission.PLAN_MANAGE, retention, on_demand=False),
     JobKind("timers", Permission.PLAN_MANAGE, timers, on_demand=False),
+    JobKind("data.import", Permission.DATA_IMPORT, run_import),
 )}

@@ -56,11 +56,13 @@ RESULT_LINKS = {
     "screening_run": "/screening/runs/{id}",
     "route_plan": "/dispatch",
     "model_comparison": "/improvement",
+    "data_import": "/admin/data/imports/{id}",
 }
 
 
 #: The API resource of a job's result.
-API_LINKS = {"screening_run": "/api/v1/screening/runs/{id}"}
+API_LINKS = {"screening_run": "/api/v1/screening/runs/{id}",
+             "data_import": "/api/v1/data/imports/{id}"}
 
 
 def api_link(job: Job) -> str | None:

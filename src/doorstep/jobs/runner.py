@@ -145,8 +145,8 @@ def execute(container: Container, queue: JobQueue, job_id: int) -> None:
 
 def _done(container: Container, ctx: JobContext, result: dict[str, Any]) -> None:
     with container.uow() as uow:
-        if ctx.committed:
-            uow.jobs.add_result(ctx.job.id, result)
+        if ctx.committed:  # the kind's own result names what it made, when it says
+            uow.jobs.add_result(ctx.job.id, result, result.get("kind"), result.get("id"))
         else:
             uow.jobs.finish(ctx.job.id, ctx.attempt, uow.clock.now(), result.get("kind"),
                             result.get("id"), result)

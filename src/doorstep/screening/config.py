@@ -17,11 +17,13 @@ def snapshot_storage(settings: Settings) -> Storage | None:
 
 
 def engine_for(settings: Settings, name: str) -> FeatureEngine:
-    """The engine ``name``; Spark on ``DOORSTEP_SPARK_MASTER``."""
+    """The engine ``name``; Spark on ``DOORSTEP_SPARK_MASTER``, reading the portfolio from the
+    run's Parquet snapshot or, with ``DOORSTEP_SPARK_SOURCE=jdbc``, from PostgreSQL itself."""
     if name == "spark":
         from doorstep.screening.features.spark import SparkEngine
 
         make_engine(name)  # the same refusal of unknown names
+        jdbc = settings.database_url if settings.spark_source == "jdbc" else None
         return SparkEngine(settings.spark_master, settings.spark_executor_memory,
-                           settings.spark_executor_cores)
+                           settings.spark_executor_cores, jdbc, settings.spark_jdbc_jar)
     return make_engine(name)

@@ -181,10 +181,41 @@ def explain_uplift(rows: list[SelectionRow], candidates: pd.DataFrame,
 
 
 
+@dataclass(frozen=True)
+class ComputedRun:
+    """A run worked out and not yet stored: the run's row, its explained list, its summary."""
+
+    values: dict[str, Any]
+    rows: list[SelectionRow]
+    summary: dict[str, Any]
+
+
 def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
                   engine: FeatureEngine, progress: Progress | None = None,
                   storage: Storage | None = None) -> int:
-    """Screen a plan's customers and store the explained, budgeted list (one transaction).
+    """Screen a plan's customers and store the explained, budgeted list (one transaction;
+    see :func:`compute_run` and :func:`store_run` to read and write apart)."""
+    return store_run(uow, principal, compute_run(uow, principal, cmd, engine, progress,
+                                                 storage))
+
+
+def store_run(uow: UnitOfWork, principal: Principal, run: ComputedRun) -> int:
+    """Write a computed run, its list and its audit event, and commit: a short transaction.
+    The run is a ``draft`` until approved; its id."""
+    require(principal, Permission.SCREENING_RUN)
+    run_id = uow.screening.add_run(run.values | {"finished_at": uow.clock.now()})
+    uow.screening.add_selections(run_id, run.rows)
+    uow.audit(AuditEntry(principal.actor, "screening.run", "screening_run", str(run_id), None,
+                         run.summary, run.values["started_at"]))
+    uow.commit()
+    return run_id
+
+
+def compute_run(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
+                engine: FeatureEngine, progress: Progress | None = None,
+                storage: Storage | None = None) -> ComputedRun:
+    """Screen a plan's customers into an explained, budgeted list; only reads ``uow`` (a
+    read transaction will do, so a long run holds no write lock).
 
     Parameters
     ----------
@@ -203,8 +234,8 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
 
     Returns
     -------
-    int
-        The run id; the run is a ``draft`` until approved.
+    ComputedRun
+        What :func:`store_run` writes.
     """
     require(principal, Permission.SCREENING_RUN)
     step = progress or (lambda _: None)
@@ -223,9 +254,11 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     challenger_score, challenger_arm = _strategy_score(uow, challenger) if share else (
         None, champion_arm)
     step("features")
-    inputs = uow.screening.feature_inputs(cmd.as_of, plan.branch_ids)
+    reader = getattr(engine, "snapshot_reader", None)  # Spark over JDBC reads the database
+    inputs = None if reader else uow.screening.feature_inputs(cmd.as_of, plan.branch_ids)
     with _place(storage) as (where, key):
-        snapshot = write_snapshot(where, inputs, f"{key}/snapshot")
+        snapshot = reader(where, f"{key}/snapshot", cmd.as_of, plan.branch_ids) if reader \
+            else write_snapshot(where, inputs or {}, f"{key}/snapshot")
         del inputs
         features = engine.features(where, snapshot, where.join(key, "features"))
         step("rules and risk")
@@ -260,16 +293,11 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
         summary["ranked_digest"] = ranked_digest(ranked_ids(ids, ranking))
         if storage is not None:
             summary["snapshot"] = where.join(key)
-    run_id = uow.screening.add_run({
+    return ComputedRun({
         "plan_id": plan.id, "strategy_id": champion.id,
         "challenger_strategy_id": cmd.challenger_strategy_id, "challenger_share": share,
         "holdout_share": plan.holdout_share, "engine": engine.name, "seed": cmd.seed,
         "status": "draft", "summary": summary | {"as_of": cmd.as_of.isoformat(),
                                                  "holdout_locked": len(locked),
                                                  "uplift_note": custom.note},
-        "started_at": now, "finished_at": uow.clock.now(), "started_by": principal.username})
-    uow.screening.add_selections(run_id, rows)
-    uow.audit(AuditEntry(principal.actor, "screening.run", "screening_run", str(run_id), None,
-                         summary, now))
-    uow.commit()
-    return run_id
+        "started_at": now, "started_by": principal.username}, rows, summary)

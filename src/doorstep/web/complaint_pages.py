@@ -10,8 +10,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from doorstep.api.deps import ContainerDep, ReadUowDep
-from doorstep.api.errors import language_of
 from doorstep.complaints import service
 from doorstep.complaints.clock import CHANNEL_LABELS, ComplaintChannel
 from doorstep.complaints.listing import QueueLine, Show
@@ -19,6 +17,8 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, PermissionDenied
 from doorstep.core.i18n import N_, codes, translate_in
 from doorstep.core.uow import UnitOfWork
+from doorstep.http.deps import ContainerDep, ReadUowDep
+from doorstep.http.language import language_of
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label

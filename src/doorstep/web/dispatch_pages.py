@@ -12,11 +12,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
-from doorstep.core.errors import DoorstepError
+from doorstep.core.errors import DoorstepError, NotFound
+from doorstep.core.i18n import Msg
 from doorstep.http.context import link_context, travel_of
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.guard import SECURITY_HEADERS
 from doorstep.http.language import language_of
+from doorstep.jobs import service as jobs
+from doorstep.jobs.model import JobState
 from doorstep.teams import service as teams
 from doorstep.visits.appointments import service as appointments
 from doorstep.visits.dispatch import service as dispatch
@@ -83,12 +86,15 @@ def _tile_origin(url: str) -> str:
 def board(request: Request, uow: ReadUowDep, container: ContainerDep,
           principal: Annotated[Principal, page(Permission.ROUTE_READ)],
           branch: str | None = None, day: str | None = None, error: str = "",
-          msg: str = "") -> Response:
+          msg: str = "", job: int | None = None) -> Response:
     """The branch-day board: visits due beside what the teams on duty can make, the plan
     on the map (Leaflet over the configured tiles, else a plain drawing), and why each
     waiting visit waits with what to do about it."""
     the_day = _day(day, local(uow.clock.now()).date())
     ctx = board_context(uow, principal, _branch(principal, branch, uow), the_day)
+    if job is not None:  # a planning job this dispatcher started: its panel until it is done
+        ctx |= plan_job_context(uow, principal, job, ctx["bd"].branch_id, the_day,
+                                language_of(request))
     tiles = container.settings.map_tile_url
     origin = _tile_origin(tiles) if tiles else ""
     same_site = tiles.startswith("/") and not tiles.startswith("//")
@@ -103,21 +109,43 @@ def board(request: Request, uow: ReadUowDep, container: ContainerDep,
 
 
 @router.post("/dispatch/plan")
-def plan(request: Request, container: ContainerDep,
+def plan(container: ContainerDep,
          principal: Annotated[Principal, page_form(Permission.ROUTE_PLAN)],
          branch_id: Annotated[int, Form()], day: Annotated[str, Form()]) -> Response:
-    """Plan the branch-day's routes with the solver, then show the board again."""
+    """Plan the branch-day's routes as a background job; the board follows it and shows the
+    plan when it is done."""
     the_day = _day(day, date.today())
-    params = replace(RoutingParams(), seconds=WEB_SOLVE_SECONDS)
-    try:
-        with container.uow() as uow:
-            dispatch.plan_day(uow, principal, branch_id, the_day, params, seed=0,
-                              travel=travel_of(container))
-    except DoorstepError as exc:
-        message = error_message(exc, language_of(request))
-        return RedirectResponse(f"/dispatch?branch={branch_id}&day={the_day}&error={message}",
-                                status_code=303)
-    return RedirectResponse(f"/dispatch?branch={branch_id}&day={the_day}", status_code=303)
+    job_id = jobs.start(container, principal, "routes.plan", {
+        "branch_id": branch_id, "day": the_day.isoformat(), "seconds": WEB_SOLVE_SECONDS,
+        "seed": 0})
+    return RedirectResponse(f"/dispatch?branch={branch_id}&day={the_day}&job={job_id}",
+                            status_code=303)
+
+
+def plan_job_context(uow: ReadUowDep, principal: Principal, job_id: int, branch_id: int,
+                     day: date, lang: str) -> dict[str, Any]:
+    """The board's panel for a route-planning job the dispatcher started."""
+    job = jobs.view(uow, principal, job_id)
+    if job.kind != "routes.plan":
+        raise NotFound(entity=Msg("Route planning job"), id=job_id)
+    return {"plan_job": job, "plan_job_error": jobs.error_text(job, lang),
+            "plan_job_percent": round(job.progress * 100),
+            "plan_job_poll": f"/dispatch/jobs/{job_id}?branch={branch_id}&day={day}"}
+
+
+@router.get("/dispatch/jobs/{job_id}")
+def plan_job(request: Request, uow: ReadUowDep, job_id: int,
+             principal: Annotated[Principal, page(Permission.ROUTE_READ)],
+             branch: str | None = None, day: str | None = None) -> Response:
+    """The board's htmx poll of its planning job: the panel while it runs; once done, the
+    board is opened again and shows the plan."""
+    the_day = _day(day, local(uow.clock.now()).date())
+    branch_id = _branch(principal, branch, uow)
+    ctx = plan_job_context(uow, principal, job_id, branch_id, the_day, language_of(request))
+    response = render(request, "dispatch/_plan_job.html", ctx)
+    if ctx["plan_job"].state == JobState.DONE:
+        response.headers["HX-Redirect"] = f"/dispatch?branch={branch_id}&day={the_day}"
+    return response
 
 
 def _replan(request: Request, container: ContainerDep, principal: Principal,

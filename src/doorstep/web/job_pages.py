@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
+from doorstep.core.i18n import N_, _
 from doorstep.http.deps import ReadUowDep
 from doorstep.http.language import language_of
 from doorstep.jobs import service
@@ -19,6 +20,10 @@ from doorstep.web.rendering import render
 router = APIRouter(include_in_schema=False)
 #: What the result page says when it opens after a job (its flash message).
 DONE_FLASH = {"screening.run": "run"}
+#: Names of kinds and steps written the gettext way (the older ones are in ``job_text``).
+KIND_LABELS = {"data.import": N_("Data import")}
+STEP_LABELS = {"check": N_("Checking the rows"), "write": N_("Writing the rows"),
+               "saving": N_("Saving the list")}
 
 
 def _result_page(job: Job) -> str | None:
@@ -38,7 +43,9 @@ def job_page(request: Request, job_id: int, uow: ReadUowDep,
     if target and not htmx:
         return RedirectResponse(target, status_code=303)
     error = service.error_text(job, language_of(request))
-    context = {"job": job, "error": error, "target": target, "percent": round(job.progress * 100)}
+    context = {"job": job, "error": error, "target": target, "percent": round(job.progress * 100),
+               "kind_label": _(KIND_LABELS[job.kind]) if job.kind in KIND_LABELS else None,
+               "shown_step": _(STEP_LABELS[job.step]) if job.step in STEP_LABELS else None}
     response = render(request, "jobs/_status.html" if htmx else "jobs/job.html", context)
     if target and htmx:
         response.headers["HX-Redirect"] = target

@@ -59,3 +59,34 @@ def test_bad_file_exits_1_and_writes_the_rejected_rows(container: Container,
     assert r.exit_code == 1 and "第 2 行" in r.stderr and "手机号" in r.stderr
     rows = list(load_workbook(rejects).active.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == "C002" and "手机号码" in rows[1][-1]
+
+
+def test_queue_runs_the_import_as_a_job_and_follows_it(container: Container,
+                                                        tmp_path: Path) -> None:
+    """--queue stores the file, follows the import job to 100 % and prints the same report;
+    a bad file exits 1 and its rejected rows come back from the file store."""
+    env = {"DOORSTEP_JOBS_BROKER": "immediate://", "COLUMNS": "60",
+           "DOORSTEP_EVIDENCE_DIR": str(tmp_path / "evidence")}
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(CUSTOMERS, encoding="utf-8")
+    url = container.settings.database_url
+    runner = CliRunner()
+    branches = runner.invoke(app, [
+        "data", "import", "--mapping", str(EXAMPLES / "mappings" / "branches.toml"),
+        str(EXAMPLES / "data" / "branches.csv"), "--queue", "--database-url", url], env=env)
+    assert branches.exit_code == 0, branches.output
+    assert "100%" in branches.output and "doorstep jobs show" in branches.stderr
+    bad = write(tmp_path, HEADER + ROW1 + ROW2.replace("+86 139 0000 1111", "1390000"))
+    rejects = tmp_path / "rejects.xlsx"
+    r = runner.invoke(app, ["data", "import", "--mapping", str(mapping), str(bad), "--queue",
+                            "--rejects", str(rejects), "--json", "--database-url", url], env=env)
+    assert r.exit_code == 1 and "第 2 行" in r.stderr and "手机号" in r.stderr
+    assert json.loads(r.stdout.splitlines()[0])["status"] == "rejected"
+    rows = list(load_workbook(rejects).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == "C002"
+    good = write(tmp_path, HEADER + ROW1)
+    ok = runner.invoke(app, ["data", "import", "--mapping", str(mapping), str(good), "--queue",
+                             "--json", "--database-url", url], env=env)
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.stdout.splitlines()[-1])["inserted"] == 2
+    assert list((tmp_path / "evidence" / "imports" / "uploads").iterdir()) == []

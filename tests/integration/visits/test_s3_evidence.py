@@ -132,3 +132,36 @@ def test_retention_purge_deletes_expired_objects(container: Container, s3_url: s
     assert store.get(keys["recent"]) == b"\x89PNG photo"
     with c.engine.connect() as conn:
         assert list(conn.execute(select(t.evidence.c.storage_key)).scalars()) == [keys["recent"]]
+
+
+def test_an_import_job_reads_its_upload_from_the_bucket(container: Container, s3_url: str,
+                                                        tmp_path: Path) -> None:
+    """With the S3 store an upload is streamed into the bucket before the import job runs;
+    the job reads it from there, keeps the rejected rows there, and removes the upload."""
+    import io
+
+    from doorstep.core.access import Principal, Role
+    from doorstep.core.clock import FixedClock
+    from doorstep.jobs.imports import REJECTS, UPLOADS, submit_import
+    from tests.e2e.test_api_data import BAD, MAPPING
+
+    settings = Settings(environment="test", database_url=container.settings.database_url,
+                        evidence_dir=tmp_path / "evidence", evidence_store="s3",
+                        s3_endpoint_url=s3_url, s3_bucket="imports", **{
+                            f"s3_{k}": v for k, v in KEYS.items()})
+    c = Container.build(settings, clock=FixedClock())
+    files = file_store(settings)
+    assert isinstance(files, S3FileStore)
+    files.client.create_bucket(Bucket="imports")
+    admin = Principal(user_id=0, username="admin", role=Role.ADMIN, branch_id=None)
+    job_id = submit_import(c, admin, io.BytesIO(BAD.encode("gbk")), "c.csv", MAPPING, False)
+    with c.uow(write=False) as uow:
+        job = uow.jobs.get(job_id)
+    assert job is not None and job.state == "done", job
+    assert job.result["report"]["status"] == "rejected"
+    keys = [o["Key"] for o in files.client.list_objects_v2(Bucket="imports")["Contents"]]
+    assert [k for k in keys if k.startswith(UPLOADS)] == []
+    assert keys == [job.result["rejects_key"]] and keys[0].startswith(REJECTS)
+    out = tmp_path / "rejects.xlsx"
+    files.get_to(keys[0], out)
+    assert out.read_bytes()[:2] == b"PK" and not (tmp_path / "evidence").exists()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +29,13 @@ if TYPE_CHECKING:
 _SESSION: dict[str, Any] = {}
 
 
-def spark_session(master: str, executor_memory: str = "2g", executor_cores: int = 1) -> Any:
-    """The process's Spark session on ``master`` (a session on another master is stopped)."""
+def spark_session(master: str, executor_memory: str = "2g", executor_cores: int = 1,
+                  jars: str = "") -> Any:
+    """The process's Spark session on ``master`` (a session on another master is stopped);
+    ``jars`` (the JDBC driver) go to the driver and the executors."""
     from pyspark.sql import SparkSession
 
-    if _SESSION.get("master") == master:
+    if _SESSION.get("master") == master and _SESSION.get("jars") == jars:
         return _SESSION["spark"]
     if "spark" in _SESSION:
         _SESSION.pop("spark").stop()
@@ -46,6 +49,8 @@ def spark_session(master: str, executor_memory: str = "2g", executor_cores: int 
                        else "16")
                .config("spark.driver.memory", "2g")
                .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    if jars:
+        builder = builder.config("spark.jars", jars)
     if not master.startswith("local"):
         builder = (builder.config("spark.executor.memory", executor_memory)
                    .config("spark.executor.cores", str(executor_cores)))
@@ -54,7 +59,7 @@ def spark_session(master: str, executor_memory: str = "2g", executor_cores: int 
             builder = builder.config("spark.executorEnv.PYTHONPATH", path)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    _SESSION.update(master=master, spark=spark)
+    _SESSION.update(master=master, spark=spark, jars=jars)
     return spark
 
 
@@ -99,13 +104,31 @@ class SparkEngine:
     name = "spark"
 
     def __init__(self, master: str = "local[2]", executor_memory: str = "2g",
-                 executor_cores: int = 1) -> None:
+                 executor_cores: int = 1, jdbc_url: str | None = None,
+                 jdbc_jar: str = "") -> None:
         self.master = master
         self.executor_memory = executor_memory
         self.executor_cores = executor_cores
+        #: With a database URL, the executors read the portfolio over JDBC themselves.
+        self.jdbc_url, self.jdbc_jar = jdbc_url, jdbc_jar
 
     def session(self) -> Any:
-        return spark_session(self.master, self.executor_memory, self.executor_cores)
+        return spark_session(self.master, self.executor_memory, self.executor_cores,
+                             self.jdbc_jar if self.jdbc_url else "")
+
+    @property
+    def snapshot_reader(self) -> Any:
+        """How a run gets its snapshot when Spark reads the database (``None``: the driver
+        writes it from the database's rows)."""
+        return self._snapshot_over_jdbc if self.jdbc_url else None
+
+    def _snapshot_over_jdbc(self, storage: Storage, key: str, as_of: date,
+                            branch_ids: Sequence[int] | None) -> str:
+        from doorstep.screening.features.spark_jdbc import write_snapshot_over_jdbc
+
+        assert self.jdbc_url is not None
+        return write_snapshot_over_jdbc(self.session(), storage, key, self.jdbc_url, as_of,
+                                        branch_ids)
 
     def run(self, inputs: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         """Validate in-memory input frames and compute the features (small inputs only).

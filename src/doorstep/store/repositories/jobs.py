@@ -79,8 +79,12 @@ class JobRepository:
             lease_until=None, result_kind=result_kind, result_id=result_id, result=result))
         return outcome.rowcount == 1
 
-    def add_result(self, job_id: int, result: dict[str, Any]) -> None:
-        self.conn.execute(update(jobs).where(jobs.c.id == job_id).values(result=result))
+    def add_result(self, job_id: int, result: dict[str, Any], result_kind: str | None = None,
+                   result_id: str | None = None) -> None:
+        values: dict[str, Any] = {"result": result}
+        if result_kind and result_id:
+            values |= {"result_kind": result_kind, "result_id": str(result_id)}
+        self.conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
 
     def fail(self, job_id: int, attempt: int, now: datetime, code: str,
              params: dict[str, Any]) -> None:

@@ -8,7 +8,8 @@ on disk (``prefix/<uuid><suffix>``), under an optional key prefix in one bucket.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from doorstep.visits.evidence.store import StorageFull
 
@@ -37,6 +38,12 @@ class S3FileStore:
             raise ValueError(f"bad storage key {key!r}")
         return f"{self.prefix}/{key}" if self.prefix else key
 
+    def put_stream(self, prefix: str, suffix: str, source: BinaryIO) -> str:
+        """One object from ``source``, sent in parts (a multipart upload when large)."""
+        key = f"{prefix}/{uuid.uuid4().hex}{suffix}"
+        self.client.upload_fileobj(source, self.bucket, self._object(key))
+        return key
+
     def put(self, prefix: str, suffix: str, data: bytes) -> str:
         from botocore.exceptions import ClientError
 
@@ -60,6 +67,16 @@ class S3FileStore:
                 raise FileNotFoundError(key) from exc
             raise
         return bytes(body.read())
+
+    def get_to(self, key: str, target: Path) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.download_file(self.bucket, self._object(key), str(target))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise FileNotFoundError(key) from exc
+            raise
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._object(key))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from doorstep.core.errors import DoorstepError
 from doorstep.core.i18n import register
@@ -42,6 +44,14 @@ class FileStore(Protocol):
         """Remove ``key`` if present (used to undo a failed submission)."""
         ...
 
+    def put_stream(self, prefix: str, suffix: str, source: BinaryIO) -> str:
+        """Store what ``source`` holds (read in chunks, never whole) under a new key."""
+        ...
+
+    def get_to(self, key: str, target: Path) -> None:
+        """Copy what is stored under ``key`` into the file ``target`` (in chunks)."""
+        ...
+
 
 class LocalFileStore:
     """Files under one directory, written atomically (temp file, fsync, rename)."""
@@ -56,13 +66,19 @@ class LocalFileStore:
         return path
 
     def put(self, prefix: str, suffix: str, data: bytes) -> str:
+        return self._write(prefix, suffix, lambda fh: fh.write(data))
+
+    def put_stream(self, prefix: str, suffix: str, source: BinaryIO) -> str:
+        return self._write(prefix, suffix, lambda fh: shutil.copyfileobj(source, fh, 1 << 20))
+
+    def _write(self, prefix: str, suffix: str, fill: Callable[[BinaryIO], object]) -> str:
         key = f"{prefix}/{uuid.uuid4().hex}{suffix}"
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
         try:
             with open(tmp, "wb") as fh:
-                fh.write(data)
+                fill(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
             tmp.replace(path)
@@ -75,6 +91,10 @@ class LocalFileStore:
 
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()
+
+    def get_to(self, key: str, target: Path) -> None:
+        with self._path(key).open("rb") as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
