@@ -10,17 +10,17 @@ from typing import Any
 
 from doorstep.core.crypto import FieldCipher
 from doorstep.demo.context import DemoConfig, IdSequence
-from doorstep.demo.geography import Branch, scatter
+from doorstep.demo.geography import Branch, nearest_branch, sample_home, scatter
 from doorstep.demo.people import Registry, person_name
 from doorstep.demo.sampling import pick_weighted
 
 #: (start, end, ISO weekdays 1 = Monday … 7 = Sunday) and how common each shift is. A late
 #: shift is common: one customer in five asks for an evening visit (17:30-20:00).
 SHIFTS: tuple[tuple[tuple[time, time, tuple[int, ...]], float], ...] = (
-    ((time(9, 0), time(18, 0), (1, 2, 3, 4, 5)), 0.45),
-    ((time(10, 0), time(19, 0), (1, 2, 3, 4, 5)), 0.15),
-    ((time(11, 0), time(20, 0), (1, 2, 3, 4, 5, 6)), 0.3),
-    ((time(9, 0), time(18, 0), (1, 2, 3, 4, 5, 6)), 0.1),
+    ((time(9, 0), time(18, 0), (1, 2, 3, 4, 5)), 0.3),
+    ((time(10, 0), time(20, 0), (1, 2, 3, 4, 5)), 0.35),
+    ((time(11, 0), time(20, 0), (2, 3, 4, 5, 6)), 0.25),
+    ((time(9, 0), time(18, 0), (1, 2, 3, 4, 6)), 0.1),
 )
 #: Certificate kind → (years valid, roles or skills that hold it).
 CERTIFICATE_YEARS = {"visit_compliance": 2, "collection_practice": 2, "legal_professional": 10,
@@ -145,8 +145,26 @@ def _partner_role(rng: Random, index: int) -> str:
     return fixed.get(index) or pick_weighted(rng, PARTNER_ROLES)
 
 
-def teams_per_branch(cfg: DemoConfig) -> int:
-    return max(3, min(16, round(2 + 3 * cfg.scale ** 0.5)))
+#: Teams per thousand customers: the demo's backlog of approved visits is about 1.5 % of
+#: the customers, and a team makes about six visits a day with room left for windows.
+TEAMS_PER_THOUSAND = 3.0
+#: Homes drawn (with their own seeded stream) to estimate each branch's share of customers.
+SHARE_SAMPLE = 4000
+
+
+def branch_shares(branches: list[Branch]) -> dict[int, float]:
+    """Each branch's expected share of the customers (homes go to the nearest branch)."""
+    rng = Random(20_000)
+    counts = dict.fromkeys((b.id for b in branches), 0)
+    for _ in range(SHARE_SAMPLE):
+        home = sample_home(rng)
+        counts[nearest_branch(branches, home.lat, home.lon).id] += 1
+    return {bid: n / SHARE_SAMPLE for bid, n in counts.items()}
+
+
+def teams_per_branch(cfg: DemoConfig, share: float) -> int:
+    """Enough teams for the branch's expected visits (at least the three on duty daily)."""
+    return max(DUTY_TEAMS, min(16, round(cfg.customers / 1000 * TEAMS_PER_THOUSAND * share)))
 
 
 def make_workforce(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry,
@@ -155,8 +173,9 @@ def make_workforce(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry,
     one spare specialist."""
     wf = Workforce()
     formed = cfg.as_of - timedelta(days=240)
+    shares = branch_shares(branches)
     for branch in branches:
-        for index in range(teams_per_branch(cfg)):
+        for index in range(teams_per_branch(cfg, shares[branch.id])):
             duty = index < DUTY_TEAMS
             a = _add_member(rng, cfg, ids, reg, cipher, branch, "customer_manager", wf,
                             shift=DUTY_SHIFT if duty else None, duty=duty)

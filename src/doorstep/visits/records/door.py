@@ -24,11 +24,10 @@ i18n.register({
                          "Only a member of the visit's team can confirm presence, with their "
                          "own account"),
     "visit.wrong_appointment": ("预约与案件不对应", "The appointment is not of this case"),
-    "visit.presence_unconfirmed": (
-        "同行成员 {names} 尚未用自己的手机确认在场，请其在本次上门中点击「确认在场」后再提交",
-        "Team member(s) {names} have not confirmed presence from their own phone for this "
-        "visit; ask them to tap 'Confirm presence' and submit again"),
 })
+i18n.codes({"visit.presence_unconfirmed": i18n.N_(
+    "Team member %(names)s has not confirmed presence from their own phone for this visit; "
+    "ask them to tap 'I am here', then submit again")})
 
 
 class NotTeamMember(ValidationFailed):
@@ -138,4 +137,4 @@ def require_presence(uow: UnitOfWork, principal: Principal, case_id: int,
     missing = unconfirmed(staff_present, principal.staff_id, confirmations(uow, case_id),
                           appointment_id, uow.visits.last_recorded_at(case_id))
     if missing:
-        raise PresenceUnconfirmed(names="、".join(names.get(s, str(s)) for s in missing))
+        raise PresenceUnconfirmed(names=", ".join(names.get(s, str(s)) for s in missing))
