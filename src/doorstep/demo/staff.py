@@ -33,7 +33,10 @@ CERTIFICATE_YEARS = {"visit_compliance": 2, "collection_practice": 2, "legal_pro
 EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
 DUTY_SHIFT = (time(10, 0), time(20, 0), EVERY_DAY)
 DUTY_TEAMS = 3
-PARTNER_ROLES = {"legal_advisor": 0.3, "service_specialist": 0.4, "customer_manager": 0.3}
+#: Partners of the other teams: legal advisors are common, as near-litigation debts are a
+#: large part of the backlog of visits.
+PARTNER_ROLES = {"legal_advisor": 0.4, "service_specialist": 0.3, "customer_manager": 0.2,
+                 "technician": 0.1}
 
 
 @dataclass(frozen=True)
@@ -146,8 +149,8 @@ def _partner_role(rng: Random, index: int) -> str:
 
 
 #: Teams per thousand customers: the demo's backlog of approved visits is about 1.5 % of
-#: the customers, and a team makes about six visits a day with room left for windows.
-TEAMS_PER_THOUSAND = 3.0
+#: the customers, and a team makes about five visits a day with room left for windows.
+TEAMS_PER_THOUSAND = 4.0
 #: Homes drawn (with their own seeded stream) to estimate each branch's share of customers.
 SHARE_SAMPLE = 4000
 
