@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, update
 
 from doorstep.container import Container
-from doorstep.core.access import Role
+from doorstep.core.access import Principal, Role
 from doorstep.store import tables as t
 from tests import factories as f
 
@@ -56,8 +56,23 @@ def scheduled_case(c: Container, branch: int, team: int, n: int,
     return case, appt
 
 
-def field_setup(c: Container) -> Field:
-    """Branch 福田, team 1 (users field1/field2), team 2 (field3), one scheduled case."""
+def confirm_presence(c: Container, staff_id: int, case: int, appointment: int | None,
+                     username: str = "field2") -> None:
+    """``staff_id`` confirms presence at the door from their own phone (as the API does)."""
+    from doorstep.visits.records import door
+    from doorstep.visits.records.config import field_params
+    from doorstep.visits.records.field import CheckIn
+
+    who = Principal(user_id=0, username=username, role=Role.FIELD_STAFF, branch_id=None,
+                    staff_id=staff_id)
+    with c.uow() as uow:
+        door.confirm_presence(uow, who, CheckIn(case, appointment, HOME[0], HOME[1]),
+                              field_params(c.settings))
+
+
+def field_setup(c: Container, confirmed: bool = True) -> Field:
+    """Branch 福田, team 1 (users field1/field2), team 2 (field3), one scheduled case;
+    field2 has confirmed presence for it from their phone unless ``confirmed`` is False."""
     branch = f.branch(c)
     team = f.team(c, branch)
     other = f.team(c, branch, size=3)
@@ -69,6 +84,8 @@ def field_setup(c: Container) -> Field:
     link_user(c, "field3", Role.FIELD_STAFF, other_row.member_a_id)
     f.user(c, "manager", Role.PROGRAMME_MANAGER)
     case, appt = scheduled_case(c, branch, team, 1)
+    if confirmed:
+        confirm_presence(c, row.member_b_id, case, appt)
     return Field(branch, team, (row.member_a_id, row.member_b_id), case, appt, other)
 
 

@@ -146,3 +146,56 @@ def test_offline_record_keeps_its_files_across_a_closed_page(
         visits = conn.execute(select(t.visits.c.id)).scalars().all()
         kinds = list(conn.execute(select(t.evidence.c.content_type)).scalars())
     assert len(visits) == 1 and kinds == ["image/jpeg"]
+
+
+def _large_jpeg(tmp: Path) -> Path:
+    """A 4000×3000 phone photo of about 10 MB (noise does not compress)."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.random.default_rng(16).integers(0, 256, (3000, 4000, 3), dtype=np.uint8)
+    path = tmp / "IMG_0001.jpg"
+    Image.fromarray(pixels).save(path, "JPEG", quality=95)
+    return path
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_a_large_photo_is_shrunk_on_the_phone_before_upload(
+        field_server: tuple[str, vf.Field], container: Container, tmp_path: Path) -> None:
+    """A 12-megapixel photo chosen in the field form is stored as a JPEG of at most 1600
+    pixels on its longer side, several times smaller than the file on the phone."""
+    from PIL import Image
+    from playwright.sync_api import expect, sync_playwright
+
+    from doorstep.visits.records.config import file_store
+
+    base, fx = field_server
+    photo = _large_jpeg(tmp_path)
+    original = photo.stat().st_size
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            ctx, page, errors = _field_staff_on_a_phone(browser, base)
+            page.goto(f"{base}/field/cases/{fx.case}?appointment={fx.appointment}")
+            page.click("[data-testid=check-in]")
+            expect(page.locator("[data-testid=check-in-result]")).to_contain_text("距客户地址")
+            page.check("[data-testid=staff-1]")
+            page.check("[data-testid=staff-2]")
+            page.fill("textarea[name=findings]", "客户已当面了解罚息计算")
+            page.fill("input[name=signed_note]", "本人确认以上记录属实")
+            page.select_option("[data-testid=outcome]", "resolved_explained")
+            page.set_input_files("[data-testid=files]", str(photo))
+            page.click("[data-testid=submit]")
+            expect(page.locator("[data-testid=submit-result]")).to_contain_text(
+                "resolved", timeout=30_000)
+            assert errors == []
+        finally:
+            browser.close()
+    with container.engine.connect() as conn:
+        row = conn.execute(select(t.evidence.c.content_type, t.evidence.c.size,
+                                  t.evidence.c.storage_key)).one()
+    stored = file_store(container.settings).get(row.storage_key)
+    with Image.open(io.BytesIO(stored)) as img:
+        assert img.format == "JPEG" and max(img.size) <= 1600
+    assert row.content_type == "image/jpeg" and row.size == len(stored)
+    assert original > 5_000_000 and len(stored) < original / 4, (original, len(stored))

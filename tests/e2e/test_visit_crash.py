@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from doorstep.container import Container
+from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.settings import Settings
 from doorstep.store import tables as t
@@ -58,6 +59,12 @@ def _seed(url: str, tmp: Path) -> tuple[vf.Field, list[int]]:
             updated_at=now, version=1) for n, cid in enumerate(ids)])
         cases = list(conn.execute(select(t.cases.c.id).where(
             t.cases.c.case_no.like("AJB%")).order_by(t.cases.c.id)).scalars())
+    with c.uow() as uow:  # field2 confirmed presence at each door from their own phone
+        for case_id in cases:
+            uow.audit(AuditEntry("field2", "visit.presence_confirmed", "case", str(case_id),
+                                 None, {"staff_id": fx.members[1], "appointment_id": None},
+                                 uow.clock.now()))
+        uow.commit()
     c.engine.dispose()
     return fx, cases
 

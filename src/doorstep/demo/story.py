@@ -22,6 +22,8 @@ from doorstep.demo.selection import CaseSeed
 from doorstep.demo.staff import Team
 
 SYSTEM_ACTOR = "system:demo"
+#: Of the cases the demo's field team (field1, field2) could take, the share it is given.
+FIELD_TEAM_SHARE = 0.5
 #: The skill a team needs for a case, by case type (and line for debts and loan disputes).
 NEEDED_SKILL: dict[CaseType, str | None] = {
     CaseType.ACCOUNT_PROBLEM: "technical", CaseType.WEALTH_DISPUTE: "wealth",
@@ -171,6 +173,9 @@ class StoryBase:
         fit = [t for t in teams if need is None or need in t.skills] or teams
         if self.seed.priority <= 2:
             fit = [t for t in fit if t.has_legal] or fit
+        field = [t for t in fit if t.id == self.world.field_team_id]
+        if field and self.rng.random() < FIELD_TEAM_SHARE:  # field1/field2 have a full day
+            return field[0]
         return self.rng.choice(fit)
 
     def regulator_override(self, at: datetime, actor: str, reason: str) -> dict[str, Any]:

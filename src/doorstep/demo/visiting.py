@@ -25,6 +25,9 @@ from doorstep.demo.selection import CaseSeed
 from doorstep.demo.settlements import Agreement
 from doorstep.demo.story import CaseRows, StoryBase, World
 
+#: Minutes between the latest slot a team books and its shift's end: the hour of the slot,
+#: the visit and the drive back.
+SLOT_MARGIN = 105
 FAMILY_PRESENT = "客户家属在场（经客户同意），未向其透露欠款信息。"
 
 
@@ -69,6 +72,9 @@ class VisitSteps(StoryBase):
         up = self.upcoming
         minute = up.minute if up is not None and up.kind in ("visit", "fail") else slot_minute(
             self.rng, self.seed.profile.contact_window)
+        if self.team is not None:  # booked inside the team's shift, with time to get back
+            lo, hi = self.team.hours
+            minute = min(max(minute, lo), hi - SLOT_MARGIN) // 30 * 30
         start = at_minute(self._slot_day(step), minute)
         created = at
         if self.rng.random() < 0.1:

@@ -30,7 +30,7 @@ PARAMS = replace(RoutingParams(), seconds=0.5)
 @pytest.fixture
 def field(container: Container) -> Iterator[tuple[TestClient, vf.Field]]:
     """Two teams, field1/field2 in the first, today's scheduled visit, a dispatcher."""
-    fx = vf.field_setup(container)
+    fx = vf.field_setup(container, confirmed=False)
     f.user(container, "disp", Role.DISPATCHER, "FT01")
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         yield client, fx

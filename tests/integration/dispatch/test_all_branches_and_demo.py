@@ -68,6 +68,11 @@ def test_demo_first_day_has_a_current_model_and_every_field_user_an_agenda(
     report = prepare_today(container.uow, date(2026, 11, 2), seconds=0.3)
     assert report.model_id is not None and report.model_error == ""
     assert len(report.branches) == 12 and sum(b["routed"] for b in report.branches) > 0
+    # the demo's visits fit its teams: every visit of the day is routed in every branch
+    left = {b["branch"]: [u["reason"] for u in b["unassigned"]] for b in report.branches
+            if b["routed"] != b["visits"]}
+    assert left == {}, left
+    assert all(b["visits"] <= b["capacity"] for b in report.branches)
     with container.uow(write=False) as uow:
         status = uow.conn.execute(select(model_versions.c.status).where(
             model_versions.c.id == report.model_id)).scalar_one()

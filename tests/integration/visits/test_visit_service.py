@@ -57,7 +57,8 @@ def test_resolved_visit_moves_case_and_writes_audit(container: Container) -> Non
     assert result.transitions == ("record_visit", "resolve")
     assert not result.check_in_flagged and result.check_in_distance_m is not None
     actions = [a for a in _audit_actions(container) if a.startswith(("case.", "visit."))]
-    assert actions == ["visit.record", "case.record_visit", "case.resolve"]
+    assert actions == ["visit.presence_confirmed", "visit.record", "case.record_visit",
+                       "case.resolve"]
     assert _count(container, t.evidence) == 1 and len(_files(container)) == 1
     assert _count(container, outbox, outbox.c.kind == "survey") == 1
 

@@ -146,6 +146,12 @@ class VisitRepository:
                    visits.c.check_in_flagged)
             .where(visits.c.case_id == case_id).order_by(visits.c.id.desc()).limit(10)))
 
+    def last_recorded_at(self, case_id: int) -> datetime | None:
+        """When the case's latest visit record was written (None before the first)."""
+        at: datetime | None = self.conn.execute(select(func.max(visits.c.created_at)).where(
+            visits.c.case_id == case_id)).scalar_one()
+        return at
+
     def open_complaints(self, customer_id: int) -> list[Any]:
         return list(self.conn.execute(
             select(complaints.c.id, complaints.c.category, complaints.c.text,

@@ -3,11 +3,15 @@ member's confirmation of presence. Each is an audited fact of the case, like the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from doorstep.core import i18n
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import utc
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import rules
@@ -20,6 +24,9 @@ i18n.register({
                          "own account"),
     "visit.wrong_appointment": ("预约与案件不对应", "The appointment is not of this case"),
 })
+i18n.codes({"visit.presence_unconfirmed": i18n.N_(
+    "Team member %(names)s has not confirmed presence from their own phone for this visit; "
+    "ask them to tap 'I am here', then submit again")})
 
 
 class NotTeamMember(ValidationFailed):
@@ -29,6 +36,13 @@ class NotTeamMember(ValidationFailed):
 
 class WrongAppointment(ValidationFailed):
     code = "visit.wrong_appointment"
+
+
+class PresenceUnconfirmed(ValidationFailed):
+    """A member listed as present has not confirmed it from their own phone."""
+
+    code = "visit.presence_unconfirmed"
+    http_status = 409
 
 
 def _team_members(uow: UnitOfWork, cmd: CheckIn) -> tuple[Any, set[int]]:
@@ -76,3 +90,50 @@ def confirmed_present(uow: UnitOfWork, case_id: int) -> set[int]:
     rows = uow.audit_trail.events("case", str(case_id), None, None, 200)
     return {int(r.after["staff_id"]) for r in rows if r.action == "visit.presence_confirmed"
             and isinstance(r.after, dict) and r.after.get("staff_id") is not None}
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """One member's confirmation of presence: who, for which appointment, and when."""
+
+    staff_id: int
+    appointment_id: int | None
+    at: datetime
+
+
+def unconfirmed(staff_present: Iterable[int], submitter: int | None,
+                confirmations: Iterable[Confirmation], appointment_id: int | None,
+                since: datetime | None) -> list[int]:
+    """Members listed as present who did not confirm it themselves (DESIGN §5, two staff).
+
+    The member who submits speaks for themself; every other member listed counts only
+    with a confirmation from their own account for the same case, for the same appointment
+    when the record names one, made no earlier than the case's previous visit record
+    (``since``), so a confirmation does not vouch for a later visit.
+    """
+    ok = {c.staff_id for c in confirmations
+          if (appointment_id is None or c.appointment_id == appointment_id)
+          and (since is None or utc(c.at) >= utc(since))}
+    return [s for s in dict.fromkeys(staff_present) if s != submitter and s not in ok]
+
+
+def confirmations(uow: UnitOfWork, case_id: int) -> list[Confirmation]:
+    """The case's confirmations of presence, from the audit trail."""
+    rows = uow.audit_trail.events("case", str(case_id), None, None, 500)
+    out = []
+    for r in rows:
+        after = r.after if isinstance(r.after, dict) else {}
+        if r.action == "visit.presence_confirmed" and after.get("staff_id") is not None:
+            appt = after.get("appointment_id")
+            out.append(Confirmation(int(after["staff_id"]), int(appt) if appt else None, r.at))
+    return out
+
+
+def require_presence(uow: UnitOfWork, principal: Principal, case_id: int,
+                     appointment_id: int | None, staff_present: Iterable[int],
+                     names: dict[int, str]) -> None:
+    """Refuse a visit record while a listed partner has not confirmed presence."""
+    missing = unconfirmed(staff_present, principal.staff_id, confirmations(uow, case_id),
+                          appointment_id, uow.visits.last_recorded_at(case_id))
+    if missing:
+        raise PresenceUnconfirmed(names=", ".join(names.get(s, str(s)) for s in missing))

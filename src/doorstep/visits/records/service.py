@@ -28,7 +28,7 @@ from doorstep.core.errors import ComplianceViolation
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.evidence.sniff import RECORDING_KINDS, SniffedFile, sniff
 from doorstep.visits.evidence.store import FileStore
-from doorstep.visits.records import checks, pending, rules
+from doorstep.visits.records import checks, door, pending, rules
 from doorstep.visits.records.model import (
     AGREEMENT_OUTCOMES,
     AgreementState,
@@ -121,6 +121,8 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
     now = uow.clock.now()
     phone, sub = sub, _on_server_clock(sub, now)
     team_id, members = _team(uow, principal, case, sub)
+    door.require_presence(uow, principal, case.id, sub.appointment_id, sub.staff_present,
+                          {m.id: m.name for m in members})
     point = uow.visits.customer_point(case.customer_id)
     distance, flagged = rules.check_in_distance(sub.check_in_lat, sub.check_in_lon, point.lat,
                                                 point.lon, params)
