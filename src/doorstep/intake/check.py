@@ -13,7 +13,15 @@ import numpy as np
 
 from doorstep.cases.model import BusinessLine
 from doorstep.intake.mapping import Mapping, map_row
-from doorstep.intake.model import FIELDS, KEYS, Kind, Record, RowError
+from doorstep.intake.model import (
+    FIELDS,
+    KEYS,
+    LEGAL_EVENT_KINDS,
+    ONE_OF,
+    Kind,
+    Record,
+    RowError,
+)
 from doorstep.intake.validate import content_digest, convert, digest64, key_of
 
 CHANNELS = ("branch", "hotline", "app", "online", "regulator", "letter", "survey")
@@ -22,6 +30,7 @@ VOCABULARY: dict[tuple[Kind, str], tuple[str, ...]] = {
     (Kind.ACCOUNTS, "business_line"): tuple(b.value for b in BusinessLine),
     (Kind.COMPLAINTS, "business_line"): tuple(b.value for b in BusinessLine),
     (Kind.COMPLAINTS, "channel"): CHANNELS,
+    (Kind.LEGAL_EVENTS, "event"): LEGAL_EVENT_KINDS,
 }
 REFERENCED = (Kind.BRANCHES, Kind.CUSTOMERS, Kind.ACCOUNTS)
 MAX_ERRORS = 100_000  # problems kept for the report; every bad row is still counted
@@ -38,6 +47,7 @@ def mapped_records(mapping: Mapping, rowno: int, row: dict[str, Any]
                                 {"field": n, "value": _raw_value(target.kind, n, row, sources)})
                        for n, code in failed.items()]
             errors += vocabulary_errors(target.kind, record, rowno, sources)
+            errors += one_of_errors(target.kind, record, rowno)
             yield target.kind, record, errors, sources
 
 
@@ -55,6 +65,14 @@ def vocabulary_errors(kind: Kind, record: Record, rowno: int,
             out.append(RowError(rowno, sources.get(name, name), "intake.unknown_value",
                                 {"field": name, "value": value, "allowed": "/".join(allowed)}))
     return out
+
+
+def one_of_errors(kind: Kind, record: Record, rowno: int) -> list[RowError]:
+    """A record that needs one of several fields (an account or a customer) and has none."""
+    names = ONE_OF.get(kind, ())
+    if not names or any(record.get(n) is not None for n in names):
+        return []
+    return [RowError(rowno, "/".join(names), "intake.one_of_required", {"fields": "/".join(names)})]
 
 
 @dataclass

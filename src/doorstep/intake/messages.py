@@ -47,6 +47,7 @@ register({
     "intake.missing_reference": ("{field}“{value}”在本文件和系统中都不存在",
                                  "{field} \"{value}\" exists neither in this file nor in the "
                                  "database"),
+    "intake.one_of_required": ("{fields} 至少需填写一项", "At least one of {fields} is needed"),
     "intake.already_imported": ("该文件已于 {at} 导入（批次 {run}），本次未作任何更改",
                                 "This file was imported at {at} (run {run}); nothing changed"),
 })

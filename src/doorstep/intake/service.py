@@ -188,6 +188,8 @@ class _BatchWriter:
         accts = {r["account_no"] for r in records if r.get("account_no")}
         if accts and kind is not Kind.ACCOUNTS:
             ids.accounts = repo.ids_by_key(Kind.ACCOUNTS, accts)
+            if kind is Kind.LEGAL_EVENTS:
+                ids.account_customer = repo.account_customers(ids.accounts.values())
         return ids
 
 

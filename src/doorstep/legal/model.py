@@ -121,6 +121,25 @@ class Mediation:
     overdue_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class CourtEvent:
+    """A court event of the bank's legal system (imported): 立案, 判决 or 执行."""
+
+    court_case_no: str
+    event: str  # filing | judgment | enforcement
+    event_date: date
+    court: str
+    amount: Decimal | None
+    account_no: str | None
+
+
+COURT_EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "filing": ("立案", "Filing"),
+    "judgment": ("判决", "Judgment"),
+    "enforcement": ("执行", "Enforcement"),
+}
+
+
 class LegalRefused(DoorstepError):
     code = "legal.refused"
     http_status = 409

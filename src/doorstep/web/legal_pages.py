@@ -18,6 +18,7 @@ from doorstep.core.errors import DoorstepError
 from doorstep.legal import export, service
 from doorstep.legal.config import legal_config
 from doorstep.legal.model import (
+    COURT_EVENT_LABELS,
     FAILURE_REASON_LABELS,
     MEDIATION_STATE_LABELS,
     WHY_FAILED_LABELS,
@@ -39,6 +40,7 @@ def _labels(lang: str) -> dict[str, Any]:
     return {"why_label": lambda w: label(WHY_FAILED_LABELS[w], lang),
             "mediation_state_label": lambda s: label(MEDIATION_STATE_LABELS[s], lang),
             "failure_label": lambda r: label(FAILURE_REASON_LABELS[r], lang),
+            "court_event_label": lambda e: label(COURT_EVENT_LABELS.get(e, (e, e)), lang),
             "failure_reasons": list(FailureReason)}
 
 
