@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from doorstep.core.errors import DoorstepError, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, register
 
 
 class WhyFailed(StrEnum):
@@ -123,7 +123,7 @@ class Mediation:
 
 @dataclass(frozen=True)
 class CourtEvent:
-    """A court event of the bank's legal system (imported): 立案, 判决 or 执行."""
+    """A court event of the bank's legal system (imported): filing, judgment, enforcement."""
 
     court_case_no: str
     event: str  # filing | judgment | enforcement
@@ -133,10 +133,11 @@ class CourtEvent:
     account_no: str | None
 
 
-COURT_EVENT_LABELS: dict[str, tuple[str, str]] = {
-    "filing": ("立案", "Filing"),
-    "judgment": ("判决", "Judgment"),
-    "enforcement": ("执行", "Enforcement"),
+#: the event's name, translated where it is shown (``_(COURT_EVENT_LABELS[e])``)
+COURT_EVENT_LABELS: dict[str, str] = {
+    "filing": N_("Case filed"),
+    "judgment": N_("Judgment"),
+    "enforcement": N_("Enforcement"),
 }
 
 

@@ -1,5 +1,5 @@
 """Legal tables (DESIGN §10): mediations with their clock, extensions, imported agreements,
-and the court events (立案, 判决, 执行) the bank's legal system exports."""
+and the court events (filing, judgment, enforcement) the bank's legal system exports."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ legal_agreements = Table(
     Column("imported_at", TS, nullable=False),
 )
 
-# 0015: a court event of the bank's legal system, imported (数据接入) and upserted by
+# 0015: a court event of the bank's legal system, imported and upserted by
 # (court case number, event); shown on the legal page of the customer's cases.
 legal_events = Table(
     "legal_events", metadata, _id(),

@@ -5,12 +5,6 @@ from doorstep.core.i18n import register
 LEGAL_MESSAGES: dict[str, tuple[str, str]] = {
     "web.nav.legal": ("诉前调解", "Mediation"),
     "web.legal.queue": ("法务审核队列", "Legal review queue"),
-    "web.legal.court_events": ("诉讼进展（行内法务系统导入）",
-                               "Court events (from the bank's legal system)"),
-    "web.legal.court_event_date": ("日期", "Date"),
-    "web.legal.court_event": ("事项", "Event"),
-    "web.legal.court": ("法院", "Court"),
-    "web.legal.court_case_no": ("案号", "Court case number"),
     "web.legal.queue_hint": ("已升级待法务决定的案件，按升级时间由早到晚排列",
                              "Escalated cases awaiting the legal officer, oldest first"),
     "web.legal.empty": ("暂无待审核案件", "No case is waiting"),

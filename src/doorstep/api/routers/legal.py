@@ -54,7 +54,7 @@ class MediationPublic(BaseModel):
 
 class CourtEventPublic(BaseModel):
     court_case_no: str
-    event: str = Field(description="filing (立案), judgment (判决) or enforcement (执行)")
+    event: str = Field(description="filing, judgment or enforcement")
     event_date: date
     court: str
     amount: Decimal | None

@@ -13,6 +13,7 @@ from doorstep.intake.diff import KEY_COLUMN, key_of_row
 from doorstep.intake.model import Kind, Record
 from doorstep.store import tables as t
 from doorstep.store.repositories.intake_export import export_rows
+from doorstep.store.repositories.intake_upsert import CONFLICT_KEYS, Changed, upsert
 from doorstep.store.tables_intake import import_runs
 from doorstep.store.tables_legal import legal_events
 
@@ -91,6 +92,14 @@ class IntakeRepository:
         for _field, sealed, _index in SEALED.get(kind, ()):
             row[sealed] = self.cipher.open(row[sealed])
         return row
+
+    def set_based(self, kind: Kind) -> bool:
+        """Whether ``kind`` is written by :meth:`upsert` (no sealed data, no side effects)."""
+        return kind in CONFLICT_KEYS
+
+    def upsert(self, kind: Kind, rows: Sequence[Record]) -> tuple[int, Changed]:
+        """Staged and upserted in one statement: (inserted, changed stored rows)."""
+        return upsert(self.conn, kind, TABLES[kind], rows)
 
     def write(self, kind: Kind, inserts: list[Record], updates: list[tuple[int, Record]]) -> None:
         """Insert new rows and update changed ones, sealing personal data on the way."""

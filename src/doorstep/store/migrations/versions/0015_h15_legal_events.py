@@ -1,4 +1,4 @@
-"""legal events: the court events (立案 filing, 判决 judgment, 执行 enforcement) of the bank's
+"""legal events: the court events (filing, judgment, enforcement) of the bank's
 legal system, imported and upserted by (court case number, event)
 
 Revision ID: 0015
