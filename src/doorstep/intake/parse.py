@@ -26,6 +26,8 @@ _FALSE = {"0", "false", "no", "n", "否", "f", ""}
 _PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?")
 _PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_SEPARATED_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?")
 _CENT = Decimal("0.01")
 
 
@@ -59,6 +61,8 @@ def parse_date(value: Any) -> date:
             return date.fromisoformat(value)
         except ValueError:
             raise ValueError("intake.bad_date") from None
+    if isinstance(value, str) and (m := _ISO_MONTH.fullmatch(value)):
+        return _ymd(m.group(1), m.group(2), "1")
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -108,8 +112,11 @@ def parse_datetime(value: Any) -> datetime:
 
 def parse_amount(value: Any) -> Decimal:
     """``¥1,234.50``, ``1,234.5元``, ``１２３４``, ``12.5万元`` (×10,000), a number cell."""
-    if isinstance(value, str) and _PLAIN_AMOUNT.fullmatch(value):
-        return Decimal(value).quantize(_CENT)
+    if isinstance(value, str):
+        if _PLAIN_AMOUNT.fullmatch(value):
+            return Decimal(value).quantize(_CENT)
+        if _SEPARATED_AMOUNT.fullmatch(value):
+            return Decimal(value.replace(",", "")).quantize(_CENT)
     if isinstance(value, bool):
         raise ValueError("intake.bad_amount")
     if isinstance(value, int | float | Decimal):
