@@ -177,11 +177,12 @@ def main() -> None:
     _reset()
     took, rss, summary = run_import(data, mapping)
     floor = copy_floor(data)
+    records = 14 * args.customers  # a customer, an account and 12 months per row
     line = (f"| {args.customers:,} | {12 * args.customers:,} | "
-            f"{data.stat().st_size / 2**20:.0f} MiB | {took:.0f} s | {rss:.2f} GiB | "
-            f"{floor:.0f} s |")
+            f"{data.stat().st_size / 2**20:.0f} MiB | {took:.0f} s | {records / took:,.0f} | "
+            f"{rss:.2f} GiB | {floor:.1f} s | {took / floor:.0f}× |")
     print(summary)
-    print("| customers | months | file | import | peak RSS | bare COPY |")
+    print("| customers | months | file | import | records/s | peak RSS | bare COPY | ratio |")
     print(line)
     RESULTS.mkdir(exist_ok=True)
     with (RESULTS / "import.md").open("a", encoding="utf-8") as fh:

@@ -10,9 +10,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from doorstep.container import Container
-from doorstep.store.tables import customers
+from doorstep.core.access import Role
+from doorstep.store.tables import accounts, customers
 from doorstep.store.tables_intake import import_runs
+from doorstep.store.tables_legal import legal_events
+from tests import factories as f
 from tests.e2e.conftest import token_for
+from tests.integration.intake.conftest import EXAMPLES
+from tests.integration.legal.legal_setup import escalated_case
 
 MAPPING = """
 [[target]]
@@ -133,3 +138,35 @@ def test_the_upload_is_kept_in_the_file_store_until_the_job_has_run(
     assert report["inserted"] == 1 and report["rejects_url"] is None
     field = token_for(client, "field_staff")
     assert client.get(job["result_url"], headers=field).status_code == 403
+
+
+LEGAL = (EXAMPLES / "mappings" / "legal_events.toml").read_text(encoding="utf-8")
+
+
+def test_court_events_imported_over_the_api_show_on_the_legal_case(
+        client: TestClient, container: Container, seeded: dict[str, int]) -> None:
+    """An administrator imports the legal system's events for an escalated case's account;
+    the legal officer sees them on the case's legal page and in the legal API; a legal
+    officer may not import them (403, nothing written)."""
+    f.user(container, "legal_ft", Role.LEGAL_OFFICER, "FT01")
+    case = escalated_case(container, seeded["ft"], seeded["customer"], seeded["team"])
+    with container.engine.connect() as conn:
+        account_no = conn.execute(select(accounts.c.account_no).where(
+            accounts.c.customer_id == seeded["customer"])).scalar_one()
+    data = ("案号,事项,日期,法院,账号,客户号,金额\n"
+            f"(2026)粤0304民初1234号,立案,2026-09-01,福田区人民法院,{account_no},,12000\n"
+            f"(2026)粤0304民初1234号,判决,2026-11-20,福田区人民法院,{account_no},,11850\n")
+    files = {"file": ("l.csv", data.encode("gb18030")), "mapping": ("m.toml", LEGAL.encode())}
+    denied = client.post("/api/v1/data/imports", headers=token_for(client, "legal_officer"),
+                         files=files)
+    assert denied.status_code == 403 and _count(container, legal_events) == 0
+    admin = token_for(client, "admin")
+    r = client.post("/api/v1/data/imports", headers=admin, files=files)
+    assert imported(client, admin, r)["inserted"] == 2
+    officer = token_for(client, "legal_officer")
+    body = client.get(f"/api/v1/legal/cases/{case.case_id}", headers=officer).json()
+    assert [(e["event"], e["amount"]) for e in body["court_events"]] == [
+        ("filing", "12000.00"), ("judgment", "11850.00")]
+    page = client.get(f"/legal/cases/{case.case_id}", headers=officer)
+    assert page.status_code == 200
+    assert "(2026)粤0304民初1234号" in page.text and "判决" in page.text

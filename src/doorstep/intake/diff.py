@@ -12,7 +12,7 @@ from doorstep.intake.model import Kind, Record
 KEY_COLUMN = {Kind.BRANCHES: "code", Kind.STAFF: "staff_no", Kind.CUSTOMERS: "customer_no",
               Kind.ACCOUNTS: "account_no", Kind.COMPLAINTS: "complaint_no"}
 # columns an import never compares or overwrites once a row exists
-KEEP = {"id", "created_at", "national_id_index", "phone_index", "dissatisfaction",
+KEEP = {"id", "created_at", "imported_at", "national_id_index", "phone_index", "dissatisfaction",
         "strong_dissatisfaction", "closed_at", "promise_broken", "under_regulator_complaint",
         "preferred_contact_times", "quiet_hours_consent", "active"}
 _MASKS = {"national_id_enc": mask_national_id, "phone_enc": mask_phone,
@@ -20,10 +20,13 @@ _MASKS = {"national_id_enc": mask_national_id, "phone_enc": mask_phone,
 
 
 def key_of_row(kind: Kind, row: Any) -> Any:
-    """The bank's key of a table row: its number, or (account id, month) for a month."""
+    """The bank's key of a table row: its number, (account id, month) for a month, (court
+    case number, event) for a legal event."""
     if kind is Kind.REPAYMENT_MONTHS:
         month = row["month"]
         return (int(row["account_id"]), month.date() if isinstance(month, datetime) else month)
+    if kind is Kind.LEGAL_EVENTS:
+        return (str(row["court_case_no"]), str(row["event"]))
     return str(row[KEY_COLUMN[kind]])
 
 

@@ -8,6 +8,7 @@ import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -46,10 +47,13 @@ class FieldRule:
             return [n for n in names if n not in variables]
         return []
 
-    def apply(self, row: dict[str, Any], variables: dict[str, str]) -> Any:
+    def apply(self, row: dict[str, Any], variables: dict[str, str],
+              column: str | None = None) -> Any:
+        """The field's value from ``row``; ``column`` is the source column already resolved
+        for ``variables`` (a compiled target passes it)."""
         value: Any
         if self.column is not None:
-            value = row.get(self.column.format_map(variables))
+            value = row.get(column if column is not None else self.column.format_map(variables))
         elif self.template is not None:
             value = self.template.format_map(_Cells(row, variables))
         else:
@@ -103,6 +107,15 @@ class Target:
 
     def columns(self) -> set[str]:
         return {c for v in self.repeat for r in self.fields.values() for c in r.source_columns(v)}
+
+    @cached_property
+    def compiled(self) -> list[tuple[dict[str, str], list[tuple[str, FieldRule, str | None]],
+                                     dict[str, str]]]:
+        """Per repetition: its variables, each field with its resolved source column, and
+        the field → source column names for messages (worked out once, not per row)."""
+        return [(v, [(n, r, r.column.format_map(v) if r.column is not None else None)
+                     for n, r in self.fields.items()],
+                 {n: self.source_of(n, v) for n in self.fields}) for v in self.repeat]
 
     def source_of(self, name: str, variables: dict[str, str]) -> str:
         """The source column a field comes from, for messages (the field's name otherwise)."""
@@ -206,14 +219,13 @@ def map_row(target: Target, row: dict[str, Any]) -> list[tuple[Record, dict[str,
     """The target's raw records from one row: (record, field → source column, field → error
     code for a transform that failed), once per repetition."""
     out = []
-    for variables in target.repeat:
+    for variables, rules, sources in target.compiled:
         record: Record = {}
         failed: dict[str, str] = {}
-        for name, rule in target.fields.items():
+        for name, rule, column in rules:
             try:
-                record[name] = rule.apply(row, variables)
+                record[name] = rule.apply(row, variables, column)
             except ValueError as exc:
                 record[name], failed[name] = None, str(exc)
-        sources = {n: target.source_of(n, variables) for n in target.fields}
         out.append((record, sources, failed))
     return out

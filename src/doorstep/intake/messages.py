@@ -1,6 +1,6 @@
 """The import's messages in zh-CN and English (errors per row and column, report lines)."""
 
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes, register
 
 register({
     "intake.mapping_invalid": ("映射文件有误：{problem}", "The mapping file is invalid: {problem}"),
@@ -50,3 +50,5 @@ register({
     "intake.already_imported": ("该文件已于 {at} 导入（批次 {run}），本次未作任何更改",
                                 "This file was imported at {at} (run {run}); nothing changed"),
 })
+
+codes({"intake.one_of_required": N_("At least one of %(fields)s is needed")})

@@ -14,6 +14,7 @@ class Kind(StrEnum):
     ACCOUNTS = "accounts"
     REPAYMENT_MONTHS = "repayment_months"
     COMPLAINTS = "complaints"
+    LEGAL_EVENTS = "legal_events"
 
 
 class FieldType(StrEnum):
@@ -82,17 +83,28 @@ FIELDS: dict[Kind, dict[str, FieldDef]] = {
         "product": F(T, max_length=32), "business_line": F(T, max_length=16),
         "text": F(T), "severity": F(N),
     },
+    # the bank's legal system: 立案 (filing), 判决 (judgment), 执行 (enforcement)
+    Kind.LEGAL_EVENTS: {
+        "court_case_no": F(T, True, max_length=64), "event": F(T, True, max_length=16),
+        "account_no": F(T, refers_to=Kind.ACCOUNTS),
+        "customer_no": F(T, refers_to=Kind.CUSTOMERS),
+        "event_date": F(D, True), "court": F(T, True, max_length=64), "amount": F(A),
+    },
 }
+
+# fields of which a record needs at least one (a legal event names its account or customer)
+ONE_OF: dict[Kind, tuple[str, ...]] = {Kind.LEGAL_EVENTS: ("account_no", "customer_no")}
+LEGAL_EVENT_KINDS = ("filing", "judgment", "enforcement")
 
 KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.BRANCHES: ("code",), Kind.STAFF: ("staff_no",), Kind.CUSTOMERS: ("customer_no",),
     Kind.ACCOUNTS: ("account_no",), Kind.REPAYMENT_MONTHS: ("account_no", "month"),
-    Kind.COMPLAINTS: ("complaint_no",),
+    Kind.COMPLAINTS: ("complaint_no",), Kind.LEGAL_EVENTS: ("court_case_no", "event"),
 }
 
 # the order a file's targets are written in, so references resolve
 ORDER = (Kind.BRANCHES, Kind.STAFF, Kind.CUSTOMERS, Kind.ACCOUNTS, Kind.REPAYMENT_MONTHS,
-         Kind.COMPLAINTS)
+         Kind.COMPLAINTS, Kind.LEGAL_EVENTS)
 
 
 @dataclass(frozen=True)

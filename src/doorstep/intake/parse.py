@@ -22,12 +22,19 @@ _MONTH_PATTERNS = (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), re.compile(r"^(\d{4})
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _TRUE = {"1", "true", "yes", "y", "是", "t"}
 _FALSE = {"0", "false", "no", "n", "否", "f", ""}
+# fast paths for the forms most cells take (checked before the general parsers)
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?")
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_SEPARATED_AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?")
+_CENT = Decimal("0.01")
 
 
 def normalise(value: Any) -> Any:
     """Full-width digits and letters to ASCII, surrounding blanks removed; others unchanged."""
     if isinstance(value, str):
-        return value.translate(_FULL_WIDTH).strip()
+        return value.strip() if value.isascii() else value.translate(_FULL_WIDTH).strip()
     return value
 
 
@@ -49,6 +56,13 @@ def excel_serial(serial: float) -> date:
 def parse_date(value: Any) -> date:
     """``2026-11-28``, ``20261128``, ``2026/11/28``, ``2026年11月28日``, ``2026-11`` (the
     month's first day), an Excel serial, or a date/datetime cell."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("intake.bad_date") from None
+    if isinstance(value, str) and (m := _ISO_MONTH.fullmatch(value)):
+        return _ymd(m.group(1), m.group(2), "1")
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -98,6 +112,11 @@ def parse_datetime(value: Any) -> datetime:
 
 def parse_amount(value: Any) -> Decimal:
     """``¥1,234.50``, ``1,234.5元``, ``１２３４``, ``12.5万元`` (×10,000), a number cell."""
+    if isinstance(value, str):
+        if _PLAIN_AMOUNT.fullmatch(value):
+            return Decimal(value).quantize(_CENT)
+        if _SEPARATED_AMOUNT.fullmatch(value):
+            return Decimal(value.replace(",", "")).quantize(_CENT)
     if isinstance(value, bool):
         raise ValueError("intake.bad_amount")
     if isinstance(value, int | float | Decimal):
@@ -119,6 +138,8 @@ def parse_amount(value: Any) -> Decimal:
 
 
 def parse_int(value: Any) -> int:
+    if isinstance(value, str) and _PLAIN_INT.fullmatch(value):
+        return int(value)
     if isinstance(value, bool):
         raise ValueError("intake.bad_number")
     try:

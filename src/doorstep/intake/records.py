@@ -24,6 +24,7 @@ class Lookups:
     customers: dict[str, int] = field(default_factory=dict)
     customer_branch: dict[int, int] = field(default_factory=dict)
     accounts: dict[str, int] = field(default_factory=dict)
+    account_customer: dict[int, int] = field(default_factory=dict)  # account id → customer id
 
 
 def _or(value: Any, default: Any) -> Any:
@@ -86,6 +87,16 @@ def _complaint(r: Record, ids: Lookups, now: datetime) -> Record:
             "received_at": r["received_at"], "due_at": due(r["received_at"])}
 
 
+def _legal_event(r: Record, ids: Lookups, now: datetime) -> Record:
+    account_id = ids.accounts[r["account_no"]] if r["account_no"] else None
+    customer_id = (ids.customers[r["customer_no"]] if r["customer_no"]
+                   else ids.account_customer[account_id])  # type: ignore[index]
+    return {"court_case_no": r["court_case_no"], "event": r["event"],
+            "customer_id": customer_id, "account_id": account_id,
+            "event_date": r["event_date"], "court": r["court"], "amount": r["amount"],
+            "imported_at": now}
+
+
 _BUILDERS = {Kind.BRANCHES: _branch, Kind.STAFF: _staff, Kind.CUSTOMERS: _customer,
              Kind.ACCOUNTS: _account, Kind.REPAYMENT_MONTHS: _month,
-             Kind.COMPLAINTS: _complaint}
+             Kind.COMPLAINTS: _complaint, Kind.LEGAL_EVENTS: _legal_event}

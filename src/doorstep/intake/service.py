@@ -165,6 +165,9 @@ class _BatchWriter:
         unique = {tuple(r[k] for k in KEYS[kind]): r for r in records}
         ids = self._lookups(kind, list(unique.values()))
         rows = [to_columns(kind, r, ids, self.now) for r in unique.values()]
+        if self.uow.intake.set_based(kind):
+            self._set_based(kind, rows)
+            return
         plan = uow_plan(self.uow, kind, rows)
         self.uow.intake.write(kind, plan.inserts, plan.updates)
         k = kind.value
@@ -172,6 +175,18 @@ class _BatchWriter:
         self.report.updated[k] = self.report.updated.get(k, 0) + len(plan.updates)
         self.report.unchanged[k] = self.report.unchanged.get(k, 0) + plan.unchanged
         for row_id, before, after in plan.audit:
+            self.uow.audit(AuditEntry(self.principal.actor, f"data.update.{k}", k, str(row_id),
+                                      before, after, self.now))
+
+    def _set_based(self, kind: Kind, rows: list[Record]) -> None:
+        inserted, changed = self.uow.intake.upsert(kind, rows)
+        k = kind.value
+        self.report.inserted[k] = self.report.inserted.get(k, 0) + inserted
+        self.report.updated[k] = self.report.updated.get(k, 0) + len(changed)
+        self.report.unchanged[k] = (self.report.unchanged.get(k, 0) + len(rows) - inserted
+                                    - len(changed))
+        for row_id, stored, new in changed:
+            before, after = audit_values(kind, stored, changed_columns(stored, new))
             self.uow.audit(AuditEntry(self.principal.actor, f"data.update.{k}", k, str(row_id),
                                       before, after, self.now))
 
@@ -187,6 +202,8 @@ class _BatchWriter:
         accts = {r["account_no"] for r in records if r.get("account_no")}
         if accts and kind is not Kind.ACCOUNTS:
             ids.accounts = repo.ids_by_key(Kind.ACCOUNTS, accts)
+            if kind is Kind.LEGAL_EVENTS:
+                ids.account_customer = repo.account_customers(ids.accounts.values())
         return ids
 
 

@@ -78,6 +78,9 @@ def convert(kind: Kind, raw: Record, row: int, columns: dict[str, str]) -> tuple
     errors: list[RowError] = []
     for name, spec in FIELDS[kind].items():
         value = raw.get(name)
+        if value is None and not spec.required:  # the common case of an unmapped field
+            out[name] = None
+            continue
         column = columns.get(name, name)
         if parse.is_blank(value):
             if spec.required:

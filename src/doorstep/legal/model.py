@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from doorstep.core.errors import DoorstepError, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, register
 
 
 class WhyFailed(StrEnum):
@@ -119,6 +119,26 @@ class Mediation:
     agreement: MediationAgreement | None = None
     #: When the timers found it past its due date (flagged on the legal queue).
     overdue_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CourtEvent:
+    """A court event of the bank's legal system (imported): filing, judgment, enforcement."""
+
+    court_case_no: str
+    event: str  # filing | judgment | enforcement
+    event_date: date
+    court: str
+    amount: Decimal | None
+    account_no: str | None
+
+
+#: the event's name, translated where it is shown (``_(COURT_EVENT_LABELS[e])``)
+COURT_EVENT_LABELS: dict[str, str] = {
+    "filing": N_("Case filed"),
+    "judgment": N_("Judgment"),
+    "enforcement": N_("Enforcement"),
+}
 
 
 class LegalRefused(DoorstepError):

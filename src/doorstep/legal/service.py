@@ -26,6 +26,7 @@ from doorstep.core.uow import UnitOfWork
 from doorstep.legal import mediation as clock_rules
 from doorstep.legal.mediation import ConfirmationDeadline, MediationClock
 from doorstep.legal.model import (
+    CourtEvent,
     FailureReason,
     LegalRefused,
     Mediation,
@@ -62,6 +63,7 @@ class LegalCase:
     clock: MediationClock | None
     confirmation: ConfirmationDeadline | None
     litigation_missing: str | None
+    court_events: tuple[CourtEvent, ...] = ()
 
 
 def legal_case(uow: UnitOfWork, principal: Principal, case_id: int,
@@ -77,7 +79,7 @@ def legal_case(uow: UnitOfWork, principal: Principal, case_id: int,
     missing = None
     if detail.item.business_line == BusinessLine.CREDIT_CARD:
         missing = case_collection(uow, principal, case_id, policy).missing
-    return LegalCase(detail, m, clock, confirmation, missing)
+    return LegalCase(detail, m, clock, confirmation, missing, uow.legal.court_events(case_id))
 
 
 def _case(uow: UnitOfWork, principal: Principal, case_id: int) -> Case:

@@ -1,8 +1,9 @@
-"""Legal tables (DESIGN §10): mediations with their clock, extensions, imported agreements."""
+"""Legal tables (DESIGN §10): mediations with their clock, extensions, imported agreements,
+and the court events (filing, judgment, enforcement) the bank's legal system exports."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 from doorstep.store.tables import TS, Money, _id, metadata
 
@@ -43,4 +44,19 @@ legal_agreements = Table(
     Column("evidence_id", ForeignKey("evidence.id"), nullable=False),
     Column("imported_by", String(64), nullable=False),
     Column("imported_at", TS, nullable=False),
+)
+
+# 0015: a court event of the bank's legal system, imported and upserted by
+# (court case number, event); shown on the legal page of the customer's cases.
+legal_events = Table(
+    "legal_events", metadata, _id(),
+    Column("court_case_no", String(64), nullable=False),
+    Column("event", String(16), nullable=False),  # filing | judgment | enforcement
+    Column("customer_id", ForeignKey("customers.id"), nullable=False, index=True),
+    Column("account_id", ForeignKey("accounts.id"), nullable=True, index=True),
+    Column("event_date", Date, nullable=False),
+    Column("court", String(64), nullable=False),
+    Column("amount", Money, nullable=True),
+    Column("imported_at", TS, nullable=False),
+    UniqueConstraint("court_case_no", "event", name="uq_legal_events_court_case_event"),
 )

@@ -52,6 +52,15 @@ class MediationPublic(BaseModel):
     confirmation_status: str | None = None
 
 
+class CourtEventPublic(BaseModel):
+    court_case_no: str
+    event: str = Field(description="filing, judgment or enforcement")
+    event_date: date
+    court: str
+    amount: Decimal | None
+    account_no: str | None
+
+
 class LegalCasePublic(BaseModel):
     case_id: int
     case_no: str
@@ -60,6 +69,8 @@ class LegalCasePublic(BaseModel):
     mediation: MediationPublic | None
     litigation_missing: str | None = Field(
         description="What the file lacks before a credit-card case may go to litigation")
+    court_events: list[CourtEventPublic] = Field(
+        default_factory=list, description="Court events imported from the bank's legal system")
 
 
 class StartIn(BaseModel):
@@ -114,7 +125,9 @@ def legal_case(case_id: int, uow: ReadUowDep, container: ContainerDep,
     item = lc.detail.item
     return LegalCasePublic(case_id=item.id, case_no=item.case_no, state=item.state.value,
                            version=item.version, mediation=mp,
-                           litigation_missing=lc.litigation_missing)
+                           litigation_missing=lc.litigation_missing,
+                           court_events=[CourtEventPublic(**e.__dict__)
+                                         for e in lc.court_events])
 
 
 def _out(case_id: int, state: str, version: int) -> CasePublic:

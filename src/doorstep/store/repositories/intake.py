@@ -13,11 +13,14 @@ from doorstep.intake.diff import KEY_COLUMN, key_of_row
 from doorstep.intake.model import Kind, Record
 from doorstep.store import tables as t
 from doorstep.store.repositories.intake_export import export_rows
+from doorstep.store.repositories.intake_upsert import CONFLICT_KEYS, Changed, upsert
 from doorstep.store.tables_intake import import_runs
+from doorstep.store.tables_legal import legal_events
 
 TABLES: dict[Kind, Table] = {
     Kind.BRANCHES: t.branches, Kind.STAFF: t.staff, Kind.CUSTOMERS: t.customers,
     Kind.ACCOUNTS: t.accounts, Kind.REPAYMENT_MONTHS: t.repayments, Kind.COMPLAINTS: t.complaints,
+    Kind.LEGAL_EVENTS: legal_events,
 }
 # personal fields: (plaintext field, sealed column, blind index column or None)
 SEALED: dict[Kind, tuple[tuple[str, str, str | None], ...]] = {
@@ -57,6 +60,12 @@ class IntakeRepository:
         rows = self.conn.execute(select(c.c.id, c.c.branch_id).where(c.c.id.in_(sorted(set(ids)))))
         return {int(a): int(b) for a, b in rows}
 
+    def account_customers(self, ids: Iterable[int]) -> dict[int, int]:
+        a = t.accounts
+        rows = self.conn.execute(select(a.c.id, a.c.customer_id)
+                                 .where(a.c.id.in_(sorted(set(ids)))))
+        return {int(i): int(c) for i, c in rows}
+
     # -- upsert --------------------------------------------------------------------------
     def existing(self, kind: Kind, values: Sequence[Record]) -> dict[Any, dict[str, Any]]:
         """Stored rows with the same keys as ``values`` (column values, personal data
@@ -69,6 +78,11 @@ class IntakeRepository:
             cond = table.c.account_id.in_(sorted({k[0] for k in wanted}))
             rows = self.conn.execute(select(table).where(cond)).mappings()
             return {k: dict(r) for r in rows if (k := key_of_row(kind, r)) in wanted}
+        if kind is Kind.LEGAL_EVENTS:  # keyed by (court case number, event)
+            wanted = {key_of_row(kind, v) for v in values}
+            cond = table.c.court_case_no.in_(sorted({k[0] for k in wanted}))
+            rows = self.conn.execute(select(table).where(cond)).mappings()
+            return {k: dict(r) for r in rows if (k := key_of_row(kind, r)) in wanted}
         col = KEY_COLUMN[kind]
         cond = table.c[col].in_(sorted({v[col] for v in values}))
         rows = self.conn.execute(select(table).where(cond)).mappings()
@@ -78,6 +92,14 @@ class IntakeRepository:
         for _field, sealed, _index in SEALED.get(kind, ()):
             row[sealed] = self.cipher.open(row[sealed])
         return row
+
+    def set_based(self, kind: Kind) -> bool:
+        """Whether ``kind`` is written by :meth:`upsert` (no sealed data, no side effects)."""
+        return kind in CONFLICT_KEYS
+
+    def upsert(self, kind: Kind, rows: Sequence[Record]) -> tuple[int, Changed]:
+        """Staged and upserted in one statement: (inserted, changed stored rows)."""
+        return upsert(self.conn, kind, TABLES[kind], rows)
 
     def write(self, kind: Kind, inserts: list[Record], updates: list[tuple[int, Record]]) -> None:
         """Insert new rows and update changed ones, sealing personal data on the way."""

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Select, select
 from doorstep.core.crypto import FieldCipher
 from doorstep.intake.model import Kind
 from doorstep.store import tables as t
+from doorstep.store.tables_legal import legal_events
 
 b, s, c, a, r, k = (t.branches.c, t.staff.c, t.customers.c, t.accounts.c, t.repayments.c,
                     t.complaints.c)
@@ -35,6 +36,12 @@ def _query(kind: Kind) -> Select[Any]:
     if kind is Kind.REPAYMENT_MONTHS:
         return (select(a.account_no, r.month, r.days_past_due, r.amount_due, r.amount_paid,
                        r.balance).join(t.accounts, a.id == r.account_id).order_by(r.id))
+    if kind is Kind.LEGAL_EVENTS:
+        e = legal_events.c
+        return (select(e.court_case_no, e.event, a.account_no, c.customer_no, e.event_date,
+                       e.court, e.amount)
+                .join(t.customers, c.id == e.customer_id)
+                .outerjoin(t.accounts, a.id == e.account_id).order_by(e.id))
     return (select(k.id, k.complaint_no, c.customer_no, a.account_no, k.received_at, k.channel,
                    k.category.label("product"), k.business_line, k.text, k.severity)
             .join(t.customers, c.id == k.customer_id)

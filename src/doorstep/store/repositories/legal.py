@@ -11,6 +11,7 @@ from sqlalchemy import Connection, String, cast, func, insert, select, update
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
 from doorstep.legal.model import (
+    CourtEvent,
     Extension,
     FailureReason,
     Mediation,
@@ -18,9 +19,22 @@ from doorstep.legal.model import (
     MediationState,
 )
 from doorstep.store.repositories.legal_facts import LegalFactsReader
-from doorstep.store.tables import agreements, audit_events, branches, cases, customers, evidence
+from doorstep.store.tables import (
+    accounts,
+    agreements,
+    audit_events,
+    branches,
+    cases,
+    customers,
+    evidence,
+)
 from doorstep.store.tables import visits as visit_rows
-from doorstep.store.tables_legal import legal_agreements, legal_extensions, legal_mediations
+from doorstep.store.tables_legal import (
+    legal_agreements,
+    legal_events,
+    legal_extensions,
+    legal_mediations,
+)
 
 
 def _aware(at: datetime | None) -> datetime | None:
@@ -74,6 +88,21 @@ class LegalRepository(LegalFactsReader):
             due_at=naive_utc(due_at), started_by=by, mediator=mediator)).inserted_primary_key
         assert key is not None
         return int(key[0])
+
+    def court_events(self, case_id: int) -> tuple[CourtEvent, ...]:
+        """The imported court events of the case's customer: those of the case's account,
+        and those that name no account (or a case without one), oldest first."""
+        e, c = legal_events.c, cases.c
+        same_account = (e.account_id.is_(None) | c.account_id.is_(None)
+                        | (e.account_id == c.account_id))
+        rows = self.conn.execute(
+            select(e.court_case_no, e.event, e.event_date, e.court, e.amount,
+                   accounts.c.account_no)
+            .join(cases, (c.customer_id == e.customer_id) & same_account)
+            .outerjoin(accounts, accounts.c.id == e.account_id)
+            .where(c.id == case_id).order_by(e.event_date, e.id))
+        return tuple(CourtEvent(r.court_case_no, r.event, r.event_date, r.court, r.amount,
+                                r.account_no) for r in rows)
 
     def mediation_of(self, case_id: int) -> Mediation | None:
         row = self.conn.execute(select(legal_mediations)
