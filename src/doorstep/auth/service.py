@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from doorstep.core.access import Principal, Role
 from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import naive_utc
 from doorstep.core.errors import AccountLocked, AuthenticationFailed, ValidationFailed
 from doorstep.core.passwords import check_strength, hash_password, verify_password
 from doorstep.core.uow import UnitOfWork
@@ -20,10 +21,6 @@ _DUMMY_HASH = hash_password("not-a-real-password-0")
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _naive(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=None)
 
 
 def principal_of(row: Any) -> Principal:
@@ -50,7 +47,7 @@ class WebSession:
 def authenticate(uow: UnitOfWork, username: str, password: str,
                  policy: LoginPolicy) -> Principal:
     """Check a password; count failures and lock the account after too many."""
-    now = _naive(uow.clock.now())
+    now = naive_utc(uow.clock.now())
     row = uow.users.by_username(username)
     if row is None or not row.active:
         verify_password(_DUMMY_HASH, password)
@@ -76,7 +73,7 @@ def login(uow: UnitOfWork, username: str, password: str, policy: LoginPolicy) ->
     """A fresh session (new id every login: no session fixation) with its CSRF token."""
     principal = authenticate(uow, username, password, policy)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    now = _naive(uow.clock.now())
+    now = naive_utc(uow.clock.now())
     uow.users.add_session(_digest(token), principal.user_id, csrf, now,
                           now + policy.session_length)
     uow.audit(AuditEntry(principal.actor, "auth.login", "user", str(principal.user_id), None,
@@ -88,7 +85,7 @@ def login(uow: UnitOfWork, username: str, password: str, policy: LoginPolicy) ->
 def session_principal(uow: UnitOfWork, token: str) -> tuple[Principal, str] | None:
     """The principal and CSRF token of a live session, or ``None``."""
     row = uow.users.session(_digest(token))
-    if row is None or row.expires_at <= _naive(uow.clock.now()) or not row.active:
+    if row is None or row.expires_at <= naive_utc(uow.clock.now()) or not row.active:
         return None
     return principal_of(row), str(row.csrf_token)
 
@@ -101,7 +98,7 @@ def logout(uow: UnitOfWork, token: str) -> None:
 def issue_token(uow: UnitOfWork, principal: Principal, name: str, days: int = 30) -> str:
     """A bearer token for the API; only its hash is stored."""
     token = "ds_" + secrets.token_urlsafe(32)
-    now = _naive(uow.clock.now())
+    now = naive_utc(uow.clock.now())
     uow.users.add_token(principal.user_id, _digest(token), name, now, now + timedelta(days=days))
     uow.audit(AuditEntry(principal.actor, "auth.token_issued", "user", str(principal.user_id),
                          None, {"name": name, "days": days}, uow.clock.now()))
@@ -111,7 +108,7 @@ def issue_token(uow: UnitOfWork, principal: Principal, name: str, days: int = 30
 
 def bearer_principal(uow: UnitOfWork, token: str) -> Principal | None:
     row = uow.users.token(_digest(token))
-    if row is None or row.expires_at <= _naive(uow.clock.now()) or not row.active:
+    if row is None or row.expires_at <= naive_utc(uow.clock.now()) or not row.active:
         return None
     return principal_of(row)
 
@@ -138,7 +135,7 @@ def create_user(uow: UnitOfWork, cmd: CreateUser, actor: str) -> int:
     user_id = uow.users.add(
         username=cmd.username, display_name=cmd.display_name,
         password_hash=hash_password(cmd.password), role=cmd.role.value, branch_id=branch_id,
-        staff_id=cmd.staff_id, language=cmd.language, created_at=_naive(uow.clock.now()),
+        staff_id=cmd.staff_id, language=cmd.language, created_at=naive_utc(uow.clock.now()),
     )
     uow.audit(AuditEntry(actor, "user.create", "user", str(user_id), None,
                          {"username": cmd.username, "role": cmd.role.value,

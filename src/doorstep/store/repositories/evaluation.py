@@ -27,6 +27,7 @@ from sqlalchemy import (
 
 from doorstep.core.clock import naive_utc
 from doorstep.evaluation.model import Dimension, KpiCounts, Period, Scope
+from doorstep.evaluation.ports import CubeKey, Key
 from doorstep.store.repositories.effect import EffectQueries
 from doorstep.store.tables import (
     agreements,
@@ -46,8 +47,6 @@ from doorstep.store.tables_evaluation import kpi_snapshots, report_runs
 KEYS = (cases.c.plan_id, cases.c.owner_team_id, cases.c.business_line, cases.c.branch_id)
 DECIDED = ("resolved", "litigation", "closed_unreachable", "escalated", "mediation")
 ESCALATED = ("escalated", "mediation", "litigation")
-Key = str | None
-CubeKey = tuple[int | None, int | None, str, int | None]
 
 
 def _flag(cond: ColumnElement[bool]) -> Any:
