@@ -146,6 +146,7 @@ def test_customer_moves_an_appointment_and_the_day_is_replanned(
             with container.uow() as uow:
                 offer = offer_appointment(uow, f.principal(container, "disp"), OfferAppointment(
                     case_id, bank["two"], TOMORROW), ctx, container.policy)
+                uow.commit()
             phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
             phone.goto(offer.url)
             phone.locator("input[name=choice]").nth(1).check()

@@ -36,6 +36,7 @@ def prepare_bank(c: Container) -> None:
         model = train_escalation_model(uow, _ANALYST, make_engine("duckdb"), AS_OF, seed=7)
     with c.uow() as uow:
         promote_model(uow, _MANAGER, model.id)
+        uow.commit()
     with c.uow() as uow:
         create_strategy(uow, _ANALYST, "默认策略", default_rule_sets(), None)
 

@@ -40,7 +40,9 @@ def bank(container: Container) -> dict[str, int]:
 
 def run(c: Container, username: str, cmd: TransitionCase) -> object:
     with c.uow() as uow:
-        return service.transition_case(uow, f.principal(c, username), cmd, c.policy)
+        done = service.transition_case(uow, f.principal(c, username), cmd, c.policy)
+        uow.commit()
+        return done
 
 
 def audit_count(c: Container) -> int:
@@ -135,19 +137,23 @@ def test_do_not_visit_blocks_scheduling_until_another_person_approves(
         pending = submit_transition(uow, f.principal(container, "dispatcher"), TransitionCase(
             bank["case"], Command.SCHEDULE, 3, override=Override("客户主动要求上门")),
             container.policy)
+        uow.commit()
     assert isinstance(pending, service.Pending)
     with container.uow(write=False) as uow:
         assert uow.cases.get(bank["case"]).state == CaseState.ASSIGNED
     with container.uow() as uow, pytest.raises(OwnRequest):
         effects.decide(uow, f.principal(container, "dispatcher"), pending.approval_id, True,
                        "我同意的", container.authority, container.policy)
+        uow.commit()
     f.user(container, "manager2", Role.PROGRAMME_MANAGER)
     with container.uow() as uow:
         effects.decide(uow, f.principal(container, "manager"), pending.approval_id, True,
                        "客户书面申请上门", container.authority, container.policy)
+        uow.commit()
     with container.uow() as uow, pytest.raises(Exception, match="approval.not_pending"):
         effects.decide(uow, f.principal(container, "manager2"), pending.approval_id, True,
                        "再批一次", container.authority, container.policy)
+        uow.commit()
     with container.engine.connect() as conn:
         rows = conn.execute(select(t.compliance_exceptions)).all()
         state = conn.execute(select(t.cases.c.state)).scalar_one()

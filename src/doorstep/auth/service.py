@@ -46,7 +46,10 @@ class WebSession:
 
 def authenticate(uow: UnitOfWork, username: str, password: str,
                  policy: LoginPolicy) -> Principal:
-    """Check a password; count failures and lock the account after too many."""
+    """Check a password; count failures and lock the account after too many.
+
+    A wrong password records the failure in ``uow`` and then raises: the caller commits
+    even then, so that the failure counts although the login fails."""
     now = naive_utc(uow.clock.now())
     row = uow.users.by_username(username)
     if row is None or not row.active:
@@ -61,7 +64,6 @@ def authenticate(uow: UnitOfWork, username: str, password: str,
         uow.audit(AuditEntry(f"user:{username}", "auth.login_failed", "user", str(row.id),
                              None, {"failures": failures, "locked": locked is not None},
                              uow.clock.now()))
-        uow.commit()
         if locked is not None:
             raise AccountLocked(until=locked.strftime("%H:%M"))
         raise AuthenticationFailed()
@@ -78,7 +80,6 @@ def login(uow: UnitOfWork, username: str, password: str, policy: LoginPolicy) ->
                           now + policy.session_length)
     uow.audit(AuditEntry(principal.actor, "auth.login", "user", str(principal.user_id), None,
                          None, uow.clock.now()))
-    uow.commit()
     return WebSession(token=token, csrf_token=csrf, principal=principal)
 
 
@@ -92,7 +93,6 @@ def session_principal(uow: UnitOfWork, token: str) -> tuple[Principal, str] | No
 
 def logout(uow: UnitOfWork, token: str) -> None:
     uow.users.drop_session(_digest(token))
-    uow.commit()
 
 
 def issue_token(uow: UnitOfWork, principal: Principal, name: str, days: int = 30) -> str:
@@ -102,7 +102,6 @@ def issue_token(uow: UnitOfWork, principal: Principal, name: str, days: int = 30
     uow.users.add_token(principal.user_id, _digest(token), name, now, now + timedelta(days=days))
     uow.audit(AuditEntry(principal.actor, "auth.token_issued", "user", str(principal.user_id),
                          None, {"name": name, "days": days}, uow.clock.now()))
-    uow.commit()
     return token
 
 
@@ -140,5 +139,4 @@ def create_user(uow: UnitOfWork, cmd: CreateUser, actor: str) -> int:
     uow.audit(AuditEntry(actor, "user.create", "user", str(user_id), None,
                          {"username": cmd.username, "role": cmd.role.value,
                           "branch_id": branch_id}, uow.clock.now()))
-    uow.commit()
     return user_id

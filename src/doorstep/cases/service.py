@@ -220,7 +220,6 @@ def transition_case(uow: UnitOfWork, principal: Principal, cmd: TransitionCase,
                              "approval_id": cmd.override.approval_id}
     uow.audit(AuditEntry(principal.actor, f"case.{cmd.command.value}", "case", str(case.id),
                          {"state": case.state.value, "version": case.version}, after, now))
-    uow.commit()
     return updated
 
 
@@ -256,5 +255,4 @@ def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase) -> Case:
     case_id = uow.cases.add(case, uow.cases.next_case_no(now), now)
     uow.audit(AuditEntry(principal.actor, "case.open", "case", str(case_id), None,
                          {"state": CaseState.SCREENED.value, "version": 1}, now))
-    uow.commit()
     return replace(case, id=case_id)

@@ -50,6 +50,7 @@ def publish(study_id: Annotated[int, typer.Argument(help="case study id")],
             with c.uow() as uow:
                 study = service.publish_study(uow, editor(c, as_user), study_id,
                                               c.authority)
+                uow.commit()
         except PersonalDataFound as exc:
             err_console.print(f"[red]拒绝发布[/red] 案例 #{study_id} 仍含个人信息：")
             for line in exc.detail.split("；"):

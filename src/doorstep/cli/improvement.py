@@ -126,6 +126,7 @@ def decide(candidate_id: int,
         who = person(c, as_user)
         with c.uow() as uow:
             r = service.decide(uow, who, candidate_id, not reject, reason, c.authority)
+            uow.commit()
     console.print(f"候选 {r.id}（模型版本 {r.model_version_id}）: {r.decision} by {r.decided_by}")
 
 

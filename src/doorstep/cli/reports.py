@@ -126,6 +126,7 @@ def refresh(
             for plan_id in ids:
                 with c.uow() as uow:
                     written += snapshot_jobs.refresh_plan(uow, who, plan_id)
+                    uow.commit()
                 bar.advance(task)
     took = time.perf_counter() - started
     console.print(f"已刷新 {len(ids)} 个计划的指标快照，共 {written} 份（{took:.1f} 秒）")

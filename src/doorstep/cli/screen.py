@@ -116,6 +116,7 @@ def run(
                 bar.update(task, completed=STEPS.index(name), description=STEP_LABELS[name])
 
             run_id = run_screening(uow, person(c, user), cmd, feature_engine, step, storage)
+            uow.commit()
             bar.update(task, completed=len(STEPS), description="完成 / done")
         with c.uow(write=False) as uow:
             summary = uow.screening.run(run_id).summary
@@ -212,4 +213,5 @@ def approve(run_id: int,
             raise ValidationFailed("审批须由具名用户完成 / a named person approves")
         with c.uow() as uow:
             case_ids = approve_run(uow, who, run_id, None, c.authority, reason)
+            uow.commit()
     console.print(f"已审批 / approved: {len(case_ids)} 个案件进入「已审批」")

@@ -56,6 +56,7 @@ def promote(model_id: int,
         who = person(c, as_user)
         with c.uow() as uow:
             v = promote_model(uow, who, model_id, c.authority, reason)
+            uow.commit()
     console.print(f"模型 {v.id} 已成为当前版本 / is current (approved by {v.approved_by})")
 
 

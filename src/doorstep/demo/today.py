@@ -49,6 +49,7 @@ def promote_a_model(uow: UnitOfWork, as_of: date, seed: int) -> int:
     version = train_escalation_model(uow, _batch(Role.ANALYST, "demo"), make_engine("duckdb"),
                                      as_of, seed)
     promote_model(uow, _batch(Role.PROGRAMME_MANAGER, "manager"), version.id)
+    uow.commit()
     return int(version.id)
 
 

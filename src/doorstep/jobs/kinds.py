@@ -63,6 +63,7 @@ def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
         run_id = run_screening(uow, ctx.principal, cmd, engine,
                                lambda step: ctx.progress(steps.get(step, 0.5), step),
                                storage=snapshot_storage(settings))
+        uow.commit()
     return {"kind": "screening_run", "id": str(run_id)}
 
 
@@ -144,6 +145,7 @@ def kpi_refresh(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
         ctx.progress(n / max(len(plan_ids), 1), f"plan {plan_id}")
         with c.uow() as uow:
             written += refresh_plan(uow, ctx.principal, plan_id)
+            uow.commit()
     return {"plans": len(plan_ids), "snapshots": written}
 
 

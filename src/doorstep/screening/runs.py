@@ -183,7 +183,8 @@ def explain_uplift(rows: list[SelectionRow], candidates: pd.DataFrame,
 def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
                   engine: FeatureEngine, progress: Progress | None = None,
                   storage: Storage | None = None) -> int:
-    """Screen a plan's customers and store the explained, budgeted list (one transaction).
+    """Screen a plan's customers and store the explained, budgeted list (in ``uow``; the
+    caller commits).
 
     Parameters
     ----------
@@ -270,5 +271,4 @@ def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
     uow.screening.add_selections(run_id, rows)
     uow.audit(AuditEntry(principal.actor, "screening.run", "screening_run", str(run_id), None,
                          summary, now))
-    uow.commit()
     return run_id

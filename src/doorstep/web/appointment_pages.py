@@ -53,6 +53,7 @@ def answer(token: str, request: Request, container: ContainerDep,
     with container.uow() as uow:
         view = service.respond(uow, token, action, choice, link_context(container),
                                container.policy)
+        uow.commit()
     if view.done in ("confirmed", "moved") and view.appointment is not None:
         try:  # routes already planned for the day follow the customer's answer
             with container.uow() as uow:

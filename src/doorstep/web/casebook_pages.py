@@ -167,6 +167,7 @@ def publish(study_id: int, request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             service.publish_study(uow, principal, study_id, container.authority)
+            uow.commit()
     except service.PersonalDataFound:
         with container.uow(write=False) as uow:
             found = service.get_study(uow, principal, study_id)

@@ -192,6 +192,7 @@ def offer(request: Request, container: ContainerDep,
         with container.uow() as uow:
             made = appointments.offer_appointment(uow, principal, cmd, link_context(container),
                                                   container.policy)
+            uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
     slots = "、".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in made.slots)

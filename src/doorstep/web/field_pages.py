@@ -191,6 +191,7 @@ def approve_waiver(agreement_id: int, request: Request, container: ContainerDep,
         with container.uow() as uow:
             agreements.approve_fee_waiver(uow, principal, agreement_id, container.authority,
                                           container.policy)
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

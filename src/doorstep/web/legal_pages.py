@@ -98,6 +98,7 @@ async def _act(request: Request, container: Any, principal: Principal, case_id: 
                                  _text(form, "note"), container.policy)
             else:
                 await _import(uow, principal, case_id, form, container)
+            uow.commit()
     except DoorstepError as exc:
         return _case_page(request, container, principal, case_id,
                           error_message(exc, language_of(request)), exc.http_status)

@@ -56,6 +56,7 @@ def _publish(c: Container, who: Principal, draft: StudyDraft) -> int:
         f.user(c, "reviewer", Role.TRAINER)
     with c.uow() as uow:
         service.publish_study(uow, f.principal(c, "reviewer"), study_id)
+        uow.commit()
     return study_id
 
 
@@ -112,6 +113,7 @@ def test_publish_is_refused_while_personal_data_remains(container: Container,
         service.edit_study(uow, pm, study_id, leaked, study.version)
     with container.uow() as uow, pytest.raises(PersonalDataFound) as refused:
         service.publish_study(uow, pm, study_id)
+        uow.commit()
     assert "第1段发现身份证号 4403********1234" in refused.value.detail
     with container.uow(write=False) as uow:
         assert service.get_study(uow, pm, study_id).status == "draft"

@@ -113,8 +113,10 @@ def test_customer_moving_an_appointment_replans_the_routed_day(
     with container.uow() as uow:
         offer = offer_appointment(uow, disp, OfferAppointment(case_id, day["two"], TOMORROW),
                                   CTX, container.policy)
+        uow.commit()
     with container.uow() as uow:
         view = respond(uow, offer.token, "choose", 1, CTX, container.policy)
+        uow.commit()
     assert view.done == "moved"
     with container.uow() as uow:
         assert replan_for_customer(uow, case_id) == 1

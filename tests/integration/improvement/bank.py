@@ -28,6 +28,7 @@ def prepare_improvement_bank(c: Container) -> int:
         champion = train_escalation_model(uow, ANALYST, make_engine("duckdb"), AS_OF, seed=7)
     with c.uow() as uow:
         promote_model(uow, MANAGER, champion.id)
+        uow.commit()
     with c.uow() as uow:
         create_strategy(uow, ANALYST, "默认策略", default_rule_sets(), None)
     return champion.id

@@ -50,6 +50,7 @@ def _screen(c: Container) -> list[int]:
         model = train_escalation_model(uow, ANALYST, make_engine("duckdb"), AS_OF, seed=7)
     with c.uow() as uow:
         promote_model(uow, MANAGER, model.id)
+        uow.commit()
     with c.uow() as uow:
         strategy = create_strategy(uow, ANALYST, "理财与保险", RULE_SETS, None)
     with c.engine.connect() as conn:
@@ -58,8 +59,11 @@ def _screen(c: Container) -> list[int]:
     with c.uow() as uow:
         run_id = run_screening(uow, ANALYST, RunScreening(plan_id, AS_OF, 7, strategy.id),
                                make_engine("duckdb"))
+        uow.commit()
     with c.uow() as uow:
-        return approve_run(uow, MANAGER, run_id)
+        done = approve_run(uow, MANAGER, run_id)
+        uow.commit()
+        return done
 
 
 def test_wealth_and_insurance_screening_and_assignment(container: Container) -> None:
@@ -79,12 +83,14 @@ def test_wealth_and_insurance_screening_and_assignment(container: Container) -> 
     with container.uow() as uow:
         moved = transition_case(uow, DISPATCHER, TransitionCase(case.id, Command.ASSIGN, 1,
                                                                 team_id=good), container.policy)
+        uow.commit()
     assert moved.state.value == "assigned" and moved.owner_team_id == good
     loans_only = f.team(container, case.branch_id, size=9)
     other = next(r for r in rows if r.business_line == "insurance")
     with container.uow() as uow, pytest.raises(GuardFailed):
         transition_case(uow, DISPATCHER, TransitionCase(other.id, Command.ASSIGN, 1,
                                                         team_id=loans_only), container.policy)
+        uow.commit()
 
 
 def _covering_team(c: Container, branch_id: int, need: CaseNeed) -> int:

@@ -32,10 +32,13 @@ def _prepare(c: Container) -> int:
     assert model.status == "candidate" and 0 <= model.metrics["auc"] <= 1
     with c.uow() as uow:
         promote_model(uow, MANAGER, model.id)
+        uow.commit()
     with c.uow() as uow:
         create_strategy(uow, ANALYST, "默认策略", default_rule_sets(), None)
     with c.uow() as uow:
-        return run_screening(uow, ANALYST, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        done = run_screening(uow, ANALYST, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
+        return done
 
 
 def _count(c: Container, stmt: object) -> int:
@@ -64,6 +67,7 @@ def test_run_edit_approve_makes_cases_only_for_selected(demo_bank: Container) ->
         remove_customer(uow, ANALYST, EditSelection(run_id, selected[1].customer_id, ""))
     with c.uow() as uow:
         case_ids = approve_run(uow, MANAGER, run_id)
+        uow.commit()
     assert len(case_ids) == len(selected) - 1
     with c.engine.connect() as conn:
         states = set(conn.execute(select(cases.c.state).where(cases.c.id.in_(case_ids)))
@@ -77,6 +81,7 @@ def test_run_edit_approve_makes_cases_only_for_selected(demo_bank: Container) ->
     assert after[selected[0].customer_id].case_id is None
     with c.uow() as uow, pytest.raises(Conflict):
         approve_run(uow, MANAGER, run_id)
+        uow.commit()
 
 
 def test_same_seed_gives_the_same_list(demo_bank: Container) -> None:
@@ -85,6 +90,7 @@ def test_same_seed_gives_the_same_list(demo_bank: Container) -> None:
     first = _prepare(c)
     with c.uow() as uow:
         second = run_screening(uow, ANALYST, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
     with c.uow(write=False) as uow:
         a = [(r.customer_id, r.outcome_group, r.rank) for r in uow.screening.selections(first)]
         b = [(r.customer_id, r.outcome_group, r.rank) for r in uow.screening.selections(second)]
@@ -99,8 +105,10 @@ def test_unknown_plan_and_wrong_role_write_nothing(demo_bank: Container) -> None
         before = uow.screening.run_ids()
     with c.uow() as uow, pytest.raises(NotFound):
         run_screening(uow, ANALYST, RunScreening(999, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
     with c.uow() as uow, pytest.raises(PermissionDenied):
         run_screening(uow, dispatcher, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
     with c.uow(write=False) as uow:
         assert uow.screening.run_ids() == before
 

@@ -57,6 +57,7 @@ def _assign(c: Container, bank: dict[str, int]) -> str:
     with c.uow() as uow:
         moved = cases.transition_case(uow, f.principal(c, "dispatcher"), TransitionCase(
             bank["case"], Command.ASSIGN, 1, team_id=bank["team"]), c.policy)
+        uow.commit()
     return moved.state.value
 
 

@@ -124,7 +124,9 @@ def publish_study(study_id: int, uow: UowDep, container: ContainerDep,
                   principal: Publisher) -> StudyPublic:
     """Publish after another person's review (403 for the author); 422 naming what
     personal data remains."""
-    return to_public(service.publish_study(uow, principal, study_id, container.authority))
+    study = service.publish_study(uow, principal, study_id, container.authority)
+    uow.commit()
+    return to_public(study)
 
 
 @router.get("/search", response_model=list[HitPublic])

@@ -117,6 +117,7 @@ def offer(case_id: int, body: OfferIn, uow: UowDep, container: ContainerDep,
     cmd = appointments.OfferAppointment(case_id, body.team_id, body.day, body.email)
     made = appointments.offer_appointment(uow, principal, cmd, link_context(container),
                                           container.policy)
+    uow.commit()
     return {"appointment_id": made.appointment_id,
             "slots": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in made.slots]}
 
@@ -133,6 +134,7 @@ def confirm_by_phone(appointment_id: int, body: PhoneConfirmIn, uow: UowDep,
                      ) -> dict[str, Any]:
     """Record the customer's confirmation by phone (a contact); the case is then scheduled."""
     appointments.confirm_by_phone(uow, principal, appointment_id, body.note, container.policy)
+    uow.commit()
     return {"appointment_id": appointment_id, "state": "confirmed"}
 
 

@@ -148,6 +148,7 @@ def decide(candidate_id: int, body: DecisionCreate, uow: UowDep, container: Cont
     """Promote (approve) or reject a candidate, with a reason; both are audited."""
     review = service.decide(uow, principal, candidate_id, body.approve, body.reason,
                             container.authority)
+    uow.commit()
     return CandidatePublic(**candidate_public(review))
 
 

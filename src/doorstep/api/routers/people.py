@@ -29,11 +29,14 @@ router = APIRouter(prefix="/api/v1", tags=["people 客户与用户"])
 def create_token(body: TokenCreate, container: ContainerDep) -> TokenPublic:
     """Exchange a user name and password for a bearer token."""
     with container.uow() as uow:
-        principal = auth.authenticate(uow, body.username, body.password,
-                                      container.login_policy)
-        uow.commit()
+        try:
+            principal = auth.authenticate(uow, body.username, body.password,
+                                          container.login_policy)
+        finally:  # a wrong password is counted even though the request fails
+            uow.commit()
     with container.uow() as uow:
         token = auth.issue_token(uow, principal, body.name, body.days)
+        uow.commit()
     return TokenPublic(access_token=token)
 
 

@@ -107,4 +107,5 @@ def approve_run(run_id: int, body: ApprovalCreate, uow: UowDep, container: Conta
     """Approve a draft list: each selected entry becomes a case in 已审批 (approved)."""
     case_ids = approval.approve_run(uow, principal, run_id, body.version, container.authority,
                                     body.reason)
+    uow.commit()
     return ApprovalPublic(run=_run(container, principal, run_id), case_ids=case_ids)

@@ -114,3 +114,4 @@ def approve_fee_waiver(agreement_id: int, uow: UowDep, container: ContainerDep,
     someone other than the officer who asked, within their authority limit (授权额度)."""
     agreements.approve_fee_waiver(uow, principal, agreement_id, container.authority,
                                   container.policy)
+    uow.commit()

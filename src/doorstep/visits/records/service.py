@@ -8,7 +8,7 @@ import secrets
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from doorstep.cases.compliance import Breach, Policy
 from doorstep.cases.lifecycle import Command
@@ -48,19 +48,6 @@ AUTOMATION = Principal(user_id=0, username="system.visits", role=Role.DISPATCHER
 
 class UowFactory(Protocol):
     def __call__(self, *, write: bool = ...) -> AbstractContextManager[UnitOfWork]: ...
-
-
-class _Deferred:
-    """The same unit of work, with ``commit`` left to the caller (one transaction)."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._uow, name)
-
-    def commit(self) -> None:
-        return None
 
 
 def _replayed(row: Any) -> SubmitResult:
@@ -290,18 +277,17 @@ def run_commands(uow: UnitOfWork, principal: Principal, case: Case,
                  commands: tuple[Command, ...], key: str, override: Override | None,
                  policy: Policy) -> tuple[Case, tuple[str, ...]]:
     """A visit outcome's case commands in order (the override, if any, on RECORD_VISIT);
-    the third failed attempt in a row refers the case to legal review. No commit."""
-    deferred = cast(UnitOfWork, _Deferred(uow))
+    the third failed attempt in a row refers the case to legal review."""
     assert case.id is not None
     current, moved = case, []
     for command in commands:
-        current = transition_case(deferred, principal, TransitionCase(
+        current = transition_case(uow, principal, TransitionCase(
             case.id, command, current.version, note=f"visit:{key}",
             override=override if command == Command.RECORD_VISIT else None), policy)
         moved.append(command.value)
     if (Command.RECORD_FAILED_ATTEMPT in commands
             and current.failed_attempts >= policy.max_failed_attempts):
-        current = transition_case(deferred, AUTOMATION, TransitionCase(
+        current = transition_case(uow, AUTOMATION, TransitionCase(
             case.id, Command.REFER_UNREACHABLE, current.version,
             note=f"连续 {current.failed_attempts} 次未遇，转法务审核"), policy)
         moved.append(Command.REFER_UNREACHABLE.value)
