@@ -113,6 +113,7 @@ def case_detail(uow: UnitOfWork, principal: Principal, case_id: int) -> CaseDeta
 
 def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
                   policy: Policy) -> CaseFacts:
+    assert case.id is not None  # a stored case
     team_id = cmd.team_id if cmd.team_id is not None else case.owner_team_id
     members = uow.cases.team_members(team_id) if team_id is not None else []
     visit = uow.cases.latest_visit(case.id) if cmd.command == Command.RECORD_VISIT else None
@@ -152,6 +153,7 @@ def _effective_contacts(uow: UnitOfWork, case_id: int, policy: Policy) -> tuple[
 
 def _mediation_open(uow: UnitOfWork, case: Case) -> bool:
     """Whether the legal desk's mediation record for the case is still running."""
+    assert case.id is not None  # a stored case
     found = uow.legal.mediation_of(case.id)
     return found is not None and found.ended_at is None
 

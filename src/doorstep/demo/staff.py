@@ -3,6 +3,7 @@ paired into teams of two."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from random import Random
@@ -124,7 +125,7 @@ def _partner_role(rng: Random, index: int) -> str:
 
 
 def teams_per_branch(cfg: DemoConfig) -> int:
-    return max(3, min(16, round(2 + 3 * cfg.scale ** 0.5)))
+    return max(3, min(16, round(2 + 3 * math.sqrt(cfg.scale))))
 
 
 def make_workforce(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry,

@@ -90,6 +90,7 @@ def add_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -> N
     elif row.outcome_group == "holdout":
         raise Conflict("对照组客户不能被拜访 / a holdout customer stays unvisited")
     else:
+        assert row.id is not None  # a stored selection
         uow.screening.update_selection(row.id, **edit)
     _audit_edit(uow, principal, cmd, "add")
 
@@ -101,6 +102,7 @@ def remove_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -
     row = uow.screening.selection(cmd.run_id, cmd.customer_id)
     if row is None or row.outcome_group != "selected":
         raise ValidationFailed(f"客户 {cmd.customer_id} 不在待拜访名单中 / not on the list")
+    assert row.id is not None  # a stored selection
     uow.screening.update_selection(row.id, outcome_group="removed",
                                    manual_reason=cmd.reason.strip(), manual_by=principal.username)
     _audit_edit(uow, principal, cmd, "remove")
@@ -169,6 +171,7 @@ def _open_cases(uow: UnitOfWork, principal: Principal, run: RunRecord,
         branch_id = uow.screening.customer_branch(row.customer_id)
         case_id = uow.cases.add(_case_for(row, branch_id, run.plan_id, now),
                                 uow.cases.next_case_no(now), now)
+        assert row.id is not None  # a stored selection
         uow.screening.update_selection(row.id, case_id=case_id)
         uow.audit(AuditEntry(principal.actor, "case.open_from_screening", "case", str(case_id),
                              None, {"state": CaseState.APPROVED.value, "version": 1,

@@ -197,7 +197,10 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     stored = uow.dispatch.latest(branch_id, day)
     if stored is None:
         raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
-    previous = snapshot.load(stored.stats["snapshot"])
+    stored_snapshot = stored.stats["snapshot"]
+    if not isinstance(stored_snapshot, dict):
+        raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
+    previous = snapshot.load(stored_snapshot)
     full_day = uow.dispatch.branch_day(branch_id, day)
     own = {t.id for t in full_day.teams}
     for team in sorted(dropped_teams - own):
@@ -256,8 +259,9 @@ def current_plan(uow: UnitOfWork, principal: Principal, branch_id: int,
 
 def day_capacity(day: BranchDay, params: RoutingParams, stored: StoredPlan | None) -> int:
     """How many visits the teams on duty can make (the plan's figure once planned)."""
-    if stored is not None and isinstance(stored.stats.get("capacity"), int):
-        return int(stored.stats["capacity"])  # type: ignore[call-overload]
+    planned = stored.stats.get("capacity") if stored is not None else None
+    if isinstance(planned, int):
+        return planned
     absent = _absent(stored)
     try:
         return capacity(build_problem(_without(day, absent), params))

@@ -104,6 +104,7 @@ Uploads = tuple[list[SniffedFile], FileStore, list[str]]
 def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy: Policy,
             params: FieldParams, uploads: Uploads) -> SubmitResult:
     case = uow.cases.get(sub.case_id)
+    assert case.id is not None  # a stored case
     require_branch(principal, case.branch_id, "案件", sub.case_id)
     if case.state != CaseState.SCHEDULED:
         raise VisitRefused(f"案件当前状态（{case.state.value}）不能登记上门，只有已预约的案件可以")
@@ -248,6 +249,7 @@ def _agreement(uow: UnitOfWork, principal: Principal, case: Case, visit_id: int,
     terms = sub.agreement
     if sub.outcome not in AGREEMENT_OUTCOMES or terms is None:
         return None
+    assert case.id is not None  # a stored case
     state = (AgreementState.PENDING_APPROVAL if terms.fee_waiver_amount > 0
              else AgreementState.ACTIVE)
     total = sum((i.amount for i in terms.instalments), start=terms.fee_waiver_amount * 0)
@@ -299,6 +301,7 @@ def _survey(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission,
     """Queue the satisfaction survey link (signed random token; only its hash is kept)."""
     if sub.outcome == Outcome.NOT_AT_HOME:
         return False
+    assert case.id is not None  # a stored case
     token = secrets.token_urlsafe(24)
     uow.agreements.add_survey(case.id, visit_id, hashlib.sha256(token.encode()).hexdigest(),
                               uow.clock.now())
