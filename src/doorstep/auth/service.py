@@ -6,8 +6,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
+from doorstep.auth.model import UserRecord
 from doorstep.core.access import Principal, Role
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc
@@ -23,11 +23,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def principal_of(row: Any) -> Principal:
+def principal_of(row: UserRecord) -> Principal:
     return Principal(user_id=row.id, username=row.username, role=Role(row.role),
                      branch_id=row.branch_id, staff_id=row.staff_id, language=row.language,
-                     display_name=row.display_name,
-                     branch_name=getattr(row, "branch_name", None))
+                     display_name=row.display_name, branch_name=row.branch_name)
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,10 @@ def login(uow: UnitOfWork, username: str, password: str, policy: LoginPolicy) ->
 
 def session_principal(uow: UnitOfWork, token: str) -> tuple[Principal, str] | None:
     """The principal and CSRF token of a live session, or ``None``."""
-    row = uow.users.session(_digest(token))
-    if row is None or row.expires_at <= naive_utc(uow.clock.now()) or not row.active:
+    found = uow.users.session(_digest(token))
+    if found is None or found.expires_at <= naive_utc(uow.clock.now()) or not found.user.active:
         return None
-    return principal_of(row), str(row.csrf_token)
+    return principal_of(found.user), str(found.csrf_token)
 
 
 def logout(uow: UnitOfWork, token: str) -> None:
@@ -106,10 +105,10 @@ def issue_token(uow: UnitOfWork, principal: Principal, name: str, days: int = 30
 
 
 def bearer_principal(uow: UnitOfWork, token: str) -> Principal | None:
-    row = uow.users.token(_digest(token))
-    if row is None or row.expires_at <= naive_utc(uow.clock.now()) or not row.active:
+    found = uow.users.token(_digest(token))
+    if found is None or found.expires_at <= naive_utc(uow.clock.now()) or not found.user.active:
         return None
-    return principal_of(row)
+    return principal_of(found.user)
 
 
 @dataclass(frozen=True)

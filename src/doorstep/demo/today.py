@@ -67,6 +67,7 @@ def route_today(uow_factory: Callable[[], Any], day: date, seconds: float = DEMO
     for branch_id in ids:
         with uow_factory() as uow:
             result = plan_day(uow, who, branch_id, day, params, seed)
+            uow.commit()
         out.append(summary(result.day, result.stored))
     return out
 

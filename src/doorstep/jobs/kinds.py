@@ -77,6 +77,7 @@ def route_plan(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
         day = plan_day(uow, ctx.principal, int(_need(p, "branch_id")),
                        _date(_need(p, "day"), "day"),
                        params, int(p.get("seed", 7)))
+        uow.commit()
     return {"kind": "route_plan", "id": str(day.stored.id), **{
         k: v for k, v in day.stored.stats.items() if k != "snapshot"}}
 

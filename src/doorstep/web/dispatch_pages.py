@@ -113,6 +113,7 @@ def plan(request: Request, container: ContainerDep,
         with container.uow() as uow:
             dispatch.plan_day(uow, principal, branch_id, the_day, params, seed=0,
                               travel=travel_of(container))
+            uow.commit()
     except DoorstepError as exc:
         message = error_message(exc, language_of(request))
         return RedirectResponse(f"/dispatch?branch={branch_id}&day={the_day}&error={message}",

@@ -142,6 +142,7 @@ def test_route_plan_of_a_demo_branch_day_is_stored_and_valid(container: Containe
     params = replace(RoutingParams(), seconds=1.0)
     with container.uow() as uow:
         result = dispatch.plan_day(uow, who, branch, DAY, params, seed=3)
+        uow.commit()
     assert validate_plan(result.plan, params) == []
     with container.uow(write=False) as uow:
         stored = uow.dispatch.latest(branch, DAY)

@@ -83,8 +83,10 @@ def plan_day(body: PlanDayIn, uow: UowDep, principal: Planner,
              container: ContainerDep) -> dict[str, Any]:
     """Plan a branch-day's routes with PyVRP; validated, stored and audited."""
     params = replace(RoutingParams(), seconds=body.seconds)
-    return _summary(dispatch.plan_day(uow, principal, body.branch_id, body.day, params,
-                                      body.seed, travel_of(container)))
+    planned = dispatch.plan_day(uow, principal, body.branch_id, body.day, params, body.seed,
+                                travel_of(container))
+    uow.commit()
+    return _summary(planned)
 
 
 @router.post("/dispatch/plans/replan", status_code=201)

@@ -180,7 +180,6 @@ def plan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     elapsed = (datetime.now() - started).total_seconds()
     stored = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.planned",
                     absent)
-    uow.commit()
     return DayPlan(branch_day, solved.plan, stored, elapsed)
 
 
