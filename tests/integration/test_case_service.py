@@ -170,6 +170,7 @@ def test_reveal_is_audited(container: Container, bank: dict[str, int]) -> None:
     with container.uow() as uow:
         value = customers.reveal(uow, f.principal(container, "field"), bank["customer"],
                                  PersonalField.PHONE, "预约上门")
+        uow.commit()
     assert value == "13812345678"
     with container.engine.connect() as conn:
         last = conn.execute(select(t.audit_events).order_by(t.audit_events.c.seq.desc())).first()

@@ -36,6 +36,7 @@ def draft(case_no: Annotated[str, typer.Argument(help="a closed case's number")]
     c = container(database_url)
     with user_errors(), c.uow() as uow:
         study_id = service.draft_from_case_no(uow, editor(c, as_user), case_no)
+        uow.commit()
     console.print(f"已生成案例草稿 #{study_id}（来源案件 {case_no}），请修改并审核后发布。")
 
 

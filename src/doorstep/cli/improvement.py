@@ -66,6 +66,7 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
 
         with c.uow() as uow:
             result = service.retrain(uow, person(c, None), make_engine(engine), cmd, step)
+            uow.commit()
     _print_candidate(result.review)
     console.print(_drift_table("人群漂移 / population drift (PSI)", result.review.drift[:8]))
     what = "新建 / created" if result.created else "已存在，未重复创建 / already existed"

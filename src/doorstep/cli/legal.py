@@ -122,6 +122,7 @@ def export_file(case: str,
         with c.uow() as uow:
             result = export.export_case_file(uow, officer(c, as_user), case_id, cfg.files,
                                              cfg.font(), cfg.bank_name, annual)
+            uow.commit()
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{result.case_no}.pdf").write_bytes(result.pdf)
     (out / result.zip_name).write_bytes(result.zip)

@@ -54,6 +54,7 @@ def strategy_create(
         sets = load_rule_sets(rules.read_text("utf-8")) if rules else default_rule_sets()
         with c.uow() as uow:
             s = create_strategy(uow, person(c, None), name, sets, model_id)
+            uow.commit()
     console.print(f"策略已保存 / strategy stored: id {s.id}, {s.name} v{s.version}, "
                   f"{len(s.rule_sets)} 个规则集")
 

@@ -18,6 +18,7 @@ def score_texts(database_url: str | None = DB) -> None:
     c = container(database_url)
     with user_errors(), c.uow() as uow:
         report = score_pending_texts(uow, load_detector(), "detector.joblib")
+        uow.commit()
     console.print(f"已评分 / scored: {report.scored}；拒绝 / refused: {len(report.refused)}")
     for complaint_id, why in report.refused[:20]:
         console.print(f"  投诉 {complaint_id}: {why}")
@@ -35,6 +36,7 @@ def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
     with user_errors(), c.uow() as uow:
         v = train_escalation_model(uow, person(c, None), make_engine(engine), _as_of(as_of, c),
                                    seed)
+        uow.commit()
     m = v.metrics
     console.print(f"模型版本 / model version {v.id} (v{v.version}, {v.status}): AUC {m['auc']}, "
                   f"Brier {m['brier']}, n {m['n']}, positive rate {m['positive_rate']}")

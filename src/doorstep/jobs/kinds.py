@@ -108,6 +108,7 @@ def monthly_report(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     with c.uow() as uow:
         run = run_monthly(uow, ctx.principal, month, p.get("plan_id"), out,
                           find_chinese_font(c.settings.pdf_font))
+        uow.commit()
     return {"month": month, "out_dir": str(out), "run": repr(run)[:500]}
 
 
@@ -123,6 +124,7 @@ def retrain(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     with c.uow() as uow:
         result = service.retrain(uow, ctx.principal, make_engine("duckdb"), cmd,
                                  lambda step, done, _n: ctx.progress(done / total, step))
+        uow.commit()
     return {"kind": "model_comparison", "id": str(result.review.id),
             "created": result.created}
 

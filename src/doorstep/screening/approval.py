@@ -67,7 +67,6 @@ def _audit_edit(uow: UnitOfWork, principal: Principal, cmd: EditSelection, actio
                          str(cmd.run_id), None,
                          {"customer_id": cmd.customer_id, "reason": cmd.reason.strip()},
                          uow.clock.now()))
-    uow.commit()
 
 
 def add_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -> None:

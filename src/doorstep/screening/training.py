@@ -76,7 +76,6 @@ def train_escalation_model(uow: UnitOfWork, principal: Principal, engine: Featur
                          None, {"auc": metrics.auc, "brier": metrics.brier}, now))
     subjects.file_model(uow, principal, version.id,
                         f"模型版本 #{version.id}（AUC {metrics.auc:.3f}）")
-    uow.commit()
     return version
 
 

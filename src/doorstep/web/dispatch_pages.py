@@ -132,6 +132,7 @@ def _replan(request: Request, container: ContainerDep, principal: Principal,
             now = seconds_into(the_day, uow.clock.now())
             dispatch.replan_day(uow, principal, branch_id, the_day, now, params, seed=0,
                                 travel=travel_of(container), **change)
+            uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
     return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))
@@ -175,6 +176,7 @@ def replan(request: Request, container: ContainerDep,
             now = seconds_into(the_day, uow.clock.now())
             dispatch.replan_day(uow, principal, branch_id, the_day, now, params, seed=0,
                                 travel=travel_of(container))
+            uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
     return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))

@@ -150,6 +150,7 @@ def download(case_id: int, fmt: str, container: ContainerDep,
     with container.uow() as uow:
         out = export.export_case_file(uow, principal, case_id, cfg.files, cfg.font(),
                                       cfg.bank_name, policy=container.policy)
+        uow.commit()
     name = out.zip_name if fmt == "zip" else f"{out.case_no}.pdf"
     return Response(out.zip if fmt == "zip" else out.pdf,
                     media_type="application/zip" if fmt == "zip" else "application/pdf",

@@ -152,6 +152,7 @@ def test_route_plan_of_a_demo_branch_day_is_stored_and_valid(container: Containe
     now = first.stops[0].start + 60
     with container.uow() as uow:
         again = dispatch.replan_day(uow, who, branch, DAY, now, params, seed=3)
+        uow.commit()
     route = again.plan.route_of(first.team_id)
     assert route is not None and route.visit_ids[0] == first.visit_ids[0]
     assert route.stops[0].start == first.stops[0].start

@@ -77,6 +77,7 @@ def test_team_off_sick_hands_its_visits_over_and_both_teams_are_told(
     with container.uow() as uow:
         result = dispatch.replan_day(uow, disp, day["branch"], TOMORROW, 0, PARAMS, 0,
                                      frozenset({day["one"]}), why="sick")
+        uow.commit()
     assert {s.team_id for s in result.stored.stops} == {day["two"]}
     assert result.stored.stats["absent_teams"] == [day["one"]]
     sent = _messages(container)
@@ -100,6 +101,7 @@ def test_visit_running_long_pushes_the_rest_of_the_day(container: Container,
     with container.uow() as uow:
         after = dispatch.replan_day(uow, disp, day["branch"], TODAY, now, PARAMS, 0,
                                     running_long={started.case_id: 40}, why="long")
+        uow.commit()
     same = next(s for s in after.stored.stops if s.case_id == started.case_id)
     assert same.team_id == started.team_id and same.seq == started.seq
     assert same.departure - started.departure == timedelta(minutes=40)
@@ -125,6 +127,7 @@ def test_customer_moving_an_appointment_replans_the_routed_day(
     assert view.done == "moved"
     with container.uow() as uow:
         assert replan_for_customer(uow, case_id) == 1
+        uow.commit()
     with container.uow(write=False) as uow:
         plan = uow.dispatch.latest(day["branch"], TOMORROW)
         confirmed = [a for a in uow.appointments.of_case(case_id) if a.state == "confirmed"]

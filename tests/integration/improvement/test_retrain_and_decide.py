@@ -24,8 +24,10 @@ DISPATCHER = Principal(user_id=0, username="dispatcher", role=Role.DISPATCHER, b
 
 def _retrain(c: Container, seed: int = 7) -> service.RetrainResult:
     with c.uow() as uow:
-        return service.retrain(uow, ANALYST, make_engine("duckdb"),
+        done = service.retrain(uow, ANALYST, make_engine("duckdb"),
                                service.Retrain(as_of=AS_OF, seed=seed))
+        uow.commit()
+        return done
 
 
 def _count(c: Container, stmt: object) -> int:

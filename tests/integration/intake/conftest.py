@@ -47,7 +47,9 @@ def customers_mapping() -> Mapping:
 
 def run(c: Container, path: Path, mapping: Mapping, **options: bool) -> ImportReport:
     with c.uow() as uow:
-        return import_file(uow, ADMIN, path, mapping, ImportOptions(**options))
+        done = import_file(uow, ADMIN, path, mapping, ImportOptions(**options))
+        uow.commit()
+        return done
 
 
 def write(tmp_path: Path, text: str, name: str = "customers.csv",

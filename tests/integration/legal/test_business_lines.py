@@ -46,13 +46,16 @@ RULE_SETS = (
 def _screen(c: Container) -> list[int]:
     with c.uow() as uow:
         score_pending_texts(uow, load_detector())
+        uow.commit()
     with c.uow() as uow:
         model = train_escalation_model(uow, ANALYST, make_engine("duckdb"), AS_OF, seed=7)
+        uow.commit()
     with c.uow() as uow:
         promote_model(uow, MANAGER, model.id)
         uow.commit()
     with c.uow() as uow:
         strategy = create_strategy(uow, ANALYST, "理财与保险", RULE_SETS, None)
+        uow.commit()
     with c.engine.connect() as conn:
         plan_id = conn.execute(select(t.plans.c.id).where(
             t.plans.c.name.like("理财与保险%"))).scalar_one()

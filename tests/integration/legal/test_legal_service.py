@@ -31,8 +31,10 @@ def world(container: Container) -> dict[str, Any]:
 
 def _export(c: Container, who: str, case_id: int) -> export.CaseFileExport:
     with c.uow() as uow:
-        return export.export_case_file(uow, f.principal(c, who), case_id,
+        done = export.export_case_file(uow, f.principal(c, who), case_id,
                                        file_store(c.settings), find_chinese_font(), "深圳示范银行")
+        uow.commit()
+        return done
 
 
 def _import_agreement(c: Container, case_id: int, version: int, terms: str,

@@ -98,9 +98,11 @@ def replan_day(body: ReplanIn, uow: UowDep, principal: Planner,
     params = replace(RoutingParams(), seconds=body.seconds)
     now = seconds_into(body.day, uow.clock.now())
     why = "sick" if body.dropped_team_ids else "long" if body.running_long else "manual"
-    return _summary(dispatch.replan_day(
+    done = dispatch.replan_day(
         uow, principal, body.branch_id, body.day, now, params, body.seed,
-        frozenset(body.dropped_team_ids), travel_of(container), why, body.running_long))
+        frozenset(body.dropped_team_ids), travel_of(container), why, body.running_long)
+    uow.commit()
+    return _summary(done)
 
 
 @router.get("/dispatch/plans")

@@ -63,6 +63,7 @@ async def import_upload(
     with saved(file) as path:
         report = import_file(uow, principal, path, m, ImportOptions(dry_run, keep_good_rows),
                              file_name=file.filename)
+        uow.commit()
     return report.public(language_of(request))
 
 
@@ -78,6 +79,7 @@ async def rejected_rows(
     out = folder / "rejected_rows.xlsx"
     with saved(file) as path:
         report = import_file(uow, principal, path, m, ImportOptions(dry_run=True))
+        uow.commit()
         write_rejects(path, m, report.errors, out, language_of(request))
     return FileResponse(out, media_type=XLSX, filename="rejected_rows.xlsx",
                         background=BackgroundTask(shutil.rmtree, folder, True))

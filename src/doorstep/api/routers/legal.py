@@ -190,6 +190,7 @@ def case_file(case_id: int, uow: UowDep, container: ContainerDep, principal: Exp
     cfg = legal_config(container.settings)
     out = export.export_case_file(uow, principal, case_id, cfg.files, cfg.font(),
                                   cfg.bank_name, rate, container.policy)
+    uow.commit()
     if format == "pdf":
         return Response(out.pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{out.case_no}.pdf"'})

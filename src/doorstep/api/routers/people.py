@@ -68,4 +68,5 @@ def reveal(customer_id: int, body: RevealCreate, uow: UowDep,
     """Reveal one personal field for a stated purpose; the reveal is audited."""
     field = PersonalField(body.field)
     value = customers.reveal(uow, principal, customer_id, field, body.purpose)
+    uow.commit()
     return RevealPublic(field=field.value, value=value)

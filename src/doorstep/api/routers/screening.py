@@ -89,6 +89,7 @@ def add_customer(run_id: int, body: SelectionEditCreate, uow: UowDep, container:
     """Put a customer on a draft list by hand; the reason is stored and audited."""
     approval.add_customer(uow, principal, approval.EditSelection(
         run_id, body.customer_id, body.reason, body.version))
+    uow.commit()
     return _run(container, principal, run_id)
 
 
@@ -98,6 +99,7 @@ def remove_customer(run_id: int, body: SelectionEditCreate, uow: UowDep,
     """Take a customer off a draft list; the reason is stored and audited."""
     approval.remove_customer(uow, principal, approval.EditSelection(
         run_id, body.customer_id, body.reason, body.version))
+    uow.commit()
     return _run(container, principal, run_id)
 
 

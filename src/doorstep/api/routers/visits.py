@@ -74,6 +74,7 @@ def check_in(body: CheckInIn, uow: UowDep, container: ContainerDep,
     distance, flagged = field.check_in(
         uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
+    uow.commit()
     return CheckInPublic(distance_m=distance, flagged=flagged)
 
 
@@ -84,6 +85,7 @@ def check_out(body: CheckInIn, uow: UowDep, container: ContainerDep,
     distance, flagged = door.check_out(
         uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
+    uow.commit()
     return CheckInPublic(distance_m=distance, flagged=flagged)
 
 
@@ -95,6 +97,7 @@ def confirm_presence(body: CheckInIn, uow: UowDep, container: ContainerDep,
     distance, flagged = door.confirm_presence(
         uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
+    uow.commit()
     return CheckInPublic(distance_m=distance, flagged=flagged)
 
 

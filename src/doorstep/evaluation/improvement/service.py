@@ -158,7 +158,6 @@ def _store(uow: UnitOfWork, principal: Principal, cmd: Retrain, cutoff: date, ke
                                 "champion_id": champion_id}, now))
     subjects.file_model(uow, principal, version.id,
                         f"候选模型 #{version.id}（{comparison.verdict}）")
-    uow.commit()
     return review
 
 

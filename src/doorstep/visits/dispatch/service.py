@@ -226,7 +226,6 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     result = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.replanned",
                     absent)
     tell_teams(uow, stored, result, full_day, why)
-    uow.commit()
     return DayPlan(branch_day, solved.plan, result, elapsed)
 
 

@@ -59,7 +59,11 @@ def _replayed(row: Any) -> SubmitResult:
 
 def submit_visit(uows: UowFactory, principal: Principal, sub: VisitSubmission, policy: Policy,
                  params: FieldParams, files: FileStore) -> SubmitResult:
-    """Record a visit once per idempotency key; a replay returns the first result."""
+    """Record a visit once per idempotency key; a replay returns the first result.
+
+    It opens and commits its own units (``uows``), the one use case that does: the
+    duplicate key surfaces at commit, and then the stored files are removed and the first
+    result is read in a fresh unit."""
     require(principal, Permission.CASE_VISIT)
     if not 8 <= len(sub.idempotency_key) <= 64:
         raise VisitRefused("缺少有效的提交编号（idempotency key）")
