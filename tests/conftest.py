@@ -17,6 +17,8 @@ from doorstep.store.db import make_engine
 from doorstep.store.migrate import upgrade
 from doorstep.store.schema import metadata
 
+# The CLI speaks the language of the locale; the suite pins it so no machine setting changes it.
+os.environ["DOORSTEP_LANG"] = "zh-CN"
 PG_URL = os.environ.get("DOORSTEP_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 

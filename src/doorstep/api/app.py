@@ -35,7 +35,7 @@ from doorstep.api.routers import intake as intake_api
 from doorstep.api.routers import legal as legal_api
 from doorstep.api.routers import training as training_api
 from doorstep.container import Container
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import set_language, translate
 from doorstep.core.logging import configure_logging
 from doorstep.store.db import request_capacity
 
@@ -100,6 +100,8 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        # Python-side messages (``_()``, ``str(Msg)``) speak the language of this request.
+        set_language(errors.language_of(Request(scope)))
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"")
         status = {"code": 500}

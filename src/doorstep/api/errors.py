@@ -59,7 +59,7 @@ async def _doorstep_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DoorstepError)
     lang = language_of(request)
     shown = {k: _label(k, v, lang) for k, v in exc.params.items()}
-    message = translate(exc.code, lang, detail=exc.detail, **shown)
+    message = translate(exc.code, lang, detail=exc.detail_in(lang), **shown)
     params = {k: v for k, v in exc.params.items() if isinstance(v, str | int | float | bool)}
     return JSONResponse(error_body(exc.code, message, params=params), status_code=exc.http_status)
 

@@ -13,7 +13,7 @@ from doorstep.auth.service import principal_of
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import get_language
 
 console = Console()
 err_console = Console(stderr=True)
@@ -33,7 +33,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except DoorstepError as exc:
-        message = translate(exc.code, "zh-CN", detail=exc.detail, **exc.params)
+        message = exc.message_in(get_language())
         err_console.print(f"[red]错误[/red] {message}")
         raise typer.Exit(1) from None
 

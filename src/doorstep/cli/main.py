@@ -25,6 +25,7 @@ from doorstep.cli import improvement as improvement_cli
 from doorstep.cli import legal as legal_cli
 from doorstep.cli import reports as reports_cli
 from doorstep.cli import training as training_cli
+from doorstep.core.i18n import language_from_environment, set_language
 from doorstep.core.logging import configure_logging
 
 app = typer.Typer(help="Doorstep 诉前上门管理系统", no_args_is_help=True,
@@ -36,6 +37,7 @@ def _logs() -> None:
     """Logs are JSON lines on stderr with personal data masked, as in the web app; the
     command's own output stays alone on stdout."""
     configure_logging()
+    set_language(language_from_environment())
 
 
 app.add_typer(admin.db_app, name="db")

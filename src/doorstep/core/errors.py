@@ -1,12 +1,16 @@
-"""One error hierarchy with stable codes; mapped to HTTP once in ``api/errors.py``.
+"""One error hierarchy with stable codes; mapped to HTTP once at the edge.
 
-Each error carries a stable ``code`` (used to look up the zh-CN / en message in
-``core.i18n``), an HTTP status, and the parameters the message is formatted with.
+Each error carries a stable ``code`` (the kind of error, e.g. ``validation_failed``), an HTTP
+status, a ``detail`` and the parameters it is formatted with. The detail is an English gettext
+msgid marked with ``N_()`` (``raise ValidationFailed(N_("A team needs two different staff"))``);
+it is translated at the edge, in the user's language, by :meth:`DoorstepError.message_in`.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
+
+from doorstep.core.i18n import Msg, translate, translate_in
 
 
 class DoorstepError(Exception):
@@ -19,6 +23,16 @@ class DoorstepError(Exception):
         self.detail = detail
         self.params = params
         super().__init__(f"{self.code}: {detail or params}")
+
+    def detail_in(self, lang: str) -> str:
+        """The detail alone, translated into ``lang``."""
+        return translate_in(lang, self.detail, **self.params) if self.detail else ""
+
+    def message_in(self, lang: str) -> str:
+        """The whole message for a user of ``lang``: the code's frame around the detail."""
+        shown = {k: (v.in_language(lang) if isinstance(v, Msg) else v)
+                 for k, v in self.params.items() if k != "detail"}
+        return translate(self.code, lang, detail=self.detail_in(lang), **shown)
 
 
 class NotFound(DoorstepError):

@@ -1,73 +1,243 @@
-"""Translatable messages: one catalogue keyed by stable code, zh-CN by default, English on request.
+"""Translation with gettext, the Python ecosystem's convention (docs/translation.md).
 
-Capabilities register their own messages with :func:`register`, so the catalogue grows with
-the product without one file holding every string.
+Messages are written in English in the code (``_("Case %(no)s")``) and translated through the
+``locale/<lang>/LC_MESSAGES/doorstep.po`` catalogues: ``zh_CN`` (the default language of the
+product) and ``en``. ``make messages`` extracts them with Babel; the catalogues are compiled to
+``.mo`` at install, and read straight from the ``.po`` when no current ``.mo`` exists.
+
+- ``_()`` / ``ngettext`` / ``pgettext`` translate now, into the current language (a context
+  variable the web, API and CLI set at their edge from the user's choice).
+- ``N_()`` marks a message for extraction without translating it: module constants, label
+  tables and domain errors keep the English msgid and are translated at the edge.
+- :class:`Msg` is a message with its parameters, for domain functions that return text to
+  show: the edge turns it into words with ``str(msg)`` or :meth:`Msg.in_language`.
+
+Parameters use Python's ``%(name)s`` form in both Python and templates (Jinja2's i18n
+extension formats the same way); a literal per cent sign is written ``%%``.
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
+from io import BytesIO
+from pathlib import Path
 from typing import Any, Literal
 
 Language = Literal["zh-CN", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
 DEFAULT_LANGUAGE: Language = "zh-CN"
+DOMAIN = "doorstep"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+#: Our language tags and the gettext locale folders they live in.
+LOCALE_FOLDERS: dict[Language, str] = {"zh-CN": "zh_CN", "en": "en"}
 
-_CATALOGUE: dict[str, dict[str, str]] = {}
+_current: ContextVar[Language] = ContextVar("doorstep_language", default=DEFAULT_LANGUAGE)
 
 
-def register(messages: dict[str, tuple[str, str]]) -> None:
-    """Add ``code -> (zh-CN, en)`` messages to the catalogue."""
+def _read_catalogue(lang: Language) -> _gettext.NullTranslations:
+    folder = LOCALE_DIR / LOCALE_FOLDERS[lang] / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            return _gettext.GNUTranslations(handle)
+    if po.is_file():
+        # A checkout without compiled catalogues (make install compiles them): read the .po.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with po.open("rb") as handle:
+            catalogue = read_po(handle, locale=LOCALE_FOLDERS[lang])
+        buffer = BytesIO()
+        write_mo(buffer, catalogue)
+        buffer.seek(0)
+        return _gettext.GNUTranslations(buffer)
+    return _gettext.NullTranslations()
+
+
+@cache
+def catalogue(lang: Language) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (read once per process)."""
+    return _read_catalogue(lang)
+
+
+def reload_catalogues() -> None:
+    """Forget the catalogues read so far (after the .po files changed on disk)."""
+    catalogue.cache_clear()
+
+
+def normalise(lang: str | None) -> Language:
+    """``en``, ``en-US``, ``en_GB.UTF-8`` → ``en``; anything else → the default (zh-CN)."""
+    if lang and lang.replace("_", "-").lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> Language:
+    """The CLI's language: ``DOORSTEP_LANG``, else the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    import os
+
+    env = os.environ if environ is None else environ
+    for name in ("DOORSTEP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(name):
+            return normalise(env[name])
+    return DEFAULT_LANGUAGE
+
+
+def get_language() -> Language:
+    """The language of the current request or command."""
+    return _current.get()
+
+
+def set_language(lang: str | None) -> None:
+    """Set the language for the rest of this request, command or thread's context."""
+    _current.set(normalise(lang))
+
+
+@contextmanager
+def using_language(lang: str | None) -> Iterator[Language]:
+    """Translate into ``lang`` inside the ``with`` block."""
+    token = _current.set(normalise(lang))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def _format(text: str, params: Mapping[str, Any], lang: Language) -> str:
+    if not params:
+        return text
+    shown = {k: (v.in_language(lang) if isinstance(v, Msg) else v) for k, v in params.items()}
+    try:
+        return text % shown
+    except (KeyError, ValueError, TypeError):
+        return text
+
+
+def translate_in(lang: str | None, message: str, **params: Any) -> str:
+    """``message`` translated into ``lang`` (not the current language) and formatted."""
+    language = normalise(lang)
+    return _format(catalogue(language).gettext(message), params, language)
+
+
+def gettext(message: str, **params: Any) -> str:
+    """``message`` in the current language, formatted with ``params``."""
+    return translate_in(_current.get(), message, **params)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+    """The singular or plural form for ``n`` (available as ``%(num)s``) in the current language."""
+    lang = _current.get()
+    params.setdefault("num", n)
+    return _format(catalogue(lang).ngettext(singular, plural, n), params, lang)
+
+
+def pgettext(context: str, message: str, **params: Any) -> str:
+    """``message`` in ``context`` (when one English word has two Chinese translations)."""
+    lang = _current.get()
+    return _format(catalogue(lang).pgettext(context, message), params, lang)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention's name
+    """Mark ``message`` for extraction; it is translated later, where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message to show, translated at the edge: an English msgid and its parameters.
+
+    Write ``Msg("Visit %(no)s is late", {"no": no})``; Babel extracts the first argument.
+    Parameters may themselves be :class:`Msg` (a state's label inside a sentence).
+    """
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def in_language(self, lang: str | None) -> str:
+        return translate_in(lang, self.msgid, **dict(self.params))
+
+    def __str__(self) -> str:
+        return self.in_language(_current.get())
+
+
+def pick_language(accept_language: str | None, chosen: str | None = None) -> Language:
+    """The user's choice wins; otherwise English only when the browser prefers it."""
+    if chosen in LANGUAGES:
+        return chosen
+    if accept_language and accept_language.strip().lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+# --- The former catalogue keyed by code, kept while the product moves to gettext ------------
+# Every code below is a DoorstepError's (or the edge's) stable code; the message is the
+# gettext msgid. ``translate(code, …)`` is the old entry point: it still works for codes not
+# yet converted, and goes away once nothing calls it (issue 14).
+
+_CODES: dict[str, str] = {}
+
+
+def register(messages: Mapping[str, tuple[str, str]]) -> None:
+    """Old style: add ``code -> (zh-CN, en)`` messages. Being replaced by ``_()`` (issue 14)."""
     for code, (zh, en) in messages.items():
-        _CATALOGUE[code] = {"zh-CN": zh, "en": en}
+        _LEGACY[code] = {"zh-CN": zh, "en": en}
+
+
+_LEGACY: dict[str, dict[str, str]] = {}
+
+
+def message_for(code: str) -> str | None:
+    """The English msgid registered for an error ``code``."""
+    return _CODES.get(code)
 
 
 def translate(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The message for ``code`` in ``lang``, formatted with ``params``; the code if unknown."""
-    entry = _CATALOGUE.get(code)
+    """The message for a stable ``code`` in ``lang``; the code itself if unknown."""
+    language = normalise(lang)
+    msgid = _CODES.get(code)
+    if msgid is not None:
+        return translate_in(language, msgid, **params)
+    entry = _LEGACY.get(code)
     if entry is None:
         return code
-    template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    template = entry.get(language) or entry[DEFAULT_LANGUAGE]
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
 
 
-def pick_language(accept_language: str | None, chosen: str | None = None) -> Language:
-    """The user's choice wins; otherwise English only when the browser prefers it."""
-    if chosen in ("zh-CN", "en"):
-        return chosen  # type: ignore[return-value]
-    if accept_language and accept_language.lower().startswith("en"):
-        return "en"
-    return DEFAULT_LANGUAGE
+def codes(messages: Mapping[str, str]) -> None:
+    """Name the msgid of each stable error ``code`` (``{"auth.failed": N_("Wrong …")}``)."""
+    _CODES.update(messages)
 
 
-register(
+codes(
     {
-        "error": ("操作失败：{detail}", "The operation failed: {detail}"),
-        "not_found": ("未找到{entity}（编号 {id}）", "{entity} {id} was not found"),
-        "validation_failed": ("输入有误：{detail}", "Invalid input: {detail}"),
-        "case.illegal_transition": (
-            "案件当前状态为「{state}」，不能执行「{command}」",
-            "A case in state '{state}' cannot take the command '{command}'",
-        ),
-        "case.guard_failed": ("不满足执行条件：{detail}", "Precondition not met: {detail}"),
-        "stale_version": (
-            "记录已被他人修改（当前版本 {current}，您提交的是 {given}），请刷新后重试",
-            "The record was changed by someone else (version {current}, you sent {given}); "
-            "reload and try again",
-        ),
-        "compliance.violation": ("违反合规规则：{detail}", "Compliance rule broken: {detail}"),
-        "auth.failed": ("用户名或密码错误", "Wrong user name or password"),
-        "auth.required": ("请先登录", "Please log in"),
-        "auth.locked": (
-            "登录失败次数过多，账号已锁定至 {until}",
-            "Too many failed logins; the account is locked until {until}",
-        ),
-        "auth.forbidden": ("您的角色无权执行此操作（{permission}）",
-                           "Your role may not do this ({permission})"),
-        "auth.csrf": ("页面已过期或来源不明，请刷新后重试",
-                      "The form expired or came from elsewhere; reload and try again"),
-        "conflict": ("操作冲突：{detail}", "Conflict: {detail}"),
-        "config.invalid": ("配置错误：{detail}", "Configuration error: {detail}"),
+        "error": N_("The operation failed: %(detail)s"),
+        "not_found": N_("%(entity)s %(id)s was not found"),
+        "validation_failed": N_("Invalid input: %(detail)s"),
+        "case.illegal_transition": N_(
+            "A case in state '%(state)s' cannot take the command '%(command)s'"),
+        "case.guard_failed": N_("Precondition not met: %(detail)s"),
+        "stale_version": N_(
+            "The record was changed by someone else (version %(current)s, you sent "
+            "%(given)s); reload and try again"),
+        "compliance.violation": N_("Compliance rule broken: %(detail)s"),
+        "auth.failed": N_("Wrong user name or password"),
+        "auth.required": N_("Please log in"),
+        "auth.locked": N_("Too many failed logins; the account is locked until %(until)s"),
+        "auth.forbidden": N_("Your role may not do this (%(permission)s)"),
+        "auth.csrf": N_("The form expired or came from elsewhere; reload and try again"),
+        "conflict": N_("Conflict: %(detail)s"),
+        "config.invalid": N_("Configuration error: %(detail)s"),
     }
 )

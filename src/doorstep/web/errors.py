@@ -32,7 +32,7 @@ def error_message(exc: DoorstepError, lang: str) -> str:
             shown["command"] = label(COMMAND_LABELS[Command(shown["command"])], lang)
     except ValueError:
         pass
-    return translate(exc.code, lang, detail=exc.detail, **shown)
+    return translate(exc.code, lang, detail=exc.detail_in(lang), **shown)
 
 
 def _is_api(request: Request) -> bool:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from doorstep.core.i18n import register, translate
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+from doorstep.core.i18n import catalogue, normalise, register, translate
 
 WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web.app": ("诉前上门管理系统", "Doorstep pre-litigation visits"),
@@ -142,3 +145,23 @@ def translator(lang: str) -> Translator:
 def label(pair: tuple[str, str], lang: str) -> str:
     """Pick the zh-CN or en half of a ``(zh, en)`` label."""
     return pair[0] if lang == "zh-CN" else pair[1]
+
+
+def install_gettext(env: Environment) -> None:
+    """``_()``, ``gettext``, ``ngettext``, ``pgettext`` and ``{% trans %}`` in templates, in the
+    page's language (the ``lang`` every page's context carries)."""
+
+    @pass_context
+    def _gettext(ctx: Context, message: str) -> str:
+        return catalogue(normalise(ctx.get("lang"))).gettext(message)
+
+    @pass_context
+    def _ngettext(ctx: Context, singular: str, plural: str, n: int) -> str:
+        return catalogue(normalise(ctx.get("lang"))).ngettext(singular, plural, n)
+
+    @pass_context
+    def _pgettext(ctx: Context, context: str, message: str) -> str:
+        return catalogue(normalise(ctx.get("lang"))).pgettext(context, message)
+
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext)

@@ -25,12 +25,14 @@ from doorstep.core.access import ROLE_LABELS, Permission, Principal
 from doorstep.core.clock import local
 from doorstep.customers.model import ACCOUNT_STATUS_LABELS
 from doorstep.teams.model import SKILL_LABELS
-from doorstep.web.i18n import label, translator
+from doorstep.web.i18n import install_gettext, label, translator
 from doorstep.web.profile import profile_of
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.autoescape = True
+templates.env.add_extension("jinja2.ext.i18n")
+install_gettext(templates.env)
 
 #: (path, message code, permission): the menu shows only what the role may use.
 NAV: tuple[tuple[str, str, Permission], ...] = (
