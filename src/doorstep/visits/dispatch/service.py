@@ -194,10 +194,8 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     require(principal, Permission.ROUTE_PLAN)
     require_branch(principal, branch_id, "网点", branch_id)
     stored = uow.dispatch.latest(branch_id, day)
-    if stored is None:
-        raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
-    stored_snapshot = stored.stats["snapshot"]
-    if not isinstance(stored_snapshot, dict):
+    stored_snapshot = stored.stats.get("snapshot") if stored is not None else None
+    if stored is None or not isinstance(stored_snapshot, dict):
         raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
     previous = snapshot.load(stored_snapshot)
     full_day = uow.dispatch.branch_day(branch_id, day)
