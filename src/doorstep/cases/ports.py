@@ -1,15 +1,25 @@
 """The repository ports this capability's use cases are written against.
 
-``store/repositories`` implements them and ``tests/unit/fakes.py`` fakes them; mypy checks
-both against these signatures (``tests/unit/test_ports.py``)."""
+``store/repositories`` implements them (mypy checks that through ``store.uow.as_port``);
+``tests/unit/fakes.py`` fakes the ones the fast use-case tests need."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from doorstep.cases.model import Case, CaseState
 from doorstep.cases.queries import CaseDetail, CaseListItem, CasePage, CaseQuery
+
+
+@dataclass(frozen=True)
+class LatestVisit:
+    """The case's latest recorded visit, as the lifecycle guards read it."""
+
+    staff_present: tuple[int, ...]
+    check_in_at: datetime | None
+    check_out_at: datetime | None
 
 
 class CaseRepository(Protocol):
@@ -24,7 +34,7 @@ class CaseRepository(Protocol):
     ) -> list[CaseListItem]: ...
     def detail(self, case_id: int, *, history: bool = ...) -> CaseDetail: ...
     def team_members(self, team_id: int) -> list[int]: ...
-    def latest_visit(self, case_id: int) -> Any: ...
+    def latest_visit(self, case_id: int) -> LatestVisit | None: ...
     def visit_attempts(self, case_id: int) -> int: ...
     def add_exception(
         self,

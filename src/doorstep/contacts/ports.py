@@ -1,7 +1,7 @@
 """The repository ports this capability's use cases are written against.
 
-``store/repositories`` implements them and ``tests/unit/fakes.py`` fakes them; mypy checks
-both against these signatures (``tests/unit/test_ports.py``)."""
+``store/repositories`` implements them (mypy checks that through ``store.uow.as_port``);
+``tests/unit/fakes.py`` fakes the ones the fast use-case tests need."""
 
 from __future__ import annotations
 

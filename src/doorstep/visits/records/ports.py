@@ -1,26 +1,48 @@
 """The repository ports this capability's use cases are written against.
 
-``store/repositories`` implements them and ``tests/unit/fakes.py`` fakes them; mypy checks
-both against these signatures (``tests/unit/test_ports.py``)."""
+``store/repositories`` implements them (mypy checks that through ``store.uow.as_port``);
+``tests/unit/fakes.py`` fakes the ones the fast use-case tests need."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 
+@dataclass(frozen=True)
+class StoredVisit:
+    """A visit already recorded under an idempotency key, with its case's state now."""
+
+    id: int
+    case_id: int
+    outcome: str
+    check_in_distance_m: float | None
+    check_in_flagged: bool
+    case_state: str
+
+
+@dataclass(frozen=True)
+class CustomerPoint:
+    """Where the customer lives and their (encrypted) phone number."""
+
+    lat: float
+    lon: float
+    phone_enc: str
+
+
 class VisitRepository(Protocol):
     """What the use cases ask of ``uow.visits`` (``store.repositories.visits``)."""
 
-    def by_key(self, key: str) -> Any: ...
+    def by_key(self, key: str) -> StoredVisit | None: ...
     def add(self, **values: Any) -> int: ...
     def set_approval(self, visit_id: int, approval_id: int) -> None: ...
     def add_evidence(self, **values: Any) -> int: ...
     def contact_times(self, case_id: int) -> list[datetime]: ...
     def team(self, team_id: int) -> list[Any]: ...
     def appointment(self, appointment_id: int) -> Any: ...
-    def customer_point(self, customer_id: int) -> Any: ...
+    def customer_point(self, customer_id: int) -> CustomerPoint: ...
     def agenda(self, staff_id: int, start: datetime, end: datetime) -> list[Any]: ...
     def route_agenda(
         self, staff_id: int, day: Any, start: datetime, end: datetime

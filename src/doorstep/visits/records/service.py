@@ -40,6 +40,7 @@ from doorstep.visits.records.model import (
     VisitRefused,
     VisitSubmission,
 )
+from doorstep.visits.records.ports import StoredVisit
 from doorstep.visits.records.rules import FieldParams
 
 #: Acts for the programme when a rule (not a person) moves a case, e.g. the 3rd failed attempt.
@@ -50,7 +51,8 @@ class UowFactory(Protocol):
     def __call__(self, *, write: bool = ...) -> AbstractContextManager[UnitOfWork]: ...
 
 
-def _replayed(row: Any) -> SubmitResult:
+def _replayed(row: StoredVisit | None) -> SubmitResult:
+    assert row is not None  # the first submission of this key was committed
     return SubmitResult(visit_id=row.id, case_id=row.case_id, case_state=row.case_state,
                         outcome=row.outcome or "", replayed=True,
                         check_in_distance_m=row.check_in_distance_m,
