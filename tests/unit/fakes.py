@@ -2,7 +2,7 @@
 
 ``FakeUnitOfWork`` has the members of ``core.uow.UnitOfWork``. The repositories the main
 use cases touch (cases, appointments, agreements, contacts, legal, teams, users, approvals,
-dispatch) are in-memory fakes of their capability's port; every other member is
+dispatch, visits) are in-memory fakes of their capability's port; every other member is
 ``Unused``, which fails loudly if a use case reaches it. ``commits`` counts
 ``commit()`` calls, ``audited`` keeps the audit entries committed and ``pending_audit``
 those not committed yet. The fake does not roll back: a test that expects a refusal
@@ -19,7 +19,8 @@ from typing import Any, Self
 from doorstep.approvals.model import Kind, Request, State
 from doorstep.auth.model import UserRecord
 from doorstep.cases.model import Case
-from doorstep.contacts.model import Contact
+from doorstep.cases.ports import LatestVisit
+from doorstep.contacts.model import Contact, NewContact
 from doorstep.core.access import Role
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import FixedClock
@@ -27,6 +28,8 @@ from doorstep.core.errors import NotFound, StaleVersion
 from doorstep.legal.model import Mediation
 from doorstep.teams.model import Team
 from doorstep.visits.dispatch.model import BranchDay, StoredPlan
+from doorstep.visits.records.model import DuplicateSubmission
+from doorstep.visits.records.ports import CustomerPoint, StoredVisit
 
 
 class Unused:
@@ -48,6 +51,7 @@ class FakeCases:
     teams: dict[int, list[int]] = field(default_factory=dict)
     flags: dict[int, tuple[bool, bool]] = field(default_factory=dict)
     exceptions: list[dict[str, Any]] = field(default_factory=list)
+    visits: dict[int, LatestVisit] = field(default_factory=dict)
     saves: int = 0
 
     def get(self, case_id: int) -> Case:
@@ -66,8 +70,8 @@ class FakeCases:
     def team_members(self, team_id: int) -> list[int]:
         return self.teams.get(team_id, [])
 
-    def latest_visit(self, case_id: int) -> None:
-        return None
+    def latest_visit(self, case_id: int) -> LatestVisit | None:
+        return self.visits.get(case_id)
 
     def visit_attempts(self, case_id: int) -> int:
         return 0
@@ -104,11 +108,57 @@ class FakeContacts:
     contacts: list[Contact] = field(default_factory=list)
     months: dict[int, list[tuple[date, int]]] = field(default_factory=dict)
 
+    def add(self, new: NewContact, recorded_by: str) -> int:
+        self.contacts.append(Contact(len(self.contacts) + 1, new.case_id, new.channel.value,
+                                     new.party.value, new.relation, str(new.outcome), new.at,
+                                     new.proof.value, new.staff_id, recorded_by))
+        return len(self.contacts)
+
     def of_case(self, case_id: int) -> list[Contact]:
         return [c for c in self.contacts if c.case_id == case_id]
 
     def overdue_months(self, case_id: int) -> list[tuple[date, int]]:
         return self.months.get(case_id, [])
+
+
+@dataclass(frozen=True)
+class TeamMemberRow:
+    id: int
+    name: str
+    staff_no: str
+    branch_name: str
+
+
+@dataclass
+class FakeVisits:
+    """``visits.records.ports.VisitRepository``: visits kept by idempotency key."""
+
+    points: dict[int, CustomerPoint] = field(default_factory=dict)
+    members: dict[int, list[TeamMemberRow]] = field(default_factory=dict)
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    case_states: dict[int, str] = field(default_factory=dict)
+
+    def by_key(self, key: str) -> StoredVisit | None:
+        v = self.rows.get(key)
+        if v is None:
+            return None
+        return StoredVisit(v["id"], v["case_id"], v["outcome"], v["check_in_distance_m"],
+                           v["check_in_flagged"], self.case_states.get(v["case_id"], ""))
+
+    def add(self, **values: Any) -> int:
+        if values["idempotency_key"] in self.rows:
+            raise DuplicateSubmission(key=values["idempotency_key"])
+        self.rows[values["idempotency_key"]] = {**values, "id": len(self.rows) + 1}
+        return len(self.rows)
+
+    def customer_point(self, customer_id: int) -> CustomerPoint:
+        return self.points[customer_id]
+
+    def contact_times(self, case_id: int) -> list[datetime]:
+        return []
+
+    def team(self, team_id: int) -> list[TeamMemberRow]:
+        return self.members[team_id]
 
 
 @dataclass
@@ -217,7 +267,8 @@ class FakeUnitOfWork:
         self.users = FakeUsers()
         self.approvals = FakeApprovals()
         self.dispatch = FakeDispatch()
-        for name in ("customers", "audit_trail", "screening", "visits", "plans", "casebook",
+        self.visits = FakeVisits()
+        for name in ("customers", "audit_trail", "screening", "plans", "casebook",
                      "training", "evaluation", "improvement", "jobs", "intake"):
             setattr(self, name, Unused(name))
 

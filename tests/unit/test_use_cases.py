@@ -9,8 +9,9 @@ tests/integration/screening/test_runs.py.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -27,8 +28,13 @@ from doorstep.core.errors import IllegalTransition, StaleVersion
 from doorstep.teams.model import StaffMember, Team
 from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
 from doorstep.visits.dispatch.service import plan_day
+from doorstep.visits.evidence.store import LocalFileStore
+from doorstep.visits.records.model import Outcome, VisitSubmission
+from doorstep.visits.records.ports import CustomerPoint
+from doorstep.visits.records.rules import FieldParams
+from doorstep.visits.records.service import submit_visit
 from doorstep.visits.routing import RoutingParams
-from tests.unit.fakes import FakeUnitOfWork
+from tests.unit.fakes import FakeUnitOfWork, TeamMemberRow
 
 POLICY = Policy.from_toml()
 MANAGER = Principal(user_id=1, username="pm", role=Role.PROGRAMME_MANAGER, branch_id=None)
@@ -143,3 +149,33 @@ def test_plan_routes_for_a_tiny_day_with_the_real_solver() -> None:
     assert {s.case_id for s in planned.stored.stops} == {1, 2, 3, 4}
     assert uow.dispatch.plans[-1].id == planned.stored.id == 1
     assert uow.actions() == ["route_plan.planned"] and uow.commits == 0
+
+
+def test_submit_visit_not_at_home_counts_a_failed_attempt_in_its_own_unit(
+        tmp_path: Path) -> None:
+    """A visit that found nobody home is stored once, counted as a contact and moves the
+    case to follow-up, all in the one unit submit_visit opens and commits; the same key
+    sent again returns the first result and writes nothing."""
+    uow = _uow(_case(CaseState.SCHEDULED, owner_team_id=7))
+    uow.visits.points[100] = CustomerPoint(22.54, 114.05, "enc:phone")
+    uow.visits.members[7] = [TeamMemberRow(21, "staff a", "S21", "branch"),
+                             TeamMemberRow(22, "staff b", "S22", "branch")]
+    field_staff = Principal(user_id=5, username="fs", role=Role.FIELD_STAFF, branch_id=1,
+                            staff_id=21)
+    start = datetime(2026, 11, 2, 1, 15, tzinfo=UTC)  # 09:15 in Shenzhen
+    sub = VisitSubmission("visit-key-0001", 10, None, start, start + timedelta(minutes=20),
+                          22.5401, 114.0501, (21, 22), Outcome.NOT_AT_HOME)
+
+    def units(*, write: bool = True) -> FakeUnitOfWork:
+        return uow
+
+    first = submit_visit(units, field_staff, sub, POLICY, FieldParams(),
+                         LocalFileStore(tmp_path))
+    assert first.case_state == CaseState.FOLLOW_UP.value and not first.replayed
+    assert uow.cases.rows[10].failed_attempts == 1 and len(uow.contacts.contacts) == 1
+    assert uow.commits == 1
+    assert uow.actions()[:3] == ["contact.record", "visit.record", "case.record_failed_attempt"]
+    uow.visits.case_states[10] = uow.cases.rows[10].state.value
+    again = submit_visit(units, field_staff, sub, POLICY, FieldParams(),
+                         LocalFileStore(tmp_path))
+    assert again.replayed and again.visit_id == first.visit_id and uow.commits == 1
