@@ -54,8 +54,10 @@ def login(request: Request, container: ContainerDep, username: Annotated[str, Fo
             try:
                 session = auth.login(uow, username.strip()[:64], password,
                                      container.login_policy)
-            finally:  # a wrong password is counted even though the login fails
-                uow.commit()
+            except (AuthenticationFailed, AccountLocked):
+                uow.commit()  # a wrong password is counted even though the login fails
+                raise
+            uow.commit()
     except (AuthenticationFailed, AccountLocked) as exc:
         return _login_form(request, next, error_message(exc, lang), username,
                            exc.http_status)

@@ -19,6 +19,7 @@ from doorstep.api.schemas import (
 )
 from doorstep.auth import service as auth
 from doorstep.core.access import PERMISSIONS, Permission, Principal
+from doorstep.core.errors import AccountLocked, AuthenticationFailed
 from doorstep.customers import service as customers
 from doorstep.customers.model import PersonalField
 
@@ -32,8 +33,10 @@ def create_token(body: TokenCreate, container: ContainerDep) -> TokenPublic:
         try:
             principal = auth.authenticate(uow, body.username, body.password,
                                           container.login_policy)
-        finally:  # a wrong password is counted even though the request fails
-            uow.commit()
+        except (AuthenticationFailed, AccountLocked):
+            uow.commit()  # a wrong password is counted even though the request fails
+            raise
+        uow.commit()
     with container.uow() as uow:
         token = auth.issue_token(uow, principal, body.name, body.days)
         uow.commit()
