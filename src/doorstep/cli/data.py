@@ -73,7 +73,8 @@ def import_command(
             report = import_file(uow, principal, file, m, ImportOptions(dry_run, keep_good_rows),
                                  progress=lambda phase, n: bar.update(
                                      task, completed=n, description=_PHASE[phase]))
-            uow.commit()
+            if report.status == "imported":  # a dry run or a rejected file is rolled back
+                uow.commit()
         if rejects and report.errors:
             write_rejects(file, m, report.errors, rejects)
             err_console.print(f"有误的行已写入 {rejects}")

@@ -48,7 +48,8 @@ def customers_mapping() -> Mapping:
 def run(c: Container, path: Path, mapping: Mapping, **options: bool) -> ImportReport:
     with c.uow() as uow:
         done = import_file(uow, ADMIN, path, mapping, ImportOptions(**options))
-        uow.commit()
+        if done.status == "imported":  # a dry run or a rejected file is rolled back
+            uow.commit()
         return done
 
 

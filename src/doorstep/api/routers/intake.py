@@ -63,7 +63,8 @@ async def import_upload(
     with saved(file) as path:
         report = import_file(uow, principal, path, m, ImportOptions(dry_run, keep_good_rows),
                              file_name=file.filename)
-        uow.commit()
+        if report.status == "imported":  # a dry run or a rejected file is rolled back
+            uow.commit()
     return report.public(language_of(request))
 
 
@@ -79,7 +80,8 @@ async def rejected_rows(
     out = folder / "rejected_rows.xlsx"
     with saved(file) as path:
         report = import_file(uow, principal, path, m, ImportOptions(dry_run=True))
-        uow.commit()
+        if report.status == "imported":  # a dry run or a rejected file is rolled back
+            uow.commit()
         write_rejects(path, m, report.errors, out, language_of(request))
     return FileResponse(out, media_type=XLSX, filename="rejected_rows.xlsx",
                         background=BackgroundTask(shutil.rmtree, folder, True))
