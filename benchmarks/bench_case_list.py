@@ -82,9 +82,11 @@ def fill(url: str, n_cases: int) -> None:
         conn.execute(text("VACUUM ANALYZE"))
     with c.uow() as uow:
         create_user(uow, CreateUser("bench", "bench", "Bench!2026x", Role.ANALYST), "bench")
+        uow.commit()
     with c.uow() as uow:
         create_user(uow, CreateUser("bench_ft", "bench", "Bench!2026x", Role.DISPATCHER,
                                     branch_code="B3"), "bench")
+        uow.commit()
     c.engine.dispose()
 
 

@@ -166,6 +166,7 @@ def time_refresh(plan_id: int) -> tuple[float, int]:
     t0 = time.perf_counter()
     with c.uow() as uow:
         written = refresh.refresh_plan(uow, who, plan_id)
+        uow.commit()
     took = time.perf_counter() - t0
     c.engine.dispose()
     return took, written

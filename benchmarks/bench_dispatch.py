@@ -155,6 +155,7 @@ def main() -> None:
     days = []
     for i in range(args.days):
         days.append(plan_day(i, args.seed))
+        i.commit()
         print(f"day {i + 1}: {len(days[-1].problem.visits)} visits, {days[-1].routed} routed "
               f"in {days[-1].wall:.1f} s", flush=True)
     over = [d for d in days if d.over][: args.reference]

@@ -77,6 +77,7 @@ def _users(c: Container) -> tuple[list[Any], dict[int, str]]:
         if cmd.username not in existing:
             with c.uow() as uow:
                 create_user(uow, cmd, "bench")
+                uow.commit()
     return chosen, branches
 
 

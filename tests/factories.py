@@ -67,9 +67,11 @@ def case(c: Container, customer_id: int, branch_id: int, state: str = "screened"
 
 def user(c: Container, username: str, role: Role, branch_code: str | None = None) -> int:
     with c.uow() as uow:
-        return create_user(uow, CreateUser(username=username, display_name=username,
+        done = create_user(uow, CreateUser(username=username, display_name=username,
                                            password=PASSWORD, role=role,
                                            branch_code=branch_code), "system:test")
+        uow.commit()
+        return done
 
 
 def principal(c: Container, username: str) -> Any:

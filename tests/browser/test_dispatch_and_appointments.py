@@ -59,6 +59,7 @@ def _offer(c: Container, base: str) -> str:
     with c.uow() as uow:
         offer = offer_appointment(uow, f.principal(c, "disp"), OfferAppointment(
             1, c.bag["team"], DAY), ctx, c.policy)  # type: ignore[attr-defined]
+        uow.commit()
     return offer.url
 
 

@@ -146,6 +146,7 @@ def test_customer_moves_an_appointment_and_the_day_is_replanned(
             with container.uow() as uow:
                 offer = offer_appointment(uow, f.principal(container, "disp"), OfferAppointment(
                     case_id, bank["two"], TOMORROW), ctx, container.policy)
+                uow.commit()
             phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
             phone.goto(offer.url)
             phone.locator("input[name=choice]").nth(1).check()
@@ -192,6 +193,7 @@ def test_field_app_opens_the_agenda_and_a_brief_without_network(
     with container.uow() as uow:
         dispatch.plan_day(uow, f.principal(container, "disp"), bank["branch"],
                           date(2026, 11, 2), _replace(RoutingParams(), seconds=0.5), 0)
+        uow.commit()
     with serving(container) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:

@@ -61,9 +61,13 @@ def ready_to_screen(c: Container) -> None:
     """Texts scored, a model learnt from the imported portfolio and promoted, a strategy."""
     with c.uow() as uow:
         score_pending_texts(uow, load_detector())
+        uow.commit()
     with c.uow() as uow:
         model = train_escalation_model(uow, _ANALYST, make_engine("duckdb"), AS_OF, seed=7)
+        uow.commit()
     with c.uow() as uow:
         promote_model(uow, _MANAGER, model.id)
+        uow.commit()
     with c.uow() as uow:
         create_strategy(uow, _ANALYST, "默认策略", default_rule_sets(), None)
+        uow.commit()

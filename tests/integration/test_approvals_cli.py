@@ -29,6 +29,7 @@ def _pending_escalation(c: Container) -> int:
     with c.uow() as uow:
         done = submit_transition(uow, f.principal(c, "legal"), TransitionCase(
             case, Command.ESCALATE, 1, override=Override("客户已向法院起诉")), c.policy)
+        uow.commit()
     assert isinstance(done, Pending)
     return done.approval_id
 

@@ -41,8 +41,10 @@ def bank(container: Container) -> dict[str, int]:
 
 def run(c: Container, username: str, cmd: TransitionCase) -> object:
     with c.uow() as uow:
-        return service.transition_case(uow, f.principal(c, username), with_coverage(uow, cmd),
+        done = service.transition_case(uow, f.principal(c, username), with_coverage(uow, cmd),
                                        c.policy)
+        uow.commit()
+        return done
 
 
 def audit_count(c: Container) -> int:
@@ -137,19 +139,23 @@ def test_do_not_visit_blocks_scheduling_until_another_person_approves(
         pending = submit_transition(uow, f.principal(container, "dispatcher"), TransitionCase(
             bank["case"], Command.SCHEDULE, 3, override=Override("客户主动要求上门")),
             container.policy)
+        uow.commit()
     assert isinstance(pending, service.Pending)
     with container.uow(write=False) as uow:
         assert uow.cases.get(bank["case"]).state == CaseState.ASSIGNED
     with container.uow() as uow, pytest.raises(OwnRequest):
         effects.decide(uow, f.principal(container, "dispatcher"), pending.approval_id, True,
                        "我同意的", container.authority, container.policy)
+        uow.commit()
     f.user(container, "manager2", Role.PROGRAMME_MANAGER)
     with container.uow() as uow:
         effects.decide(uow, f.principal(container, "manager"), pending.approval_id, True,
                        "客户书面申请上门", container.authority, container.policy)
+        uow.commit()
     with container.uow() as uow, pytest.raises(Exception, match="approval.not_pending"):
         effects.decide(uow, f.principal(container, "manager2"), pending.approval_id, True,
                        "再批一次", container.authority, container.policy)
+        uow.commit()
     with container.engine.connect() as conn:
         rows = conn.execute(select(t.compliance_exceptions)).all()
         state = conn.execute(select(t.cases.c.state)).scalar_one()
@@ -166,6 +172,7 @@ def test_reveal_is_audited(container: Container, bank: dict[str, int]) -> None:
     with container.uow() as uow:
         value = customers.reveal(uow, f.principal(container, "field"), bank["customer"],
                                  PersonalField.PHONE, "预约上门")
+        uow.commit()
     assert value == "13812345678"
     with container.engine.connect() as conn:
         last = conn.execute(select(t.audit_events).order_by(t.audit_events.c.seq.desc())).first()

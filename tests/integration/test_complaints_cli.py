@@ -29,9 +29,11 @@ def _seed(c: Container) -> tuple[int, int]:
         old = register_complaint(uow, f.principal(c, "disp"), NewComplaint(
             customer, "hotline", "催收方式", "上门人员态度不好", 3,
             datetime(2000, 1, 3, tzinfo=UTC)))
+        uow.commit()
     with c.uow() as uow:
         new = register_complaint(uow, f.principal(c, "disp"), NewComplaint(
             customer, "hotline", "费用", "对费用有异议", 2, datetime.now(UTC)))
+        uow.commit()
     return old, new
 
 

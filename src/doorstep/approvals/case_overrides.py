@@ -78,7 +78,6 @@ def submit_transition(uow: UnitOfWork, principal: Principal, cmd: TransitionCase
         payload={"action": "transition", "case_id": case.id, "command": cmd.command.value,
                  "version": cmd.expected_version, "team_id": cmd.team_id, "note": cmd.note,
                  "breaches": [{"rule": b.rule, "detail": b.detail} for b in needed]}))
-    uow.commit()
     return Pending(approval_id)
 
 
@@ -88,7 +87,7 @@ def breaches_of(request: Request) -> list[Breach]:
 
 def approved_transition(uow: UnitOfWork, maker: Principal, decider: Principal,
                         request: Request, policy: Policy) -> None:
-    """The approved command, run as its maker with the decider as approver (no commit)."""
+    """The approved command, run as its maker with the decider as approver."""
     p: dict[str, Any] = request.payload
     for breach in breaches_of(request):
         if breach.rule in GUARD_RULES.values():  # the command records the policy's own rules

@@ -44,7 +44,7 @@ class NewRequest:
 
 
 def request(uow: UnitOfWork, maker: Principal, new: NewRequest) -> int:
-    """Record a pending request in the caller's transaction (the caller commits)."""
+    """Record a pending request in the caller's unit of work."""
     reason = require_reason(new.reason)
     now = uow.clock.now()
     approval_id: int = uow.approvals.add(
@@ -120,7 +120,6 @@ def decide(uow: UnitOfWork, decider: Principal, approval_id: int, approve: bool,
                          str(approval_id), {"state": State.PENDING.value},
                          {"state": state.value, "kind": found.kind.value,
                           "maker": found.requested_by, "reason": why}, now))
-    uow.commit()
     return decided
 
 
@@ -156,7 +155,6 @@ def withdraw(uow: UnitOfWork, maker: Principal, approval_id: int) -> None:
     uow.audit(AuditEntry(maker.actor, "approval.withdrawn", "approval", str(approval_id),
                          {"state": State.PENDING.value}, {"state": State.WITHDRAWN.value},
                          now))
-    uow.commit()
 
 
 def kind_label(kind: Kind, lang: str = "zh-CN") -> str:

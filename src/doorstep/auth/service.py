@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
+from doorstep.auth.model import UserRecord
 from doorstep.core.access import Principal, Role
 from doorstep.core.audit import AuditEntry
+from doorstep.core.clock import naive_utc
 from doorstep.core.errors import AccountLocked, AuthenticationFailed, ValidationFailed
 from doorstep.core.passwords import check_strength, hash_password, verify_password
 from doorstep.core.uow import UnitOfWork
@@ -22,15 +23,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _naive(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=None)
-
-
-def principal_of(row: Any) -> Principal:
+def principal_of(row: UserRecord) -> Principal:
     return Principal(user_id=row.id, username=row.username, role=Role(row.role),
                      branch_id=row.branch_id, staff_id=row.staff_id, language=row.language,
-                     display_name=row.display_name,
-                     branch_name=getattr(row, "branch_name", None))
+                     display_name=row.display_name, branch_name=row.branch_name)
 
 
 @dataclass(frozen=True)
@@ -49,8 +45,11 @@ class WebSession:
 
 def authenticate(uow: UnitOfWork, username: str, password: str,
                  policy: LoginPolicy) -> Principal:
-    """Check a password; count failures and lock the account after too many."""
-    now = _naive(uow.clock.now())
+    """Check a password; count failures and lock the account after too many.
+
+    A wrong password records the failure in ``uow`` and then raises: the caller commits
+    even then, so that the failure counts although the login fails."""
+    now = naive_utc(uow.clock.now())
     row = uow.users.by_username(username)
     if row is None or not row.active:
         verify_password(_DUMMY_HASH, password)
@@ -64,7 +63,6 @@ def authenticate(uow: UnitOfWork, username: str, password: str,
         uow.audit(AuditEntry(f"user:{username}", "auth.login_failed", "user", str(row.id),
                              None, {"failures": failures, "locked": locked is not None},
                              uow.clock.now()))
-        uow.commit()
         if locked is not None:
             raise AccountLocked(until=locked.strftime("%H:%M"))
         raise AuthenticationFailed()
@@ -76,44 +74,41 @@ def login(uow: UnitOfWork, username: str, password: str, policy: LoginPolicy) ->
     """A fresh session (new id every login: no session fixation) with its CSRF token."""
     principal = authenticate(uow, username, password, policy)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    now = _naive(uow.clock.now())
+    now = naive_utc(uow.clock.now())
     uow.users.add_session(_digest(token), principal.user_id, csrf, now,
                           now + policy.session_length)
     uow.audit(AuditEntry(principal.actor, "auth.login", "user", str(principal.user_id), None,
                          None, uow.clock.now()))
-    uow.commit()
     return WebSession(token=token, csrf_token=csrf, principal=principal)
 
 
 def session_principal(uow: UnitOfWork, token: str) -> tuple[Principal, str] | None:
     """The principal and CSRF token of a live session, or ``None``."""
-    row = uow.users.session(_digest(token))
-    if row is None or row.expires_at <= _naive(uow.clock.now()) or not row.active:
+    found = uow.users.session(_digest(token))
+    if found is None or found.expires_at <= naive_utc(uow.clock.now()) or not found.user.active:
         return None
-    return principal_of(row), str(row.csrf_token)
+    return principal_of(found.user), str(found.csrf_token)
 
 
 def logout(uow: UnitOfWork, token: str) -> None:
     uow.users.drop_session(_digest(token))
-    uow.commit()
 
 
 def issue_token(uow: UnitOfWork, principal: Principal, name: str, days: int = 30) -> str:
     """A bearer token for the API; only its hash is stored."""
     token = "ds_" + secrets.token_urlsafe(32)
-    now = _naive(uow.clock.now())
+    now = naive_utc(uow.clock.now())
     uow.users.add_token(principal.user_id, _digest(token), name, now, now + timedelta(days=days))
     uow.audit(AuditEntry(principal.actor, "auth.token_issued", "user", str(principal.user_id),
                          None, {"name": name, "days": days}, uow.clock.now()))
-    uow.commit()
     return token
 
 
 def bearer_principal(uow: UnitOfWork, token: str) -> Principal | None:
-    row = uow.users.token(_digest(token))
-    if row is None or row.expires_at <= _naive(uow.clock.now()) or not row.active:
+    found = uow.users.token(_digest(token))
+    if found is None or found.expires_at <= naive_utc(uow.clock.now()) or not found.user.active:
         return None
-    return principal_of(row)
+    return principal_of(found.user)
 
 
 @dataclass(frozen=True)
@@ -138,10 +133,9 @@ def create_user(uow: UnitOfWork, cmd: CreateUser, actor: str) -> int:
     user_id = uow.users.add(
         username=cmd.username, display_name=cmd.display_name,
         password_hash=hash_password(cmd.password), role=cmd.role.value, branch_id=branch_id,
-        staff_id=cmd.staff_id, language=cmd.language, created_at=_naive(uow.clock.now()),
+        staff_id=cmd.staff_id, language=cmd.language, created_at=naive_utc(uow.clock.now()),
     )
     uow.audit(AuditEntry(actor, "user.create", "user", str(user_id), None,
                          {"username": cmd.username, "role": cmd.role.value,
                           "branch_id": branch_id}, uow.clock.now()))
-    uow.commit()
     return user_id

@@ -80,7 +80,6 @@ def draft_from_case(uow: UnitOfWork, principal: Principal, case_id: int) -> int:
     study_id: int = uow.casebook.add(draft, search_text(draft), case_id, principal.actor,
                                      uow.clock.now())
     _audit(uow, principal, "case_study.drafted", study_id, {"case_id": case_id})
-    uow.commit()
     return study_id
 
 
@@ -91,7 +90,6 @@ def create_study(uow: UnitOfWork, principal: Principal, draft: StudyDraft) -> in
     study_id: int = uow.casebook.add(draft, search_text(draft), None, principal.actor,
                                      uow.clock.now())
     _audit(uow, principal, "case_study.drafted", study_id, {"title": draft.title})
-    uow.commit()
     return study_id
 
 
@@ -102,7 +100,6 @@ def edit_study(uow: UnitOfWork, principal: Principal, study_id: int, draft: Stud
     validate(draft)
     version: int = uow.casebook.update(study_id, expected_version, draft, search_text(draft))
     _audit(uow, principal, "case_study.edited", study_id, {"version": version})
-    uow.commit()
     return version
 
 

@@ -103,6 +103,7 @@ def case_detail(uow: UnitOfWork, principal: Principal, case_id: int) -> CaseDeta
 
 def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
                   policy: Policy) -> CaseFacts:
+    assert case.id is not None  # a stored case
     team_id = cmd.team_id if cmd.team_id is not None else case.owner_team_id
     members = uow.cases.team_members(team_id) if team_id is not None else []
     visit = uow.cases.latest_visit(case.id) if cmd.command == Command.RECORD_VISIT else None
@@ -142,6 +143,7 @@ def _effective_contacts(uow: UnitOfWork, case_id: int, policy: Policy) -> tuple[
 
 def _mediation_open(uow: UnitOfWork, case: Case) -> bool:
     """Whether the legal desk's mediation record for the case is still running."""
+    assert case.id is not None  # a stored case
     found = uow.legal.mediation_of(case.id)
     return found is not None and found.ended_at is None
 
@@ -208,7 +210,6 @@ def transition_case(uow: UnitOfWork, principal: Principal, cmd: TransitionCase,
                              "approval_id": cmd.override.approval_id}
     uow.audit(AuditEntry(principal.actor, f"case.{cmd.command.value}", "case", str(case.id),
                          {"state": case.state.value, "version": case.version}, after, now))
-    uow.commit()
     return updated
 
 
@@ -251,5 +252,4 @@ def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase, admit: Admis
     case_id = uow.cases.add(case, uow.cases.next_case_no(now), now)
     uow.audit(AuditEntry(principal.actor, "case.open", "case", str(case_id), None,
                          {"state": CaseState.SCREENED.value, "version": 1}, now))
-    uow.commit()
     return replace(case, id=case_id)

@@ -52,6 +52,7 @@ def users_create(
         uid = create_user(uow, CreateUser(username=username, display_name=display_name or username,
                                           password=password, role=role, branch_code=branch),
                           SYSTEM.actor)
+        uow.commit()
     console.print(f"已创建用户 {username}（编号 {uid}，角色 {role.value}）")
 
 

@@ -69,6 +69,7 @@ def _decide(approval_id: int, as_user: str, reason: str, approve: bool,
     with user_errors(), c.uow() as uow:
         who = acting_as(c, as_user, Role.AUDITOR)
         done = effects.decide(uow, who, approval_id, approve, reason, c.authority, c.policy)
+        uow.commit()
     verb = "已批准" if approve else "已驳回"
     console.print(f"{verb}申请 #{done.id}（{approvals.kind_label(done.kind)}，申请人 "
                   f"{done.requested_by}），审批人 {done.decided_by}", markup=False)

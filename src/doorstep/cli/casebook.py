@@ -36,6 +36,7 @@ def draft(case_no: Annotated[str, typer.Argument(help="a closed case's number")]
     c = container(database_url)
     with user_errors(), c.uow() as uow:
         study_id = service.draft_from_case_no(uow, editor(c, as_user), case_no)
+        uow.commit()
     console.print(f"已生成案例草稿 #{study_id}（来源案件 {case_no}），请修改并审核后发布。")
 
 
@@ -50,6 +51,7 @@ def publish(study_id: Annotated[int, typer.Argument(help="case study id")],
             with c.uow() as uow:
                 study = service.publish_study(uow, editor(c, as_user), study_id,
                                               c.authority)
+                uow.commit()
         except PersonalDataFound as exc:
             err_console.print(f"[red]拒绝发布[/red] 案例 #{study_id} 仍含个人信息：")
             for line in exc.detail.split("；"):

@@ -55,6 +55,7 @@ def extend(complaint_id: Annotated[int, typer.Argument(help="complaint id")],
         who = acting_as(c, as_user, Role.AUDITOR)
         with c.uow() as uow:
             due = service.extend_complaint(uow, who, complaint_id, reason)
+            uow.commit()
     console.print(f"投诉 #{complaint_id} 已延期，新处理期限 {due.date().isoformat()}",
                   markup=False)
 
@@ -70,4 +71,5 @@ def close(complaint_id: Annotated[int, typer.Argument(help="complaint id")],
         who = acting_as(c, as_user, Role.AUDITOR)
         with c.uow() as uow:
             service.close_complaint(uow, who, complaint_id, note)
+            uow.commit()
     console.print(f"投诉 #{complaint_id} 已办结", markup=False)

@@ -85,6 +85,8 @@ def import_command(
             report = import_file(uow, principal, file, m, ImportOptions(dry_run, keep_good_rows),
                                  progress=lambda phase, n: bar.update(
                                      task, completed=n, description=_PHASE[phase]))
+            if report.status == "imported":  # a dry run or a rejected file is rolled back
+                uow.commit()
         if rejects and report.errors:
             write_rejects(file, m, report.errors, rejects)
             err_console.print(f"有误的行已写入 {rejects}")
@@ -139,6 +141,7 @@ def export_command(
         principal = acting_as(c, user, Role.ADMIN, "data-export")
         with c.uow(write=False) as uow:
             n = export_kind(uow, principal, kind, out)
+            uow.commit()
     console.print(f"已导出 {n} 条 {kind.value} 到 {out}", markup=False)
 
 

@@ -82,6 +82,7 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
 
         with c.uow() as uow:
             result = service.retrain(uow, person(c, None), make_engine(engine), cmd, step)
+            uow.commit()
     if as_json:
         echo_json({"candidate": _candidate_json(result.review), "created": result.created,
                    "drift": _drift_rows(result.review.drift)})
@@ -146,6 +147,7 @@ def decide(candidate_id: int,
         who = person(c, as_user)
         with c.uow() as uow:
             r = service.decide(uow, who, candidate_id, not reject, reason, c.authority)
+            uow.commit()
     console.print(f"候选 {r.id}（模型版本 {r.model_version_id}）: {r.decision} by {r.decided_by}")
 
 

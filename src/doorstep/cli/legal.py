@@ -68,6 +68,7 @@ def mediate(case: str, mediator: Annotated[str, typer.Option(help="调解组织"
         with c.uow() as uow:
             service.start_mediation(uow, officer(c, as_user), case_id, version, mediator,
                                     c.policy)
+            uow.commit()
     console.print(f"案件 {case} 已转诉前调解，期限 30 天。")
 
 
@@ -82,6 +83,7 @@ def extend(case: str, days: Annotated[int, typer.Option(help="延期天数 1–3
         case_id, _ = _case(c, case)
         with c.uow() as uow:
             due = service.extend_mediation(uow, officer(c, as_user), case_id, days, reason)
+            uow.commit()
     console.print(f"调解已延期 {days} 天，新期限 {due:%Y-%m-%d}。")
 
 
@@ -97,6 +99,7 @@ def fail(case: str, reason: Annotated[FailureReason, typer.Option(help="失败�
         with c.uow() as uow:
             service.fail_mediation(uow, officer(c, as_user), case_id, version, reason, text,
                                    c.policy)
+            uow.commit()
     console.print(f"案件 {case} 调解失败，已转诉讼。")
 
 
@@ -119,6 +122,7 @@ def export_file(case: str,
         with c.uow() as uow:
             result = export.export_case_file(uow, officer(c, as_user), case_id, cfg.files,
                                              cfg.font(), cfg.bank_name, annual)
+            uow.commit()
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{result.case_no}.pdf").write_bytes(result.pdf)
     (out / result.zip_name).write_bytes(result.zip)

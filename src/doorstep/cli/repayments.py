@@ -43,6 +43,7 @@ def import_file(
     c = container(database_url)
     with user_errors(), c.uow() as uow:
         report: ImportReport = import_repayments(uow, items, c.policy, field_params(c.settings))
+        uow.commit()
     if report.errors:
         _fail(report.errors)
     took = time.perf_counter() - started

@@ -60,6 +60,7 @@ def monthly(
         font = find_chinese_font(c.settings.pdf_font)
         with console.status(f"正在生成 {month} 月度报告…"), c.uow() as uow:
             run = run_monthly(uow, who, month, plan, out, font, force=force)
+            uow.commit()
     took = time.perf_counter() - started
     verb = "已生成" if run.status == "done" else "文件未变化，已跳过"
     console.print(f"{verb}（运行记录 #{run.run_id}，{run.cases:,} 件案件，{took:.1f} 秒）：")
@@ -126,6 +127,7 @@ def refresh(
             for plan_id in ids:
                 with c.uow() as uow:
                     written += snapshot_jobs.refresh_plan(uow, who, plan_id)
+                    uow.commit()
                 bar.advance(task)
     took = time.perf_counter() - started
     console.print(f"已刷新 {len(ids)} 个计划的指标快照，共 {written} 份（{took:.1f} 秒）")

@@ -93,6 +93,7 @@ def plan(
         for branch_id in ids:
             with c.uow() as uow, console.status(f"正在规划网点 {branch_id} {day} 的路线…"):
                 result = plan_day(uow, _dispatcher(), branch_id, day, params, seed, travel)
+                uow.commit()
             out.append(summary(result.day, result.stored))
             if not as_json:
                 _print_plan(console, result, day)

@@ -19,6 +19,7 @@ def score_texts(database_url: str | None = DB) -> None:
     c = container(database_url)
     with user_errors(), c.uow() as uow:
         report = score_pending_texts(uow, load_detector(), "detector.joblib")
+        uow.commit()
     console.print(f"已评分 / scored: {report.scored}；拒绝 / refused: {len(report.refused)}")
     for complaint_id, why in report.refused[:20]:
         console.print(f"  投诉 {complaint_id}: {why}")
@@ -36,6 +37,7 @@ def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
     with user_errors(), c.uow() as uow:
         v = train_escalation_model(uow, person(c, None), make_engine(engine), _as_of(as_of, c),
                                    seed)
+        uow.commit()
     m = v.metrics
     if as_json:
         echo_json({"model_version_id": v.id, "version": v.version, "status": v.status,
@@ -61,6 +63,7 @@ def promote(model_id: int,
         who = person(c, as_user)
         with c.uow() as uow:
             v = promote_model(uow, who, model_id, c.authority, reason)
+            uow.commit()
     console.print(f"模型 {v.id} 已成为当前版本 / is current (approved by {v.approved_by})")
 
 

@@ -55,6 +55,7 @@ def create_strategy_cmd(
         sets = load_rule_sets(rules.read_text("utf-8")) if rules else default_rule_sets()
         with c.uow() as uow:
             s = create_strategy(uow, person(c, None), name, sets, model_id)
+            uow.commit()
     console.print(f"策略已保存 / strategy stored: id {s.id}, {s.name} v{s.version}, "
                   f"{len(s.rule_sets)} 个规则集")
 
@@ -117,6 +118,7 @@ def run(
                 bar.update(task, completed=STEPS.index(name), description=STEP_LABELS[name])
 
             run_id = run_screening(uow, person(c, user), cmd, feature_engine, step, storage)
+            uow.commit()
             bar.update(task, completed=len(STEPS), description="完成 / done")
         with c.uow(write=False) as uow:
             summary = uow.screening.run(run_id).summary
@@ -213,4 +215,5 @@ def approve(run_id: int,
             raise ValidationFailed("审批须由具名用户完成 / a named person approves")
         with c.uow() as uow:
             case_ids = approve_run(uow, who, run_id, None, c.authority, reason)
+            uow.commit()
     console.print(f"已审批 / approved: {len(case_ids)} 个案件进入「已审批」")

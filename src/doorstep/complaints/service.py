@@ -52,7 +52,6 @@ def register_complaint(uow: UnitOfWork, principal: Principal, new: NewComplaint)
                          None, {"channel": new.channel, "severity": new.severity,
                                 "due_at": clock.due(new.received_at).isoformat(),
                                 "regulator_flag": flagged}, uow.clock.now()))
-    uow.commit()
     return complaint_id
 
 
@@ -76,7 +75,6 @@ def extend_complaint(uow: UnitOfWork, principal: Principal, complaint_id: int,
     uow.audit(AuditEntry(principal.actor, "complaint.extend", "complaint", str(complaint_id),
                          {"due_at": utc(row.due_at).isoformat() if row.due_at else None},
                          {"due_at": new_due.isoformat(), "reason": reason.strip()}, now))
-    uow.commit()
     return new_due
 
 
@@ -91,7 +89,6 @@ def close_complaint(uow: UnitOfWork, principal: Principal, complaint_id: int,
     uow.audit(AuditEntry(principal.actor, "complaint.close", "complaint", str(complaint_id),
                          None, {"closed_at": now.isoformat(),
                                 "note": note.strip() if note else None}, now))
-    uow.commit()
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,10 @@ def request_do_not_visit(uow: UnitOfWork, principal: Principal, customer_id: int
     if uow.approvals.pending_for_subject("customer", customer_id) is not None:
         raise Conflict("该客户已有待审批的勿上门标记申请 / a request is already pending")
     action = "设置" if value else "解除"
-    approval_id = approvals.request(uow, principal, approvals.NewRequest(
+    return approvals.request(uow, principal, approvals.NewRequest(
         kind=Kind.DO_NOT_VISIT, subject_type="customer", subject_id=customer_id,
         branch_id=branch_id, summary=f"客户 #{customer_id} {action}「勿上门」标记",
         reason=reason, payload={"customer_id": customer_id, "do_not_visit": value}))
-    uow.commit()
-    return approval_id
 
 
 def flag_decided(uow: UnitOfWork, decider: Principal, request: Request) -> None:

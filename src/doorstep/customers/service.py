@@ -24,5 +24,4 @@ def reveal(uow: UnitOfWork, principal: Principal, customer_id: int, field: Perso
     uow.audit(AuditEntry(principal.actor, "customer.reveal", "customer", str(customer_id),
                          None, {"field": field.value, "purpose": purpose[:200]},
                          uow.clock.now()))
-    uow.commit()
     return value

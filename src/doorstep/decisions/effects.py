@@ -3,8 +3,6 @@ pages and CLI call. Maps a kind to the handler of the capability that asked for 
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from doorstep.approvals import case_overrides as overrides
 from doorstep.approvals import service
 from doorstep.approvals.model import Authority, Kind, Request
@@ -17,19 +15,6 @@ from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import approved as visits
 
 
-class _Deferred:
-    """The same unit of work with ``commit`` left to ``approvals.service.decide``."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._uow, name)
-
-    def commit(self) -> None:
-        return None
-
-
 def maker_of(uow: UnitOfWork, request: Request) -> Principal:
     """The person who made the request, as they act now (role and branch from the store)."""
     row = uow.users.by_username(request.requested_by)
@@ -40,12 +25,11 @@ def maker_of(uow: UnitOfWork, request: Request) -> Principal:
 
 def _override_effects(policy: Policy) -> Effects:
     def approved(uow: UnitOfWork, decider: Principal, request: Request) -> None:
-        inner = cast(UnitOfWork, _Deferred(uow))
         maker = maker_of(uow, request)
         if request.payload.get("action") == "visit":
-            visits.visit_approved(inner, maker, decider, request, policy)
+            visits.visit_approved(uow, maker, decider, request, policy)
         else:
-            overrides.approved_transition(inner, maker, decider, request, policy)
+            overrides.approved_transition(uow, maker, decider, request, policy)
 
     def refused(uow: UnitOfWork, decider: Principal, request: Request) -> None:
         overrides.record_refusal(uow, decider, request, int(request.payload["case_id"]))

@@ -45,10 +45,13 @@ def promote_a_model(uow: UnitOfWork, as_of: date, seed: int) -> int:
     from doorstep.screening.training import promote_model, train_escalation_model
 
     score_pending_texts(uow, load_detector(), "detector.joblib")
+    uow.commit()
 
     version = train_escalation_model(uow, _batch(Role.ANALYST, "demo"), make_engine("duckdb"),
                                      as_of, seed)
+    uow.commit()
     promote_model(uow, _batch(Role.PROGRAMME_MANAGER, "manager"), version.id)
+    uow.commit()
     return int(version.id)
 
 
@@ -66,6 +69,7 @@ def route_today(uow_factory: Callable[[], Any], day: date, seconds: float = DEMO
     for branch_id in ids:
         with uow_factory() as uow:
             result = plan_day(uow, who, branch_id, day, params, seed)
+            uow.commit()
         out.append(summary(result.day, result.stored))
     return out
 

@@ -127,7 +127,6 @@ def lift_holdout_lock(uow: UnitOfWork, principal: Principal,
                          str(row.customer_id), {"status": "pending"},
                          {"status": status, "lift_id": cmd.lift_id, "run_id": row.run_id,
                           "note": cmd.note.strip()}, now))
-    uow.commit()
     return cmd.lift_id
 
 
@@ -144,5 +143,4 @@ def _request(uow: UnitOfWork, principal: Principal, cmd: RequestLift, now: datet
                          str(cmd.customer_id), None,
                          {"lift_id": lift_id, "run_id": found[0], "reason": cmd.reason.strip(),
                           "until": found[1].isoformat()}, now))
-    uow.commit()
     return lift_id

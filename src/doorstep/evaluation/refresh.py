@@ -28,7 +28,7 @@ def refresh_view(uow: UnitOfWork, principal: Principal, plan_id: int,
                  period: Period) -> Figures:
     """Recompute and store the snapshot the principal sees (their branch scope) for this
     plan and period (for the plan's own period, with the effect of visits); needs
-    ``plan.manage``. The caller commits."""
+    ``plan.manage``."""
     require(principal, Permission.PLAN_MANAGE)
     plan = visible_plan(uow, principal, plan_id)
     found = live_figures(uow, principal, plan_id, period)
@@ -41,7 +41,7 @@ def refresh_view(uow: UnitOfWork, principal: Principal, plan_id: int,
 
 def refresh_plan(uow: UnitOfWork, principal: Principal, plan_id: int) -> int:
     """Snapshots of the plan's default period for the whole bank and each branch it
-    covers, in one transaction (committed); how many were written. Needs ``plan.manage``
+    covers, in one unit of work; how many were written. Needs ``plan.manage``
     and a whole-bank principal."""
     require(principal, Permission.PLAN_MANAGE)
     if principal.branch_id is not None:
@@ -52,7 +52,6 @@ def refresh_plan(uow: UnitOfWork, principal: Principal, plan_id: int) -> int:
                                         if plan.covers_branch(b))]
     for branch in scopes:
         refresh_view(uow, _in_branch(principal, branch), plan_id, period)
-    uow.commit()
     return len(scopes)
 
 

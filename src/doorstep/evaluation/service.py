@@ -337,7 +337,6 @@ def score_survey_comments(uow: UnitOfWork, limit: int = 5000) -> int:
     scores = _score([text for _, text in rows])
     scored = [(i, s) for (i, _), s in zip(rows, scores, strict=True) if s is not None]
     uow.evaluation.store_comment_scores(scored)
-    uow.commit()
     return len(scored)
 
 

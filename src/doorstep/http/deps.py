@@ -147,6 +147,6 @@ def route_permission(endpoint_dependencies: list[Any]) -> Permission | str | Non
     for dep in endpoint_dependencies:
         call: Callable[..., Any] | None = getattr(dep, "call", None)
         perm = getattr(call, "permission", None)
-        if perm is not None:
+        if isinstance(perm, Permission | str):
             return perm
     return None

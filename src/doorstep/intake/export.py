@@ -20,5 +20,4 @@ def export_kind(uow: UnitOfWork, principal: Principal, kind: Kind, out: Path) ->
     n = write_rows(out, header, rows)
     uow.audit(AuditEntry(principal.actor, "data.export", kind.value, out.name, None,
                          {"rows": n}, uow.clock.now()))
-    uow.commit()
     return n

@@ -113,7 +113,6 @@ def import_file(uow: UnitOfWork, principal: Principal, path: Path, mapping: Mapp
                                                 options))
     uow.audit(AuditEntry(principal.actor, "data.import", "import_run", str(report.run_id), None,
                          {"file": name, "sha256": sha, **report.summary()}, uow.clock.now()))
-    uow.commit()
     return report
 
 

@@ -46,6 +46,7 @@ def fetch_receipts(c: Container, gateway: SmsGateway) -> int:
         with c.uow() as uow:
             stored += on_delivery_receipt(uow, receipt.provider_message_id, receipt.status,
                                           receipt.at, receipt.detail) is not None
+            uow.commit()
     return stored
 
 

@@ -153,6 +153,8 @@ def run_import(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
                 report = import_file(uow, ctx.principal, path, mapping,
                                      ImportOptions(keep_good_rows=bool(p.get("keep_good_rows"))),
                                      file_name=name, progress=_Share(ctx))
+                if report.status == "imported":  # a rejected file leaves nothing behind
+                    uow.commit()
         except DoorstepError:
             files.delete(key)  # the file cannot be imported: a retry would not help
             raise

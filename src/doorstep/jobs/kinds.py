@@ -69,6 +69,7 @@ def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     ctx.progress(0.9, "saving")
     with ctx.uow() as uow:
         run_id = store_run(uow, ctx.principal, run)
+        uow.commit()
     return {"kind": "screening_run", "id": str(run_id)}
 
 
@@ -85,6 +86,7 @@ def route_plan(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
         day = plan_day(uow, ctx.principal, int(_need(p, "branch_id")),
                        _date(_need(p, "day"), "day"),
                        params, int(p.get("seed", 7)), travel=travel)
+        uow.commit()
     return {"kind": "route_plan", "id": str(day.stored.id), **{
         k: v for k, v in day.stored.stats.items() if k != "snapshot"}}
 
@@ -115,6 +117,7 @@ def monthly_report(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     with c.uow() as uow:
         run = run_monthly(uow, ctx.principal, month, p.get("plan_id"), out,
                           find_chinese_font(c.settings.pdf_font))
+        uow.commit()
     return {"month": month, "out_dir": str(out), "run": repr(run)[:500]}
 
 
@@ -130,6 +133,7 @@ def retrain(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
     with c.uow() as uow:
         result = service.retrain(uow, ctx.principal, make_engine("duckdb"), cmd,
                                  lambda step, done, _n: ctx.progress(done / total, step))
+        uow.commit()
     return {"kind": "model_comparison", "id": str(result.review.id),
             "created": result.created}
 
@@ -153,6 +157,7 @@ def kpi_refresh(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:
         ctx.progress(n / max(len(plan_ids), 1), f"plan {plan_id}")
         with c.uow() as uow:
             written += refresh_plan(uow, ctx.principal, plan_id)
+            uow.commit()
     return {"plans": len(plan_ids), "snapshots": written}
 
 

@@ -45,7 +45,6 @@ def submit(uow: UnitOfWork, principal: Principal, kind: str, params: dict[str, A
         raise UnknownJobKind(kind=kind)
     require(principal, spec.permission)
     job_id = int(uow.jobs.add(kind, params, principal_data(principal), uow.clock.now()))
-    uow.commit()
     metrics.submitted(kind)
     return job_id
 
@@ -55,6 +54,7 @@ def start(container: Container, principal: Principal, kind: str,
     """Submit a job and send it to a worker (with ``immediate://`` it has run on return)."""
     with container.uow() as uow:
         job_id = submit(uow, principal, kind, params)
+        uow.commit()
     container.job_queue().send(job_id)
     return job_id
 

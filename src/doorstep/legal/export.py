@@ -77,5 +77,4 @@ def export_case_file(uow: UnitOfWork, principal: Principal, case_id: int, files:
     uow.audit(AuditEntry(principal.actor, "legal.case_file_export", "case_file", str(case_id), None,
                          {"evidence_files": len(evidence), "annual_rate": str(annual_rate),
                           "zip_bytes": len(archive)}, now))
-    uow.commit()
     return CaseFileExport(facts.case_no, pdf, archive, len(evidence))

@@ -1,6 +1,6 @@
 """Legal use cases (DESIGN §10): the review queue, mediation and its clock, the imported
-agreement, failure → litigation. Each one transaction; lifecycle moves go through
-``cases.service.transition_case``, which commits the whole unit."""
+agreement, failure → litigation. Lifecycle moves go through
+``cases.service.transition_case`` in the same unit of work; the caller commits."""
 
 from __future__ import annotations
 
@@ -105,7 +105,6 @@ def start_mediation(uow: UnitOfWork, principal: Principal, case_id: int, version
                          {"mediation_id": mediation_id, "due_at": due.isoformat(),
                           "mediator": mediator.strip()[:100]}, now))
     if unrecorded:  # moved by the generic case command: only the clock is recorded
-        uow.commit()
         return case
     return transition_case(uow, principal, TransitionCase(
         case_id, Command.START_MEDIATION, version, note=_("Mediation due %(due)s",
@@ -128,7 +127,6 @@ def extend_mediation(uow: UnitOfWork, principal: Principal, case_id: int, days: 
                          {"due_at": m.due_at.isoformat()},
                          {"due_at": new_due.isoformat(), "days": days,
                           "reason": reason.strip()[:500]}, now))
-    uow.commit()
     return new_due
 
 

@@ -66,7 +66,6 @@ def create_plan(uow: UnitOfWork, principal: Principal, draft: PlanDraft) -> int:
     plan_id: int = uow.plans.add(draft, principal.user_id or None, uow.clock.now())
     uow.audit(AuditEntry(principal.actor, "plan.created", "plan", str(plan_id), None,
                          _summary(draft), uow.clock.now()))
-    uow.commit()
     return plan_id
 
 
@@ -81,7 +80,6 @@ def edit_plan(uow: UnitOfWork, principal: Principal, plan_id: int, draft: PlanDr
     uow.audit(AuditEntry(principal.actor, "plan.edited", "plan", str(plan_id),
                          {"version": expected_version}, {"version": version, **_summary(draft)},
                          uow.clock.now()))
-    uow.commit()
     return version
 
 
@@ -93,7 +91,6 @@ def mark_step_done(uow: UnitOfWork, principal: Principal, plan_id: int, step_id:
     if changed:
         uow.audit(AuditEntry(principal.actor, "plan.step_done", "plan", str(plan_id), None,
                              {"step_id": step_id}, uow.clock.now()))
-        uow.commit()
     return changed
 
 

@@ -72,7 +72,6 @@ def _audit_edit(uow: UnitOfWork, principal: Principal, cmd: EditSelection, actio
                          str(cmd.run_id), None,
                          {"customer_id": cmd.customer_id, "reason": cmd.reason.strip()},
                          uow.clock.now()))
-    uow.commit()
 
 
 def add_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -> None:
@@ -95,6 +94,7 @@ def add_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -> N
     elif row.outcome_group == "holdout":
         raise Conflict(N_("A customer of the holdout group is never visited"))
     else:
+        assert row.id is not None  # a stored selection
         uow.screening.update_selection(row.id, **edit)
     _audit_edit(uow, principal, cmd, "add")
 
@@ -107,6 +107,7 @@ def remove_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -
     if row is None or row.outcome_group != "selected":
         raise ValidationFailed(N_("Customer %(customer)s is not on the list to visit"),
                                customer=cmd.customer_id)
+    assert row.id is not None  # a stored selection
     uow.screening.update_selection(row.id, outcome_group="removed",
                                    manual_reason=cmd.reason.strip(), manual_by=principal.username)
     _audit_edit(uow, principal, cmd, "remove")
@@ -178,6 +179,7 @@ def _open_cases(uow: UnitOfWork, principal: Principal, run: RunRecord,
         branch_id = uow.screening.customer_branch(row.customer_id)
         case_id = uow.cases.add(_case_for(row, branch_id, run.plan_id, now),
                                 uow.cases.next_case_no(now), now)
+        assert row.id is not None  # a stored selection
         uow.screening.update_selection(row.id, case_id=case_id)
         uow.audit(AuditEntry(principal.actor, "case.open_from_screening", "case", str(case_id),
                              None, {"state": CaseState.APPROVED.value, "version": 1,

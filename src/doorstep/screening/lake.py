@@ -67,7 +67,9 @@ class Storage:
                 scheme="http" if endpoint.startswith("http://") else "https")
             return fs, location.split("://", 1)[1]
         if "://" in location and not location.startswith("file://"):
-            return pafs.FileSystem.from_uri(location)  # hdfs:// needs libhdfs on this host
+            # hdfs:// needs libhdfs on this host; pyarrow is untyped (a library boundary)
+            found: tuple[Any, str] = pafs.FileSystem.from_uri(location)
+            return found
         return pafs.LocalFileSystem(), str(Path(location.removeprefix("file://")).resolve())
 
     def spark_uri(self, location: str) -> str:

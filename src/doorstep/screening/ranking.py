@@ -91,7 +91,9 @@ def estimate_uplift(history: UpliftHistory, prior: float = 0.3, min_group: int =
 def expected_benefit(risk: np.ndarray, amount: np.ndarray, uplift: float,
                      min_amount: float) -> np.ndarray:
     """Risk × amount at stake (at least ``min_amount``) × uplift, per candidate."""
-    return np.asarray(risk, float) * np.maximum(np.asarray(amount, float), min_amount) * uplift
+    benefit: np.ndarray = (np.asarray(risk, float) * np.maximum(np.asarray(amount, float),
+                                                                min_amount) * uplift)
+    return benefit
 
 
 def assign_arms(customer_ids: np.ndarray, params: RankingParams, seed: int) -> np.ndarray:

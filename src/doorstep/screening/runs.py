@@ -193,21 +193,20 @@ class ComputedRun:
 def run_screening(uow: UnitOfWork, principal: Principal, cmd: RunScreening,
                   engine: FeatureEngine, progress: Progress | None = None,
                   storage: Storage | None = None) -> int:
-    """Screen a plan's customers and store the explained, budgeted list (one transaction;
-    see :func:`compute_run` and :func:`store_run` to read and write apart)."""
+    """Screen a plan's customers and store the explained, budgeted list (in ``uow``; the
+    caller commits; see :func:`compute_run` and :func:`store_run` to read and write apart)."""
     return store_run(uow, principal, compute_run(uow, principal, cmd, engine, progress,
                                                  storage))
 
 
 def store_run(uow: UnitOfWork, principal: Principal, run: ComputedRun) -> int:
-    """Write a computed run, its list and its audit event, and commit: a short transaction.
+    """Write a computed run, its list and its audit event (the caller commits: a short transaction).
     The run is a ``draft`` until approved; its id."""
     require(principal, Permission.SCREENING_RUN)
     run_id = uow.screening.add_run(run.values | {"finished_at": uow.clock.now()})
     uow.screening.add_selections(run_id, run.rows)
     uow.audit(AuditEntry(principal.actor, "screening.run", "screening_run", str(run_id), None,
                          run.summary, run.values["started_at"]))
-    uow.commit()
     return run_id
 
 

@@ -75,7 +75,6 @@ def create_strategy(uow: UnitOfWork, principal: Principal, name: str,
                          str(strategy_id), None, {"rule_sets": ids, "model": model_version_id},
                          now))
     strategy: Strategy = uow.screening.strategy(strategy_id)
-    uow.commit()
     return strategy
 
 

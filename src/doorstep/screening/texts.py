@@ -78,7 +78,6 @@ def record_complaint(uow: UnitOfWork, principal: Principal, cmd: RecordComplaint
         [(complaint_id, score.dissatisfaction, score.strong_dissatisfaction)], model, now)
     uow.audit(AuditEntry(principal.actor, "complaint.record", "complaint", str(complaint_id),
                          None, {"channel": cmd.channel, "severity": cmd.severity}, now))
-    uow.commit()
     return complaint_id
 
 
@@ -121,6 +120,5 @@ def score_pending_texts(uow: UnitOfWork, scorer: TextScorer, model: str = "detec
         [(i, s.dissatisfaction, s.strong_dissatisfaction) for (i, _), s in zip(good, scores,
                                                                                  strict=True)],
         model, uow.clock.now())
-    uow.commit()
     report.scored = len(scores)
     return report

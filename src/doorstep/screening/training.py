@@ -78,7 +78,6 @@ def train_escalation_model(uow: UnitOfWork, principal: Principal, engine: Featur
     subjects.file_model(uow, principal, version.id,
                         _("Model version #%(id)s (AUC %(auc)s)", id=version.id,
                           auc=f"{metrics.auc:.3f}"))
-    uow.commit()
     return version
 
 

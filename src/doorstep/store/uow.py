@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import Clock, SystemClock
 from doorstep.core.crypto import FieldCipher
+from doorstep.core.uow import UnitOfWork
 from doorstep.store import audit_log
 from doorstep.store.repositories.agreements import AgreementRepository
 from doorstep.store.repositories.appointments import AppointmentRepository
@@ -103,10 +104,23 @@ class SqlUnitOfWork:
         self.conn.commit()
         self._committed = True
 
+    def checkpoint(self) -> None:
+        """Commit the work so far and go on in a new transaction (long jobs only)."""
+        if self._audit:
+            audit_log.append_many(self.conn, self._audit)
+            self._audit = []
+        self.conn.commit()
+        self.conn.begin()
+
     def audit(self, entry: AuditEntry) -> None:
         # Appended at commit: the audit head is a single locked row that every writer
         # queues on, so it is held only for the transaction's last statements.
         self._audit.append(entry)
+
+
+def as_port(uow: SqlUnitOfWork) -> UnitOfWork:
+    """The real unit of work seen as the services' port; mypy checks that it conforms."""
+    return uow
 
 
 class JobSuperseded(RuntimeError):

@@ -56,7 +56,6 @@ def form_team(uow: UnitOfWork, principal: Principal, cmd: FormTeam) -> int:
     uow.audit(AuditEntry(principal.actor, "team.formed", "team", str(team_id), None,
                          {"members": [a.staff_no, b.staff_no], "branch_id": a.branch_id},
                          uow.clock.now()))
-    uow.commit()
     return team_id
 
 

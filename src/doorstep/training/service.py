@@ -84,7 +84,6 @@ def plan_session(uow: UnitOfWork, principal: Principal, draft: SessionDraft) -> 
     session_id: int = uow.training.add_session(draft, uow.clock.now())
     _audit(uow, principal, "training.session_planned", "training_session", session_id,
            {"course_id": draft.course_id, "starts_at": draft.starts_at.isoformat()})
-    uow.commit()
     return session_id
 
 
@@ -100,7 +99,6 @@ def record_attendance(uow: UnitOfWork, principal: Principal, session_id: int, st
     uow.training.enrol(session_id, staff_id, attended)
     _audit(uow, principal, "training.attendance", "training_session", session_id,
            {"staff_id": staff_id, "attended": attended})
-    uow.commit()
 
 
 def record_assessment(uow: UnitOfWork, principal: Principal, session_id: int, staff_id: int,
@@ -127,7 +125,6 @@ def record_assessment(uow: UnitOfWork, principal: Principal, session_id: int, st
            {"staff_id": staff_id, "score": score, "passed": passed,
             "certificate": course.certificate_kind if cert_id else None,
             "expires_on": expires.isoformat() if expires else None})
-    uow.commit()
     return Assessed(passed, expires)
 
 

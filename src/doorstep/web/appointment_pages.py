@@ -47,10 +47,12 @@ def answer(token: str, request: Request, container: ContainerDep,
     with container.uow() as uow:
         view = service.respond(uow, token, action, choice, link_context(container),
                                container.policy)
+        uow.commit()
     if view.done in ("confirmed", "moved") and view.appointment is not None:
         try:  # routes already planned for the day follow the customer's answer
             with container.uow() as uow:
                 service.replan_for_customer(uow, view.appointment.case_id)
+                uow.commit()
         except DoorstepError as exc:  # the answer stands; the dispatcher re-plans by hand
             _log.warning("re-plan after the customer's answer failed: %s", exc)
     return render(request, "appointments/link.html", _context(request, view, token),

@@ -79,6 +79,7 @@ def decide(approval_id: int, request: Request, container: ContainerDep,
         with container.uow() as uow:
             done = effects.decide(uow, principal, approval_id, decision == "approve", reason,
                                   container.authority, container.policy)
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

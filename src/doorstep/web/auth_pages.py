@@ -51,7 +51,13 @@ def login(request: Request, container: ContainerDep, username: Annotated[str, Fo
         return _login_form(request, next, error_message(CsrfFailed(), lang), username, 403)
     try:
         with container.uow() as uow:
-            session = auth.login(uow, username.strip()[:64], password, container.login_policy)
+            try:
+                session = auth.login(uow, username.strip()[:64], password,
+                                     container.login_policy)
+            except (AuthenticationFailed, AccountLocked):
+                uow.commit()  # a wrong password is counted even though the login fails
+                raise
+            uow.commit()
     except (AuthenticationFailed, AccountLocked) as exc:
         return _login_form(request, next, error_message(exc, lang), username,
                            exc.http_status)
@@ -70,6 +76,7 @@ def logout(request: Request, container: ContainerDep,
     token = request.cookies.get(SESSION_COOKIE, "")
     with container.uow() as uow:
         auth.logout(uow, token)
+        uow.commit()
     forget_credential(token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)

@@ -138,6 +138,7 @@ def confirm_by_phone(appointment_id: int, request: Request, container: Container
         with container.uow() as uow:
             appointments.confirm_by_phone(uow, principal, appointment_id, note,
                                           container.policy)
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise
@@ -172,6 +173,7 @@ def case_transition(case_id: int, request: Request, container: ContainerDep,
         cmd = form.to_command(case_id)
         with container.uow() as uow:
             done = submit_transition(uow, principal, cmd, container.policy)
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

@@ -86,6 +86,7 @@ async def from_case(request: Request, container: ContainerDep,
     form = await request.form()
     with container.uow() as uow:
         study_id = service.draft_from_case_no(uow, principal, str(form.get("case_no", "")))
+        uow.commit()
     return RedirectResponse(f"/casebook/{study_id}/edit", status_code=303)
 
 
@@ -106,6 +107,7 @@ async def create(request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             study_id = service.create_study(uow, principal, draft)
+            uow.commit()
     except DoorstepError as exc:
         return render(request, "casebook/form.html", {
             "d": draft, "s": None, "error": error_message(exc, language_of(request)),
@@ -151,6 +153,7 @@ async def edit(study_id: int, request: Request, container: ContainerDep,
         with container.uow() as uow:
             service.edit_study(uow, principal, study_id, draft,
                                int(version) if version.isdigit() else 0)
+            uow.commit()
     except DoorstepError as exc:
         with container.uow(write=False) as uow:
             found = service.get_study(uow, principal, study_id)
@@ -167,6 +170,7 @@ def publish(study_id: int, request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             service.publish_study(uow, principal, study_id, container.authority)
+            uow.commit()
     except service.PersonalDataFound:
         with container.uow(write=False) as uow:
             found = service.get_study(uow, principal, study_id)

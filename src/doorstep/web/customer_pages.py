@@ -48,6 +48,7 @@ def request_flag(customer_id: int, request: Request, container: ContainerDep,
     with container.uow() as uow:
         approval_id = flags.request_do_not_visit(uow, principal, customer_id, value == "set",
                                                  reason)
+        uow.commit()
     return RedirectResponse(f"/customers/{customer_id}?pending={approval_id}", status_code=303)
 
 
@@ -63,4 +64,5 @@ def reveal_field(customer_id: int, field: str, request: Request, uow: UowDep,
     if len(purpose.strip()) < 2:
         raise ValidationFailed("请填写查看用途")
     value = customers.reveal(uow, principal, customer_id, which, purpose.strip())
+    uow.commit()
     return render(request, "customers/_revealed.html", {"value": value})

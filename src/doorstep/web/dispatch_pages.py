@@ -159,6 +159,7 @@ def _replan(request: Request, container: ContainerDep, principal: Principal,
             now = seconds_into(the_day, uow.clock.now())
             dispatch.replan_day(uow, principal, branch_id, the_day, now, params, seed=0,
                                 travel=travel_of(container), **change)
+            uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
     return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))
@@ -202,6 +203,7 @@ def replan(request: Request, container: ContainerDep,
             now = seconds_into(the_day, uow.clock.now())
             dispatch.replan_day(uow, principal, branch_id, the_day, now, params, seed=0,
                                 travel=travel_of(container))
+            uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
     return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))
@@ -220,6 +222,7 @@ def offer(request: Request, container: ContainerDep,
         with container.uow() as uow:
             made = appointments.offer_appointment(uow, principal, cmd, link_context(container),
                                                   container.policy)
+            uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
     slots = "、".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in made.slots)

@@ -98,6 +98,7 @@ def check_in(request: Request, body: CheckInIn, container: ContainerDep,
             distance, flagged = field.check_in(
                 uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat,
                                               body.lon), field_params(container.settings))
+            uow.commit()
     except DoorstepError as exc:
         return _json_error(exc, request)
     return JSONResponse({"distance_m": distance, "flagged": flagged})
@@ -170,6 +171,7 @@ def answer(token: str, request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             surveys.answer_survey(uow, token, csat, nps, comment)
+            uow.commit()
     except DoorstepError as exc:
         ctx = {"open": False, "token": token, "error": error_message(exc,
                                                                      language_of(request))}
@@ -201,6 +203,7 @@ def approve_waiver(agreement_id: int, request: Request, container: ContainerDep,
         with container.uow() as uow:
             agreements.approve_fee_waiver(uow, principal, agreement_id, container.authority,
                                           container.policy)
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

@@ -92,6 +92,7 @@ def decide(candidate_id: int, request: Request, container: ContainerDep,
         with container.uow() as uow:
             service.decide(uow, principal, candidate_id, action == "promote", reason,
                            container.authority)
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

@@ -68,6 +68,8 @@ async def data_preview(request: Request, uow: UowDep, container: ContainerDep,
     token = staging.stage(_root(container), file.filename or "upload.csv", file.file, text)
     path, _, name = staging.staged(_root(container), token)
     report = import_file(uow, principal, path, m, ImportOptions(dry_run=True), file_name=name)
+    if report.status == "imported":  # a dry run or a rejected file is rolled back
+        uow.commit()
     return render(request, "intake/preview.html", {
         "token": token, "name": name, "previews": preview(path, m),
         "report": report.public(language_of(request))})
@@ -119,6 +121,8 @@ def data_rejects(request: Request, uow: UowDep, container: ContainerDep,
     path, text, _ = staging.staged(_root(container), token)
     m = mapping_of(text)
     report = import_file(uow, principal, path, m, ImportOptions(dry_run=True))
+    if report.status == "imported":  # a dry run or a rejected file is rolled back
+        uow.commit()
     out = Path(tempfile.mkstemp(suffix=".xlsx")[1])
     write_rejects(path, m, report.errors, out, language_of(request))
     return FileResponse(out, media_type=XLSX, filename="rejected_rows.xlsx",

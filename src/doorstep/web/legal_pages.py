@@ -101,6 +101,7 @@ async def _act(request: Request, container: Any, principal: Principal, case_id: 
                                  _text(form, "note"), container.policy)
             else:
                 await _import(uow, principal, case_id, form, container)
+            uow.commit()
     except DoorstepError as exc:
         return _case_page(request, container, principal, case_id,
                           error_message(exc, language_of(request)), exc.http_status)
@@ -152,6 +153,7 @@ def download(case_id: int, fmt: str, container: ContainerDep,
     with container.uow() as uow:
         out = export.export_case_file(uow, principal, case_id, cfg.files, cfg.font(),
                                       cfg.bank_name, policy=container.policy)
+        uow.commit()
     name = out.zip_name if fmt == "zip" else f"{out.case_no}.pdf"
     return Response(out.zip if fmt == "zip" else out.pdf,
                     media_type="application/zip" if fmt == "zip" else "application/pdf",

@@ -92,6 +92,7 @@ async def create(request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             plan_id = service.create_plan(uow, principal, draft_from_form(form, _owner_id(uow)))
+            uow.commit()
     except DoorstepError as exc:
         return _form(request, None, {}, error_message(exc, language_of(request)), 422)
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
@@ -126,6 +127,7 @@ async def edit(plan_id: int, request: Request, container: ContainerDep,
         with container.uow() as uow:
             service.edit_plan(uow, principal, plan_id, draft_from_form(form, _owner_id(uow)),
                               int(version) if version.isdigit() else 0)
+            uow.commit()
     except DoorstepError as exc:
         with container.uow(write=False) as uow:
             plan = service.get_plan(uow, principal, plan_id)
@@ -141,4 +143,5 @@ def step_done(plan_id: int, step_id: int, container: ContainerDep,
     """Mark a step done and show the plan again."""
     with container.uow() as uow:
         service.mark_step_done(uow, principal, plan_id, step_id)
+        uow.commit()
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)

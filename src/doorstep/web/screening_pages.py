@@ -179,6 +179,7 @@ def approve(run_id: int, request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             approval.approve_run(uow, principal, run_id, version, container.authority)
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound):
             raise

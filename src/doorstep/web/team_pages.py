@@ -71,6 +71,7 @@ def form_team(request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             teams.form_team(uow, principal, teams.FormTeam(name, member_a_id, member_b_id))
+            uow.commit()
     except DoorstepError as exc:
         return RedirectResponse(f"/teams?error={quote(error_message(exc, lang))}",
                                 status_code=303)

@@ -76,6 +76,7 @@ async def plan(course_id: int, request: Request, container: ContainerDep,
                              str(form.get("place", "")).strip(), _int(form, "capacity"))
         with container.uow() as uow:
             session_id = service.plan_session(uow, principal, draft)
+            uow.commit()
     except (DoorstepError, ValueError) as exc:
         message = error_message(exc, language_of(request)) if isinstance(
             exc, DoorstepError) else "请填写正确的日期和时间"
@@ -106,6 +107,7 @@ async def _change(request: Request, container: Any, principal: Principal, sessio
     try:
         with container.uow() as uow:
             action(uow, form)
+            uow.commit()
     except DoorstepError as exc:
         with container.uow(write=False) as uow:
             return _session_page(request, uow, principal, session_id,

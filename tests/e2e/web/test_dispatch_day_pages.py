@@ -45,6 +45,7 @@ def _login(client: TestClient, username: str) -> None:
 def _plan(c: Container, fx: vf.Field) -> None:
     with c.uow() as uow:
         dispatch.plan_day(uow, f.principal(c, "disp"), fx.branch, TODAY, PARAMS, 0)
+        uow.commit()
 
 
 def test_board_shows_capacity_and_draws_without_tiles(field: tuple[TestClient, vf.Field],

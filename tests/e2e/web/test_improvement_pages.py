@@ -29,6 +29,7 @@ def retrained(container: Container) -> Iterator[TestClient]:
     prepare_improvement_bank(container)
     with container.uow() as uow:
         service.retrain(uow, ANALYST, make_engine("duckdb"), service.Retrain(as_of=AS_OF))
+        uow.commit()
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         yield client
 

@@ -32,6 +32,7 @@ def test_a_running_job_is_polled_and_opens_its_result_when_done(
     manager = Principal(0, "programme_manager", Role.PROGRAMME_MANAGER, None)
     with container.uow() as uow:  # queued, not yet sent to a worker
         job_id = service.submit(uow, manager, "screening.run", {"plan_id": 1})
+        uow.commit()
     page = client.get(f"/jobs/{job_id}")
     assert 'hx-trigger="every 1s"' in page.text and "排队中" in page.text
     assert 'role="progressbar"' in page.text

@@ -85,6 +85,7 @@ def test_appointment_page_in_english(container: Container, client: TestClient,
         offer = offer_appointment(uow, f.principal(container, "dispatcher"), OfferAppointment(
             case, seeded["team"], date(2026, 12, 1)), ctx,
             container.policy)
+        uow.commit()
     r = client.get(f"/a/{offer.token}", headers={"Accept-Language": "en"})
     assert r.status_code == 200 and "Choose a time for the visit" in r.text
     assert "Customer manager" in r.text

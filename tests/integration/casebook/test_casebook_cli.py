@@ -26,12 +26,14 @@ def test_publish_refuses_personal_data_then_search_finds_the_study(
     leaked = replace(FAULT, problem="客户称银行卡 6222 0212 3456 7890 123 转账失败。")
     with container.uow() as uow:
         study_id = service.create_study(uow, TRAINER, leaked)
+        uow.commit()
     refused = runner.invoke(app, ["casebook", "publish", str(study_id),
                                   "--database-url", database_url])
     assert refused.exit_code == 2
     assert "第2段发现银行卡号 6222********0123" in refused.output
     with container.uow() as uow:
         service.edit_study(uow, TRAINER, study_id, FAULT, 1)
+        uow.commit()
     own = runner.invoke(app, ["casebook", "publish", str(study_id), "--database-url",
                               database_url])
     assert own.exit_code == 1 and "不能审批自己提交的申请" in own.output

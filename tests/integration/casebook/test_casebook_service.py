@@ -50,12 +50,14 @@ def _publish(c: Container, who: Principal, draft: StudyDraft) -> int:
     """``who`` writes the study; another publisher (the trainer) publishes it (双人复核)."""
     with c.uow() as uow:
         study_id = service.create_study(uow, who, draft)
+        uow.commit()
     with c.uow(write=False) as uow:
         known = uow.users.by_username("reviewer")
     if known is None:
         f.user(c, "reviewer", Role.TRAINER)
     with c.uow() as uow:
         service.publish_study(uow, f.principal(c, "reviewer"), study_id)
+        uow.commit()
     return study_id
 
 
@@ -82,6 +84,7 @@ def test_draft_from_closed_case_carries_no_personal_data(container: Container,
     case_id = _closed_case(container)
     with container.uow() as uow:
         study_id = service.draft_from_case(uow, pm, case_id)
+        uow.commit()
     with container.uow(write=False) as uow:
         study = service.get_study(uow, pm, study_id)
         left = service.check_personal_data(uow, pm, study_id)
@@ -96,6 +99,7 @@ def test_open_case_cannot_become_a_case_study(container: Container, pm: Principa
     case_id = _closed_case(container, state="visited")
     with container.uow() as uow, pytest.raises(ValidationFailed):
         service.draft_from_case(uow, pm, case_id)
+        uow.commit()
 
 
 def test_publish_is_refused_while_personal_data_remains(container: Container,
@@ -104,14 +108,17 @@ def test_publish_is_refused_while_personal_data_remains(container: Container,
     case_id = _closed_case(container)
     with container.uow() as uow:
         study_id = service.draft_from_case(uow, pm, case_id)
+        uow.commit()
     with container.uow(write=False) as uow:
         study = service.get_study(uow, pm, study_id)
     leaked = StudyDraft(**{**study.draft.__dict__,
                            "background": "客户身份证号440301198501011234，曾多次来电。"})
     with container.uow() as uow:
         service.edit_study(uow, pm, study_id, leaked, study.version)
+        uow.commit()
     with container.uow() as uow, pytest.raises(PersonalDataFound) as refused:
         service.publish_study(uow, pm, study_id)
+        uow.commit()
     assert "第1段发现身份证号 4403********1234" in refused.value.detail
     with container.uow(write=False) as uow:
         assert service.get_study(uow, pm, study_id).status == "draft"
@@ -125,6 +132,7 @@ def test_search_finds_every_word_ranked_and_only_published(container: Container,
     _publish(container, pm, CARD)
     with container.uow() as uow:
         service.create_study(uow, pm, PROCEDURE)  # an unpublished copy
+        uow.commit()
     with container.uow(write=False) as uow:
         hits = service.search(uow, pm, "贷款流程")
         both = service.search(uow, pm, "账户 故障")

@@ -43,9 +43,11 @@ def bank(container: Container) -> dict[str, int]:
 
 def _offer(c: Container, bank: dict[str, int], email: str | None = None) -> Any:
     with c.uow() as uow:
-        return offer_appointment(uow, f.principal(c, "disp"),
+        done = offer_appointment(uow, f.principal(c, "disp"),
                                  OfferAppointment(bank["case"], bank["team"], DAY, email),
                                  CTX, c.policy)
+        uow.commit()
+        return done
 
 
 def test_confirming_through_the_link_schedules_the_case(container: Container,
@@ -54,6 +56,7 @@ def test_confirming_through_the_link_schedules_the_case(container: Container,
     offer = _offer(container, bank)
     with container.uow() as uow:
         view = respond(uow, offer.token, "choose", 0, CTX, container.policy)
+        uow.commit()
     assert view.status == "done" and view.done == "confirmed"
     with container.uow(write=False) as uow:
         assert uow.cases.get(bank["case"]).state.value == "scheduled"
@@ -67,6 +70,7 @@ def test_used_expired_and_forged_links_are_refused(container: Container,
     first = _offer(container, bank)
     with container.uow() as uow:
         respond(uow, first.token, "decline", 0, CTX, container.policy)
+        uow.commit()
     second = _offer(container, bank)
     container.clock.advance(timedelta(days=40))  # type: ignore[attr-defined]
     with container.uow(write=False) as uow:
@@ -138,6 +142,7 @@ def test_route_plan_of_a_demo_branch_day_is_stored_and_valid(container: Containe
     params = replace(RoutingParams(), seconds=1.0)
     with container.uow() as uow:
         result = dispatch.plan_day(uow, who, branch, DAY, params, seed=3)
+        uow.commit()
     assert validate_plan(result.plan, params) == []
     with container.uow(write=False) as uow:
         stored = uow.dispatch.latest(branch, DAY)
@@ -147,6 +152,7 @@ def test_route_plan_of_a_demo_branch_day_is_stored_and_valid(container: Containe
     now = first.stops[0].start + 60
     with container.uow() as uow:
         again = dispatch.replan_day(uow, who, branch, DAY, now, params, seed=3)
+        uow.commit()
     route = again.plan.route_of(first.team_id)
     assert route is not None and route.visit_ids[0] == first.visit_ids[0]
     assert route.stops[0].start == first.stops[0].start
@@ -168,6 +174,7 @@ def test_day_overview_counts_what_the_branch_day_holds(container: Container,
     offer = _offer(container, bank)
     with container.uow() as uow:
         respond(uow, offer.token, "choose", 0, CTX, container.policy)
+        uow.commit()
     for i in range(5):
         f.case(container, bank["customer"], bank["branch"], state="follow_up",
                owner_team_id=bank["team"], case_no=f"AJ20261100009{i:02d}")

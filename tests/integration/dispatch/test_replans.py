@@ -60,6 +60,7 @@ def test_every_approved_visit_is_routed_over_both_teams(container: Container,
     with container.uow() as uow:
         result = dispatch.plan_day(uow, f.principal(container, "disp"), day["branch"],
                                    TOMORROW, PARAMS, 0)
+        uow.commit()
     stats = result.stored.stats
     assert stats["routed"] == 6 and stats["teams_used"] == 2 and stats["capacity"] >= 6
     assert stats["max_visits_per_team"] - stats["min_visits_per_team"] <= 2
@@ -72,15 +73,18 @@ def test_team_off_sick_hands_its_visits_over_and_both_teams_are_told(
     disp = f.principal(container, "disp")
     with container.uow() as uow:
         dispatch.plan_day(uow, disp, day["branch"], TOMORROW, PARAMS, 0)
+        uow.commit()
     with container.uow() as uow:
         result = dispatch.replan_day(uow, disp, day["branch"], TOMORROW, 0, PARAMS, 0,
                                      frozenset({day["one"]}), why="sick")
+        uow.commit()
     assert {s.team_id for s in result.stored.stops} == {day["two"]}
     assert result.stored.stats["absent_teams"] == [day["one"]]
     sent = _messages(container)
     assert len(sent) == 4 and all("有团队请假" in m.body for m in sent)
     with container.uow() as uow:  # a fresh plan of that day still leaves the team out
         again = dispatch.plan_day(uow, disp, day["branch"], TOMORROW, PARAMS, 0)
+        uow.commit()
     assert {s.team_id for s in again.stored.stops} == {day["two"]}
 
 
@@ -90,12 +94,14 @@ def test_visit_running_long_pushes_the_rest_of_the_day(container: Container,
     disp = f.principal(container, "disp")
     with container.uow() as uow:
         first = dispatch.plan_day(uow, disp, day["branch"], TODAY, PARAMS, 0)
+        uow.commit()
     started = min(first.stored.stops, key=lambda s: s.arrival)
     begun = local(started.arrival)
     now = begun.hour * 3600 + begun.minute * 60 + 600  # ten minutes into the first visit
     with container.uow() as uow:
         after = dispatch.replan_day(uow, disp, day["branch"], TODAY, now, PARAMS, 0,
                                     running_long={started.case_id: 40}, why="long")
+        uow.commit()
     same = next(s for s in after.stored.stops if s.case_id == started.case_id)
     assert same.team_id == started.team_id and same.seq == started.seq
     assert same.departure - started.departure == timedelta(minutes=40)
@@ -109,15 +115,19 @@ def test_customer_moving_an_appointment_replans_the_routed_day(
     disp = f.principal(container, "disp")
     with container.uow() as uow:
         dispatch.plan_day(uow, disp, day["branch"], TOMORROW, PARAMS, 0)
+        uow.commit()
     case_id = day["cases"][0]  # type: ignore[index]
     with container.uow() as uow:
         offer = offer_appointment(uow, disp, OfferAppointment(case_id, day["two"], TOMORROW),
                                   CTX, container.policy)
+        uow.commit()
     with container.uow() as uow:
         view = respond(uow, offer.token, "choose", 1, CTX, container.policy)
+        uow.commit()
     assert view.done == "moved"
     with container.uow() as uow:
         assert replan_for_customer(uow, case_id) == 1
+        uow.commit()
     with container.uow(write=False) as uow:
         plan = uow.dispatch.latest(day["branch"], TOMORROW)
         confirmed = [a for a in uow.appointments.of_case(case_id) if a.state == "confirmed"]
@@ -135,6 +145,7 @@ def test_planner_refusals_write_nothing(container: Container, day: dict[str, obj
     with container.uow() as uow:
         dispatch.plan_day(uow, f.principal(container, "disp"), day["branch"], TOMORROW,
                           PARAMS, 0)
+        uow.commit()
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         def auth(user: str) -> dict[str, str]:
             r = client.post("/api/v1/auth/token", json={"username": user,

@@ -65,7 +65,9 @@ def test_monthly_job_is_idempotent(container: Container, bank: dict[str, Any],
 
     def run(force: bool = False) -> Any:
         with container.uow() as uow:
-            return run_monthly(uow, pm, "2026-10", bank["plan"], tmp_path, font, force=force)
+            done = run_monthly(uow, pm, "2026-10", bank["plan"], tmp_path, font, force=force)
+            uow.commit()
+            return done
     first = run()
     assert first.status == "done" and first.cases == 5 and all(p.is_file() for p in first.files)
     assert run().status == "skipped"

@@ -53,6 +53,7 @@ def test_snapshot_equals_live_exactly(container: Container, bank: dict[str, Any]
     """Every KPI, goal, breakdown and trend served from a snapshot equals the live figure."""
     with container.uow() as uow:
         assert refresh.refresh_plan(uow, f.principal(container, "pm"), bank["plan"]) == 3
+        uow.commit()
     for branch in (None, bank["ft"]):
         _refresh(container, "pm", bank["plan"], OCTOBER, branch)
     for period in (OCTOBER, Period.parse("2026-10-01", "2026-12-31")):
@@ -96,6 +97,7 @@ def test_branch_user_never_gets_whole_bank_snapshot(container: Container,
     assert _view(container, "analyst", bank["plan"], OCTOBER).kpis.counts.cases == 5
     with container.uow() as uow:
         refresh.refresh_plan(uow, f.principal(container, "pm"), bank["plan"])
+        uow.commit()
     with container.uow(write=False) as uow:
         scopes = {r[0] for r in uow.conn.execute(select(kpi_snapshots.c.branch_id))}
     assert scopes == {None, bank["ft"], bank["ns"]}
@@ -105,6 +107,7 @@ def test_refresh_needs_plan_manage(container: Container, bank: dict[str, Any]) -
     """Only a plan manager may recompute snapshots; an analyst is refused."""
     with container.uow() as uow, pytest.raises(PermissionDenied):
         refresh.refresh_view(uow, f.principal(container, "analyst"), bank["plan"], OCTOBER)
+        uow.commit()
 
 
 def test_refresh_plan_is_idempotent(container: Container, bank: dict[str, Any]) -> None:
@@ -112,6 +115,7 @@ def test_refresh_plan_is_idempotent(container: Container, bank: dict[str, Any]) 
     for _ in range(2):
         with container.uow() as uow:
             refresh.refresh_plan(uow, f.principal(container, "pm"), bank["other_plan"])
+            uow.commit()
     with container.uow(write=False) as uow:
         n = uow.conn.execute(select(func.count()).select_from(kpi_snapshots)).scalar_one()
     assert n == 2  # the whole bank and Nanshan, the only branch the plan covers
@@ -125,6 +129,7 @@ def test_effect_from_snapshot_equals_live(container: Container, bank: dict[str, 
     pm = f.principal(container, "pm")
     with container.uow() as uow:
         refresh.refresh_plan(uow, pm, bank["plan"])
+        uow.commit()
     with container.engine.begin() as conn:  # a later change the snapshot does not see
         conn.execute(insert(screening_selections).values(
             run_id=run, customer_id=cu[8], business_line="loan", case_type="overdue_debt",
@@ -141,5 +146,6 @@ def test_effect_from_snapshot_equals_live(container: Container, bank: dict[str, 
     assert again == live
     with container.uow() as uow:
         refresh.refresh_plan(uow, pm, bank["plan"])
+        uow.commit()
     with container.uow(write=False) as uow:
         assert service.effect_of_visits(uow, pm, bank["plan"], max_age=HOUR) == live

@@ -24,10 +24,14 @@ def prepare_improvement_bank(c: Container) -> int:
     load_demo(c.engine, customers=CUSTOMERS, seed=7)
     with c.uow() as uow:
         score_pending_texts(uow, load_detector())
+        uow.commit()
     with c.uow() as uow:
         champion = train_escalation_model(uow, ANALYST, make_engine("duckdb"), AS_OF, seed=7)
+        uow.commit()
     with c.uow() as uow:
         promote_model(uow, MANAGER, champion.id)
+        uow.commit()
     with c.uow() as uow:
         create_strategy(uow, ANALYST, "默认策略", default_rule_sets(), None)
+        uow.commit()
     return champion.id

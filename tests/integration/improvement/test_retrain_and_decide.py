@@ -24,8 +24,10 @@ DISPATCHER = Principal(user_id=0, username="dispatcher", role=Role.DISPATCHER, b
 
 def _retrain(c: Container, seed: int = 7) -> service.RetrainResult:
     with c.uow() as uow:
-        return service.retrain(uow, ANALYST, make_engine("duckdb"),
+        done = service.retrain(uow, ANALYST, make_engine("duckdb"),
                                service.Retrain(as_of=AS_OF, seed=seed))
+        uow.commit()
+        return done
 
 
 def _count(c: Container, stmt: object) -> int:
@@ -72,12 +74,15 @@ def test_promotion_needs_the_permission_and_a_reason(champion_bank: Bank) -> Non
     review = _retrain(c).review
     with c.uow() as uow, pytest.raises(PermissionDenied):
         service.decide(uow, DISPATCHER, review.id, True, "看起来不错")
+        uow.commit()
     with c.uow() as uow, pytest.raises(service.ReasonRequired):
         service.decide(uow, MANAGER, review.id, True, "  ")
+        uow.commit()
     with c.uow(write=False) as uow:
         assert uow.screening.current_model_id() == champion_id
     with c.uow() as uow:
         done = service.decide(uow, MANAGER, review.id, True, "留出期 AUC 更高")
+        uow.commit()
     assert done.decision == "promoted" and done.decided_by == "manager"
     with c.uow(write=False) as uow:
         assert uow.screening.current_model_id() == review.model_version_id
@@ -86,6 +91,7 @@ def test_promotion_needs_the_permission_and_a_reason(champion_bank: Bank) -> Non
     assert stored.decision == "promoted" and stored.reason == "留出期 AUC 更高"
     with c.uow() as uow, pytest.raises(service.AlreadyDecided):
         service.decide(uow, MANAGER, review.id, False, "改主意")
+        uow.commit()
     assert _count(c, select(func.count()).where(audit_events.c.action == "model.promote")) == 2
 
 
@@ -95,6 +101,7 @@ def test_a_rejection_is_recorded_and_keeps_the_champion(champion_bank: Bank) -> 
     review = _retrain(c).review
     with c.uow() as uow:
         service.decide(uow, MANAGER, review.id, False, "候选模型留出期表现较差")
+        uow.commit()
     with c.uow(write=False) as uow:
         assert uow.screening.current_model_id() == champion_id
         stored = service.candidate(uow, MANAGER, review.id)

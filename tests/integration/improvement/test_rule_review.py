@@ -25,8 +25,10 @@ def test_escalated_cases_of_a_rule_make_it_a_rule_to_tighten(
     c, _ = champion_bank
     with c.uow() as uow:
         run_id = run_screening(uow, ANALYST, RunScreening(PLAN, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
     with c.uow() as uow:
         approve_run(uow, MANAGER, run_id)
+        uow.commit()
     s = screening_selections.c
     with c.engine.connect() as conn:
         rows = conn.execute(select(s.matched_rules, s.case_id).where(

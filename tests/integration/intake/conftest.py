@@ -47,7 +47,10 @@ def customers_mapping() -> Mapping:
 
 def run(c: Container, path: Path, mapping: Mapping, **options: bool) -> ImportReport:
     with c.uow() as uow:
-        return import_file(uow, ADMIN, path, mapping, ImportOptions(**options))
+        done = import_file(uow, ADMIN, path, mapping, ImportOptions(**options))
+        if done.status == "imported":  # a dry run or a rejected file is rolled back
+            uow.commit()
+        return done
 
 
 def write(tmp_path: Path, text: str, name: str = "customers.csv",

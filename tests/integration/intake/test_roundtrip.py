@@ -71,6 +71,7 @@ def test_export_then_import_into_an_empty_database_is_identical(
     for kind in ORDER:
         with c.uow() as uow:
             export_kind(uow, ADMIN, kind, tmp_path / f"{kind.value}{suffix}")
+            uow.commit()
         files[kind] = tmp_path / f"{kind.value}{suffix}"
     _empty(c)
     for kind in ORDER:

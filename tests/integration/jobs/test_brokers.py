@@ -37,6 +37,7 @@ def test_a_job_sent_through_the_broker_runs_once(container: Container, tmp_path:
     try:
         with container.uow() as uow:
             job_id = service.submit(uow, MANAGER, "evaluation.refresh", {})
+            uow.commit()
         queue.send(job_id)
         queue.send(job_id)
         assert queue.pending() == 2

@@ -23,7 +23,9 @@ MANAGER = Principal(user_id=0, username="manager", role=Role.PROGRAMME_MANAGER, 
 
 def _submit(c: Container, kind: str = "evaluation.refresh") -> int:
     with c.uow() as uow:
-        return service.submit(uow, MANAGER, kind, {})
+        done = service.submit(uow, MANAGER, kind, {})
+        uow.commit()
+        return done
 
 
 def _claim(c: Container, job_id: int, worker: str = "elsewhere:1") -> int | None:

@@ -68,6 +68,7 @@ def test_a_screening_job_killed_midway_is_retried_and_runs_exactly_once(
     with container.uow() as uow:
         job_id = service.submit(uow, ANALYST, "screening.run", {
             "plan_id": PLAN, "as_of": AS_OF.isoformat(), "seed": 7, "engine": "duckdb"})
+        uow.commit()
     JobQueue(container, broker).send(job_id)
     first = _worker(container, broker, tmp_path)
     try:

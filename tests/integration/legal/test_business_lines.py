@@ -47,20 +47,27 @@ RULE_SETS = (
 def _screen(c: Container) -> list[int]:
     with c.uow() as uow:
         score_pending_texts(uow, load_detector())
+        uow.commit()
     with c.uow() as uow:
         model = train_escalation_model(uow, ANALYST, make_engine("duckdb"), AS_OF, seed=7)
+        uow.commit()
     with c.uow() as uow:
         promote_model(uow, MANAGER, model.id)
+        uow.commit()
     with c.uow() as uow:
         strategy = create_strategy(uow, ANALYST, "理财与保险", RULE_SETS, None)
+        uow.commit()
     with c.engine.connect() as conn:
         plan_id = conn.execute(select(t.plans.c.id).where(
             t.plans.c.name.like("理财与保险%"))).scalar_one()
     with c.uow() as uow:
         run_id = run_screening(uow, ANALYST, RunScreening(plan_id, AS_OF, 7, strategy.id),
                                make_engine("duckdb"))
+        uow.commit()
     with c.uow() as uow:
-        return approve_run(uow, MANAGER, run_id)
+        done = approve_run(uow, MANAGER, run_id)
+        uow.commit()
+        return done
 
 
 def test_wealth_and_insurance_screening_and_assignment(container: Container) -> None:
@@ -80,12 +87,14 @@ def test_wealth_and_insurance_screening_and_assignment(container: Container) -> 
     with container.uow() as uow:
         cmd = with_coverage(uow, TransitionCase(case.id, Command.ASSIGN, 1, team_id=good))
         moved = transition_case(uow, DISPATCHER, cmd, container.policy)
+        uow.commit()
     assert moved.state.value == "assigned" and moved.owner_team_id == good
     loans_only = f.team(container, case.branch_id, size=9)
     other = next(r for r in rows if r.business_line == "insurance")
     with container.uow() as uow, pytest.raises(GuardFailed):
         cmd = with_coverage(uow, TransitionCase(other.id, Command.ASSIGN, 1, team_id=loans_only))
         transition_case(uow, DISPATCHER, cmd, container.policy)
+        uow.commit()
 
 
 def _covering_team(c: Container, branch_id: int, need: CaseNeed) -> int:

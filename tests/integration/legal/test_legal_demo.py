@@ -62,6 +62,7 @@ def test_imported_agreement_exports_with_its_file(demo: tuple[str, Engine],
     with c.uow() as uow:
         out = export.export_case_file(uow, OFFICER, case_id, cfg.files, cfg.font(),
                                       cfg.bank_name)
+        uow.commit()
     with zipfile.ZipFile(io.BytesIO(out.zip)) as zf:
         names = zf.namelist()
     assert out.evidence_count >= 1

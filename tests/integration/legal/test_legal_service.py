@@ -31,8 +31,10 @@ def world(container: Container) -> dict[str, Any]:
 
 def _export(c: Container, who: str, case_id: int) -> export.CaseFileExport:
     with c.uow() as uow:
-        return export.export_case_file(uow, f.principal(c, who), case_id,
+        done = export.export_case_file(uow, f.principal(c, who), case_id,
                                        file_store(c.settings), find_chinese_font(), "深圳示范银行")
+        uow.commit()
+        return done
 
 
 def _import_agreement(c: Container, case_id: int, version: int, terms: str,
@@ -41,8 +43,10 @@ def _import_agreement(c: Container, case_id: int, version: int, terms: str,
     upload = service.AgreementUpload(terms, Decimal("12000"), instalments, date(2026, 11, 1),
                                      "调解协议.pdf", PDF)
     with c.uow() as uow:
-        return service.import_agreement(uow, f.principal(c, "legal"), case_id, version, upload,
+        done = service.import_agreement(uow, f.principal(c, "legal"), case_id, version, upload,
                                         file_store(c.settings), 10**6, c.policy)
+        uow.commit()
+        return done
 
 
 def test_queue_lists_escalated_cases_in_scope(container: Container,
@@ -64,11 +68,14 @@ def test_mediation_clock_extension_and_agreement(container: Container,
     with container.uow() as uow:
         moved = service.start_mediation(uow, legal, case_id, 1, "深圳市福田区人民调解委员会",
                                         container.policy)
+        uow.commit()
     assert moved.state.value == "mediation"
     with container.uow() as uow, pytest.raises(LegalInvalid):
         service.extend_mediation(uow, legal, case_id, 10, "")
+        uow.commit()
     with container.uow() as uow:
         due = service.extend_mediation(uow, legal, case_id, 10, "客户申请补充收入证明")
+        uow.commit()
     assert due == container.clock.now() + timedelta(days=40)
     done = _import_agreement(container, case_id, moved.version, "分 6 期归还欠款本金", 6)
     assert done.state.value == "resolved"
@@ -86,13 +93,16 @@ def test_failure_goes_to_litigation_only_with_effective_collection(
     for seeded in (world["card"], world["short"]):
         with container.uow() as uow:
             service.start_mediation(uow, legal, seeded.case_id, 1, "", policy)
+            uow.commit()
     with container.uow() as uow, pytest.raises(GuardFailed) as err:
         service.fail_mediation(uow, legal, world["short"].case_id, 2,
                                FailureReason.CUSTOMER_REFUSED, "", policy)
+        uow.commit()
     assert "仅相隔 5 天" in err.value.detail
     with container.uow() as uow:
         case = service.fail_mediation(uow, legal, world["card"].case_id, 2,
                                       FailureReason.EXPIRED, "", policy)
+        uow.commit()
     assert case.state.value == "litigation"
     with container.uow(write=False) as uow:
         still = uow.legal.mediation(world["short"].case_id)
@@ -154,8 +164,10 @@ def test_clock_recorded_for_a_case_moved_by_the_generic_command(
     with container.uow() as uow:
         transition_case(uow, legal, TransitionCase(case_id, Command.START_MEDIATION, 1),
                         container.policy)
+        uow.commit()
     with container.uow() as uow:
         case = service.start_mediation(uow, legal, case_id, 2, "", container.policy)
+        uow.commit()
     assert case.version == 2 and case.state.value == "mediation"
     with container.uow(write=False) as uow:
         assert uow.legal.mediation(case_id).due_at == container.clock.now() + timedelta(days=30)
@@ -172,10 +184,12 @@ def test_the_case_page_cannot_end_a_running_mediation(container: Container,
     legal, case_id = f.principal(container, "legal"), world["card"].case_id
     with container.uow() as uow:
         moved = service.start_mediation(uow, legal, case_id, 1, "", container.policy)
+        uow.commit()
     for command in (Command.RESOLVE, Command.LITIGATE):
         with container.uow() as uow, pytest.raises(GuardFailed, match="导入调解协议"):
             transition_case(uow, legal, TransitionCase(case_id, command, moved.version),
                             container.policy)
+            uow.commit()
     done = _import_agreement(container, case_id, moved.version, "一次性归还欠款本金", 1)
     assert done.state.value == "resolved"
     with container.uow(write=False) as uow:

@@ -39,7 +39,9 @@ def manager(container: Container) -> Any:
 
 def _create(c: Container, who: Any, draft: PlanDraft = DRAFT) -> int:
     with c.uow() as uow:
-        return service.create_plan(uow, who, draft)
+        done = service.create_plan(uow, who, draft)
+        uow.commit()
+        return done
 
 
 def _actions(c: Container) -> list[str]:
@@ -54,11 +56,14 @@ def test_create_edit_and_stale_version(container: Container, manager: Any) -> No
     with container.uow() as uow:
         step = uow.plans.get(pid).steps[0]
         service.mark_step_done(uow, manager, pid, step.id)
+        uow.commit()
     edited = replace(DRAFT, name="新名称", steps=(replace(DRAFT.steps[0], id=step.id),))
     with container.uow() as uow:
         assert service.edit_plan(uow, manager, pid, edited, 1) == 2
+        uow.commit()
     with container.uow() as uow, pytest.raises(StaleVersion):
         service.edit_plan(uow, manager, pid, replace(DRAFT, name="旧版本的修改"), 1)
+        uow.commit()
     with container.uow(write=False) as uow:
         plan = uow.plans.get(pid)
     assert (plan.name, plan.version, len(plan.steps)) == ("新名称", 2, 1)
@@ -70,6 +75,7 @@ def test_an_invalid_plan_is_not_stored(container: Container, manager: Any) -> No
     """A plan ending before it starts is refused and nothing is written."""
     with container.uow() as uow, pytest.raises(ValidationFailed):
         service.create_plan(uow, manager, replace(DRAFT, period_end=date(2026, 9, 1)))
+        uow.commit()
     with container.uow(write=False) as uow:
         assert uow.plans.list() == []
     assert _actions(container) == []

@@ -27,15 +27,21 @@ MANAGER = Principal(user_id=91, username="manager_t", role=Role.PROGRAMME_MANAGE
 def _prepare(c: Container) -> int:
     with c.uow() as uow:
         assert score_pending_texts(uow, load_detector()).scored > 0
+        uow.commit()
     with c.uow() as uow:
         model = train_escalation_model(uow, ANALYST, make_engine("duckdb"), AS_OF, seed=7)
+        uow.commit()
     assert model.status == "candidate" and 0 <= model.metrics["auc"] <= 1
     with c.uow() as uow:
         promote_model(uow, MANAGER, model.id)
+        uow.commit()
     with c.uow() as uow:
         create_strategy(uow, ANALYST, "默认策略", default_rule_sets(), None)
+        uow.commit()
     with c.uow() as uow:
-        return run_screening(uow, ANALYST, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        done = run_screening(uow, ANALYST, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
+        return done
 
 
 def _count(c: Container, stmt: object) -> int:
@@ -58,12 +64,16 @@ def test_run_edit_approve_makes_cases_only_for_selected(demo_bank: Container) ->
     assert all(r.rank for r in selected) and len(selected) <= 60
     with c.uow() as uow:
         remove_customer(uow, ANALYST, EditSelection(run_id, selected[0].customer_id, "已结清欠款"))
+        uow.commit()
     with c.uow() as uow, pytest.raises(Conflict):
         add_customer(uow, ANALYST, EditSelection(run_id, holdout[0].customer_id, "想要拜访"))
+        uow.commit()
     with c.uow() as uow, pytest.raises(ValidationFailed):
         remove_customer(uow, ANALYST, EditSelection(run_id, selected[1].customer_id, ""))
+        uow.commit()
     with c.uow() as uow:
         case_ids = approve_run(uow, MANAGER, run_id)
+        uow.commit()
     assert len(case_ids) == len(selected) - 1
     with c.engine.connect() as conn:
         states = set(conn.execute(select(cases.c.state).where(cases.c.id.in_(case_ids)))
@@ -77,6 +87,7 @@ def test_run_edit_approve_makes_cases_only_for_selected(demo_bank: Container) ->
     assert after[selected[0].customer_id].case_id is None
     with c.uow() as uow, pytest.raises(Conflict):
         approve_run(uow, MANAGER, run_id)
+        uow.commit()
 
 
 def test_same_seed_gives_the_same_list(demo_bank: Container) -> None:
@@ -85,6 +96,7 @@ def test_same_seed_gives_the_same_list(demo_bank: Container) -> None:
     first = _prepare(c)
     with c.uow() as uow:
         second = run_screening(uow, ANALYST, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
     with c.uow(write=False) as uow:
         a = [(r.customer_id, r.outcome_group, r.rank) for r in uow.screening.selections(first)]
         b = [(r.customer_id, r.outcome_group, r.rank) for r in uow.screening.selections(second)]
@@ -99,8 +111,10 @@ def test_unknown_plan_and_wrong_role_write_nothing(demo_bank: Container) -> None
         before = uow.screening.run_ids()
     with c.uow() as uow, pytest.raises(NotFound):
         run_screening(uow, ANALYST, RunScreening(999, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
     with c.uow() as uow, pytest.raises(PermissionDenied):
         run_screening(uow, dispatcher, RunScreening(1, AS_OF, 7), make_engine("duckdb"))
+        uow.commit()
     with c.uow(write=False) as uow:
         assert uow.screening.run_ids() == before
 
@@ -112,6 +126,7 @@ def test_complaint_is_scored_when_stored_and_garbage_refused(demo_bank: Containe
                           4, datetime(2026, 11, 20, 9))
     with c.uow() as uow:
         cid = record_complaint(uow, ANALYST, cmd, load_detector())
+        uow.commit()
     with c.engine.connect() as conn:
         row = conn.execute(select(complaints).where(complaints.c.id == cid)).one()
     assert row.dissatisfaction is not None and row.dissatisfaction > 0.5
@@ -120,4 +135,5 @@ def test_complaint_is_scored_when_stored_and_garbage_refused(demo_bank: Containe
     with c.uow() as uow, pytest.raises(ValidationFailed):
         record_complaint(uow, ANALYST, RecordComplaint(1, "app", "x", " ！！ ", 2, cmd.received_at),
                          load_detector())
+        uow.commit()
     assert _count(c, select(func.count()).select_from(complaints)) == total

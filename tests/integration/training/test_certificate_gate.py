@@ -59,6 +59,7 @@ def _assign(c: Container, bank: dict[str, int]) -> str:
         cmd = with_coverage(uow, TransitionCase(bank["case"], Command.ASSIGN, 1,
                                                 team_id=bank["team"]))
         moved = cases.transition_case(uow, f.principal(c, "dispatcher"), cmd, c.policy)
+        uow.commit()
     return moved.state.value
 
 
@@ -67,10 +68,14 @@ def _train(c: Container, bank: dict[str, int], score: int) -> service.Assessed:
     with c.uow() as uow:
         session = service.plan_session(uow, trainer, SessionDraft(
             bank["course"], datetime(2026, 11, 1, 1, 0), "刘老师", "总行培训中心 3楼", 20))
+        uow.commit()
     with c.uow() as uow:
         service.record_attendance(uow, trainer, session, bank["tech"], True)
+        uow.commit()
     with c.uow() as uow:
-        return service.record_assessment(uow, trainer, session, bank["tech"], score)
+        done = service.record_assessment(uow, trainer, session, bank["tech"], score)
+        uow.commit()
+        return done
 
 
 def test_never_certified_is_refused_until_the_course_is_passed(container: Container,
@@ -103,13 +108,17 @@ def test_assessment_needs_attendance_and_a_session_its_capacity(container: Conta
     with container.uow() as uow:
         session = service.plan_session(uow, trainer, SessionDraft(
             bank["course"], datetime(2026, 11, 3, 1, 0), "刘老师", "福田支行会议室", 1))
+        uow.commit()
     with container.uow() as uow:
         service.record_attendance(uow, trainer, session, bank["tech"], False)
+        uow.commit()
     with container.uow() as uow, pytest.raises(ValidationFailed):
         service.record_assessment(uow, trainer, session, bank["tech"], 90)
+        uow.commit()
     other = _staff(container, 1, "S-X1", "郑洁", "customer_manager", ["loans"])
     with container.uow() as uow, pytest.raises(Conflict):
         service.record_attendance(uow, trainer, session, other, True)
+        uow.commit()
 
 
 def test_expiring_lists_certificates_due_within_the_window(container: Container,

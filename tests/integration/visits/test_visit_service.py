@@ -133,6 +133,7 @@ def test_visit_outside_hours_waits_for_an_approval_by_another_person(
     with container.uow() as uow:
         effects.decide(uow, f.principal(container, "manager"), result.approval_id, True,
                        "客户书面同意晚间上门", container.authority, container.policy)
+        uow.commit()
     with container.uow(write=False) as uow:
         assert uow.cases.get(fx.case).state.value == "resolved"
     with container.engine.connect() as conn:
@@ -154,6 +155,7 @@ def test_refused_visit_override_leaves_the_case_and_records_the_breach(
     with container.uow() as uow:
         effects.decide(uow, f.principal(container, "manager"), result.approval_id, False,
                        "无书面同意，不予批准", container.authority, container.policy)
+        uow.commit()
     with container.uow(write=False) as uow:
         assert uow.cases.get(fx.case).state.value == "scheduled"
     with container.engine.connect() as conn:

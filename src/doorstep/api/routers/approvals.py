@@ -82,6 +82,7 @@ def decide(approval_id: int, body: DecisionIn, uow: UowDep, container: Container
     """Approve or refuse (403 for your own request or above your authority limit)."""
     done = effects.decide(uow, principal, approval_id, body.decision == "approve",
                           body.reason, container.authority, container.policy)
+    uow.commit()
     return public(done)
 
 
@@ -90,5 +91,6 @@ def withdraw(approval_id: int, uow: UowDep, container: ContainerDep,
              principal: Annotated[Principal, allow(Permission.SELF)]) -> ApprovalPublic:
     """The maker takes back a pending request."""
     approvals.withdraw(uow, principal, approval_id)
+    uow.commit()
     with container.uow(write=False) as read:
         return public(approvals.get(read, principal, approval_id))

@@ -90,13 +90,17 @@ def list_studies(uow: ReadUowDep, principal: Reader, status: str = "") -> list[S
 @router.post("/studies", response_model=Created, status_code=201)
 def create_study(body: StudyIn, uow: UowDep, principal: Writer) -> Created:
     """Write a case study by hand; it starts as a draft."""
-    return Created(id=service.create_study(uow, principal, body.draft()), version=1)
+    done = service.create_study(uow, principal, body.draft())
+    uow.commit()
+    return Created(id=done, version=1)
 
 
 @router.post("/cases/{case_id}/draft", response_model=Created, status_code=201)
 def draft_from_case(case_id: int, uow: UowDep, principal: Writer) -> Created:
     """Compose an anonymised draft from a closed case."""
-    return Created(id=service.draft_from_case(uow, principal, case_id), version=1)
+    done = service.draft_from_case(uow, principal, case_id)
+    uow.commit()
+    return Created(id=done, version=1)
 
 
 @router.get("/studies/{study_id}", response_model=StudyPublic)
@@ -109,6 +113,7 @@ def get_study(study_id: int, uow: ReadUowDep, principal: Reader) -> StudyPublic:
 def edit_study(study_id: int, body: StudyUpdate, uow: UowDep, principal: Writer) -> Created:
     """Replace a study's text and tags (back to draft); 409 if someone changed it meanwhile."""
     version = service.edit_study(uow, principal, study_id, body.draft(), body.version)
+    uow.commit()
     return Created(id=study_id, version=version)
 
 
@@ -124,7 +129,9 @@ def publish_study(study_id: int, uow: UowDep, container: ContainerDep,
                   principal: Publisher) -> StudyPublic:
     """Publish after another person's review (403 for the author); 422 naming what
     personal data remains."""
-    return to_public(service.publish_study(uow, principal, study_id, container.authority))
+    study = service.publish_study(uow, principal, study_id, container.authority)
+    uow.commit()
+    return to_public(study)
 
 
 @router.get("/search", response_model=list[HitPublic])

@@ -122,6 +122,7 @@ def open_case(body: CaseCreate, uow: UowDep, container: ContainerDep,
     """Open a case by hand for a customer in your scope."""
     case = service.open_case(uow, principal, service.OpenCase(**body.model_dump()),
                              refuse_if_locked)
+    uow.commit()
     assert case.id is not None
     with container.uow(write=False) as read:
         return get_case(case.id, read, principal)
@@ -142,6 +143,7 @@ def transition(case_id: int, body: TransitionCreate, uow: UowDep, container: Con
         case_id=case_id, command=body.command, expected_version=body.version,
         team_id=body.team_id, note=body.note, override=override)
     done = submit_transition(uow, principal, cmd, container.policy)
+    uow.commit()
     if isinstance(done, service.Pending):
         message = translate("approval.pending", principal.language, id=done.approval_id)
         return JSONResponse({"approval_id": done.approval_id, "state": "pending",

@@ -128,20 +128,25 @@ def register(body: ComplaintCreate, uow: UowDep, principal: Handler) -> dict[str
     at = utc(body.received_at) if body.received_at else uow.clock.now()
     new = complaints.NewComplaint(body.customer_id, body.channel.value, body.category,
                                   body.text, body.severity, at, body.account_id)
-    return {"id": complaints.register_complaint(uow, principal, new)}
+    done = complaints.register_complaint(uow, principal, new)
+    uow.commit()
+    return {"id": done}
 
 
 @router.post("/complaints/{complaint_id}/extension")
 def extend(complaint_id: int, body: ComplaintExtend, uow: UowDep,
            principal: Handler) -> dict[str, datetime]:
     """Extend the handling deadline once, to 30 days from receipt, with a reason."""
-    return {"due_at": complaints.extend_complaint(uow, principal, complaint_id, body.reason)}
+    done = complaints.extend_complaint(uow, principal, complaint_id, body.reason)
+    uow.commit()
+    return {"due_at": done}
 
 
 @router.post("/complaints/{complaint_id}/close")
 def close(complaint_id: int, uow: UowDep, principal: Handler) -> dict[str, bool]:
     """Mark a complaint handled."""
     complaints.close_complaint(uow, principal, complaint_id)
+    uow.commit()
     return {"closed": True}
 
 

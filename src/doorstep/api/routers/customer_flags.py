@@ -30,6 +30,7 @@ def request_flag(customer_id: int, body: DoNotVisitIn, uow: UowDep,
     """Ask to set or lift 勿上门; decided under ``/api/v1/approvals``."""
     approval_id = flags.request_do_not_visit(uow, principal, customer_id, body.do_not_visit,
                                              body.reason)
+    uow.commit()
     return JSONResponse({"approval_id": approval_id, "state": "pending",
                          "message": translate("approval.pending", principal.language,
                                               id=approval_id)}, status_code=202)

@@ -69,8 +69,10 @@ def plan_day(body: PlanDayIn, uow: UowDep, principal: Planner,
              container: ContainerDep) -> dict[str, Any]:
     """Plan a branch-day's routes with PyVRP; validated, stored and audited."""
     params = replace(RoutingParams(), seconds=body.seconds)
-    return _summary(dispatch.plan_day(uow, principal, body.branch_id, body.day, params,
-                                      body.seed, travel_of(container)))
+    planned = dispatch.plan_day(uow, principal, body.branch_id, body.day, params, body.seed,
+                                travel_of(container))
+    uow.commit()
+    return _summary(planned)
 
 
 @router.post("/dispatch/plans/replan", status_code=201)
@@ -82,9 +84,11 @@ def replan_day(body: ReplanIn, uow: UowDep, principal: Planner,
     params = replace(RoutingParams(), seconds=body.seconds)
     now = seconds_into(body.day, uow.clock.now())
     why = "sick" if body.dropped_team_ids else "long" if body.running_long else "manual"
-    return _summary(dispatch.replan_day(
+    done = dispatch.replan_day(
         uow, principal, body.branch_id, body.day, now, params, body.seed,
-        frozenset(body.dropped_team_ids), travel_of(container), why, body.running_long))
+        frozenset(body.dropped_team_ids), travel_of(container), why, body.running_long)
+    uow.commit()
+    return _summary(done)
 
 
 @router.get("/dispatch/plans")
@@ -103,6 +107,7 @@ def offer(case_id: int, body: OfferIn, uow: UowDep, container: ContainerDep,
     cmd = appointments.OfferAppointment(case_id, body.team_id, body.day, body.email)
     made = appointments.offer_appointment(uow, principal, cmd, link_context(container),
                                           container.policy)
+    uow.commit()
     return {"appointment_id": made.appointment_id,
             "slots": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in made.slots]}
 
@@ -119,6 +124,7 @@ def confirm_by_phone(appointment_id: int, body: PhoneConfirmIn, uow: UowDep,
                      ) -> dict[str, Any]:
     """Record the customer's confirmation by phone (a contact); the case is then scheduled."""
     appointments.confirm_by_phone(uow, principal, appointment_id, body.note, container.policy)
+    uow.commit()
     return {"appointment_id": appointment_id, "state": "confirmed"}
 
 

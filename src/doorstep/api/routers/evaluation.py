@@ -110,13 +110,17 @@ def report_runs(uow: ReadUowDep, principal: Reader) -> list[ReportRunPublic]:
 @router.post("/holdout-lifts", response_model=LiftPublic, status_code=201)
 def request_lift(body: LiftRequestIn, uow: UowDep, principal: Manager) -> LiftPublic:
     """Ask to lift one held-out customer's lock, with a reason (another manager decides)."""
-    return LiftPublic(id=lift_holdout_lock(uow, principal,
-                                           RequestLift(body.customer_id, body.reason)))
+    done = lift_holdout_lock(uow, principal,
+                             RequestLift(body.customer_id, body.reason))
+    uow.commit()
+    return LiftPublic(id=done)
 
 
 @router.post("/holdout-lifts/{lift_id}/decision", response_model=LiftPublic)
 def decide_lift(lift_id: int, body: LiftDecisionIn, uow: UowDep,
                 principal: Manager) -> LiftPublic:
     """Approve or reject a pending lift; the requester may not decide their own."""
-    return LiftPublic(id=lift_holdout_lock(uow, principal,
-                                           DecideLift(lift_id, body.approve, body.note)))
+    done = lift_holdout_lock(uow, principal,
+                             DecideLift(lift_id, body.approve, body.note))
+    uow.commit()
+    return LiftPublic(id=done)

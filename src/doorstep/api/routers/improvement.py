@@ -125,6 +125,7 @@ def retrain(body: RetrainCreate, uow: UowDep, principal: Runner) -> RetrainPubli
     cmd = service.Retrain(as_of=body.as_of or uow.clock.now().date(), cutoff=body.cutoff,
                           seed=body.seed)
     result = service.retrain(uow, principal, make_engine("duckdb"), cmd)
+    uow.commit()
     return RetrainPublic(**candidate_public(result.review), created=result.created)
 
 
@@ -148,6 +149,7 @@ def decide(candidate_id: int, body: DecisionCreate, uow: UowDep, container: Cont
     """Promote (approve) or reject a candidate, with a reason; both are audited."""
     review = service.decide(uow, principal, candidate_id, body.approve, body.reason,
                             container.authority)
+    uow.commit()
     return CandidatePublic(**candidate_public(review))
 
 

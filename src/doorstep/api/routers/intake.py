@@ -136,6 +136,8 @@ async def rejected_rows(
     out = folder / "rejected_rows.xlsx"
     with saved(file) as path:
         report = import_file(uow, principal, path, m, ImportOptions(dry_run=True))
+        if report.status == "imported":  # a dry run or a rejected file is rolled back
+            uow.commit()
         write_rejects(path, m, report.errors, out, language_of(request))
     return FileResponse(out, media_type=XLSX, filename="rejected_rows.xlsx",
                         background=BackgroundTask(shutil.rmtree, folder, True))

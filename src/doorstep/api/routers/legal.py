@@ -140,6 +140,7 @@ def start(case_id: int, body: StartIn, uow: UowDep, container: ContainerDep,
     """Start pre-litigation mediation (escalated → mediation); the 30-day clock starts."""
     c = service.start_mediation(uow, principal, case_id, body.version, body.mediator,
                                 container.policy)
+    uow.commit()
     return _out(case_id, c.state.value, c.version)
 
 
@@ -147,7 +148,9 @@ def start(case_id: int, body: StartIn, uow: UowDep, container: ContainerDep,
 def extend(case_id: int, body: ExtendIn, uow: UowDep,
            principal: Officer) -> dict[str, datetime]:
     """Extend the mediation (1–30 days) with a reason (422 without one)."""
-    return {"due_at": service.extend_mediation(uow, principal, case_id, body.days, body.reason)}
+    due = service.extend_mediation(uow, principal, case_id, body.days, body.reason)
+    uow.commit()
+    return {"due_at": due}
 
 
 @router.post("/cases/{case_id}/mediation/agreement", response_model=CasePublic,
@@ -167,6 +170,7 @@ async def import_agreement(
                                      file.filename or "agreement.pdf", data)
     c = service.import_agreement(uow, principal, case_id, version, upload, cfg.files,
                                  cfg.max_bytes, container.policy)
+    uow.commit()
     return _out(case_id, c.state.value, c.version)
 
 
@@ -176,6 +180,7 @@ def fail(case_id: int, body: FailIn, uow: UowDep, container: ContainerDep,
     """Record why mediation failed; the case goes to litigation (effective collection checked)."""
     c = service.fail_mediation(uow, principal, case_id, body.version, body.reason, body.text,
                                container.policy)
+    uow.commit()
     return _out(case_id, c.state.value, c.version)
 
 
@@ -184,6 +189,7 @@ def litigate(case_id: int, body: LitigateIn, uow: UowDep, container: ContainerDe
              principal: Officer) -> CasePublic:
     """Send an escalated case straight to litigation (effective collection checked)."""
     c = service.litigate(uow, principal, case_id, body.version, body.note, container.policy)
+    uow.commit()
     return _out(case_id, c.state.value, c.version)
 
 
@@ -197,6 +203,7 @@ def case_file(case_id: int, uow: UowDep, container: ContainerDep, principal: Exp
     cfg = legal_config(container.settings)
     out = export.export_case_file(uow, principal, case_id, cfg.files, cfg.font(),
                                   cfg.bank_name, rate, container.policy)
+    uow.commit()
     if format == "pdf":
         return Response(out.pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{out.case_no}.pdf"'})

@@ -42,4 +42,5 @@ def _store(container: Container, items: list[dict[str, Any]]) -> int:
         with container.uow() as uow:
             stored += on_delivery_receipt(uow, r.provider_message_id, r.status, r.at,
                                           r.detail) is not None
+            uow.commit()
     return stored

@@ -18,6 +18,7 @@ from doorstep.api.schemas import (
 )
 from doorstep.auth import service as auth
 from doorstep.core.access import PERMISSIONS, Permission, Principal
+from doorstep.core.errors import AccountLocked, AuthenticationFailed
 from doorstep.customers import service as customers
 from doorstep.customers.model import PersonalField
 from doorstep.http.deps import ContainerDep, CurrentPrincipal, ReadUowDep, UowDep, allow, public
@@ -29,11 +30,16 @@ router = APIRouter(prefix="/api/v1", tags=["people 客户与用户"])
 def create_token(body: TokenCreate, container: ContainerDep) -> TokenPublic:
     """Exchange a user name and password for a bearer token."""
     with container.uow() as uow:
-        principal = auth.authenticate(uow, body.username, body.password,
-                                      container.login_policy)
+        try:
+            principal = auth.authenticate(uow, body.username, body.password,
+                                          container.login_policy)
+        except (AuthenticationFailed, AccountLocked):
+            uow.commit()  # a wrong password is counted even though the request fails
+            raise
         uow.commit()
     with container.uow() as uow:
         token = auth.issue_token(uow, principal, body.name, body.days)
+        uow.commit()
     return TokenPublic(access_token=token)
 
 
@@ -65,4 +71,5 @@ def reveal(customer_id: int, body: RevealCreate, uow: UowDep,
     """Reveal one personal field for a stated purpose; the reveal is audited."""
     field = PersonalField(body.field)
     value = customers.reveal(uow, principal, customer_id, field, body.purpose)
+    uow.commit()
     return RevealPublic(field=field.value, value=value)

@@ -117,7 +117,9 @@ def list_plans(uow: ReadUowDep, principal: Reader) -> list[PlanPublic]:
 @router.post("", response_model=Created, status_code=201)
 def create_plan(body: PlanIn, uow: UowDep, principal: Manager) -> Created:
     """Create a plan (validated: period, holdout share 0–0.5, budget > 0, known metrics)."""
-    return Created(id=service.create_plan(uow, principal, body.draft()), version=1)
+    done = service.create_plan(uow, principal, body.draft())
+    uow.commit()
+    return Created(id=done, version=1)
 
 
 @router.get("/{plan_id}", response_model=PlanPublic)
@@ -135,10 +137,13 @@ def get_plan(plan_id: int, uow: ReadUowDep, principal: Reader) -> PlanPublic:
 def edit_plan(plan_id: int, body: PlanUpdate, uow: UowDep, principal: Manager) -> Created:
     """Edit a plan; the version you read must still be current (409 otherwise)."""
     version = service.edit_plan(uow, principal, plan_id, body.draft(), body.version)
+    uow.commit()
     return Created(id=plan_id, version=version)
 
 
 @router.post("/{plan_id}/steps/{step_id}/done")
 def step_done(plan_id: int, step_id: int, uow: UowDep, principal: Manager) -> dict[str, bool]:
     """Mark a step done (a second call changes nothing)."""
-    return {"changed": service.mark_step_done(uow, principal, plan_id, step_id)}
+    done = service.mark_step_done(uow, principal, plan_id, step_id)
+    uow.commit()
+    return {"changed": done}

@@ -89,6 +89,7 @@ def add_customer(run_id: int, body: SelectionEditCreate, uow: UowDep, container:
     """Put a customer on a draft list by hand; the reason is stored and audited."""
     approval.add_customer(uow, principal, approval.EditSelection(
         run_id, body.customer_id, body.reason, body.version))
+    uow.commit()
     return _run(container, principal, run_id)
 
 
@@ -98,6 +99,7 @@ def remove_customer(run_id: int, body: SelectionEditCreate, uow: UowDep,
     """Take a customer off a draft list; the reason is stored and audited."""
     approval.remove_customer(uow, principal, approval.EditSelection(
         run_id, body.customer_id, body.reason, body.version))
+    uow.commit()
     return _run(container, principal, run_id)
 
 
@@ -107,4 +109,5 @@ def approve_run(run_id: int, body: ApprovalCreate, uow: UowDep, container: Conta
     """Approve a draft list: each selected entry becomes a case in 已审批 (approved)."""
     case_ids = approval.approve_run(uow, principal, run_id, body.version, container.authority,
                                     body.reason)
+    uow.commit()
     return ApprovalPublic(run=_run(container, principal, run_id), case_ids=case_ids)

@@ -96,7 +96,9 @@ def form_team(body: FormTeamIn, uow: UowDep,
               principal: Annotated[Principal, allow(Permission.TEAM_MANAGE)]) -> dict[str, int]:
     """Pair two staff of one branch (both free, in the caller's branch) into a team."""
     cmd = service.FormTeam(body.name, body.member_a_id, body.member_b_id)
-    return {"id": service.form_team(uow, principal, cmd)}
+    done = service.form_team(uow, principal, cmd)
+    uow.commit()
+    return {"id": done}
 
 
 @router.get("/teams/proposals", response_model=list[ProposalPublic])

@@ -125,7 +125,9 @@ def course_detail(course_id: int, uow: ReadUowDep, principal: Reader) -> CourseD
 @router.post("/sessions", status_code=201)
 def plan_session(body: SessionIn, uow: UowDep, principal: Manager) -> dict[str, int]:
     """Schedule a session of a course."""
-    return {"id": service.plan_session(uow, principal, SessionDraft(**body.model_dump()))}
+    done = service.plan_session(uow, principal, SessionDraft(**body.model_dump()))
+    uow.commit()
+    return {"id": done}
 
 
 @router.get("/sessions/{session_id}", response_model=SessionDetail)
@@ -141,6 +143,7 @@ def attendance(session_id: int, body: AttendanceIn, uow: UowDep,
                principal: Manager) -> dict[str, bool]:
     """Enrol a staff member (within capacity) and record whether they attended."""
     service.record_attendance(uow, principal, session_id, body.staff_id, body.attended)
+    uow.commit()
     return {"attended": body.attended}
 
 
@@ -149,6 +152,7 @@ def assessment(session_id: int, body: AssessmentIn, uow: UowDep,
                principal: Manager) -> AssessmentOut:
     """Score an attendee; a pass issues the course's certificate."""
     result = service.record_assessment(uow, principal, session_id, body.staff_id, body.score)
+    uow.commit()
     return AssessmentOut(passed=result.passed,
                          certificate_expires_on=result.certificate_expires_on)
 

@@ -61,6 +61,7 @@ def check_in(body: CheckInIn, uow: UowDep, container: ContainerDep,
     distance, flagged = field.check_in(
         uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
+    uow.commit()
     return CheckInPublic(distance_m=distance, flagged=flagged)
 
 
@@ -71,6 +72,7 @@ def check_out(body: CheckInIn, uow: UowDep, container: ContainerDep,
     distance, flagged = door.check_out(
         uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
+    uow.commit()
     return CheckInPublic(distance_m=distance, flagged=flagged)
 
 
@@ -82,6 +84,7 @@ def confirm_presence(body: CheckInIn, uow: UowDep, container: ContainerDep,
     distance, flagged = door.confirm_presence(
         uow, principal, field.CheckIn(body.case_id, body.appointment_id, body.lat, body.lon),
         field_params(container.settings))
+    uow.commit()
     return CheckInPublic(distance_m=distance, flagged=flagged)
 
 
@@ -101,3 +104,4 @@ def approve_fee_waiver(agreement_id: int, uow: UowDep, container: ContainerDep,
     someone other than the officer who asked, within their authority limit (授权额度)."""
     agreements.approve_fee_waiver(uow, principal, agreement_id, container.authority,
                                   container.policy)
+    uow.commit()

@@ -158,7 +158,6 @@ def _store(uow: UnitOfWork, principal: Principal, cmd: Retrain, cutoff: date, ke
     subjects.file_model(uow, principal, version.id,
                         _("Candidate #%(id)s (%(verdict)s)", id=version.id,
                           verdict=comparison.verdict))
-    uow.commit()
     return review
 
 

@@ -103,7 +103,6 @@ def run_monthly(uow: UnitOfWork, principal: Principal, month: str, plan_id: int 
         run_id = uow.evaluation.add_report_run({**values, "status": "skipped",
                                                 "files": list(last.files), "cases": last.cases,
                                                 "finished_at": started})
-        uow.commit()
         return MonthlyRun(run_id, "skipped", [out_dir / f["name"] for f in last.files],
                           int(last.cases))
     report: Report = build_report(uow, principal, plan_id, period)
@@ -116,5 +115,4 @@ def run_monthly(uow: UnitOfWork, principal: Principal, month: str, plan_id: int 
     uow.audit(AuditEntry(principal.actor, "report.monthly", "report_run", str(run_id), None,
                          {"month": month, "plan_id": plan_id, "files": [f["name"] for f in files]},
                          uow.clock.now()))
-    uow.commit()
     return MonthlyRun(run_id, "done", [out_dir / f["name"] for f in files], report.totals.cases)

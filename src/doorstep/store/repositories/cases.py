@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, func, or_, select, true, update
 
 from doorstep.cases.model import OPEN_STATES, BusinessLine, Case, CaseState, CaseType
+from doorstep.cases.ports import LatestVisit
 from doorstep.cases.queries import (
     COUNT_CAP,
     AuditLine,
@@ -195,11 +196,14 @@ class CaseRepository:
             raise NotFound(entity="团队", id=team_id)
         return [m for m in (row.member_a_id, row.member_b_id) if m is not None]
 
-    def latest_visit(self, case_id: int) -> Any:
-        return self.conn.execute(
-            select(visits).where(visits.c.case_id == case_id).order_by(visits.c.id.desc())
-            .limit(1)
+    def latest_visit(self, case_id: int) -> LatestVisit | None:
+        row = self.conn.execute(
+            select(visits.c.staff_present, visits.c.check_in_at, visits.c.check_out_at)
+            .where(visits.c.case_id == case_id).order_by(visits.c.id.desc()).limit(1)
         ).first()
+        if row is None:
+            return None
+        return LatestVisit(tuple(row.staff_present or ()), row.check_in_at, row.check_out_at)
 
     def visit_attempts(self, case_id: int) -> int:
         return int(self.conn.execute(

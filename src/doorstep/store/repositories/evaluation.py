@@ -28,6 +28,7 @@ from sqlalchemy import (
 from doorstep.cases.model import DECIDED_STATES, ESCALATED_STATES
 from doorstep.core.clock import naive_utc
 from doorstep.evaluation.model import NOT_CONTACTED_OUTCOMES, Dimension, KpiCounts, Period, Scope
+from doorstep.evaluation.ports import CubeKey, Key
 from doorstep.store.repositories.effect import EffectQueries
 from doorstep.store.tables import (
     agreements,
@@ -45,8 +46,6 @@ from doorstep.store.tables_evaluation import kpi_snapshots, report_runs
 
 #: The finest grouping every KPI query returns: plan, owner team, business line, branch.
 KEYS = (cases.c.plan_id, cases.c.owner_team_id, cases.c.business_line, cases.c.branch_id)
-Key = str | None
-CubeKey = tuple[int | None, int | None, str, int | None]
 
 
 def _flag(cond: ColumnElement[bool]) -> Any:

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select, update
 
 from doorstep.cases.model import ESCALATED_STATES
+from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound, StaleVersion
 from doorstep.screening.ranking import UpliftHistory
 from doorstep.screening.records import (
@@ -33,10 +34,6 @@ from doorstep.store.tables_screening import (
 )
 
 _SEL_FIELDS = [c.name for c in screening_selections.c if c.name not in ("run_id",)]
-
-
-def _naive(at: datetime) -> datetime:
-    return at.replace(tzinfo=None)
 
 
 def _selection(m: Any) -> SelectionRow:
@@ -74,7 +71,7 @@ class ScreeningRepository:
         last = self.conn.execute(select(func.max(model_versions.c.version))
                                  .where(model_versions.c.kind == "escalation")).scalar() or 0
         key = self.conn.execute(model_versions.insert().values(
-            kind="escalation", version=last + 1, created_at=_naive(at), trained_on=trained_on,
+            kind="escalation", version=last + 1, created_at=naive_utc(at), trained_on=trained_on,
             feature_names=list(features), metrics=metrics, blob=blob, status="candidate",
         )).inserted_primary_key
         assert key is not None
@@ -105,7 +102,8 @@ class ScreeningRepository:
         self.conn.execute(update(model_versions).where(model_versions.c.status == "current")
                           .values(status="retired"))
         self.conn.execute(update(model_versions).where(model_versions.c.id == model_id)
-                          .values(status="current", approved_by=approver, approved_at=_naive(at)))
+                          .values(status="current", approved_by=approver,
+                                  approved_at=naive_utc(at)))
 
     # -- rule sets and strategies -----------------------------------------------------
     def add_rule_set(self, rule_set: RuleSet, by: str, at: datetime) -> int:
@@ -114,7 +112,7 @@ class ScreeningRepository:
         stored = rule_set.to_dict() | {"version": last + 1}
         key = self.conn.execute(rule_sets.insert().values(
             name=rule_set.name, business_line=rule_set.business_line, version=last + 1,
-            rules=stored, created_at=_naive(at), created_by=by)).inserted_primary_key
+            rules=stored, created_at=naive_utc(at), created_by=by)).inserted_primary_key
         assert key is not None
         return int(key[0])
 
@@ -124,7 +122,7 @@ class ScreeningRepository:
                                  .where(strategies.c.name == name)).scalar() or 0
         key = self.conn.execute(strategies.insert().values(
             name=name, version=last + 1, rule_set_ids=list(rule_set_ids),
-            model_version_id=model_version_id, ranking=ranking, created_at=_naive(at),
+            model_version_id=model_version_id, ranking=ranking, created_at=naive_utc(at),
             created_by=by)).inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -147,7 +145,7 @@ class ScreeningRepository:
 
     # -- runs and selections ----------------------------------------------------------
     def add_run(self, values: dict[str, Any]) -> int:
-        values = {k: _naive(v) if isinstance(v, datetime) else v for k, v in values.items()}
+        values = {k: naive_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
         key = self.conn.execute(screening_runs.insert().values(**values)).inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -195,7 +193,7 @@ class ScreeningRepository:
     def mark_approved(self, run_id: int, expected_version: int, by: str, at: datetime) -> None:
         result = self.conn.execute(update(screening_runs).where(
             screening_runs.c.id == run_id, screening_runs.c.version == expected_version).values(
-            status="approved", approved_by=by, approved_at=_naive(at),
+            status="approved", approved_by=by, approved_at=naive_utc(at),
             version=expected_version + 1))
         if result.rowcount != 1:
             raise StaleVersion(current=None, given=expected_version)
@@ -258,5 +256,5 @@ class ScreeningRepository:
         if scores:
             self.conn.execute(text_scores.insert(), [
                 {"source": "complaint", "source_id": i, "dissatisfaction": s,
-                 "strong_dissatisfaction": b, "model": model, "scored_at": _naive(at)}
+                 "strong_dissatisfaction": b, "model": model, "scored_at": naive_utc(at)}
                 for i, s, b in scores])

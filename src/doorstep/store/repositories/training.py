@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
 from doorstep.store.tables import branches, certificates, staff
 from doorstep.store.tables_training import courses, training_records, training_sessions
@@ -16,11 +17,6 @@ from doorstep.training.model import Course, Record, Session, SessionDraft
 
 def _pk(result: Any) -> int:
     return int(result.inserted_primary_key[0])
-
-
-def _naive_utc(at: datetime) -> datetime:
-    """A time as stored: UTC without tzinfo (a naive input is taken to be UTC already)."""
-    return at if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
 
 
 _COURSE = tuple(c.name for c in courses.c)
@@ -67,8 +63,8 @@ class TrainingRepository:
 
     def add_session(self, d: SessionDraft, at: datetime) -> int:
         result = self.conn.execute(insert(training_sessions).values(
-            course_id=d.course_id, starts_at=_naive_utc(d.starts_at), trainer=d.trainer,
-            place=d.place, capacity=d.capacity, created_at=_naive_utc(at)))
+            course_id=d.course_id, starts_at=naive_utc(d.starts_at), trainer=d.trainer,
+            place=d.place, capacity=d.capacity, created_at=naive_utc(at)))
         return _pk(result)
 
     def records(self, session_id: int) -> list[Record]:

@@ -7,8 +7,18 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from doorstep.auth.model import Credential, UserRecord
 from doorstep.core.errors import Conflict, NotFound
 from doorstep.store.tables import api_tokens, branches, users, web_sessions
+
+
+def _user(row: Any) -> UserRecord:
+    return UserRecord(
+        id=row.id, username=row.username, display_name=row.display_name,
+        password_hash=row.password_hash, role=row.role, branch_id=row.branch_id,
+        staff_id=row.staff_id, language=row.language, failed_logins=row.failed_logins,
+        locked_until=row.locked_until, active=bool(row.active),
+        branch_name=getattr(row, "branch_name", None))
 
 
 class UserRepository:
@@ -21,15 +31,16 @@ class UserRepository:
         source = source.outerjoin(branches, branches.c.id == users.c.branch_id)
         return select(*cols, users, branches.c.name.label("branch_name")).select_from(source)
 
-    def by_username(self, username: str) -> Any:
-        return self.conn.execute(
+    def by_username(self, username: str) -> UserRecord | None:
+        row = self.conn.execute(
             self._with_branch(None).where(users.c.username == username)).first()
+        return None if row is None else _user(row)
 
-    def by_id(self, user_id: int) -> Any:
-        row = self.conn.execute(select(users).where(users.c.id == user_id)).first()
+    def by_id(self, user_id: int) -> UserRecord:
+        row = self.conn.execute(self._with_branch(None).where(users.c.id == user_id)).first()
         if row is None:
             raise NotFound(entity="用户", id=user_id)
-        return row
+        return _user(row)
 
     def branch_id_by_code(self, code: str) -> int:
         bid = self.conn.execute(select(branches.c.id).where(branches.c.code == code)).scalar()
@@ -57,11 +68,12 @@ class UserRepository:
         self.conn.execute(insert(web_sessions).values(
             id_hash=id_hash, user_id=user_id, csrf_token=csrf, created_at=now, expires_at=expires))
 
-    def session(self, id_hash: str) -> Any:
-        return self.conn.execute(
+    def session(self, id_hash: str) -> Credential | None:
+        row = self.conn.execute(
             self._with_branch(web_sessions, web_sessions.c.csrf_token, web_sessions.c.expires_at)
             .where(web_sessions.c.id_hash == id_hash)
         ).first()
+        return None if row is None else Credential(_user(row), row.expires_at, row.csrf_token)
 
     def drop_session(self, id_hash: str) -> None:
         self.conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == id_hash))
@@ -72,8 +84,9 @@ class UserRepository:
             user_id=user_id, token_hash=token_hash, name=name, created_at=now,
             expires_at=expires))
 
-    def token(self, token_hash: str) -> Any:
-        return self.conn.execute(
+    def token(self, token_hash: str) -> Credential | None:
+        row = self.conn.execute(
             self._with_branch(api_tokens, api_tokens.c.expires_at)
             .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked.is_(False))
         ).first()
+        return None if row is None else Credential(_user(row), row.expires_at)

@@ -25,6 +25,7 @@ from doorstep.store.tables import (
 )
 from doorstep.store.tables_screening import screening_selections
 from doorstep.visits.records.model import DuplicateSubmission
+from doorstep.visits.records.ports import CustomerPoint, StoredVisit
 
 
 def reason_words(code: Any) -> str:
@@ -39,15 +40,19 @@ class VisitRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def by_key(self, key: str) -> Any:
+    def by_key(self, key: str) -> StoredVisit | None:
         """The stored visit for an idempotency key, with its case's state now."""
-        return self.conn.execute(
+        row = self.conn.execute(
             select(visits.c.id, visits.c.case_id, visits.c.outcome,
                    visits.c.check_in_distance_m, visits.c.check_in_flagged,
                    cases.c.state.label("case_state"))
             .join(cases, cases.c.id == visits.c.case_id)
             .where(visits.c.idempotency_key == key)
         ).first()
+        if row is None:
+            return None
+        return StoredVisit(row.id, row.case_id, row.outcome, row.check_in_distance_m,
+                           bool(row.check_in_flagged), row.case_state)
 
     def add(self, **values: Any) -> int:
         """Insert a visit; a second row with the same key raises DuplicateSubmission."""
@@ -92,10 +97,11 @@ class VisitRepository:
             raise NotFound(entity="预约", id=appointment_id)
         return row
 
-    def customer_point(self, customer_id: int) -> Any:
-        return self.conn.execute(
+    def customer_point(self, customer_id: int) -> CustomerPoint:
+        row = self.conn.execute(
             select(customers.c.lat, customers.c.lon, customers.c.phone_enc)
             .where(customers.c.id == customer_id)).one()
+        return CustomerPoint(row.lat, row.lon, row.phone_enc)
 
     def agenda(self, staff_id: int, start: datetime, end: datetime) -> list[Any]:
         """The appointments of the staff member's teams between ``start`` and ``end``."""

@@ -164,7 +164,6 @@ def on_delivery_receipt(uow: UnitOfWork, provider_message_id: str, status: str,
             and before.delivery_status != "delivered" and before.case_id is not None
             and before.kind not in STAFF_KINDS):
         _log_contact(uow, before, at or uow.clock.now(), message_id)
-    uow.commit()
     return message_id
 
 

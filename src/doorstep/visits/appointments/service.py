@@ -89,7 +89,6 @@ def offer_appointment(uow: UnitOfWork, principal: Principal, cmd: OfferAppointme
     uow.audit(AuditEntry(principal.actor, "appointment.offered", "appointment", str(aid), None,
                          {"case_id": case.id, "team_id": cmd.team_id,
                           "slots": [s.isoformat() for s, _ in slots]}, uow.clock.now()))
-    uow.commit()
     return Offer(aid, token, url, slots)
 
 
@@ -111,7 +110,6 @@ def respond(uow: UnitOfWork, token: str, action: str, choice: int, ctx: LinkCont
         uow.appointments.update(appt.id, appt.version, state="cancelled", token_used_at=now)
         uow.audit(AuditEntry(who.actor, "appointment.declined", "appointment", str(appt.id),
                              {"state": appt.state}, {"state": "cancelled"}, uow.clock.now()))
-        uow.commit()
         return link_view(uow, token, ctx, done="declined")
     if action == "choose" and 0 < choice < len(view.slots):
         start, end = view.slots[choice]
@@ -160,8 +158,6 @@ def _schedule_case(uow: UnitOfWork, who: Principal, case_id: int, team_id: int,
     if case.state in (CaseState.ASSIGNED, CaseState.FOLLOW_UP):
         transition_case(uow, who, TransitionCase(case_id, Command.SCHEDULE, case.version,
                                                  team_id=team_id, note=note), policy)
-    else:
-        uow.commit()
 
 
 def case_appointments(uow: UnitOfWork, principal: Principal, case_id: int) -> list[Any]:

@@ -179,7 +179,6 @@ def plan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     elapsed = (datetime.now() - started).total_seconds()
     stored = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.planned",
                     absent)
-    uow.commit()
     return DayPlan(branch_day, solved.plan, stored, elapsed)
 
 
@@ -194,9 +193,10 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     require(principal, Permission.ROUTE_PLAN)
     require_branch(principal, branch_id, "网点", branch_id)
     stored = uow.dispatch.latest(branch_id, day)
-    if stored is None:
+    stored_snapshot = stored.stats.get("snapshot") if stored is not None else None
+    if stored is None or not isinstance(stored_snapshot, dict):
         raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
-    previous = snapshot.load(stored.stats["snapshot"])
+    previous = snapshot.load(stored_snapshot)
     full_day = uow.dispatch.branch_day(branch_id, day)
     own = {t.id for t in full_day.teams}
     for team in sorted(dropped_teams - own):
@@ -223,7 +223,6 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     result = _store(uow, principal, branch_day, solved, params, elapsed, "route_plan.replanned",
                     absent)
     tell_teams(uow, stored, result, full_day, why)
-    uow.commit()
     return DayPlan(branch_day, solved.plan, result, elapsed)
 
 
@@ -255,8 +254,9 @@ def current_plan(uow: UnitOfWork, principal: Principal, branch_id: int,
 
 def day_capacity(day: BranchDay, params: RoutingParams, stored: StoredPlan | None) -> int:
     """How many visits the teams on duty can make (the plan's figure once planned)."""
-    if stored is not None and isinstance(stored.stats.get("capacity"), int):
-        return int(stored.stats["capacity"])  # type: ignore[call-overload]
+    planned = stored.stats.get("capacity") if stored is not None else None
+    if isinstance(planned, int):
+        return planned
     absent = _absent(stored)
     try:
         return capacity(build_problem(_without(day, absent), params))

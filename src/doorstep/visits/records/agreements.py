@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from doorstep.approvals import service as approvals
 from doorstep.approvals.model import Authority
@@ -20,7 +20,7 @@ from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import approved, rules
 from doorstep.visits.records.model import AgreementState, VisitRefused
 from doorstep.visits.records.rules import FieldParams, InstalmentStatus
-from doorstep.visits.records.service import AUTOMATION, _Deferred
+from doorstep.visits.records.service import AUTOMATION
 
 
 def pending_fee_waivers(uow: UnitOfWork, principal: Principal) -> list[Any]:
@@ -79,7 +79,6 @@ def import_repayments(uow: UnitOfWork, items: list[Repayment], policy: Policy,
     if report.errors:
         return report
     review_agreements(uow, policy, params, report)
-    uow.commit()
     return report
 
 
@@ -122,7 +121,7 @@ def _close(uow: UnitOfWork, row: Any, state: AgreementState, command: Command,
                          uow.clock.now()))
     if row.case_state != CaseState.MONITORING.value:
         return
-    transition_case(cast(UnitOfWork, _Deferred(uow)), AUTOMATION, TransitionCase(
+    transition_case(uow, AUTOMATION, TransitionCase(
         row.case_id, command, row.case_version, note=f"agreement:{row.id}:{state.value}"), policy)
 
 

@@ -69,7 +69,6 @@ def _record(uow: UnitOfWork, principal: Principal, cmd: CheckIn, params: FieldPa
                          {"distance_m": distance, "flagged": flagged,
                           "staff_id": principal.staff_id,
                           "appointment_id": cmd.appointment_id}, uow.clock.now()))
-    uow.commit()
     return distance, flagged
 
 

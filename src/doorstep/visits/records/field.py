@@ -135,5 +135,4 @@ def check_in(uow: UnitOfWork, principal: Principal, cmd: CheckIn,
     uow.audit(AuditEntry(principal.actor, "visit.check_in", "case", str(case.id), None,
                          {"distance_m": distance, "flagged": flagged,
                           "appointment_id": cmd.appointment_id}, uow.clock.now()))
-    uow.commit()
     return distance, flagged

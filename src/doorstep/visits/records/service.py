@@ -8,7 +8,7 @@ import secrets
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from doorstep.cases.compliance import Breach, Policy
 from doorstep.cases.lifecycle import Command
@@ -38,6 +38,7 @@ from doorstep.visits.records.model import (
     VisitRefused,
     VisitSubmission,
 )
+from doorstep.visits.records.ports import StoredVisit
 from doorstep.visits.records.rules import FieldParams
 
 #: Acts for the programme when a rule (not a person) moves a case, e.g. the 3rd failed attempt.
@@ -48,20 +49,8 @@ class UowFactory(Protocol):
     def __call__(self, *, write: bool = ...) -> AbstractContextManager[UnitOfWork]: ...
 
 
-class _Deferred:
-    """The same unit of work, with ``commit`` left to the caller (one transaction)."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._uow, name)
-
-    def commit(self) -> None:
-        return None
-
-
-def _replayed(row: Any) -> SubmitResult:
+def _replayed(row: StoredVisit | None) -> SubmitResult:
+    assert row is not None  # the first submission of this key was committed
     return SubmitResult(visit_id=row.id, case_id=row.case_id, case_state=row.case_state,
                         outcome=row.outcome or "", replayed=True,
                         check_in_distance_m=row.check_in_distance_m,
@@ -70,7 +59,11 @@ def _replayed(row: Any) -> SubmitResult:
 
 def submit_visit(uows: UowFactory, principal: Principal, sub: VisitSubmission, policy: Policy,
                  params: FieldParams, files: FileStore) -> SubmitResult:
-    """Record a visit once per idempotency key; a replay returns the first result."""
+    """Record a visit once per idempotency key; a replay returns the first result.
+
+    It opens and commits its own units (``uows``), the one use case that does: the
+    duplicate key surfaces at commit, and then the stored files are removed and the first
+    result is read in a fresh unit."""
     require(principal, Permission.CASE_VISIT)
     if not 8 <= len(sub.idempotency_key) <= 64:
         raise VisitRefused("缺少有效的提交编号（idempotency key）")
@@ -115,6 +108,7 @@ Uploads = tuple[list[SniffedFile], FileStore, list[str]]
 def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy: Policy,
             params: FieldParams, uploads: Uploads) -> SubmitResult:
     case = uow.cases.get(sub.case_id)
+    assert case.id is not None  # a stored case
     require_branch(principal, case.branch_id, "案件", sub.case_id)
     if case.state != CaseState.SCHEDULED:
         raise VisitRefused(f"案件当前状态（{case.state.value}）不能登记上门，只有已预约的案件可以")
@@ -261,6 +255,7 @@ def _agreement(uow: UnitOfWork, principal: Principal, case: Case, visit_id: int,
     terms = sub.agreement
     if sub.outcome not in AGREEMENT_OUTCOMES or terms is None:
         return None
+    assert case.id is not None  # a stored case
     state = (AgreementState.PENDING_APPROVAL if terms.fee_waiver_amount > 0
              else AgreementState.ACTIVE)
     total = sum((i.amount for i in terms.instalments), start=terms.fee_waiver_amount * 0)
@@ -290,18 +285,17 @@ def run_commands(uow: UnitOfWork, principal: Principal, case: Case,
                  commands: tuple[Command, ...], key: str, override: Override | None,
                  policy: Policy) -> tuple[Case, tuple[str, ...]]:
     """A visit outcome's case commands in order (the override, if any, on RECORD_VISIT);
-    the third failed attempt in a row refers the case to legal review. No commit."""
-    deferred = cast(UnitOfWork, _Deferred(uow))
+    the third failed attempt in a row refers the case to legal review."""
     assert case.id is not None
     current, moved = case, []
     for command in commands:
-        current = transition_case(deferred, principal, TransitionCase(
+        current = transition_case(uow, principal, TransitionCase(
             case.id, command, current.version, note=f"visit:{key}",
             override=override if command == Command.RECORD_VISIT else None), policy)
         moved.append(command.value)
     if (Command.RECORD_FAILED_ATTEMPT in commands
             and current.failed_attempts >= policy.max_failed_attempts):
-        current = transition_case(deferred, AUTOMATION, TransitionCase(
+        current = transition_case(uow, AUTOMATION, TransitionCase(
             case.id, Command.REFER_UNREACHABLE, current.version,
             note=f"连续 {current.failed_attempts} 次未遇，转法务审核"), policy)
         moved.append(Command.REFER_UNREACHABLE.value)
@@ -313,6 +307,7 @@ def _survey(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission,
     """Queue the satisfaction survey link (signed random token; only its hash is kept)."""
     if sub.outcome == Outcome.NOT_AT_HOME:
         return False
+    assert case.id is not None  # a stored case
     token = secrets.token_urlsafe(24)
     uow.agreements.add_survey(case.id, visit_id, hashlib.sha256(token.encode()).hexdigest(),
                               uow.clock.now())

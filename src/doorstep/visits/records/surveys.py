@@ -34,4 +34,3 @@ def answer_survey(uow: UnitOfWork, token: str, csat: int, nps: int, comment: str
         raise VisitRefused("该调查已提交过，感谢您的反馈")
     uow.audit(AuditEntry("customer", "survey.answer", "survey", str(row.id), None,
                          {"csat": csat, "nps": nps}, uow.clock.now()))
-    uow.commit()
