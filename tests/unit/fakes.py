@@ -138,6 +138,10 @@ class FakeVisits:
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     case_states: dict[int, str] = field(default_factory=dict)
 
+    def last_recorded_at(self, case_id: int) -> datetime | None:
+        """Visits written in the fake carry no time: none is ever "before" a confirmation."""
+        return None
+
     def by_key(self, key: str) -> StoredVisit | None:
         v = self.rows.get(key)
         if v is None:
@@ -249,6 +253,21 @@ class FakeDispatch:
         return stored.id
 
 
+class FakeAuditTrail:
+    """Reads back the unit's own audit entries, newest first (the presence rule reads them)."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def events(self, entity: str | None, entity_id: str | None, actor: str | None,
+               before_seq: int | None, limit: int) -> list[Any]:
+        rows = [e for e in self.uow.audited + self.uow.pending_audit
+                if (entity is None or e.entity == entity)
+                and (entity_id is None or e.entity_id == entity_id)
+                and (actor is None or e.actor == actor)]
+        return list(reversed(rows))[:limit]
+
+
 class FakeUnitOfWork:
     """The services' unit of work in memory: fixed clock, commit counter, audit list."""
 
@@ -268,7 +287,8 @@ class FakeUnitOfWork:
         self.approvals = FakeApprovals()
         self.dispatch = FakeDispatch()
         self.visits = FakeVisits()
-        for name in ("customers", "audit_trail", "screening", "plans", "casebook",
+        self.audit_trail = FakeAuditTrail(self)
+        for name in ("customers", "screening", "plans", "casebook",
                      "training", "evaluation", "improvement", "jobs", "intake"):
             setattr(self, name, Unused(name))
 

@@ -14,17 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from doorstep.cases.overrides import submit_transition
 
-from doorstep.approvals import effects
 from doorstep.approvals import service as approvals
+from doorstep.approvals.case_overrides import submit_transition
 from doorstep.approvals.model import Kind, OwnRequest, State, default_authority
 from doorstep.cases.compliance import Policy
 from doorstep.cases.lifecycle import Command
 from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
 from doorstep.cases.service import Override, Pending, TransitionCase, transition_case
 from doorstep.core.access import Principal, Role
+from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import IllegalTransition, StaleVersion
+from doorstep.decisions import effects
 from doorstep.teams.model import StaffMember, Team
 from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
 from doorstep.visits.dispatch.service import plan_day
@@ -169,12 +170,15 @@ def test_submit_visit_not_at_home_counts_a_failed_attempt_in_its_own_unit(
     def units(*, write: bool = True) -> FakeUnitOfWork:
         return uow
 
+    # The partner confirmed presence from their own phone before the record (DESIGN: pairs).
+    uow.audited.append(AuditEntry("user:fs2", "visit.presence_confirmed", "case", "10", None,
+                                  {"staff_id": 22}, start))
     first = submit_visit(units, field_staff, sub, POLICY, FieldParams(),
                          LocalFileStore(tmp_path))
     assert first.case_state == CaseState.FOLLOW_UP.value and not first.replayed
     assert uow.cases.rows[10].failed_attempts == 1 and len(uow.contacts.contacts) == 1
     assert uow.commits == 1
-    assert uow.actions()[:3] == ["contact.record", "visit.record", "case.record_failed_attempt"]
+    assert uow.actions()[1:4] == ["contact.record", "visit.record", "case.record_failed_attempt"]
     uow.visits.case_states[10] = uow.cases.rows[10].state.value
     again = submit_visit(units, field_staff, sub, POLICY, FieldParams(),
                          LocalFileStore(tmp_path))
