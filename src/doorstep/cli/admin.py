@@ -15,13 +15,14 @@ from doorstep.cases.compliance import Policy
 from doorstep.cli.common import console, container, err_console, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.core.access import SYSTEM, Role
+from doorstep.core.i18n import N_, _
 from doorstep.core.settings import Settings
 
-db_app = typer.Typer(help="数据库 / database schema", no_args_is_help=True)
-users_app = typer.Typer(help="用户 / users", no_args_is_help=True)
-audit_app = typer.Typer(help="审计 / audit trail", no_args_is_help=True)
-keys_app = typer.Typer(help="字段加密密钥 / field encryption keys", no_args_is_help=True)
-policy_app = typer.Typer(help="合规策略 / compliance policy", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema", no_args_is_help=True)
+users_app = typer.Typer(help="Users", no_args_is_help=True)
+audit_app = typer.Typer(help="Audit trail", no_args_is_help=True)
+keys_app = typer.Typer(help="Field encryption keys", no_args_is_help=True)
+policy_app = typer.Typer(help="Compliance policy", no_args_is_help=True)
 web_app = typer.Typer(help="The web app and API", no_args_is_help=True)
 
 DbUrl = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
@@ -35,7 +36,8 @@ def db_upgrade(database_url: str | None = DbUrl, revision: str = "heads") -> Non
     c = container(database_url)
     url = c.engine.url.render_as_string(hide_password=False)
     upgrade(url, revision)
-    console.print(f"数据库已迁移至 {current(url)} ({c.engine.url.render_as_string()})")
+    console.print(_("Database migrated to %(current)s (%(render_as_string)s)",
+                    current=current(url), render_as_string=c.engine.url.render_as_string()))
 
 
 @users_app.command("create")
@@ -53,7 +55,8 @@ def users_create(
                                           password=password, role=role, branch_code=branch),
                           SYSTEM.actor)
         uow.commit()
-    console.print(f"已创建用户 {username}（编号 {uid}，角色 {role.value}）")
+    console.print(_("Created user %(username)s (id %(uid)s, role %(value)s)", username=username,
+                    uid=uid, value=role.value))
 
 
 @audit_app.command("verify")
@@ -65,10 +68,10 @@ def audit_verify(database_url: str | None = DbUrl) -> None:
     with c.engine.connect() as conn:
         count, broken = verify(conn)
     if broken is not None:
-        err_console.print(f"[red]审计链断裂[/red] 第 {broken.seq} 行：{broken.reason}"
-                          f"（已检查 {count} 行）")
+        err_console.print(_("[red]Audit chain broken[/red] at row %(seq)s: %(reason)s (%(count)s "
+                            "rows checked)", seq=broken.seq, reason=broken.reason, count=count))
         raise typer.Exit(1)
-    console.print(f"审计链完整：{count} 行全部通过校验")
+    console.print(_("Audit chain intact: all %(count)s rows verified", count=count))
 
 
 @keys_app.command("generate")
@@ -88,7 +91,8 @@ def keys_rotate(database_url: str | None = DbUrl) -> None:
     with c.uow() as uow:
         changed = reseal_personal_data(uow.conn, c.cipher)
         uow.commit()
-    console.print(f"已用密钥 {c.cipher.active_key_id} 重新加密 {changed} 行")
+    console.print(_("Re-encrypted %(changed)s rows with key %(active_key_id)s",
+                    active_key_id=c.cipher.active_key_id, changed=changed))
 
 
 @policy_app.command("check")
@@ -100,7 +104,7 @@ def policy_check(path: Path, as_json: JSON = False) -> None:
     rows = [{"rule": name, "value": str(value)} for name, value in policy.__dict__.items()]
     rows += [{"rule": f"approvals.{role.value}.{kind.value}", "value": str(limit)}
              for (role, kind), limit in sorted(authority.limits.items())]
-    emit(console, [Col("规则 / rule", "rule", True), Col("取值 / value", "value")], rows,
+    emit(console, [Col(N_("Rule"), "rule", True), Col(N_("Rule value"), "value")], rows,
          as_json)
 
 
@@ -129,6 +133,6 @@ def _embedded_worker(settings: Settings) -> subprocess.Popen[bytes] | None:
     """`make run` needs no other server: a `doorstep jobs work` process on the SQLite broker."""
     if not settings.jobs_embedded_worker or settings.jobs_broker == "immediate://":
         return None
-    err_console.print(f"后台任务进程 / job worker: {settings.jobs_broker}")
+    err_console.print(_("Job worker: %(jobs_broker)s", jobs_broker=settings.jobs_broker))
     return subprocess.Popen([sys.executable, "-m", "doorstep.cli.main", "jobs", "work",
                              "--exit-with", str(os.getpid())])

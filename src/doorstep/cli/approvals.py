@@ -1,4 +1,4 @@
-"""`doorstep approvals`: the approver's queue (待我审批) and decisions, as a named user.
+"""`doorstep approvals`: the approver's queue (awaiting my approval) and decisions, as a named user.
 
 There is no batch account here: a decision is always made by a named person (``--as``), who
 may not be the maker and must hold the permission and the authority limit."""
@@ -14,9 +14,10 @@ from doorstep.approvals import service as approvals
 from doorstep.approvals.model import Request, State
 from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.core.access import Role
+from doorstep.core.i18n import _
 from doorstep.decisions import effects
 
-app = typer.Typer(help="双人复核审批 / approvals (maker-checker)", no_args_is_help=True)
+app = typer.Typer(help="Approvals (maker-checker)", no_args_is_help=True)
 DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 AS = typer.Option("--as", help="The approver's user name (required)")
 REASON = typer.Option("--reason", help="Why (at least 4 characters); audited")
@@ -24,14 +25,17 @@ REASON = typer.Option("--reason", help="Why (at least 4 characters); audited")
 
 @app.callback()
 def _approvals() -> None:
-    """双人复核审批 / approvals."""
+    """Approvals."""
 
 
 def _line(r: Request) -> str:
     """One request per line; identifiers are never cut (no fixed-width table)."""
-    return (f"#{r.id}  {approvals.kind_label(r.kind)}  {r.state.value}  ¥{r.amount:,.2f}  "
-            f"申请人 {r.requested_by}  {r.requested_at:%Y-%m-%d %H:%M}  {r.summary}  "
-            f"理由：{r.request_reason}")
+    return (_("#%(id)s  %(kind_label)s  %(value)s  ¥%(amount)s  requested by %(requested_by)s  "
+              "%(requested_at)s  %(summary)s  reason: %(request_reason)s", id=r.id,
+              kind_label=approvals.kind_label(r.kind), value=r.state.value,
+              amount=f'{r.amount:,.2f}', requested_by=r.requested_by,
+              requested_at=f'{r.requested_at:%Y-%m-%d %H:%M}', summary=r.summary,
+              request_reason=r.request_reason))
 
 
 def _json(r: Request) -> dict[str, object]:
@@ -49,7 +53,7 @@ def list_requests(as_user: Annotated[str, AS],
                   = None,
                   as_json: Annotated[bool, typer.Option("--json")] = False,
                   database_url: Annotated[str | None, DB] = None) -> None:
-    """待我审批: pending requests the user may decide (or every request in a state)."""
+    """Awaiting my approval: pending requests the user may decide (or every request in a state)."""
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         who = acting_as(c, as_user, Role.AUDITOR)
@@ -60,7 +64,7 @@ def list_requests(as_user: Annotated[str, AS],
         return
     for r in rows:
         console.print(_line(r), soft_wrap=True, markup=False)
-    console.print(f"共 {len(rows)} 条", markup=False)
+    console.print(_("%(len)s in total", len=len(rows)), markup=False)
 
 
 def _decide(approval_id: int, as_user: str, reason: str, approve: bool,
@@ -70,9 +74,11 @@ def _decide(approval_id: int, as_user: str, reason: str, approve: bool,
         who = acting_as(c, as_user, Role.AUDITOR)
         done = effects.decide(uow, who, approval_id, approve, reason, c.authority, c.policy)
         uow.commit()
-    verb = "已批准" if approve else "已驳回"
-    console.print(f"{verb}申请 #{done.id}（{approvals.kind_label(done.kind)}，申请人 "
-                  f"{done.requested_by}），审批人 {done.decided_by}", markup=False)
+    verb = _("Approved") if approve else _("Rejected")
+    console.print(_("%(verb)s request #%(id)s (%(kind_label)s, requested by %(requested_by)s), "
+                    "approver %(decided_by)s", verb=verb, id=done.id,
+                    kind_label=approvals.kind_label(done.kind), requested_by=done.requested_by,
+                    decided_by=done.decided_by), markup=False)
 
 
 @app.command("approve")

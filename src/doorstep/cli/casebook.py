@@ -12,15 +12,16 @@ from doorstep.cli.common import acting_as, console, container, err_console, user
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
+from doorstep.core.i18n import N_, _
 
-app = typer.Typer(help="案例库 / casebook", no_args_is_help=True)
+app = typer.Typer(help="Casebook", no_args_is_help=True)
 DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 AS = typer.Option("--as", help="Act as this user (default: the batch trainer account)")
 
 
 @app.callback()
 def _casebook() -> None:
-    """案例库 / casebook."""
+    """Casebook."""
 
 
 def editor(c: Container, username: str | None) -> Principal:
@@ -37,7 +38,8 @@ def draft(case_no: Annotated[str, typer.Argument(help="a closed case's number")]
     with user_errors(), c.uow() as uow:
         study_id = service.draft_from_case_no(uow, editor(c, as_user), case_no)
         uow.commit()
-    console.print(f"已生成案例草稿 #{study_id}（来源案件 {case_no}），请修改并审核后发布。")
+    console.print(_("Drafted case study #%(study_id)s (from case %(case_no)s); edit and review it "
+                    "before publishing.", study_id=study_id, case_no=case_no))
 
 
 @app.command("publish")
@@ -53,11 +55,13 @@ def publish(study_id: Annotated[int, typer.Argument(help="case study id")],
                                               c.authority)
                 uow.commit()
         except PersonalDataFound as exc:
-            err_console.print(f"[red]拒绝发布[/red] 案例 #{study_id} 仍含个人信息：")
-            for line in exc.detail.split("；"):
+            err_console.print(_("[red]Publishing refused[/red] case study #%(study_id)s still "
+                                "holds personal data:", study_id=study_id))
+            for line in exc.detail.split(_("; ")):
                 err_console.print(f"  · {line}")
             raise typer.Exit(2) from None
-    console.print(f"已发布案例 #{study.id}：{study.draft.title}")
+    console.print(_("Published case study #%(id)s: %(title)s", id=study.id,
+                    title=study.draft.title))
 
 
 @app.command("search")
@@ -71,13 +75,15 @@ def search(query: Annotated[str, typer.Argument(help="Chinese keywords, all must
     with user_errors(), c.uow(write=False) as uow:
         hits = service.search(uow, editor(c, as_user), query, line, "", limit)
     if not hits and not as_json:
-        console.print(f"没有找到包含「{query}」全部关键词的已发布案例。")
+        console.print(_("No published case study contains every keyword of \"%(query)s\".",
+                        query=query))
         return
-    cols = [Col("编号", "id", True), Col("标题", "title"), Col("业务条线", "business_line"),
-            Col("结果", "outcome"), Col("相关度", "score")]
+    cols = [Col(N_("No."), "id", True), Col(N_("Title"), "title"),
+            Col(N_("Business line"), "business_line"), Col(N_("Outcome"), "outcome"),
+            Col(N_("Relevance"), "score")]
     rows = [{"id": h.study.id, "title": h.study.draft.title,
              "business_line": h.study.draft.business_line, "outcome": h.study.draft.outcome_tag,
              "score": round(h.score, 2)} for h in hits]
     emit(console, cols, rows, as_json)
     if not as_json:
-        console.print(f"共 {len(hits)} 条。")
+        console.print(_("%(len)s in total.", len=len(hits)))

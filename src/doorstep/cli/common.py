@@ -13,7 +13,7 @@ from doorstep.auth.service import principal_of
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.core.i18n import get_language
+from doorstep.core.i18n import Msg, _, get_language
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,7 +34,7 @@ def user_errors() -> Iterator[None]:
         yield
     except DoorstepError as exc:
         message = exc.message_in(get_language())
-        err_console.print(f"[red]错误[/red] {message}")
+        err_console.print(_("[red]Error[/red] %(message)s", message=message))
         raise typer.Exit(1) from None
 
 
@@ -51,5 +51,5 @@ def acting_as(c: Container, username: str | None, batch_role: Role,
     with c.uow(write=False) as uow:
         row = uow.users.by_username(username)
     if row is None:
-        raise NotFound(entity="用户", id=username)
+        raise NotFound(entity=Msg("User"), id=username)
     return principal_of(row)

@@ -1,4 +1,4 @@
-"""`doorstep complaints list | extend | close`: the 投诉处理 queue with its 15-day clock.
+"""`doorstep complaints list | extend | close`: the complaint handling queue with its 15-day clock.
 
 Extension and closing are always done by a named user (``--as``) holding
 ``complaint.manage``; the list may run as the head-office batch account."""
@@ -13,19 +13,20 @@ from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.complaints import service
 from doorstep.core.access import Role
+from doorstep.core.i18n import N_, _
 
-app = typer.Typer(help="投诉处理 / complaints (15-day handling clock)", no_args_is_help=True)
+app = typer.Typer(help="Complaints (15-day handling clock)", no_args_is_help=True)
 DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 AS = typer.Option("--as", help="Act as this user (needs complaint.manage)")
-COLS = [Col("投诉编号", "id", is_id=True), Col("客户", "customer_name"),
-        Col("渠道", "channel"), Col("类别", "category"), Col("受理日", "received_at"),
-        Col("处理期限", "due_at", is_id=True), Col("已延期", "extended"),
-        Col("超期天数", "days_overdue")]
+COLS = [Col(N_("Complaint no."), "id", is_id=True), Col(N_("Customer"), "customer_name"),
+        Col(N_("Complaint channel"), "channel"), Col(N_("Category"), "category"),
+        Col(N_("Date received"), "received_at"), Col(N_("Due by"), "due_at", is_id=True),
+        Col(N_("Extended"), "extended"), Col(N_("Days past the due date"), "days_overdue")]
 
 
 @app.callback()
 def _complaints() -> None:
-    """投诉处理 / complaints."""
+    """Complaints."""
 
 
 @app.command("list")
@@ -41,7 +42,7 @@ def list_complaints(overdue: Annotated[bool, typer.Option(
              "category": i.category, "received_at": i.received_at.date().isoformat(),
              "due_at": i.due_at.date().isoformat(), "extended": i.extended,
              "days_overdue": max(i.days_overdue, 0)} for i in items]
-    emit(console, COLS, rows, as_json, title="投诉处理")
+    emit(console, COLS, rows, as_json, title=_("Complaint handling"))
 
 
 @app.command("extend")
@@ -56,7 +57,8 @@ def extend(complaint_id: Annotated[int, typer.Argument(help="complaint id")],
         with c.uow() as uow:
             due = service.extend_complaint(uow, who, complaint_id, reason)
             uow.commit()
-    console.print(f"投诉 #{complaint_id} 已延期，新处理期限 {due.date().isoformat()}",
+    console.print(_("Complaint #%(complaint_id)s extended; new due date %(isoformat)s",
+                    complaint_id=complaint_id, isoformat=due.date().isoformat()),
                   markup=False)
 
 
@@ -72,4 +74,4 @@ def close(complaint_id: Annotated[int, typer.Argument(help="complaint id")],
         with c.uow() as uow:
             service.close_complaint(uow, who, complaint_id, note)
             uow.commit()
-    console.print(f"投诉 #{complaint_id} 已办结", markup=False)
+    console.print(_("Complaint #%(complaint_id)s closed", complaint_id=complaint_id), markup=False)

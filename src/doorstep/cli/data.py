@@ -12,36 +12,39 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from doorstep.cli.common import acting_as, console, container, err_console, user_errors
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
-from doorstep.core.i18n import _, get_language, translate
+from doorstep.core.i18n import N_, _, get_language, translate
 from doorstep.intake.export import export_kind
 from doorstep.intake.mapping import identity_mapping, load_mapping
 from doorstep.intake.model import Kind
 from doorstep.intake.rejects import write_rejects
 from doorstep.intake.service import ImportOptions, ImportReport, import_file
 
-app = typer.Typer(help="数据接入 / a bank's own data in and out", no_args_is_help=True)
+app = typer.Typer(help="A bank's own data in and out", no_args_is_help=True)
 
 
 @app.callback()
 def _data() -> None:
-    """数据接入 / data import and export."""
+    """Data import and export."""
 
 
 def _print_report(report: ImportReport, as_json: bool, lang: str = "zh-CN") -> None:
     if as_json:
         typer.echo(json.dumps(report.summary(), ensure_ascii=False))
     for e in report.errors[:50]:
-        err_console.print(f"第 {e.row} 行 [{e.column}] "
-                          f"{translate(e.code, lang, **e.params)}", markup=False)
+        err_console.print(_("Row %(row)s [%(column)s] %(translate)s", row=e.row, column=e.column,
+                            translate=translate(e.code, lang, **e.params)), markup=False)
     if report.status == "already_imported":
         err_console.print(translate("intake.already_imported", lang, **report.previous))
     elif report.status == "rejected":
         err_console.print(translate("intake.rejected", lang, rejected=report.rejected))
     if not as_json:
         s = report.summary()
-        console.print(f"{report.file}: {s['rows']} 行；新增 {s['inserted']}，更新 {s['updated']}，"
-                      f"未变 {s['unchanged']}，有误 {s['rejected']} 行；{report.status}"
-                      f"（{report.seconds:.1f} 秒）", markup=False)
+        console.print(_("%(file)s: %(rows)s rows; %(inserted)s added, %(updated)s updated, "
+                        "%(unchanged)s unchanged, %(rejected)s rows rejected; %(status)s "
+                        "(%(seconds)s s)", file=report.file, rows=s['rows'],
+                        inserted=s['inserted'], updated=s['updated'], unchanged=s['unchanged'],
+                        rejected=s['rejected'], status=report.status,
+                        seconds=f'{report.seconds:.1f}'), markup=False)
 
 
 @app.command("import")
@@ -81,21 +84,21 @@ def import_command(
         return
     with user_errors():
         with _progress() as bar, c.uow() as uow:
-            task = bar.add_task("导入", total=None)
+            task = bar.add_task(_("Import"), total=None)
             report = import_file(uow, principal, file, m, ImportOptions(dry_run, keep_good_rows),
                                  progress=lambda phase, n: bar.update(
-                                     task, completed=n, description=_PHASE[phase]))
+                                     task, completed=n, description=_(_PHASE[phase])))
             if report.status == "imported":  # a dry run or a rejected file is rolled back
                 uow.commit()
         if rejects and report.errors:
             write_rejects(file, m, report.errors, rejects)
-            err_console.print(f"有误的行已写入 {rejects}")
-    _print_report(report, as_json)
+            err_console.print(_("Rejected rows written to %(rejects)s", rejects=rejects))
+    _print_report(report, as_json, get_language())
     if report.status == "rejected":
         raise typer.Exit(1)
 
 
-_PHASE = {"check": "校验", "write": "写入"}
+_PHASE = {"check": N_("Checking"), "write": N_("Writing")}
 
 
 def _queued_import(c: Container, principal: Principal, file: Path, mapping_text: str,
@@ -124,7 +127,8 @@ def _queued_import(c: Container, principal: Principal, file: Path, mapping_text:
 
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(),
-                    TextColumn("{task.completed} 行"), TimeElapsedColumn(), console=err_console,
+                    TextColumn(_("{task.completed} rows")), TimeElapsedColumn(),
+                    console=err_console,
                     transient=True)
 
 
@@ -142,7 +146,8 @@ def export_command(
         with c.uow(write=False) as uow:
             n = export_kind(uow, principal, kind, out)
             uow.commit()
-    console.print(f"已导出 {n} 条 {kind.value} 到 {out}", markup=False)
+    console.print(_("Exported %(n)s %(value)s to %(out)s", n=n, value=kind.value, out=out),
+                  markup=False)
 
 
 @app.command("count")

@@ -20,12 +20,12 @@ from rich.table import Table
 
 from doorstep.cli.common import console, err_console
 from doorstep.cli.tables import JSON
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import _, get_language
 from doorstep.demo.context import DEFAULT_AS_OF, DEMO_PASSWORD
 from doorstep.demo.loader import STAGES, DatabaseNotEmpty, load_demo
 from doorstep.demo.users import DEMO_USERS
 
-app = typer.Typer(help="演示数据 / demo bank", no_args_is_help=True)
+app = typer.Typer(help="Demo bank", no_args_is_help=True)
 
 
 def _as_of(value: str) -> date:
@@ -36,7 +36,8 @@ def _as_of(value: str) -> date:
 
 
 def _summary(counts: dict[str, int], timings: dict[str, float], seconds: float) -> Table:
-    table = Table("表 / table", "行数 / rows", title=f"已载入 / loaded in {seconds:.1f} s")
+    table = Table(_("Table"), _("Rows"), title=_("Loaded in %(seconds)s s",
+                                                 seconds=f'{seconds:.1f}'))
     table.columns[1].justify = "right"
     for name, rows in counts.items():
         table.add_row(name, f"{rows:,}")
@@ -48,8 +49,9 @@ def _summary(counts: dict[str, int], timings: dict[str, float], seconds: float) 
 
 
 def _logins() -> Table:
-    table = Table("用户名 / username", "角色 / role", "说明 / who",
-                  title=f"演示账号（密码均为 {DEMO_PASSWORD}）/ demo logins")
+    table = Table(_("User name"), _("Role"), _("Who"),
+                  title=_("Demo logins (every password is %(DEMO_PASSWORD)s)",
+                          DEMO_PASSWORD=DEMO_PASSWORD))
     table.columns[0].no_wrap = True  # a user name is never cut
     for u in DEMO_USERS:
         table.add_row(u.username, u.role.value, u.title)
@@ -93,9 +95,10 @@ def load(
             counts = load_demo(url, customers, seed, advance, as_of=day, timings=timings)
     except DatabaseNotEmpty as exc:
         if if_empty:
-            out.print("数据库已有数据，跳过演示数据载入 / database not empty, skipped")
+            out.print(_("The database already holds data; demo data not loaded"))
             return
-        err_console.print(f"[red]错误[/red] {translate(exc.code, 'zh-CN', **exc.params)}")
+        err_console.print(_("[red]Error[/red] %(translate)s",
+                            translate=exc.message_in(get_language())))
         raise typer.Exit(1) from None
     if today:
         _prepare_today(url, day, seed, timings, out)
@@ -118,13 +121,15 @@ def _prepare_today(url: str, day: date, seed: int, timings: dict[str, float],
     from doorstep.demo.today import prepare_today
 
     c = container(url)
-    with out.status("训练并启用筛选模型、规划各网点今日路线 / model and today's routes"):
+    with out.status(_("Training and enabling the screening model, planning today's routes of "
+                      "every branch")):
         report = prepare_today(c.uow, day, seed)
     timings.update({"today_model": report.seconds["model"],
                     "today_routes": report.seconds["routes"]})
     if report.model_error:
-        err_console.print(f"[yellow]未能训练筛选模型 / no model[/yellow] {report.model_error}")
+        err_console.print(_("[yellow]Could not train the screening model[/yellow] %(model_error)s",
+                            model_error=report.model_error))
     routed = sum(int(b["routed"] or 0) for b in report.branches)
     visits = sum(int(b["visits"] or 0) for b in report.branches)
-    out.print(f"今日路线 / today's routes: {len(report.branches)} 个网点，"
-              f"{visits} 个拜访，已安排 {routed} 个")
+    out.print(_("Today's routes: %(len)s branches, %(visits)s visits, %(routed)s scheduled",
+                len=len(report.branches), visits=visits, routed=routed))

@@ -10,6 +10,7 @@ import typer
 
 from doorstep.cli.common import console, container, err_console, user_errors
 from doorstep.cli.reports import DB, evaluation_app
+from doorstep.core.i18n import _
 from doorstep.evaluation.simulate import simulate as run_simulation
 from doorstep.screening.uplift_history import backtest_latest
 
@@ -29,14 +30,16 @@ def simulate(
     try:
         result = run_simulation(customers, true_effect, runs, seed)
     except ValueError as exc:
-        err_console.print(f"[red]错误[/red] {exc}")
+        err_console.print(_("[red]Error[/red] %(exc)s", exc=exc))
         raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(result.as_dict()))
         return
-    console.print(f"模拟 {result.runs} 次（每次 {customers} 名客户，真实效果 {true_effect}）："
-                  f"覆盖率 {result.coverage:.3f}，偏差 {result.bias:+.4f}，"
-                  f"检验功效 {result.power:.3f}")
+    console.print(_("%(runs)s simulations (%(customers)s customers each, true effect "
+                    "%(true_effect)s): coverage %(coverage)s, bias %(bias)s, power %(power)s",
+                    runs=result.runs, customers=customers, true_effect=true_effect,
+                    coverage=f'{result.coverage:.3f}', bias=f'{result.bias:+.4f}',
+                    power=f'{result.power:.3f}'))
 
 
 @evaluation_app.command("backtest-uplift")
@@ -59,6 +62,8 @@ def uplift_backtest(
     if as_json:
         typer.echo(json.dumps(doc))
         return
-    console.print(f"测试批次 {report.test_run}（训练批次 {report.train_runs}）：Qini 系数 "
-                  f"模型 {r.qini['model']:.4f}，随机 {r.qini['random']:.4f}，"
-                  f"风险×金额 {r.qini['risk_x_amount']:.4f}")
+    console.print(_("Test run %(test_run)s (training runs %(train_runs)s): Qini coefficient model "
+                    "%(model)s, random %(random)s, risk×amount %(risk_x_amount)s",
+                    test_run=report.test_run, train_runs=report.train_runs,
+                    model=f"{r.qini['model']:.4f}", random=f"{r.qini['random']:.4f}",
+                    risk_x_amount=f"{r.qini['risk_x_amount']:.4f}"))

@@ -1,5 +1,5 @@
 """`doorstep screening retrain | show-drift | list-candidates | decide`: the improvement loop
-(持续改进)."""
+(continuous improvement)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ def _candidate_json(r: CandidateReview) -> dict[str, object]:
 
 def _drift_table(title: str, rows: tuple[FeatureDrift, ...]) -> Table:
     table = Table(title=title)
-    table.add_column("特征 feature", no_wrap=True)  # a feature name is never cut
-    for name in ("PSI", "程度 level"):
+    table.add_column(_("Feature"), no_wrap=True)  # a feature name is never cut
+    for name in ("PSI", _("Level")):
         table.add_column(name, overflow="fold")
     for d in rows:
         colour = {"stable": "green", "minor": "yellow", "major": "red"}[d.level]
@@ -47,14 +47,18 @@ def _drift_table(title: str, rows: tuple[FeatureDrift, ...]) -> Table:
 
 def _print_candidate(r: CandidateReview) -> None:
     cand, champ = r.comparison["candidate"], r.comparison.get("champion")
-    console.print(f"候选 / candidate {r.id}: 模型版本 model version {r.model_version_id} "
-                  f"(v{r.model_version}), 截止 cutoff {r.cutoff}, 评估至 as of {r.as_of}, "
-                  f"seed {r.seed}; {r.verdict}; {r.decision}")
-    console.print(f"  样本 / rows: {r.counts}")
-    console.print(f"  候选 candidate AUC {cand['auc']:.4f}  Brier {cand['brier']:.4f}")
+    console.print(_("Candidate %(id)s: model version %(model_version_id)s (v%(model_version)s), "
+                    "cutoff %(cutoff)s, as of %(as_of)s, seed %(seed)s; %(verdict)s; %(decision)s",
+                    id=r.id, model_version_id=r.model_version_id, model_version=r.model_version,
+                    cutoff=r.cutoff, as_of=r.as_of, seed=r.seed, verdict=r.verdict,
+                    decision=r.decision))
+    console.print(_("  Rows: %(counts)s", counts=r.counts))
+    console.print(_("  Candidate AUC %(auc)s  Brier %(brier)s", auc=f"{cand['auc']:.4f}",
+                    brier=f"{cand['brier']:.4f}"))
     if champ:
-        console.print(f"  当前 champion {r.champion_id} AUC {champ['auc']:.4f}  "
-                      f"Brier {champ['brier']:.4f}")
+        console.print(_("  Champion %(champion_id)s AUC %(auc)s  Brier %(brier)s",
+                        champion_id=r.champion_id, auc=f"{champ['auc']:.4f}",
+                        brier=f"{champ['brier']:.4f}"))
 
 
 @app.command("retrain")
@@ -75,7 +79,7 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
     with user_errors(), Progress(SpinnerColumn(), TextColumn("{task.description}"), Bar(),
                                  TimeElapsedColumn(), console=console, transient=True,
                                  disable=as_json) as bar:
-        task = bar.add_task("重新训练 / retraining", total=len(service.STEPS))
+        task = bar.add_task(_("Retraining"), total=len(service.STEPS))
 
         def step(name: str, done: int, total: int) -> None:
             bar.update(task, completed=done, description=_(name))
@@ -88,10 +92,10 @@ def retrain(cutoff: str | None = typer.Option(None, help=f"Train on outcomes up 
                    "drift": _drift_rows(result.review.drift)})
         return
     _print_candidate(result.review)
-    console.print(_drift_table("人群漂移 / population drift (PSI)", result.review.drift[:8]))
-    what = "新建 / created" if result.created else "已存在，未重复创建 / already existed"
-    console.print(f"{what}; {time.perf_counter() - started:.1f} s; "
-                  f"审批 / decide: doorstep screening decide {result.review.id} --as NAME")
+    console.print(_drift_table(_("Population drift (PSI)"), result.review.drift[:8]))
+    what = _("Created") if result.created else _("Already existed, not created again")
+    console.print(_("%(what)s; %(v)s s; decide: doorstep screening decide %(id)s --as NAME",
+                    what=what, v=f'{time.perf_counter() - started:.1f}', id=result.review.id))
 
 
 @app.command("show-drift")
@@ -111,8 +115,9 @@ def drift(as_of: str | None = typer.Option(None, help=f"Current population as of
     if as_json:
         emit(console, DRIFT_COLS, _drift_rows(rows), True)
         return
-    console.print(_drift_table(f"PSI：{day} → {_as_of(as_of, c)}", rows))
-    console.print("PSI < 0.1 稳定；0.1–0.25 轻微漂移；> 0.25 显著漂移")
+    console.print(_drift_table(_("PSI: %(day)s → %(_as_of)s", day=day, _as_of=_as_of(as_of, c)),
+                               rows))
+    console.print(_("PSI < 0.1 stable; 0.1–0.25 slight drift; > 0.25 significant drift"))
 
 
 @app.command("list-candidates")
@@ -129,7 +134,7 @@ def candidates(database_url: str | None = DB, as_json: JSON = False) -> None:
     for r in rows:
         _print_candidate(r)
     if not rows:
-        console.print("尚无候选模型 / no candidate yet: doorstep screening retrain")
+        console.print(_("No candidate yet: doorstep screening retrain"))
 
 
 @app.command("decide")
@@ -148,7 +153,9 @@ def decide(candidate_id: int,
         with c.uow() as uow:
             r = service.decide(uow, who, candidate_id, not reject, reason, c.authority)
             uow.commit()
-    console.print(f"候选 {r.id}（模型版本 {r.model_version_id}）: {r.decision} by {r.decided_by}")
+    console.print(_("Candidate %(id)s (model version %(model_version_id)s): %(decision)s by "
+                    "%(decided_by)s", id=r.id, model_version_id=r.model_version_id,
+                    decision=r.decision, decided_by=r.decided_by))
 
 
 __all__ = ["app"]

@@ -16,11 +16,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from doorstep.cli.common import console, container, err_console
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
-from doorstep.core.i18n import translate
+from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg, _, get_language
 
-app = typer.Typer(help="后台任务 / background jobs", no_args_is_help=True)
+app = typer.Typer(help="Background jobs", no_args_is_help=True)
 DB = typer.Option(None, "--database-url", help="Default: DOORSTEP_DATABASE_URL")
-STATE_LABELS = {"queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败"}
+STATE_LABELS = {"queued": N_("Queued"), "running": N_("Running"), "done": N_("Done"),
+                "failed": N_("Failed")}
 
 
 def metrics_folder(folder: Path, *, fresh: bool) -> None:
@@ -50,7 +52,7 @@ def worker(
     c = container(database_url)
     queue = c.job_queue()
     if queue.immediate:
-        err_console.print("[red]错误[/red] DOORSTEP_JOBS_BROKER=immediate:// 无需 worker")
+        err_console.print(_("[red]Error[/red] DOORSTEP_JOBS_BROKER=immediate:// needs no worker"))
         raise typer.Exit(2)
     recovered = recover(c, queue, resend_queued=True)
     err_console.print(f"worker: broker {queue.broker}, {recovered} job(s) re-sent")
@@ -80,12 +82,13 @@ def follow(c: Container, job_id: int, timeout: float = 3600.0, out: Console | No
                    console=out or console)
     deadline = time.monotonic() + timeout
     with bar:
-        task = bar.add_task(f"任务 / job {job_id}", total=1.0)
+        task = bar.add_task(_("Job %(job_id)s", job_id=job_id), total=1.0)
         while True:
             with c.uow(write=False) as uow:
                 job = uow.jobs.get(job_id)
             assert job is not None
-            label = f"任务 {job_id} {STATE_LABELS[job.state]} {job.step}".strip()
+            label = _("Job %(job_id)s %(v)s %(step)s", job_id=job_id, v=_(STATE_LABELS[job.state]),
+                      step=job.step).strip()
             bar.update(task, completed=job.progress, description=label)
             if job.final or time.monotonic() > deadline:
                 return str(job.state)
@@ -99,15 +102,17 @@ def _show(c: Container, job_id: int) -> str:
     with c.uow(write=False) as uow:
         job = uow.jobs.get(job_id)
     if job is None:
-        err_console.print(f"[red]错误[/red] {translate('not_found', entity='后台任务', id=job_id)}")
+        missing = NotFound(entity=Msg(N_("Background job")), id=job_id)
+        err_console.print(_("[red]Error[/red] %(translate)s",
+                            translate=missing.message_in(get_language())))
         raise typer.Exit(1)
-    console.print(f"任务 / job {job.id} {job.kind}: {STATE_LABELS[job.state]} "
-                  f"{job.progress:.0%} {job.step}")
+    console.print(_("Job %(id)s %(kind)s: %(v)s %(progress)s %(step)s", id=job.id, kind=job.kind,
+                    v=_(STATE_LABELS[job.state]), progress=f'{job.progress:.0%}', step=job.step))
     if job.error_code:
-        console.print(error_text(job, "zh-CN"))
+        console.print(error_text(job, get_language()))
     link = result_link(job)
     if link:
-        console.print(f"结果 / result: {link}")
+        console.print(_("Result: %(link)s", link=link))
     return str(job.state)
 
 
@@ -133,10 +138,10 @@ def list_jobs(limit: int = 20, as_json: JSON = False, database_url: str | None =
     c = container(database_url)
     with c.uow(write=False) as uow:
         jobs = uow.jobs.recent(None, limit)
-    cols = [Col("id", "id", is_id=True), Col("任务 kind", "kind", is_id=True),
-            Col("状态 state", "state"), Col("进度", "progress"), Col("发起人", "started_by"),
-            Col("创建时间 (UTC)", "created_at")]
-    rows = [{"id": j.id, "kind": j.kind, "state": j.state if as_json else STATE_LABELS[j.state],
+    cols = [Col("id", "id", is_id=True), Col(N_("Job kind"), "kind", is_id=True),
+            Col(N_("Job state"), "state"), Col(N_("Progress"), "progress"),
+            Col(N_("Started by"), "started_by"), Col(N_("Created (UTC)"), "created_at")]
+    rows = [{"id": j.id, "kind": j.kind, "state": j.state if as_json else _(STATE_LABELS[j.state]),
              "progress": j.progress if as_json else f"{j.progress:.0%}",
              "started_by": j.started_by, "created_at": f"{j.created_at:%Y-%m-%d %H:%M:%S}"}
             for j in jobs]

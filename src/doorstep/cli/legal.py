@@ -13,18 +13,19 @@ from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
+from doorstep.core.i18n import N_, _
 from doorstep.legal import export, service
 from doorstep.legal.config import legal_config
 from doorstep.legal.model import WHY_FAILED_LABELS, FailureReason, LegalInvalid
 
-app = typer.Typer(help="诉前调解与诉讼 / legal", no_args_is_help=True)
+app = typer.Typer(help="Pre-litigation mediation and litigation", no_args_is_help=True)
 DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 AS = typer.Option("--as", help="Act as this legal officer (default: the batch account)")
 
 
 @app.callback()
 def _legal() -> None:
-    """诉前调解与诉讼 / legal."""
+    """Pre-litigation mediation and litigation."""
 
 
 def officer(c: Container, username: str | None) -> Principal:
@@ -45,20 +46,22 @@ def queue(database_url: Annotated[str | None, DB] = None,
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         items = service.review_queue(uow, officer(c, as_user))
-    cols = [Col("案件", "case_no", True), Col("客户", "customer"), Col("网点", "branch"),
-            Col("逾期金额", "overdue_amount"), Col("等待天数", "days_waiting"),
-            Col("原因", "why"), Col("SLA", "sla_overdue")]
+    cols = [Col(N_("Case"), "case_no", True), Col(N_("Customer"), "customer"),
+            Col(N_("Branch"), "branch"), Col(N_("Overdue amount"), "overdue_amount"),
+            Col(N_("Days waiting"), "days_waiting"), Col(N_("Reason"), "why"),
+            Col("SLA", "sla_overdue")]
     rows = [{"case_no": i.case_no, "customer": i.customer_name, "branch": i.branch_name,
              "overdue_amount": f"{i.overdue_amount:.2f}", "days_waiting": i.days_waiting,
-             "why": WHY_FAILED_LABELS[i.why][0], "sla_overdue": "已超期" if i.sla_overdue else "—"}
+             "why": WHY_FAILED_LABELS[i.why][0],
+             "sla_overdue": _("Overdue") if i.sla_overdue else "—"}
             for i in items]
     emit(console, cols, rows, as_json)
     if not as_json:
-        console.print(f"待审核 {len(items)} 件。")
+        console.print(_("%(len)s awaiting review.", len=len(items)))
 
 
 @app.command("mediate")
-def mediate(case: str, mediator: Annotated[str, typer.Option(help="调解组织")] = "",
+def mediate(case: str, mediator: Annotated[str, typer.Option(help="Mediation organisation")] = "",
             database_url: Annotated[str | None, DB] = None,
             as_user: Annotated[str | None, AS] = None) -> None:
     """Start pre-litigation mediation on an escalated case (30-day clock)."""
@@ -69,27 +72,29 @@ def mediate(case: str, mediator: Annotated[str, typer.Option(help="调解组织"
             service.start_mediation(uow, officer(c, as_user), case_id, version, mediator,
                                     c.policy)
             uow.commit()
-    console.print(f"案件 {case} 已转诉前调解，期限 30 天。")
+    console.print(_("Case %(case)s referred to pre-litigation mediation; deadline 30 days.",
+                    case=case))
 
 
 @app.command("extend")
-def extend(case: str, days: Annotated[int, typer.Option(help="延期天数 1–30")] = 15,
-           reason: Annotated[str, typer.Option(help="延期理由（必填）")] = "",
+def extend(case: str, days: Annotated[int, typer.Option(help="Days of extension, 1–30")] = 15,
+           reason: Annotated[str, typer.Option(help="Reason for the extension (required)")] = "",
            database_url: Annotated[str | None, DB] = None,
            as_user: Annotated[str | None, AS] = None) -> None:
     """Extend a running mediation; a reason is required."""
     c = container(database_url)
     with user_errors():
-        case_id, _ = _case(c, case)
+        case_id, _row = _case(c, case)
         with c.uow() as uow:
             due = service.extend_mediation(uow, officer(c, as_user), case_id, days, reason)
             uow.commit()
-    console.print(f"调解已延期 {days} 天，新期限 {due:%Y-%m-%d}。")
+    console.print(_("Mediation extended by %(days)s days; new deadline %(due)s.", days=days,
+                    due=f'{due:%Y-%m-%d}'))
 
 
 @app.command("fail")
-def fail(case: str, reason: Annotated[FailureReason, typer.Option(help="失败原因")],
-         text: Annotated[str, typer.Option(help="说明（「其他」时必填）")] = "",
+def fail(case: str, reason: Annotated[FailureReason, typer.Option(help="Reason of the failure")],
+         text: Annotated[str, typer.Option(help="Explanation (required for \"other\")")] = "",
          database_url: Annotated[str | None, DB] = None,
          as_user: Annotated[str | None, AS] = None) -> None:
     """Record a failed mediation; the case goes to litigation if the file allows it."""
@@ -100,13 +105,14 @@ def fail(case: str, reason: Annotated[FailureReason, typer.Option(help="失败�
             service.fail_mediation(uow, officer(c, as_user), case_id, version, reason, text,
                                    c.policy)
             uow.commit()
-    console.print(f"案件 {case} 调解失败，已转诉讼。")
+    console.print(_("Mediation of case %(case)s failed; referred to litigation.", case=case))
 
 
 @app.command("export")
 def export_file(case: str,
-                out: Annotated[Path, typer.Option("--out", file_okay=False, help="输出目录")],
-                rate: Annotated[str, typer.Option(help="计息年利率，如 0.0435")] = "0.0435",
+                out: Annotated[Path, typer.Option("--out", file_okay=False, help="Output folder")],
+                rate: Annotated[str,
+                                typer.Option(help="Annual interest rate, e.g. 0.0435")] = "0.0435",
                 database_url: Annotated[str | None, DB] = None,
                 as_user: Annotated[str | None, AS] = None) -> None:
     """Write the case file (PDF and ZIP with evidence and manifest) into OUT."""
@@ -117,8 +123,9 @@ def export_file(case: str,
         try:
             annual = Decimal(rate)
         except InvalidOperation:
-            raise LegalInvalid(f"利率「{rate}」不是数字") from None
-        case_id, _ = _case(c, case)
+            raise LegalInvalid(N_("Interest rate \"%(rate)s\" is not a number"),
+                               rate=rate) from None
+        case_id, _row = _case(c, case)
         with c.uow() as uow:
             result = export.export_case_file(uow, officer(c, as_user), case_id, cfg.files,
                                              cfg.font(), cfg.bank_name, annual)
@@ -126,6 +133,8 @@ def export_file(case: str,
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{result.case_no}.pdf").write_bytes(result.pdf)
     (out / result.zip_name).write_bytes(result.zip)
-    console.print(f"已导出案卷 {result.case_no}：{out / result.zip_name}（证据 "
-                  f"{result.evidence_count} 个，{len(result.zip):,} 字节，"
-                  f"{time.perf_counter() - started:.1f} 秒）；已记入审计。")
+    console.print(_("Exported the case file of %(case_no)s: %(v)s (%(evidence_count)s evidence "
+                    "files, %(len)s bytes, %(v2)s s); recorded in the audit trail.",
+                    case_no=result.case_no, v=out / result.zip_name,
+                    evidence_count=result.evidence_count, len=f'{len(result.zip):,}',
+                    v2=f'{time.perf_counter() - started:.1f}'))

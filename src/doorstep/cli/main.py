@@ -33,7 +33,7 @@ from doorstep.cli.aliases import add_aliases
 from doorstep.core.i18n import language_from_environment, set_language
 from doorstep.core.logging import configure_logging
 
-app = typer.Typer(help="Doorstep 诉前上门管理系统", no_args_is_help=True,
+app = typer.Typer(help="Doorstep: pre-litigation home visits", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 
 

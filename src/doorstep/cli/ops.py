@@ -12,8 +12,9 @@ import typer
 from doorstep.cli.admin import db_app
 from doorstep.cli.common import console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
+from doorstep.core.i18n import N_, _, get_language, pgettext
 
-retention_app = typer.Typer(help="数据保留期限 / retention schedule", no_args_is_help=True)
+retention_app = typer.Typer(help="Retention schedule", no_args_is_help=True)
 log = structlog.get_logger("doorstep.ops")
 SHOWN = 200  # rows of the purge table; --json prints them all
 
@@ -31,14 +32,15 @@ def backup(out: Annotated[Path, typer.Option("--out", help="archive to write (.t
 
     c = container(database_url)
     started = time.perf_counter()
-    with user_errors(), console.status("正在备份…"):
+    with user_errors(), console.status(_("Backing up…")):
         result = create_backup(c.engine, evidence_dir or c.settings.evidence_dir, out,
                                c.clock.now())
     log.info("backup_written", tables=result.tables, rows=result.rows,
              evidence_files=result.evidence_files)
-    console.print(f"备份完成：{result.tables} 张表、{result.rows} 行、"
-                  f"{result.evidence_files} 个证据文件 → {out}"
-                  f"（用时 {time.perf_counter() - started:.1f} 秒）")
+    console.print(_("Backup done: %(tables)s tables, %(rows)s rows, %(evidence_files)s evidence "
+                    "files → %(out)s (%(v)s s)", tables=result.tables, rows=result.rows,
+                    evidence_files=result.evidence_files, out=out,
+                    v=f'{time.perf_counter() - started:.1f}'))
 
 
 @db_app.command("restore")
@@ -51,17 +53,19 @@ def restore(archive: Annotated[Path, typer.Argument(
     from doorstep.store.backup import restore_backup
 
     if not archive.is_file():
-        console.print(f"[red]错误[/red] 找不到备份文件 {archive}")
+        console.print(_("[red]Error[/red] backup file not found: %(archive)s", archive=archive))
         raise typer.Exit(2)
     c = container(database_url)
-    with user_errors(), console.status("正在校验并恢复…"):
+    with user_errors(), console.status(_("Verifying and restoring…")):
         manifest = restore_backup(c.engine, evidence_dir or c.settings.evidence_dir, archive,
                                   force=force)
     rows = sum(t.rows for t in manifest.tables.values())
     log.info("backup_restored", tables=len(manifest.tables), rows=rows,
              evidence_files=manifest.evidence_count())
-    console.print(f"恢复完成并已核对：{len(manifest.tables)} 张表、{rows} 行、"
-                  f"{manifest.evidence_count()} 个证据文件（备份于 {manifest.created_at}）")
+    console.print(_("Restored and verified: %(len)s tables, %(rows)s rows, %(evidence_count)s "
+                    "evidence files (backed up at %(created_at)s)", len=len(manifest.tables),
+                    rows=rows, evidence_count=manifest.evidence_count(),
+                    created_at=manifest.created_at))
 
 
 @retention_app.command("purge")
@@ -83,7 +87,7 @@ def retention_purge(
     try:
         plan = RetentionSchedule.from_file(schedule or DEFAULT_SCHEDULE)
     except (OSError, ValueError) as exc:
-        console.print(f"[red]错误[/red] 保留期限配置无效：{exc}")
+        console.print(_("[red]Error[/red] invalid retention schedule: %(exc)s", exc=exc))
         raise typer.Exit(2) from None
     from doorstep.visits.records.config import file_store
 
@@ -93,17 +97,23 @@ def retention_purge(
         report = run_purge(c.engine, evidence_dir or c.settings.evidence_dir, plan,
                            c.clock.now(), actor="system:retention", dry_run=dry_run,
                            case_no=case, files=files)
-    rows = [{"kind": kind.value, "label": translate(f"retention.kind.{kind.value}"), "id": i,
-             "why": translate(report.why[(kind, i)][0], **report.why[(kind, i)][1])
+    rows = [{"kind": kind.value, "label": translate(f"retention.kind.{kind.value}",
+                                                    get_language()), "id": i,
+             "why": translate(report.why[(kind, i)][0], get_language(), **report.why[(kind, i)][1])
              if (kind, i) in report.why else ""}
             for kind, ids in report.removed.items() for i in ids]
-    cols = [Col("编号 / id", "id", True), Col("类别 / kind", "label"), Col("原因 / why", "why")]
+    cols = [Col(N_("Id"), "id", True), Col(N_("Record kind"), "label"), Col(N_("Why"), "why")]
     shown = rows if as_json else rows[:SHOWN]
-    emit(console, cols, shown, as_json, title="将清除（演练）" if dry_run else "已清除")
+    emit(console, cols, shown, as_json,
+         title=_("Would be purged (dry run)") if dry_run else _("Purged"))
     if not as_json:
         if len(rows) > SHOWN:
-            console.print(f"仅列出前 {SHOWN} 项，共 {len(rows)} 项；完整清单请用 --json")
-        counts = "，".join(f"{translate(f'retention.kind.{k.value}')} {len(v)}"
-                           for k, v in report.removed.items())
-        done = "（演练，未删除）" if dry_run else "，已从文件存储删除"
-        console.print(f"{counts}；证据文件 {len(report.files)} 个{done}")
+            console.print(_("Only the first %(SHOWN)s of %(len)s items are listed; use --json for "
+                            "the full list", SHOWN=SHOWN, len=len(rows)))
+        lang = get_language()
+        counts = pgettext("clause separator", ", ").join(
+            f"{translate(f'retention.kind.{k.value}', lang)} {len(v)}"
+            for k, v in report.removed.items())
+        done = _(" (dry run, nothing deleted)") if dry_run else _(", deleted from the file store")
+        console.print(_("%(counts)s; %(len)s evidence files%(done)s", counts=counts,
+                        len=len(report.files), done=done))

@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="消息发件箱 / outbox", no_args_is_help=True)
+from doorstep.core.i18n import _
+
+app = typer.Typer(help="Message outbox", no_args_is_help=True)
 
 
 @app.callback()
 def _outbox() -> None:
-    """消息发件箱 / outbox."""
+    """Message outbox."""
 
 
 @app.command("deliver")
@@ -29,8 +31,10 @@ def deliver(
     started = time.perf_counter()
     for n in range(1, rounds + 1):
         report = deliver_now(c)
-        typer.echo(f"第 {n} 轮：已发送 {report.sent}，失败待重试 {report.failed}，"
-                   f"放弃 {report.gave_up}，禁扰时段暂缓 {report.held}，回执 {report.receipts}")
+        typer.echo(_("Round %(n)s: %(sent)s sent, %(failed)s failed to retry, %(gave_up)s given "
+                     "up, %(held)s held for quiet hours, %(receipts)s receipts", n=n,
+                     sent=report.sent, failed=report.failed, gave_up=report.gave_up,
+                     held=report.held, receipts=report.receipts))
         if n < rounds:
             time.sleep(pause)
-    typer.echo(f"用时 {time.perf_counter() - started:.1f} 秒")
+    typer.echo(_("Took %(v)s s", v=f'{time.perf_counter() - started:.1f}'))

@@ -9,22 +9,23 @@ from typing import Annotated
 import typer
 
 from doorstep.cli.common import console, container, err_console, user_errors
+from doorstep.core.i18n import _
 from doorstep.visits.records.agreements import ImportReport, import_repayments
 from doorstep.visits.records.config import field_params
 from doorstep.visits.records.repayment_file import read_repayments
 
-app = typer.Typer(help="还款导入 / repayments", no_args_is_help=True)
+app = typer.Typer(help="Repayment import", no_args_is_help=True)
 
 
 @app.callback()
 def _repayments() -> None:
-    """还款导入 / repayments."""
+    """Repayment import."""
 
 
 def _fail(errors: list[str]) -> None:
     for line in errors[:50]:
-        err_console.print(f"[red]错误[/red] {line}")
-    err_console.print(f"共 {len(errors)} 处错误，未导入任何记录（全部或全不）。")
+        err_console.print(_("[red]Error[/red] %(line)s", line=line))
+    err_console.print(_("%(len)s errors; nothing imported (all or nothing).", len=len(errors)))
     raise typer.Exit(1)
 
 
@@ -47,6 +48,7 @@ def import_file(
     if report.errors:
         _fail(report.errors)
     took = time.perf_counter() - started
-    console.print(f"已导入 {report.applied} 笔还款（{file.name}，{took:.1f} 秒）；"
-                  f"履约完成 {len(report.kept)} 份协议，违约 {len(report.broken)} 份，"
-                  f"新排还款提醒 {report.reminders} 条。")
+    console.print(_("Imported %(applied)s repayments (%(name)s, %(took)s s); %(len)s agreements "
+                    "fulfilled, %(len2)s broken, %(reminders)s repayment reminders scheduled.",
+                    applied=report.applied, name=file.name, took=f'{took:.1f}',
+                    len=len(report.kept), len2=len(report.broken), reminders=report.reminders))

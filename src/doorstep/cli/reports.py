@@ -14,6 +14,7 @@ from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
+from doorstep.core.i18n import N_, _
 from doorstep.documents.pdf import find_chinese_font
 from doorstep.evaluation import refresh as snapshot_jobs
 from doorstep.evaluation import service
@@ -21,8 +22,8 @@ from doorstep.evaluation.kpis import KPI_LABELS, format_kpi, kpi_values
 from doorstep.evaluation.model import Dimension, Period
 from doorstep.evaluation.reports.monthly import run_monthly
 
-app = typer.Typer(help="报告 / reports", no_args_is_help=True)
-evaluation_app = typer.Typer(help="效果评估 / evaluation", no_args_is_help=True)
+app = typer.Typer(help="Reports", no_args_is_help=True)
+evaluation_app = typer.Typer(help="Evaluation", no_args_is_help=True)
 DB = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 USER = typer.Option(None, "--user", help="Run as this user (default: the report service "
                                           "account, programme manager, all branches)")
@@ -30,12 +31,12 @@ USER = typer.Option(None, "--user", help="Run as this user (default: the report 
 
 @app.callback()
 def _reports() -> None:
-    """报告 / reports."""
+    """Reports."""
 
 
 @evaluation_app.callback()
 def _evaluation() -> None:
-    """效果评估 / evaluation."""
+    """Evaluation."""
 
 
 def _person(c: Container, username: str | None) -> Principal:
@@ -58,12 +59,14 @@ def monthly(
     with user_errors():
         who = _person(c, user)
         font = find_chinese_font(c.settings.pdf_font)
-        with console.status(f"正在生成 {month} 月度报告…"), c.uow() as uow:
+        with console.status(_("Building the monthly report of %(month)s…",
+                              month=month)), c.uow() as uow:
             run = run_monthly(uow, who, month, plan, out, font, force=force)
             uow.commit()
     took = time.perf_counter() - started
-    verb = "已生成" if run.status == "done" else "文件未变化，已跳过"
-    console.print(f"{verb}（运行记录 #{run.run_id}，{run.cases:,} 件案件，{took:.1f} 秒）：")
+    verb = _("Built") if run.status == "done" else _("File unchanged, skipped")
+    console.print(_("%(verb)s (run #%(run_id)s, %(cases)s cases, %(took)s s):", verb=verb,
+                    run_id=run.run_id, cases=f'{run.cases:,}', took=f'{took:.1f}'))
     for path in run.files:
         console.print(f"  {path}")
 
@@ -82,20 +85,21 @@ def kpis(
     with user_errors(), c.uow(write=False) as uow:
         who = _person(c, user)
         if plan is None and (by is None or month is None):
-            raise typer.BadParameter("请指定 --plan，或同时指定 --by 与 --month")
+            raise typer.BadParameter(_("Give --plan, or both --by and --month"))
         period = (Period.month(month) if month else
                   service.plan_period(service.visible_plan(uow, who, plan or 0)))
         if by is None:
             values = service.plan_kpis(uow, who, plan or 0, period).values
-            cols = [Col("指标", "metric", True), Col("名称", "label"), Col("数值", "value")]
+            cols = [Col(N_("Metric"), "metric", True), Col(N_("Name"), "label"),
+                    Col(N_("Value"), "value")]
             rows: list[dict[str, Any]] = [
                 {"metric": m, "label": KPI_LABELS[m][0], "value": format_kpi(m, value)}
                 for m, value in values.items()]
-            title = f"计划 {plan} · {period.label}"
+            title = _("Plan %(plan)s · %(label)s", plan=plan, label=period.label)
         else:
             shown = ("visits_done", "contact_rate", "csat", "resolution_rate",
                      "escalation_rate", "amount_recovered")
-            cols = [Col("名称", "name", True), Col("案件", "cases"),
+            cols = [Col(N_("Name"), "name", True), Col(N_("Cases"), "cases"),
                     *(Col(KPI_LABELS[m][0], m) for m in shown)]
             rows = []
             for g in service.kpis_by(uow, who, by, period, plan):
@@ -123,11 +127,12 @@ def refresh(
         started, written = time.perf_counter(), 0
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                       TimeElapsedColumn(), console=console) as bar:
-            task = bar.add_task("正在刷新指标快照…", total=len(ids))
+            task = bar.add_task(_("Refreshing the metric snapshots…"), total=len(ids))
             for plan_id in ids:
                 with c.uow() as uow:
                     written += snapshot_jobs.refresh_plan(uow, who, plan_id)
                     uow.commit()
                 bar.advance(task)
     took = time.perf_counter() - started
-    console.print(f"已刷新 {len(ids)} 个计划的指标快照，共 {written} 份（{took:.1f} 秒）")
+    console.print(_("Refreshed the metric snapshots of %(len)s plans, %(written)s in all "
+                    "(%(took)s s)", len=len(ids), written=written, took=f'{took:.1f}'))

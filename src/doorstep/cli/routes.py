@@ -16,14 +16,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from doorstep.visits.dispatch.service import DayPlan
+from doorstep.core.i18n import N_, _
 from doorstep.visits.routing import solve_vrptw_instance
 
-app = typer.Typer(help="日常路线规划 / daily visit routes", no_args_is_help=True)
+app = typer.Typer(help="Daily visit routes", no_args_is_help=True)
 
 
 @app.callback()
 def _routes() -> None:
-    """日常路线规划 / daily visit routes."""
+    """Daily visit routes."""
 
 
 @app.command("solve-vrptw")
@@ -80,7 +81,7 @@ def plan(
     try:
         day = Date.fromisoformat(date)
     except ValueError:
-        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{date}") from None
+        raise typer.BadParameter(_("The date must be YYYY-MM-DD: %(date)s", date=date)) from None
     c = container(database_url)
     s = c.settings
     travel = provider_from(s.routing_travel, s.routing_osrm_url, s.routing_osrm_timeout)
@@ -91,14 +92,15 @@ def plan(
         with c.uow() as uow:
             ids = _branch_ids(uow, branch, all_branches)
         for branch_id in ids:
-            with c.uow() as uow, console.status(f"正在规划网点 {branch_id} {day} 的路线…"):
+            with c.uow() as uow, console.status(_("Planning the routes of branch %(branch_id)s on "
+                                                  "%(day)s…", branch_id=branch_id, day=day)):
                 result = plan_day(uow, _dispatcher(), branch_id, day, params, seed, travel)
                 uow.commit()
             out.append(summary(result.day, result.stored))
             if not as_json:
                 _print_plan(console, result, day)
     except DoorstepError as exc:
-        console.print(f"[red]无法规划：{exc.detail or exc.params}[/red]")
+        console.print(_("[red]Cannot plan: %(v)s[/red]", v=exc.detail or exc.params))
         raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(out if all_branches else out[0], ensure_ascii=False))
@@ -109,18 +111,24 @@ def _print_plan(console: Console, result: DayPlan, day: date) -> None:
     from doorstep.visits.routing import clock
 
     names = {str(t.id): t.name for t in result.day.teams}
-    cols = [Col("团队编号", "team_id", True), Col("团队", "team"), Col("拜访数", "visits"),
-            Col("出发", "depart"), Col("返回", "back"), Col("行驶(分钟)", "travel_minutes")]
+    cols = [Col(N_("Team id"), "team_id", True), Col(N_("Team"), "team"),
+            Col(N_("Visit count"), "visits"), Col(N_("Departs"), "depart"),
+            Col(N_("Returns"), "back"), Col(N_("Driving (min)"), "travel_minutes")]
     rows = [{"team_id": r.team_id, "team": names.get(r.team_id, r.team_id),
              "visits": len(r.visit_ids), "depart": clock(r.depart), "back": clock(r.back),
              "travel_minutes": round(r.travel_time / 60)} for r in result.plan.routes]
     emit(console, cols, rows, False,
-         title=f"{result.day.branch_name} {day} 路线方案 #{result.stored.id}")
+         title=_("%(branch_name)s %(day)s route plan #%(id)s", branch_name=result.day.branch_name,
+                 day=day, id=result.stored.id))
     for u in result.stored.unassigned:
-        fixes = "；".join(str(f["message"]) for f in u.get("fixes", []))  # type: ignore[attr-defined]
-        hint = f"（可：{fixes}）" if fixes else ""
-        console.print(f"未安排 {u['case_no']}：{u['message']}{hint}")
+        fixes = _("; ").join(str(f["message"]) for f in u.get("fixes",
+                                                              []))  # type: ignore[attr-defined]
+        hint = _(" (possible: %(fixes)s)", fixes=fixes) if fixes else ""
+        console.print(_("Not scheduled %(case_no)s: %(message)s%(hint)s", case_no=u['case_no'],
+                        message=u['message'], hint=hint))
     s = result.stored.stats
-    console.print(f"共 {s['visits']} 个拜访，可安排约 {s['capacity']} 个，已安排 {s['assigned']}，"
-                  f"未安排 {s['unassigned']}；求解 {result.seconds:.1f} 秒；"
-                  f"结果已存入路线方案 #{result.stored.id}")
+    console.print(_("%(visits)s visits, about %(capacity)s can be scheduled, %(assigned)s "
+                    "scheduled, %(unassigned)s not scheduled; solved in %(seconds)s s; saved as "
+                    "route plan #%(id)s", visits=s['visits'], capacity=s['capacity'],
+                    assigned=s['assigned'], unassigned=s['unassigned'],
+                    seconds=f'{result.seconds:.1f}', id=result.stored.id))

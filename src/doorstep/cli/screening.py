@@ -23,7 +23,7 @@ from rich.table import Table
 
 from doorstep.cli.tables import JSON, Col, echo_json, emit, json_rows
 from doorstep.core.errors import DoorstepError, ValidationFailed
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import N_, _, get_language
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from doorstep.screening.model.metrics import ModelMetrics
 
-app = typer.Typer(help="客户筛选 / customer screening", no_args_is_help=True)
+app = typer.Typer(help="Customer screening", no_args_is_help=True)
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 DEFAULT_TEXT_DATA = Path("../shared/data/zh_sentiment")
@@ -45,8 +45,9 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except DoorstepError as exc:
-        message = translate(exc.code, "zh-CN", detail=exc.detail, **exc.params)
-        err_console.print(f"[red]错误 / error[/red] {message}", highlight=False)
+        message = exc.message_in(get_language())
+        err_console.print(_("[red]Screening error[/red] %(message)s", message=message),
+                          highlight=False)
         raise typer.Exit(2 if isinstance(exc, ValidationFailed) else 1) from None
 
 
@@ -73,8 +74,8 @@ def _metrics(row: dict[str, Any], as_json: bool) -> dict[str, Any]:
 
 METRIC_COLS = [Col("test rows", "rows", True), Col("n", "n"), Col("accuracy", "accuracy"),
                Col("precision", "precision"), Col("recall", "recall"), Col("F1", "f1")]
-MODEL_COLS = [Col("模型 / model", "model", True), Col("AUC", "auc"), Col("± sd", "auc_sd"),
-              Col("Brier", "brier"), Col("n", "n"), Col("秒 / s", "seconds")]
+MODEL_COLS = [Col(N_("Model"), "model", True), Col("AUC", "auc"), Col("± sd", "auc_sd"),
+              Col("Brier", "brier"), Col("n", "n"), Col(N_("s"), "seconds")]
 DECILE_COLS = [Col("decile", "decile", True), Col("n", "n"),
                Col("mean predicted", "mean_predicted"), Col("observed rate", "observed_rate")]
 
@@ -93,18 +94,18 @@ def text_train(
 
     started = time.perf_counter()
     with _user_errors(), _progress(as_json) as progress:
-        task = progress.add_task("读取语料 / reading corpora", total=3)
+        task = progress.add_task(_("Reading corpora"), total=3)
         params = TrainingParams(target_precision=target_precision)
         data, dropped = load_corpora(data_dir)
-        progress.update(task, advance=1, description=f"训练 / training on {len(data)} texts")
+        progress.update(task, advance=1, description=_("Training on %(len)s texts", len=len(data)))
         detector = train_detector(data, params, seed, dropped)
-        progress.update(task, advance=1, description="保存 / saving")
+        progress.update(task, advance=1, description=_("Saving the model"))
         size = detector.save(out or MODEL_PATH)
         clear_cache()
         progress.update(task, advance=1)
     _print_text_report(detector.report, as_json)
-    _out(as_json).print(f"模型已写入 / model written to {out or MODEL_PATH} ({size / 1e6:.2f} MB, "
-                  f"{time.perf_counter() - started:.0f} s)")
+    _out(as_json).print(_("Model written to %(v)s (%(v2)s MB, %(v3)s s)", v=out or MODEL_PATH,
+                          v2=f'{size / 1000000.0:.2f}', v3=f'{time.perf_counter() - started:.0f}'))
 
 
 def _print_text_report(report: dict[str, Any], as_json: bool = False) -> None:
@@ -114,9 +115,10 @@ def _print_text_report(report: dict[str, Any], as_json: bool = False) -> None:
     rows = [_metrics({"rows": name, "n": m["n"]} | {k: m[k] for k in METRICS}, as_json)
             for name, m in named.items()]
     emit(console, METRIC_COLS, rows, as_json,
-         title=f"留出测试集 / held-out test split (seed {report['seed']}); "
-               "precision/recall/F1 of the dissatisfied class")
-    _out(as_json).print(f"划分 / sizes: {report['sizes']}; 清洗 / dropped: {report['dropped']}")
+         title=_("Held-out test split (seed %(seed)s); precision/recall/F1 of the dissatisfied "
+                 "class", seed=report['seed']))
+    _out(as_json).print(_("Sizes: %(sizes)s; dropped: %(dropped)s", sizes=report['sizes'],
+                          dropped=report['dropped']))
 
 
 @app.command("evaluate-detector")
@@ -130,15 +132,16 @@ def text_eval(
     """Accuracy and F1 (dissatisfied class) of the detector on a labelled CSV."""
     from doorstep.screening.text import evaluate_csv, load_detector
 
-    with _user_errors(), _out(as_json).status("评估中 / scoring…"):
+    with _user_errors(), _out(as_json).status(_("Scoring…")):
         result = evaluate_csv(csv, text_column, label_column, load_detector(model))
     m = result.metrics
     cols = [Col("rows", "n", True), Col("accuracy", "accuracy"), Col("precision", "precision"),
             Col("recall", "recall"), Col("F1 (dissatisfied)", "f1")]
     emit(console, cols, [_metrics({"n": m.n} | {k: getattr(m, k) for k in METRICS}, as_json)],
-         as_json, title=f"{csv.name}: 文本不满检测 / dissatisfaction detector")
-    _out(as_json).print(f"跳过空行 / skipped empty rows: {result.skipped_empty}; "
-                  f"跳过无文字行 / skipped rows without words: {result.skipped_no_words}")
+         as_json, title=_("%(name)s: dissatisfaction detector", name=csv.name))
+    _out(as_json).print(_("Skipped empty rows: %(skipped_empty)s; skipped rows without words: "
+                          "%(skipped_no_words)s", skipped_empty=result.skipped_empty,
+                          skipped_no_words=result.skipped_no_words))
 
 
 @app.command("evaluate")
@@ -156,8 +159,9 @@ def evaluate(
         raw, target = read_uci_csv(csv)
         held = read_uci_csv(holdout_csv) if holdout_csv else None
         ours = len(to_features(raw.head(1)).columns)
-        _out(as_json).print(f"{csv.name}: {len(raw)} 行 / rows, 违约率 / default rate "
-                      f"{target.mean():.3f}; 特征 / features: {ours} (ours), {raw.shape[1]} (raw)")
+        _out(as_json).print(_("%(name)s: %(len)s rows, default rate %(mean)s; features: %(ours)s "
+                              "(ours), %(raw)s (raw)", name=csv.name, len=len(raw),
+                              mean=f'{target.mean():.3f}', ours=ours, raw=raw.shape[1]))
         if held is None:
             results = _cross_validate_both(raw, target, folds, seed, as_json)
         else:
@@ -180,7 +184,7 @@ def _cross_validate_both(raw: pd.DataFrame, target: np.ndarray, folds: int, seed
     results: Results = {}
     with _progress(quiet) as progress:
         for name, (features, fitter) in candidates.items():
-            task = progress.add_task(f"交叉验证 / CV {name}", total=folds)
+            task = progress.add_task(_("CV %(name)s", name=name), total=folds)
             started = time.perf_counter()
             metrics = cross_validate(features, target, fitter, folds=folds, seed=seed,
                                      on_fold=partial(_advance, progress, task))
@@ -199,7 +203,7 @@ def _holdout_both(raw: pd.DataFrame, target: np.ndarray,
     from doorstep.screening.model.uci import to_features
 
     results: Results = {}
-    with _out(quiet).status("训练并评估 / training and scoring…"):
+    with _out(quiet).status(_("Training and scoring…")):
         started = time.perf_counter()
         baseline = holdout_evaluate(raw, target, held[0], held[1], RawBaseline, seed=seed)
         results[BASELINE] = (
@@ -218,7 +222,7 @@ def _print_model_results(results: Results, how: str, as_json: bool = False) -> N
          "auc_sd": None if m.auc_sd is None else round(m.auc_sd, 4),
          "brier": round(m.brier, 4), "n": m.n, "seconds": round(seconds)}
         for name, (m, seconds) in results.items()]
-    name, (ours, _) = list(results.items())[-1]
+    name, (ours, _raw) = list(results.items())[-1]
     deciles: list[dict[str, Any]] = [
         {"decile": b.decile, "n": b.n, "mean_predicted": round(b.mean_predicted, 4),
          "observed_rate": round(b.observed_rate, 4)} for b in ours.calibration]
@@ -226,13 +230,13 @@ def _print_model_results(results: Results, how: str, as_json: bool = False) -> N
         echo_json({"evaluation": how, "models": json_rows(MODEL_COLS, models),
                    "calibration": json_rows(DECILE_COLS, deciles)})
         return
-    table = Table(*(c.header for c in MODEL_COLS), title=f"AUC ({how})")
+    table = Table(*(_(c.header) for c in MODEL_COLS), title=f"AUC ({how})")
     for name, (m, seconds) in results.items():
         sd = "" if m.auc_sd is None else f"{m.auc_sd:.4f}"
         table.add_row(name, f"{m.auc:.4f}", sd, f"{m.brier:.4f}", str(m.n), f"{seconds:.0f}")
     console.print(table)
-    calibration = Table(*(c.header for c in DECILE_COLS),
-                        title=f"校准表 / calibration table: {name}")
+    calibration = Table(*(_(c.header) for c in DECILE_COLS),
+                        title=_("Calibration table: %(name)s", name=name))
     for b in ours.calibration:
         calibration.add_row(str(b.decile), str(b.n), f"{b.mean_predicted:.4f}",
                             f"{b.observed_rate:.4f}")

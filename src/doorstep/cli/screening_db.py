@@ -8,6 +8,7 @@ from doorstep.cli.common import console, container, user_errors
 from doorstep.cli.screening import app
 from doorstep.cli.screening_runs import DB, _as_of, person
 from doorstep.cli.tables import JSON, echo_json
+from doorstep.core.i18n import _
 
 
 @app.command("score-texts")
@@ -20,9 +21,11 @@ def score_texts(database_url: str | None = DB) -> None:
     with user_errors(), c.uow() as uow:
         report = score_pending_texts(uow, load_detector(), "detector.joblib")
         uow.commit()
-    console.print(f"已评分 / scored: {report.scored}；拒绝 / refused: {len(report.refused)}")
+    console.print(_("Scored: %(scored)s; refused: %(len)s", scored=report.scored,
+                    len=len(report.refused)))
     for complaint_id, why in report.refused[:20]:
-        console.print(f"  投诉 {complaint_id}: {why}")
+        console.print(_("  Complaint %(complaint_id)s: %(why)s", complaint_id=complaint_id,
+                        why=why))
 
 
 @app.command("train")
@@ -43,8 +46,10 @@ def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
         echo_json({"model_version_id": v.id, "version": v.version, "status": v.status,
                    "metrics": m})
         return
-    console.print(f"模型版本 / model version {v.id} (v{v.version}, {v.status}): AUC {m['auc']}, "
-                  f"Brier {m['brier']}, n {m['n']}, positive rate {m['positive_rate']}")
+    console.print(_("Model version %(id)s (v%(version)s, %(status)s): AUC %(auc)s, Brier "
+                    "%(brier)s, n %(n)s, positive rate %(positive_rate)s", id=v.id,
+                    version=v.version, status=v.status, auc=m['auc'], brier=m['brier'], n=m['n'],
+                    positive_rate=m['positive_rate']))
     for b in m["calibration"]:
         console.print(f"  {b}")
 
@@ -53,18 +58,21 @@ def train(seed: int = typer.Option(7), engine: str = typer.Option("duckdb"),
 def promote(model_id: int,
             as_user: str = typer.Option(..., "--as", help="The deciding user (not the one "
                                                           "who trained the model)"),
-            reason: str = typer.Option("模型评估通过，同意上线", help="Why; audited"),
+            reason: str | None = typer.Option(
+                None, help="Why; audited (default: the model evaluation passed)"),
             database_url: str | None = DB) -> None:
-    """Make a model version current (双人复核: another person approves)."""
+    """Make a model version current (maker-checker: another person approves)."""
     from doorstep.screening.training import promote_model
 
     c = container(database_url)
     with user_errors():
         who = person(c, as_user)
         with c.uow() as uow:
-            v = promote_model(uow, who, model_id, c.authority, reason)
+            v = promote_model(uow, who, model_id, c.authority,
+                              reason or _("Model evaluation passed; approved for release"))
             uow.commit()
-    console.print(f"模型 {v.id} 已成为当前版本 / is current (approved by {v.approved_by})")
+    console.print(_("Model %(id)s is current (approved by %(approved_by)s)", id=v.id,
+                    approved_by=v.approved_by))
 
 
 __all__ = ["app", "typer"]

@@ -19,10 +19,11 @@ from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, _, get_language
 
 STEPS = ("features", "rules and risk", "ranking", "reasons")
-STEP_LABELS = {"features": "计算特征", "rules and risk": "规则与风险评分",
-               "ranking": "排序、对照组与预算", "reasons": "生成原因码"}
+STEP_LABELS = {"features": N_("Computing features"), "rules and risk": N_("Rules and risk scores"),
+               "ranking": N_("Ranking, holdout and budget"), "reasons": N_("Reason codes")}
 DB = typer.Option(None, "--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 
 
@@ -42,7 +43,8 @@ def _as_of(value: str | None, c: Container) -> date:
 
 @app.command("create-strategy")
 def create_strategy_cmd(
-    name: str = typer.Option("默认策略", help="Strategy name (a new version if it exists)"),
+    name: str | None = typer.Option(
+        None, help="Strategy name (a new version if it exists); default: the default strategy"),
     rules: Path | None = typer.Option(None, help="TOML with [[rule_sets]]; default: shipped"),
     model_id: int | None = typer.Option(None, help="Model version; default: current at run"),
     database_url: str | None = DB,
@@ -54,18 +56,19 @@ def create_strategy_cmd(
     with user_errors():
         sets = load_rule_sets(rules.read_text("utf-8")) if rules else default_rule_sets()
         with c.uow() as uow:
-            s = create_strategy(uow, person(c, None), name, sets, model_id)
+            s = create_strategy(uow, person(c, None), name or _("Default strategy"), sets,
+                                model_id)
             uow.commit()
-    console.print(f"策略已保存 / strategy stored: id {s.id}, {s.name} v{s.version}, "
-                  f"{len(s.rule_sets)} 个规则集")
+    console.print(_("Strategy stored: id %(id)s, %(name)s v%(version)s, %(len)s rule sets",
+                    id=s.id, name=s.name, version=s.version, len=len(s.rule_sets)))
 
 
 def _summary_table(run_id: int, summary: dict[str, object], seconds: float) -> Table:
-    table = Table("项目 / item", "数量 / count", title=f"筛选批次 {run_id} / run {run_id} "
-                  f"({seconds:.1f} s)")
-    labels = {"customers": "客户总数 customers", "candidates": "命中规则 candidates",
-              "selected": "入选（主策略）selected", "challenger": "入选（挑战者）challenger",
-              "holdout": "对照组 holdout", "excluded": "超出预算 excluded"}
+    table = Table(_("Item"), _("Count"), title=_("Screening run %(run_id)s (%(seconds)s s)",
+                                                 run_id=run_id, seconds=f'{seconds:.1f}'))
+    labels = {"customers": _("Customers"), "candidates": _("Matching the rules"),
+              "selected": _("Selected (champion)"), "challenger": _("Selected (challenger)"),
+              "holdout": _("Holdout"), "excluded": _("Over budget")}
     for key, label in labels.items():
         table.add_row(label, f"{summary.get(key, 0):,}")
     return table
@@ -112,14 +115,14 @@ def run(
             "{task.completed}/{task.total}"), TimeElapsedColumn(), console=console,
             disable=as_json)
         with bar, c.uow() as uow:
-            task = bar.add_task("准备 / preparing", total=len(STEPS))
+            task = bar.add_task(_("Preparing"), total=len(STEPS))
 
             def step(name: str) -> None:
-                bar.update(task, completed=STEPS.index(name), description=STEP_LABELS[name])
+                bar.update(task, completed=STEPS.index(name), description=_(STEP_LABELS[name]))
 
             run_id = run_screening(uow, person(c, user), cmd, feature_engine, step, storage)
             uow.commit()
-            bar.update(task, completed=len(STEPS), description="完成 / done")
+            bar.update(task, completed=len(STEPS), description=_("Finished"))
         with c.uow(write=False) as uow:
             summary = uow.screening.run(run_id).summary
     _print_run(run_id, summary, as_json, time.perf_counter() - began)
@@ -131,8 +134,8 @@ def _print_run(run_id: int, summary: dict[str, Any], as_json: bool, seconds: flo
                                "ranked_digest": summary.get("ranked_digest")}))
         return
     console.print(_summary_table(run_id, summary, seconds))
-    console.print(f"名单待审批 / awaiting approval: doorstep screening approve {run_id} "
-                  "--as USER")
+    console.print(_("Awaiting approval: doorstep screening approve %(run_id)s --as USER",
+                    run_id=run_id))
 
 
 def _queued_run(c: Container, who: Principal, params: dict[str, object]) -> int:
@@ -142,14 +145,15 @@ def _queued_run(c: Container, who: Principal, params: dict[str, object]) -> int:
 
     with user_errors():
         job_id = start(c, who, "screening.run", params)
-    console.print(f"后台任务 / job {job_id}: doorstep jobs show {job_id}")
+    console.print(_("Job %(job_id)s: doorstep jobs show %(job_id)s", job_id=job_id))
     follow(c, job_id)
     with c.uow(write=False) as uow:
         job = uow.jobs.get(job_id)
     if job is None or job.state != "done" or job.result_id is None:
         from doorstep.jobs.service import error_text
 
-        err_console.print(f"[red]错误[/red] {error_text(job, 'zh-CN') if job else job_id}")
+        shown = error_text(job, get_language()) if job else job_id
+        err_console.print(_("[red]Error[/red] %(v)s", v=shown))
         raise typer.Exit(1)
     return int(job.result_id)
 
@@ -163,15 +167,17 @@ def show(run_id: int, group: str | None = typer.Option(None), limit: int = 20,
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         view = view_run(uow, person(c, None), run_id, group)
-    cols = [Col("客户", "customer_id", True), Col("组 group", "group"), Col("臂 arm", "arm"),
-            Col("名次", "rank"), Col("业务条线", "business_line"), Col("风险", "risk"),
-            Col("预期收益", "expected_benefit"), Col("原因", "reasons")]
+    cols = [Col(N_("Customer"), "customer_id", True), Col(N_("Group"), "group"),
+            Col(N_("Arm"), "arm"), Col(N_("Rank"), "rank"),
+            Col(N_("Business line"), "business_line"), Col(N_("Risk"), "risk"),
+            Col(N_("Expected gain"), "expected_benefit"), Col(N_("Reason"), "reasons")]
     rows = [{"customer_id": r.customer_id, "group": r.outcome_group, "arm": r.arm,
              "rank": r.rank or "", "business_line": r.business_line, "risk": round(r.risk, 3),
              "expected_benefit": round(r.expected_benefit),
-             "reasons": "；".join(str(x.get("text", "")) for x in r.reason_codes)
-             or "；".join(r.matched_rules)} for r in view.rows[:limit]]
-    emit(console, cols, rows, as_json, title=f"批次 {run_id}（{view.run.status}）")
+             "reasons": _("; ").join(str(x.get("text", "")) for x in r.reason_codes)
+             or _("; ").join(r.matched_rules)} for r in view.rows[:limit]]
+    emit(console, cols, rows, as_json, title=_("Run %(run_id)s (%(status)s)", run_id=run_id,
+                                               status=view.run.status))
 
 
 def _edit(action: str, run_id: int, customer: int, reason: str, user: str | None,
@@ -182,7 +188,8 @@ def _edit(action: str, run_id: int, customer: int, reason: str, user: str | None
     fn = add_customer if action == "add" else remove_customer
     with user_errors(), c.uow() as uow:
         fn(uow, person(c, user), EditSelection(run_id, customer, reason))
-    console.print(f"已{'添加' if action == 'add' else '移除'} / done: customer {customer}")
+    console.print(_("%(v)s: customer %(customer)s",
+                    v=_('Added') if action == 'add' else _('Removed'), customer=customer))
 
 
 @app.command("add")
@@ -203,17 +210,19 @@ def remove(run_id: int, customer: int = typer.Option(...), reason: str = typer.O
 def approve(run_id: int,
             as_user: str = typer.Option(..., "--as", help="The deciding user (not the analyst "
                                                           "who ran the list)"),
-            reason: str = typer.Option("名单审核通过", help="Why; audited"),
+            reason: str | None = typer.Option(
+                None, help="Why; audited (default: the list was reviewed and approved)"),
             database_url: str | None = DB) -> None:
-    """Approve a run (双人复核): its selected entries become cases in `approved`."""
+    """Approve a run (maker-checker): its selected entries become cases in `approved`."""
     from doorstep.screening.approval import approve_run
 
     c = container(database_url)
     with user_errors():
         who = person(c, as_user)
         if who.user_id == 0:
-            raise ValidationFailed("审批须由具名用户完成 / a named person approves")
+            raise ValidationFailed(N_("A named person approves"))
         with c.uow() as uow:
-            case_ids = approve_run(uow, who, run_id, None, c.authority, reason)
+            case_ids = approve_run(uow, who, run_id, None, c.authority,
+                                   reason or _("List reviewed and approved"))
             uow.commit()
-    console.print(f"已审批 / approved: {len(case_ids)} 个案件进入「已审批」")
+    console.print(_("Approved: %(len)s cases now \"approved\"", len=len(case_ids)))

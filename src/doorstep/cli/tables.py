@@ -17,7 +17,9 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-JSON = Annotated[bool, typer.Option("--json", help="以 JSON 输出 / print JSON instead of a table")]
+from doorstep.core.i18n import _, pgettext
+
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")]
 _MIN_OTHER = 6  # cells kept for a folded, non-identifier column
 _FRAME = 3  # padding and border per column
 
@@ -30,7 +32,7 @@ class Col:
 
 
 def _width(col: Col, rows: Sequence[dict[str, Any]]) -> int:
-    return max([cell_len(col.header)] + [cell_len(str(r.get(col.key, ""))) for r in rows])
+    return max([cell_len(_(col.header))] + [cell_len(str(r.get(col.key, ""))) for r in rows])
 
 
 def fitting(cols: Sequence[Col], rows: Sequence[dict[str, Any]], width: int) -> list[Col]:
@@ -55,9 +57,9 @@ def build(cols: Sequence[Col], rows: Sequence[dict[str, Any]], width: int,
     table = Table(title=title)
     for c in kept:
         if c.is_id:
-            table.add_column(c.header, no_wrap=True, min_width=_width(c, rows))
+            table.add_column(_(c.header), no_wrap=True, min_width=_width(c, rows))
         else:
-            table.add_column(c.header, overflow="fold")
+            table.add_column(_(c.header), overflow="fold")
     for r in rows:
         table.add_row(*(str(r.get(c.key, "")) for c in kept))
     return table, [c for c in cols if c not in kept]
@@ -82,5 +84,6 @@ def emit(console: Console, cols: Sequence[Col], rows: Sequence[dict[str, Any]],
     table, dropped = build(cols, rows, console.width, title)
     console.print(table)
     if dropped:
-        console.print("（终端过窄，未显示列 / columns not shown: "
-                      + "、".join(c.header for c in dropped) + "；可用 --json）")
+        shown = pgettext("list separator", ", ").join(_(c.header) for c in dropped)
+        console.print(_("(terminal too narrow; columns not shown: %(columns)s; use --json)",
+                        columns=shown))

@@ -9,17 +9,18 @@ import typer
 from doorstep.cli.common import console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.core.access import Principal, Role
+from doorstep.core.i18n import N_, _
 from doorstep.teams.model import CERTIFICATE_LABELS
 from doorstep.training import service
 
-app = typer.Typer(help="员工培训 / training", no_args_is_help=True)
+app = typer.Typer(help="Staff training", no_args_is_help=True)
 DB = typer.Option("--database-url", help="Defaults to DOORSTEP_DATABASE_URL")
 TRAINER = Principal(user_id=0, username="cli", role=Role.TRAINER, branch_id=None)
 
 
 @app.callback()
 def _training() -> None:
-    """员工培训 / training."""
+    """Staff training."""
 
 
 @app.command("list-certificates")
@@ -31,11 +32,13 @@ def certificates(expiring: Annotated[int, typer.Option(
     c = container(database_url)
     with user_errors(), c.uow(write=False) as uow:
         due = service.expiring_certificates(uow, TRAINER, expiring)
-    cols = [Col("工号", "staff_no", True), Col("姓名", "name"), Col("网点", "branch"),
-            Col("证书", "certificate"), Col("到期日", "expires_on"), Col("剩余天数", "days_left")]
+    cols = [Col(N_("Staff no."), "staff_no", True), Col(N_("Staff name"), "name"),
+            Col(N_("Branch"), "branch"), Col(N_("Certificate"), "certificate"),
+            Col(N_("Expires on"), "expires_on"), Col(N_("Days left"), "days_left")]
     rows = [{"staff_no": e.staff_no, "name": e.staff_name, "branch": e.branch,
              "certificate": CERTIFICATE_LABELS.get(e.kind, (e.kind, e.kind))[0],
              "expires_on": e.expires_on.isoformat(), "days_left": e.days_left} for e in due]
     emit(console, cols, rows, as_json)
     if not as_json:
-        console.print(f"未来 {expiring} 天内到期的证书共 {len(due)} 张。")
+        console.print(_("%(len)s certificates expire within %(expiring)s days.", expiring=expiring,
+                        len=len(due)))
