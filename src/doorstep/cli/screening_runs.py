@@ -188,6 +188,7 @@ def _edit(action: str, run_id: int, customer: int, reason: str, user: str | None
     fn = add_customer if action == "add" else remove_customer
     with user_errors(), c.uow() as uow:
         fn(uow, person(c, user), EditSelection(run_id, customer, reason))
+        uow.commit()
     console.print(_("%(v)s: customer %(customer)s",
                     v=_('Added') if action == 'add' else _('Removed'), customer=customer))
 

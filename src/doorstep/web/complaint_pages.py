@@ -117,6 +117,7 @@ def register(request: Request, container: ContainerDep,
             new = service.NewComplaint(form.customer_id, form.channel.value, form.category,
                                        form.text, form.severity, uow.clock.now())
             complaint_id = service.register_complaint(uow, principal, new)
+            uow.commit()
     except DoorstepError as exc:
         return _refused(request, container, principal, exc)
     return _done("registered", complaint_id)
@@ -130,6 +131,7 @@ def extend(complaint_id: int, request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             service.extend_complaint(uow, principal, complaint_id, reason)
+            uow.commit()
     except DoorstepError as exc:
         return _refused(request, container, principal, exc)
     return _done("extended", complaint_id)
@@ -143,6 +145,7 @@ def close(complaint_id: int, request: Request, container: ContainerDep,
     try:
         with container.uow() as uow:
             service.close_complaint(uow, principal, complaint_id, outcome)
+            uow.commit()
     except DoorstepError as exc:
         return _refused(request, container, principal, exc)
     return _done("closed", complaint_id)

@@ -111,6 +111,7 @@ def _at_door(request: Request, body: CheckInIn, container: ContainerDep, princip
             distance, flagged = act(uow, principal, field.CheckIn(
                 body.case_id, body.appointment_id, body.lat, body.lon),
                 field_params(container.settings))
+            uow.commit()
     except DoorstepError as exc:
         return _json_error(exc, request)
     return JSONResponse({"distance_m": distance, "flagged": flagged})

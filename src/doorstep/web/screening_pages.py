@@ -144,6 +144,7 @@ def _edit(request: Request, container: ContainerDep, principal: Principal, run_i
     try:
         with container.uow() as uow:
             service(uow, principal, approval.EditSelection(run_id, customer_id, reason, version))
+            uow.commit()
     except DoorstepError as exc:
         if isinstance(exc, NotFound) and action != "add":
             raise
