@@ -68,6 +68,7 @@ def confirm_presence(c: Container, staff_id: int, case: int, appointment: int | 
     with c.uow() as uow:
         door.confirm_presence(uow, who, CheckIn(case, appointment, HOME[0], HOME[1]),
                               field_params(c.settings))
+        uow.commit()
 
 
 def field_setup(c: Container, confirmed: bool = True) -> Field:

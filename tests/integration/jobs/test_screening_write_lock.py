@@ -50,6 +50,7 @@ def test_pages_write_while_a_screening_job_computes(container: Container,
     with container.uow() as uow:
         job_id = service.submit(uow, ANALYST, "screening.run", {
             "plan_id": PLAN, "as_of": AS_OF.isoformat(), "seed": 7, "engine": "duckdb"})
+        uow.commit()
     JobQueue(container, broker).send(job_id)
     served_while_computing: list[float] = []
     worker = _worker(container, broker, tmp_path)
