@@ -72,7 +72,7 @@ def extracted() -> dict[Key, Message]:
     """Every message the code and templates use, keyed by (msgid, context)."""
     found: dict[Key, Message] = {}
     for filename, _lineno, message, _comments, context in extract_from_dir(
-            str(SRC), METHODS, KEYWORDS, OPTIONS, strip_comment_tags=True):
+            str(SRC), METHODS, options_map=OPTIONS, keywords=KEYWORDS, strip_comment_tags=True):
         if "/locale/" in filename:
             continue
         msgid = message if isinstance(message, str) else tuple(message)
