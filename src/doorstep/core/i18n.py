@@ -65,11 +65,6 @@ def catalogue(lang: Language) -> _gettext.NullTranslations:
     return _read_catalogue(lang)
 
 
-def reload_catalogues() -> None:
-    """Forget the catalogues read so far (after the .po files changed on disk)."""
-    catalogue.cache_clear()
-
-
 def normalise(lang: str | None) -> Language:
     """``en``, ``en-US``, ``en_GB.UTF-8`` → ``en``; anything else → the default (zh-CN)."""
     if lang and lang.replace("_", "-").lower().startswith("en"):
@@ -168,6 +163,21 @@ class Msg:
         return self.in_language(_current.get())
 
 
+def label_in(entry: str | tuple[str, ...] | Msg, lang: str | None) -> str:
+    """A label in ``lang``: a msgid (``N_("Scheduled")``) or a :class:`Msg` is translated; an
+    older ``(zh-CN, en)`` pair picks its half (label tables still being moved to msgids)."""
+    if isinstance(entry, Msg):
+        return entry.in_language(lang)
+    if isinstance(entry, tuple):
+        return entry[1] if normalise(lang) == "en" and len(entry) > 1 else entry[0]
+    return translate_in(lang, entry)
+
+
+def label_of(entry: str | tuple[str, ...] | Msg) -> str:
+    """:func:`label_in` the current language."""
+    return label_in(entry, _current.get())
+
+
 def pick_language(accept_language: str | None, chosen: str | None = None) -> Language:
     """The user's choice wins; otherwise English only when the browser prefers it."""
     if chosen in LANGUAGES:
@@ -183,20 +193,13 @@ def pick_language(accept_language: str | None, chosen: str | None = None) -> Lan
 # yet converted, and goes away once nothing calls it (issue 14).
 
 _CODES: dict[str, str] = {}
+_LEGACY: dict[str, dict[str, str]] = {}
 
 
 def register(messages: Mapping[str, tuple[str, str]]) -> None:
     """Old style: add ``code -> (zh-CN, en)`` messages. Being replaced by ``_()`` (issue 14)."""
     for code, (zh, en) in messages.items():
         _LEGACY[code] = {"zh-CN": zh, "en": en}
-
-
-_LEGACY: dict[str, dict[str, str]] = {}
-
-
-def message_for(code: str) -> str | None:
-    """The English msgid registered for an error ``code``."""
-    return _CODES.get(code)
 
 
 def translate(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from doorstep.core.i18n import catalogue, normalise, register, translate
+from doorstep.core.i18n import catalogue, label_in, normalise, register, translate
 
 WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web.app": ("诉前上门管理系统", "Doorstep pre-litigation visits"),
@@ -142,9 +142,9 @@ def translator(lang: str) -> Translator:
     return t
 
 
-def label(pair: tuple[str, str], lang: str) -> str:
-    """Pick the zh-CN or en half of a ``(zh, en)`` label."""
-    return pair[0] if lang == "zh-CN" else pair[1]
+def label(entry: str | tuple[str, ...], lang: str) -> str:
+    """A label table's entry in ``lang``: a msgid, or an older ``(zh, en)`` pair."""
+    return label_in(entry, lang)
 
 
 def install_gettext(env: Environment) -> None:

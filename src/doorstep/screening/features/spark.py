@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from doorstep.screening.pipeline import Scorer
 
 _SESSION: dict[str, Any] = {}
+_GATEWAY: dict[str, str] = {}  # the jars on the class path of the JVM pyspark started
 
 
 def spark_session(master: str, executor_memory: str = "2g", executor_cores: int = 1,
@@ -40,6 +41,8 @@ def spark_session(master: str, executor_memory: str = "2g", executor_cores: int 
     if "spark" in _SESSION:
         _SESSION.pop("spark").stop()
         _SESSION.clear()
+    if jars and _GATEWAY.get("jars") != jars:
+        _shut_gateway()  # the driver's class path is fixed when its JVM starts
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # same venv on a local cluster
     builder = (SparkSession.builder.master(master).appName("doorstep-screening")
                .config("spark.sql.session.timeZone", "UTC")
@@ -60,7 +63,25 @@ def spark_session(master: str, executor_memory: str = "2g", executor_cores: int 
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     _SESSION.update(master=master, spark=spark, jars=jars)
+    _GATEWAY.setdefault("jars", jars)
     return spark
+
+
+def _shut_gateway() -> None:
+    """Stop the JVM behind pyspark, so the next session starts one whose class path holds the
+    JDBC driver: ``spark.jars`` reaches the driver's class loader only when its JVM starts,
+    and a JVM left by an earlier session (stopped, but alive) would not find the driver."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        active = SparkContext._active_spark_context
+        if active is not None:
+            active.stop()
+        gateway.shutdown()
+        SparkContext._gateway = None
+        SparkContext._jvm = None
+    _GATEWAY.clear()
 
 
 def _executor_pythonpath() -> str:
