@@ -4,8 +4,6 @@ stores exactly one run (a real worker process, a real database file)."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from doorstep.jobs.queue import JobQueue
 from tests import factories as f
 from tests.e2e.screening_bank import AS_OF, PLAN, prepare_bank
 from tests.e2e.web.conftest import login_csrf
-from tests.integration.jobs.test_worker_kill import ANALYST, _job, _runs, _wait, _worker
+from tests.integration.jobs.test_worker_kill import ANALYST, _job, _runs, _stop, _wait, _worker
 
 COMPUTING = {"features", "rules and risk", "ranking", "reasons"}
 
@@ -67,11 +65,7 @@ def test_pages_write_while_a_screening_job_computes(container: Container,
                     served_while_computing.append(took)
         done = _wait(container, job_id, lambda j: j.final, 180)
     finally:
-        worker.send_signal(signal.SIGINT)
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        _stop(worker)
     assert done.state == JobState.DONE and done.attempts == 1, done
     assert _runs(container) == before + 1 and done.result_kind == "screening_run"
     assert served_while_computing, "no login was served while the job computed"

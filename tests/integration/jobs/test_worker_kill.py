@@ -35,6 +35,15 @@ def _worker(c: Container, broker: str, tmp: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """Ask a worker to finish (SIGINT); kill it if it has not within 20 s."""
+    worker.send_signal(signal.SIGINT)
+    try:
+        worker.wait(20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
 def _job(c: Container, job_id: int) -> Job:
     with c.uow(write=False) as uow:
         job = uow.jobs.get(job_id)
@@ -83,10 +92,6 @@ def test_a_screening_job_killed_midway_is_retried_and_runs_exactly_once(
     try:
         job = _wait(container, job_id, lambda j: j.final, 180)
     finally:
-        second.send_signal(signal.SIGINT)
-        try:
-            second.wait(20)
-        except subprocess.TimeoutExpired:
-            second.kill()
+        _stop(second)
     assert job.state == JobState.DONE and job.attempts == 2, job
     assert _runs(container) == before + 1 and job.result_kind == "screening_run"
