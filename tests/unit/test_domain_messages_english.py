@@ -4,9 +4,11 @@ core read in English when English is chosen, and keep their Chinese otherwise (i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -37,7 +39,7 @@ from doorstep.complaints.clock import CHANNEL_LABELS as COMPLAINT_CHANNELS
 from doorstep.contacts.model import CHANNEL_LABELS, OUTCOME_LABELS, PARTY_LABELS, PROOF_LABELS
 from doorstep.core.access import ROLE_LABELS, Principal, Role, require_branch
 from doorstep.core.errors import DoorstepError, GuardFailed, NotFound, ValidationFailed
-from doorstep.core.i18n import label_in, using_language
+from doorstep.core.i18n import Msg, label_in, using_language
 from doorstep.core.passwords import check_strength
 from doorstep.customers.model import ACCOUNT_STATUS_LABELS, PERSONAL_FIELD_LABELS
 from doorstep.plans.model import PlanDraft, validate
@@ -46,10 +48,11 @@ from doorstep.teams.model import ROLE_LABELS as STAFF_ROLES
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff60]")
 AT = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
-TABLES = [STATE_LABELS, BUSINESS_LINE_LABELS, CASE_TYPE_LABELS, COMMAND_LABELS, ROLE_LABELS,
-          STAFF_ROLES, SKILL_LABELS, CERTIFICATE_LABELS, PERSONAL_FIELD_LABELS,
-          ACCOUNT_STATUS_LABELS, KIND_LABELS, REQUEST_STATES, COMPLAINT_CHANNELS,
-          CHANNEL_LABELS, PARTY_LABELS, OUTCOME_LABELS, PROOF_LABELS]
+TABLES: list[Mapping[Any, str | Msg]] = [
+    STATE_LABELS, BUSINESS_LINE_LABELS, CASE_TYPE_LABELS, COMMAND_LABELS, ROLE_LABELS,
+    STAFF_ROLES, SKILL_LABELS, CERTIFICATE_LABELS, PERSONAL_FIELD_LABELS, ACCOUNT_STATUS_LABELS,
+    KIND_LABELS, REQUEST_STATES, COMPLAINT_CHANNELS, CHANNEL_LABELS, PARTY_LABELS,
+    OUTCOME_LABELS, PROOF_LABELS]
 
 
 def _case(state: CaseState) -> Case:
@@ -62,7 +65,8 @@ def _errors() -> list[DoorstepError]:
     an approval decision and an out-of-scope record."""
     found: list[DoorstepError] = []
     with pytest.raises(GuardFailed) as guard:
-        lifecycle.check(_case(CaseState.APPROVED), Command.ASSIGN, CaseFacts(team_id=1, team_size=1))
+        lifecycle.check(_case(CaseState.APPROVED), Command.ASSIGN,
+                        CaseFacts(team_id=1, team_size=1))
     found.append(guard.value)
     breach = check_visit_flags(do_not_visit=True, under_regulator_complaint=False)
     assert breach is not None
