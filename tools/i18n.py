@@ -33,7 +33,7 @@ LOCALE = SRC / "locale"
 DOMAIN = "doorstep"
 LANGS = ("zh_CN", "en")
 KEYWORDS = {
-    "_": None, "gettext": None, "N_": None, "Msg": None, "translate_in": (2,),
+    "_": None, "gettext": None, "N_": None, "NP_": ((1, "c"), 2), "Msg": None, "translate_in": (2,),
     "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3),
 }
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]

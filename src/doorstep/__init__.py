@@ -1,3 +1,3 @@
-"""Doorstep: pre-litigation home-visit management for banks (诉前上门)."""
+"""Doorstep: pre-litigation home-visit management for banks (pre-litigation visits)."""
 
 __version__ = "0.1.0"

@@ -18,7 +18,7 @@ from doorstep.store.db import request_capacity
 def create_app(container: Container | None = None) -> FastAPI:
     """Build the app around a container."""
     configure_logging()
-    app = FastAPI(title="Doorstep 诉前上门 API", version=__version__,
+    app = FastAPI(title="Doorstep pre-litigation visits API", version=__version__,
                   description="Pre-litigation home-visit management. Errors carry a stable "
                               "`code` and a message in zh-CN (default) or en.")
     app.state.container = container or Container.build()

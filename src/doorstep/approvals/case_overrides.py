@@ -1,5 +1,5 @@
 """A lifecycle command that needs a compliance override becomes an approval request
-(双人复核): the case stays where it is until another authorised person approves it in the
+(maker-checker): the case stays where it is until another authorised person approves it in the
 app; a refusal records the breach. Commands that need no override run at once."""
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from doorstep.cases.service import (
     transition_case,
 )
 from doorstep.core.access import Principal, require, require_branch
-from doorstep.core.errors import ComplianceViolation, GuardFailed, StaleVersion
+from doorstep.core.errors import GuardFailed, StaleVersion
+from doorstep.core.i18n import N_, RECORD_LANGUAGE, Msg, translate_in
 from doorstep.core.uow import UnitOfWork
 from doorstep.teams.assignment import with_coverage
 
@@ -46,10 +47,10 @@ def breaches_needing_override(uow: UnitOfWork, case: Case, cmd: TransitionCase,
             raise
         lifecycle.check(case, cmd.command,
                         _gather_facts(uow, case, replace(cmd, override=_PROBE), policy))
-        needed.append(Breach(rule, exc.detail))
+        needed.append(Breach(rule, Msg(exc.detail, exc.params)))
     for breach in _compliance_breaches(uow, case, cmd.command):
         if not breach.overridable(policy):
-            raise ComplianceViolation(breach.detail, rule=breach.rule)
+            raise breach.violation()
         needed.append(breach)
     return needed
 
@@ -63,26 +64,35 @@ def submit_transition(uow: UnitOfWork, principal: Principal, cmd: TransitionCase
         return transition_case(uow, principal, cmd, policy)
     require(principal, COMMAND_PERMISSIONS[cmd.command])
     case = uow.cases.get(cmd.case_id)
-    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), cmd.case_id)
     if case.version != cmd.expected_version:
         raise StaleVersion(current=case.version, given=cmd.expected_version)
     needed = breaches_needing_override(uow, case, cmd, policy)
     if not needed:
         return transition_case(uow, principal, replace(cmd, override=None), policy)
     assert case.id is not None
-    label = COMMAND_LABELS[cmd.command][0]
+
     approval_id = approvals.request(uow, principal, approvals.NewRequest(
         kind=Kind.COMPLIANCE_OVERRIDE, subject_type="case", subject_id=case.id,
         branch_id=case.branch_id, reason=cmd.override.reason,
-        summary=f"案件 #{case.id}「{label}」：" + "；".join(b.detail for b in needed),
+        summary=_summary(case.id, cmd.command, needed),
         payload={"action": "transition", "case_id": case.id, "command": cmd.command.value,
                  "version": cmd.expected_version, "team_id": cmd.team_id, "note": cmd.note,
                  "breaches": [{"rule": b.rule, "detail": b.detail} for b in needed]}))
     return Pending(approval_id)
 
 
+def _summary(case_id: int, command: Command, needed: list[Breach]) -> str:
+    """The request's summary, written in the records' language."""
+    separator = translate_in(RECORD_LANGUAGE, "; ")
+    return translate_in(RECORD_LANGUAGE, N_("Case #%(id)s '%(command)s': %(breaches)s"),
+                        id=case_id, command=Msg(COMMAND_LABELS[command]),
+                        breaches=separator.join(b.detail for b in needed))
+
+
 def breaches_of(request: Request) -> list[Breach]:
-    return [Breach(str(b["rule"]), str(b["detail"])) for b in request.payload.get("breaches", [])]
+    return [Breach(str(b["rule"]), Msg(str(b["detail"])))
+            for b in request.payload.get("breaches", [])]
 
 
 def approved_transition(uow: UnitOfWork, maker: Principal, decider: Principal,

@@ -1,5 +1,5 @@
-"""Approvals (maker-checker, 双人复核): request kinds and states, authority limits per role
-and amount (授权额度, from the policy TOML), and the decision rule. Pure: no I/O.
+"""Approvals (maker-checker): request kinds and states, authority limits per role and amount
+(from the policy TOML), and the decision rule. Pure: no I/O.
 
 A request made by one person is decided by another logged-in person who holds the kind's
 permission and whose authority limit covers the amount; the maker never decides their own.
@@ -24,27 +24,20 @@ from doorstep.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, Msg, codes
 
-register({
-    "approval.own_request": (
-        "不能审批自己提交的申请（编号 {id}，申请人 {maker}）：须由另一位有权限的人员审批",
-        "You cannot decide your own request (no. {id}, made by {maker}); another authorised "
-        "person must decide it"),
-    "approval.above_limit": (
-        "超出您的授权额度：{kind}申请金额 {amount}，角色「{role}」的额度为 {limit}",
-        "Above your authority limit: the {kind} request is for {amount}; the limit of role "
-        "'{role}' is {limit}"),
-    "approval.no_authority": (
-        "角色「{role}」无权审批{kind}申请", "Role '{role}' may not decide {kind} requests"),
-    "approval.not_pending": (
-        "该申请（编号 {id}）已处理，当前状态为「{state}」",
-        "Request no. {id} was already dealt with; it is '{state}'"),
-    "approval.reason_required": (
-        "请填写理由（至少 {min} 个字）", "Give a reason (at least {min} characters)"),
-    "approval.pending": (
-        "已提交审批（编号 {id}），待有权限的人员审批后生效",
-        "Sent for approval (no. {id}); it takes effect once an authorised person approves it"),
+codes({
+    "approval.own_request": N_(
+        "You cannot decide your own request (no. %(id)s, made by %(maker)s); another "
+        "authorised person must decide it"),
+    "approval.above_limit": N_(
+        "Above your authority limit: the %(kind)s request is for %(amount)s; the limit of "
+        "role '%(role)s' is %(limit)s"),
+    "approval.no_authority": N_("Role '%(role)s' may not decide %(kind)s requests"),
+    "approval.not_pending": N_("Request no. %(id)s was already dealt with; it is '%(state)s'"),
+    "approval.reason_required": N_("Give a reason (at least %(min)s characters)"),
+    "approval.pending": N_(
+        "Sent for approval (no. %(id)s); it takes effect once an authorised person approves it"),
 })
 
 
@@ -64,19 +57,19 @@ class State(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-KIND_LABELS: dict[Kind, tuple[str, str]] = {
-    Kind.COMPLIANCE_OVERRIDE: ("合规例外", "compliance override"),
-    Kind.FEE_WAIVER: ("费用减免", "fee waiver"),
-    Kind.SCREENING_RUN: ("筛选名单", "screening list"),
-    Kind.MODEL_PROMOTION: ("模型上线", "model promotion"),
-    Kind.CASEBOOK_PUBLISH: ("案例发布", "case-study publication"),
-    Kind.DO_NOT_VISIT: ("勿上门标记", "do-not-visit flag"),
+KIND_LABELS: dict[Kind, str] = {
+    Kind.COMPLIANCE_OVERRIDE: N_("compliance override"),
+    Kind.FEE_WAIVER: N_("fee waiver"),
+    Kind.SCREENING_RUN: N_("screening list"),
+    Kind.MODEL_PROMOTION: N_("model promotion"),
+    Kind.CASEBOOK_PUBLISH: N_("case-study publication"),
+    Kind.DO_NOT_VISIT: N_("do-not-visit flag"),
 }
-STATE_LABELS: dict[State, tuple[str, str]] = {
-    State.PENDING: ("待审批", "pending"),
-    State.APPROVED: ("已批准", "approved"),
-    State.REFUSED: ("已驳回", "refused"),
-    State.WITHDRAWN: ("已撤回", "withdrawn"),
+STATE_LABELS: dict[State, str] = {
+    State.PENDING: N_("pending"),
+    State.APPROVED: N_("approved"),
+    State.REFUSED: N_("refused"),
+    State.WITHDRAWN: N_("withdrawn"),
 }
 KIND_PERMISSION: dict[Kind, Permission] = {
     Kind.COMPLIANCE_OVERRIDE: Permission.COMPLIANCE_OVERRIDE,
@@ -125,7 +118,8 @@ UNLIMITED = Decimal("Infinity")
 
 @dataclass(frozen=True)
 class Authority:
-    """授权额度: the highest amount each role may approve per kind; absent = may not decide."""
+    """Authority limits: the highest amount each role may approve per kind; absent = may not
+    decide."""
 
     limits: dict[tuple[Role, Kind], Decimal] = field(default_factory=dict)
 
@@ -216,13 +210,13 @@ def check_decision(request: Request, who: Principal, authority: Authority) -> No
     """Raise unless ``who`` may decide ``request`` now: in scope, pending, not the maker,
     holding the kind's permission, and with an authority limit covering the amount."""
     if request.branch_id is not None and not who.sees_branch(request.branch_id):
-        raise NotFound(entity="审批申请", id=request.id)
+        raise NotFound(entity=Msg(N_("Approval request")), id=request.id)
     if request.state != State.PENDING:
-        raise NotPending(id=request.id, state=STATE_LABELS[request.state][0])
+        raise NotPending(id=request.id, state=Msg(STATE_LABELS[request.state]))
     makers = [request.requested_by, *request.payload.get("made_by", [])]
     if who.username in makers:
-        raise OwnRequest(id=request.id, maker="、".join(dict.fromkeys(makers)))
-    kind = KIND_LABELS[request.kind][0]
+        raise OwnRequest(id=request.id, maker=list(dict.fromkeys(makers)))
+    kind = Msg(KIND_LABELS[request.kind])
     if not who.can(KIND_PERMISSION[request.kind]):
         raise PermissionDenied(permission=KIND_PERMISSION[request.kind].value)
     limit = authority.limit(who.role, request.kind)

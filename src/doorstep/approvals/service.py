@@ -1,5 +1,5 @@
 """Approval use cases: make a request (inside the maker's transaction), list the approver's
-queue (待我审批), read one, decide it (approve / refuse), withdraw it. Every step audited.
+queue, read one, decide it (approve / refuse), withdraw it. Every step audited.
 
 What an approved or refused request *does* is the business of the capability that asked
 for it; :mod:`doorstep.decisions.effects` maps each kind to that capability's handler and
@@ -28,6 +28,7 @@ from doorstep.approvals.model import (
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import NotFound, PermissionDenied
+from doorstep.core.i18n import N_, RECORD_LANGUAGE, Msg, label_in, translate_in
 from doorstep.core.uow import UnitOfWork
 
 
@@ -64,7 +65,8 @@ def _may_see(principal: Principal) -> None:
 
 
 def queue(uow: UnitOfWork, principal: Principal, authority: Authority) -> list[Request]:
-    """待我审批: pending requests this person may decide (not their own, within limits)."""
+    """The approver's queue: pending requests this person may decide (not their own,
+    within limits)."""
     _may_see(principal)
     return [r for r in uow.approvals.listing(principal.branch_id)
             if may_decide(r, principal, authority)]
@@ -88,7 +90,7 @@ def get(uow: UnitOfWork, principal: Principal, approval_id: int) -> Request:
         principal.can(Permission.APPROVAL_DECIDE)
         and (found.branch_id is None or principal.sees_branch(found.branch_id)))
     if not visible:
-        raise NotFound(entity="审批申请", id=approval_id)
+        raise NotFound(entity=Msg(N_("Approval request")), id=approval_id)
     return found
 
 
@@ -147,16 +149,16 @@ def withdraw(uow: UnitOfWork, maker: Principal, approval_id: int) -> None:
     """The maker takes back a pending request; it is then treated as refused by nobody."""
     found = get(uow, maker, approval_id)
     if found.requested_by != maker.username:
-        raise NotFound(entity="审批申请", id=approval_id)
+        raise NotFound(entity=Msg(N_("Approval request")), id=approval_id)
     if found.state != State.PENDING:
         raise NotPending(id=approval_id, state=found.state.value)
     now = uow.clock.now()
-    uow.approvals.decide(found, State.WITHDRAWN, maker.username, now, "申请人撤回")
+    uow.approvals.decide(found, State.WITHDRAWN, maker.username, now,
+                         translate_in(RECORD_LANGUAGE, N_("Withdrawn by the requester")))
     uow.audit(AuditEntry(maker.actor, "approval.withdrawn", "approval", str(approval_id),
                          {"state": State.PENDING.value}, {"state": State.WITHDRAWN.value},
                          now))
 
 
 def kind_label(kind: Kind, lang: str = "zh-CN") -> str:
-    zh, en = KIND_LABELS[kind]
-    return en if lang == "en" else zh
+    return label_in(KIND_LABELS[kind], lang)

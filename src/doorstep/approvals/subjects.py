@@ -6,23 +6,26 @@ from __future__ import annotations
 from doorstep.approvals import service as approvals
 from doorstep.approvals.model import Kind
 from doorstep.core.access import Principal
+from doorstep.core.i18n import N_, RECORD_LANGUAGE, translate_in
 from doorstep.core.uow import UnitOfWork
-
-AUTO_REASON = "提交审批"
 
 
 def model_promotion(model_version_id: int, summary: str) -> approvals.NewRequest:
     return approvals.NewRequest(
         kind=Kind.MODEL_PROMOTION, subject_type="model_version", subject_id=model_version_id,
         branch_id=None, summary=summary[:500],
-        reason=f"模型版本 #{model_version_id} {AUTO_REASON}上线")
+        reason=translate_in(RECORD_LANGUAGE, N_("Model version #%(id)s submitted for promotion"),
+                            id=model_version_id))
 
 
 def casebook_publication(study_id: int, title: str) -> approvals.NewRequest:
     return approvals.NewRequest(
         kind=Kind.CASEBOOK_PUBLISH, subject_type="case_study", subject_id=study_id,
-        branch_id=None, summary=f"案例 #{study_id}：{title}"[:500],
-        reason=f"案例 #{study_id} {AUTO_REASON}发布")
+        branch_id=None,
+        summary=translate_in(RECORD_LANGUAGE, N_("Case study #%(id)s: %(title)s"), id=study_id,
+                             title=title)[:500],
+        reason=translate_in(RECORD_LANGUAGE, N_("Case study #%(id)s submitted for publication"),
+                            id=study_id))
 
 
 def file_model(uow: UnitOfWork, maker: Principal, model_version_id: int, summary: str) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import ChainBreak
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 
 
@@ -15,7 +16,7 @@ def events(uow: UnitOfWork, principal: Principal, *, entity: str | None = None,
            before_seq: int | None = None, limit: int = 100) -> list[Any]:
     require(principal, Permission.AUDIT_READ)
     if not 1 <= limit <= 1000:
-        raise ValidationFailed("limit 须介于 1 到 1000 之间")
+        raise ValidationFailed(N_("limit must be between 1 and 1000"))
     return uow.audit_trail.events(entity, entity_id, actor, before_seq, limit)
 
 

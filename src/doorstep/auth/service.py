@@ -12,6 +12,7 @@ from doorstep.core.access import Principal, Role
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import AccountLocked, AuthenticationFailed, ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.passwords import check_strength, hash_password, verify_password
 from doorstep.core.uow import UnitOfWork
 
@@ -125,11 +126,11 @@ class CreateUser:
 def create_user(uow: UnitOfWork, cmd: CreateUser, actor: str) -> int:
     """Create a login; branch-bound roles must name their branch."""
     if not cmd.username.strip() or len(cmd.username) > 64:
-        raise ValidationFailed("用户名不能为空且不超过 64 个字符")
+        raise ValidationFailed(N_("The user name must not be empty nor longer than 64 characters"))
     check_strength(cmd.password)
     branch_id = uow.users.branch_id_by_code(cmd.branch_code) if cmd.branch_code else None
     if cmd.role in (Role.DISPATCHER, Role.FIELD_STAFF) and branch_id is None:
-        raise ValidationFailed("调度员和外访人员必须指定所属网点")
+        raise ValidationFailed(N_("Dispatchers and field staff must name their branch"))
     user_id = uow.users.add(
         username=cmd.username, display_name=cmd.display_name,
         password_hash=hash_password(cmd.password), role=cmd.role.value, branch_id=branch_id,

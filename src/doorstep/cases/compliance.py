@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from doorstep.core.clock import local
-from doorstep.core.errors import ConfigurationError
+from doorstep.core.errors import ComplianceViolation, ConfigurationError
+from doorstep.core.i18n import N_, RECORD_LANGUAGE, Msg
 
 DEFAULT_POLICY = Path(__file__).with_name("policy.toml")
 RULES = ("quiet_hours", "visit_window", "two_staff", "identification", "consent_to_enter",
@@ -122,19 +123,35 @@ class Policy:
 
 @dataclass(frozen=True)
 class Breach:
+    """A broken rule and what is wrong, as a message translated where it is shown."""
+
     rule: str
-    detail: str
+    message: Msg
+
+    @property
+    def detail(self) -> str:
+        """The breach in the records' language (stored with exceptions and approval requests)."""
+        return self.message.in_language(RECORD_LANGUAGE)
 
     def overridable(self, policy: Policy) -> bool:
         return self.rule in policy.overridable
+
+    def violation(self) -> ComplianceViolation:
+        """The error refusing the action, translated at the edge."""
+        return ComplianceViolation(self.message.msgid, rule=self.rule, **self.message.params)
+
+
+def _breach(rule: str, msgid: str, **params: object) -> Breach:
+    return Breach(rule, Msg(msgid, params))
 
 
 def check_quiet_hours(policy: Policy, at: datetime, consent: bool = False) -> Breach | None:
     """No visit, call or message in quiet hours unless the customer consented."""
     t = local(at).time()
     if not consent and _in_window(t, policy.quiet_start, policy.quiet_end):
-        return Breach("quiet_hours", f"{t:%H:%M} 处于禁止联系时段 "
-                      f"{policy.quiet_start:%H:%M}–{policy.quiet_end:%H:%M}")
+        return _breach("quiet_hours", N_("%(time)s lies in the quiet hours %(start)s–%(end)s"),
+                       time=f"{t:%H:%M}", start=f"{policy.quiet_start:%H:%M}",
+                       end=f"{policy.quiet_end:%H:%M}")
     return None
 
 
@@ -142,17 +159,23 @@ def check_visit_window(policy: Policy, start: datetime, end: datetime) -> Breach
     """A visit (or appointment slot) lies wholly inside the visit window, on one day."""
     s, e = local(start), local(end)
     if e <= s:
-        return Breach("visit_window", "结束时间必须晚于开始时间")
+        return _breach("visit_window", N_("The end must be after the start"))
     if s.date() != e.date() or s.time() < policy.visit_start or e.time() > policy.visit_end:
-        return Breach("visit_window", f"上门时间 {s:%H:%M}–{e:%H:%M} 超出允许时段 "
-                      f"{policy.visit_start:%H:%M}–{policy.visit_end:%H:%M}")
+        return _breach("visit_window",
+                       N_("The visit time %(start)s–%(end)s lies outside the allowed hours "
+                          "%(allowed_start)s–%(allowed_end)s"),
+                       start=f"{s:%H:%M}", end=f"{e:%H:%M}",
+                       allowed_start=f"{policy.visit_start:%H:%M}",
+                       allowed_end=f"{policy.visit_end:%H:%M}")
     return None
 
 
 def check_two_staff(policy: Policy, staff_present: int) -> Breach | None:
     """Visits are made by at least ``min_staff`` people (two by default)."""
     if staff_present < policy.min_staff:
-        return Breach("two_staff", f"上门需至少 {policy.min_staff} 名员工，实际 {staff_present} 名")
+        return _breach("two_staff",
+                       N_("A visit needs at least %(need)s staff members; there were %(have)s"),
+                       need=policy.min_staff, have=staff_present)
     return None
 
 
@@ -163,7 +186,8 @@ def check_identification(policy: Policy, staff_names: list[str], staff_numbers: 
         return None
     if not bank_name.strip() or not staff_names or len(staff_names) != len(staff_numbers) or any(
         not n.strip() for n in staff_names + staff_numbers):
-        return Breach("identification", "上门记录须载明员工姓名、工号及所属银行")
+        return _breach("identification", N_(
+            "The visit record must name the staff, their staff numbers and the bank"))
     return None
 
 
@@ -171,7 +195,8 @@ def check_consent_to_enter(policy: Policy, inside_home: bool,
                            consent: bool | None) -> Breach | None:
     """No consent recorded, no visit inside the home."""
     if policy.require_consent_to_enter and inside_home and consent is not True:
-        return Breach("consent_to_enter", "未记录客户同意，不得入户")
+        return _breach("consent_to_enter",
+                       N_("No consent of the customer is recorded: the home may not be entered"))
     return None
 
 
@@ -179,10 +204,12 @@ def check_third_party(policy: Policy, failed_attempts_in_row: int,
                       discloses_debt: bool) -> Breach | None:
     """Third parties only after the customer is unreachable, never told of the debt."""
     if discloses_debt:
-        return Breach("third_party", "不得向第三方透露债务信息")
+        return _breach("third_party", N_("The debt may not be disclosed to a third party"))
     if failed_attempts_in_row < policy.third_party_min_failed_attempts:
-        return Breach("third_party", f"连续 {policy.third_party_min_failed_attempts} 次联系不上"
-                      f"客户后方可联系第三方（目前 {failed_attempts_in_row} 次）")
+        return _breach("third_party",
+                       N_("A third party may be contacted only after %(need)s failed attempts "
+                          "in a row to reach the customer (%(have)s so far)"),
+                       need=policy.third_party_min_failed_attempts, have=failed_attempts_in_row)
     return None
 
 
@@ -191,13 +218,15 @@ def check_frequency(policy: Policy, contact_times: list[datetime], at: datetime)
     day = local(at).date()
     same_day = sum(1 for c in contact_times if local(c).date() == day)
     if same_day >= policy.max_contacts_per_day:
-        return Breach("frequency",
-                      f"当日已联系 {same_day} 次，达到上限 {policy.max_contacts_per_day}")
+        return _breach("frequency", N_("%(count)s contacts today already, the limit is %(cap)s"),
+                       count=same_day, cap=policy.max_contacts_per_day)
     since = at - timedelta(days=policy.period_days)
     in_period = sum(1 for c in contact_times if since < c <= at)
     if in_period >= policy.max_contacts_per_period:
-        return Breach("frequency", f"{policy.period_days} 天内已联系 {in_period} 次，"
-                      f"达到上限 {policy.max_contacts_per_period}")
+        return _breach("frequency",
+                       N_("%(count)s contacts within %(days)s days already, the limit is %(cap)s"),
+                       days=policy.period_days, count=in_period,
+                       cap=policy.max_contacts_per_period)
     return None
 
 
@@ -205,22 +234,28 @@ def check_evidence(policy: Policy, case_type: str, has_recording: bool,
                    has_signed_note: bool) -> Breach | None:
     """Delinquency visits carry an audio/video recording or a signed note."""
     if case_type in policy.evidence_required_for and not (has_recording or has_signed_note):
-        return Breach("evidence", "逾期类上门须有录音录像或签字确认")
+        return _breach("evidence", N_(
+            "A visit about an overdue debt needs a recording or a signed confirmation"))
     return None
 
 
 def missing_effective_collection(confirmed_contacts: list[datetime] | tuple[datetime, ...],
-                                 need: int = 2, gap_days: int = 30) -> str | None:
+                                 need: int = 2, gap_days: int = 30) -> Msg | None:
     """What the file lacks for effective collection, in words naming it; ``None`` if nothing.
 
     A credit-card case needs ``need`` confirmed contacts, the first and last at least
     ``gap_days`` days apart, before it may go to litigation (DESIGN §5).
     """
     ordered = sorted(confirmed_contacts)
-    rule = f"信用卡案件转诉讼前，案卷须有 {need} 次间隔至少 {gap_days} 天的有效联系记录"
+    rule = Msg(N_("Before a credit-card case goes to litigation, the file needs %(need)s "
+                  "effective contacts at least %(gap)s days apart"),
+               {"need": need, "gap": gap_days})
     if len(ordered) < need:
-        have = "；现有 " + "、".join(f"{local(c):%Y-%m-%d}" for c in ordered) if ordered else ""
-        return f"{rule}：仅有 {len(ordered)} 次有效联系{have}，还缺 {need - len(ordered)} 次"
+        have = Msg(N_("; on file: %(dates)s"),
+                   {"dates": [f"{local(c):%Y-%m-%d}" for c in ordered]}) if ordered else ""
+        return Msg(N_("%(requirement)s: only %(count)s effective contacts%(dates)s, %(short)s more "
+                      "needed"), {"requirement": rule, "count": len(ordered), "dates": have,
+                                  "short": need - len(ordered)})
     spaced = [ordered[0]]  # each at least gap_days after the one before
     for c in ordered[1:]:
         if (c - spaced[-1]).days >= gap_days:
@@ -228,8 +263,10 @@ def missing_effective_collection(confirmed_contacts: list[datetime] | tuple[date
     if len(spaced) >= need:
         return None
     span = (ordered[-1] - ordered[0]).days
-    return (f"{rule}：最早（{local(ordered[0]):%Y-%m-%d}）与最近（{local(ordered[-1]):%Y-%m-%d}）"
-            f"的有效联系仅相隔 {span} 天，还需在 {gap_days - span} 天后再有一次有效联系")
+    return Msg(N_("%(requirement)s: the earliest (%(first)s) and the latest (%(last)s) effective "
+                  "contacts are only %(span)s days apart; one more is needed in %(wait)s days"),
+               {"requirement": rule, "first": f"{local(ordered[0]):%Y-%m-%d}",
+                "last": f"{local(ordered[-1]):%Y-%m-%d}", "span": span, "wait": gap_days - span})
 
 
 def check_effective_collection(policy: Policy,
@@ -244,7 +281,8 @@ def check_effective_collection(policy: Policy,
 def check_visit_flags(do_not_visit: bool, under_regulator_complaint: bool) -> Breach | None:
     """Do-not-visit and under-regulator-complaint flags block visits without an override."""
     if do_not_visit:
-        return Breach("do_not_visit", "客户标记为「勿上门」")
+        return _breach("do_not_visit", N_("The customer is flagged 'do not visit'"))
     if under_regulator_complaint:
-        return Breach("regulator_complaint", "客户处于监管投诉处理中")
+        return _breach("regulator_complaint",
+                       N_("A complaint of the customer to the regulator is being handled"))
     return None

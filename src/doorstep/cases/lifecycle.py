@@ -12,6 +12,7 @@ from enum import StrEnum
 from doorstep.cases.compliance import missing_effective_collection
 from doorstep.cases.model import OPEN_STATES, Case, CaseState
 from doorstep.core.errors import GuardFailed, IllegalTransition
+from doorstep.core.i18n import N_, Msg
 
 
 class Command(StrEnum):
@@ -29,19 +30,19 @@ class Command(StrEnum):
     REFER_UNREACHABLE = "refer_unreachable"
 
 
-COMMAND_LABELS: dict[Command, tuple[str, str]] = {
-    Command.APPROVE: ("审批通过", "Approve"),
-    Command.ASSIGN: ("分派团队", "Assign a team"),
-    Command.SCHEDULE: ("确认预约", "Schedule"),
-    Command.RECORD_VISIT: ("登记上门", "Record visit"),
-    Command.RECORD_FAILED_ATTEMPT: ("登记未遇", "Record failed attempt"),
-    Command.RESOLVE: ("办结", "Resolve"),
-    Command.MONITOR: ("转履约跟踪", "Monitor agreement"),
-    Command.REQUEST_FOLLOW_UP: ("安排再访", "Request follow-up"),
-    Command.ESCALATE: ("升级法务", "Escalate"),
-    Command.START_MEDIATION: ("转诉前调解", "Start mediation"),
-    Command.LITIGATE: ("转诉讼", "Litigate"),
-    Command.REFER_UNREACHABLE: ("无法联系转法务审核", "Refer to legal review (unreachable)"),
+COMMAND_LABELS: dict[Command, str] = {
+    Command.APPROVE: N_("Approve"),
+    Command.ASSIGN: N_("Assign a team"),
+    Command.SCHEDULE: N_("Schedule"),
+    Command.RECORD_VISIT: N_("Record visit"),
+    Command.RECORD_FAILED_ATTEMPT: N_("Record failed attempt"),
+    Command.RESOLVE: N_("Resolve"),
+    Command.MONITOR: N_("Monitor agreement"),
+    Command.REQUEST_FOLLOW_UP: N_("Request follow-up"),
+    Command.ESCALATE: N_("Escalate"),
+    Command.START_MEDIATION: N_("Start mediation"),
+    Command.LITIGATE: N_("Litigate"),
+    Command.REFER_UNREACHABLE: N_("Refer to legal review (unreachable)"),
 }
 
 
@@ -70,46 +71,51 @@ class CaseFacts:
     mediation_open: bool = False
 
 
-Guard = Callable[[Case, CaseFacts], str | None]
+Guard = Callable[[Case, CaseFacts], Msg | None]
 
 
-def _team_assigned(case: Case, f: CaseFacts) -> str | None:
+def _team_assigned(case: Case, f: CaseFacts) -> Msg | None:
     if f.team_id is None:
-        return "需要指定上门团队"
+        return Msg(N_("A visiting team must be assigned"))
     if f.team_size < f.min_staff_per_visit:
-        return f"团队至少需要 {f.min_staff_per_visit} 名员工"
+        return Msg(N_("The team needs at least %(need)s staff members"),
+                   {"need": f.min_staff_per_visit})
     if not f.team_skills_cover_case:
-        return "团队技能或资质不满足该案件类型"
+        return Msg(N_("The team's skills or certificates do not cover this case type"))
     return None
 
 
-def _appointment_confirmed(case: Case, f: CaseFacts) -> str | None:
+def _appointment_confirmed(case: Case, f: CaseFacts) -> Msg | None:
     """SCHEDULE: an appointment of this case is ``confirmed`` on file (by the customer's link
     or by staff recording the customer's confirmation by phone)."""
     if f.appointment_confirmed:
         return None
-    return "该案件没有客户已确认的预约：请等待客户通过预约链接确认，或登记客户的电话确认"
+    return Msg(N_("The case has no appointment the customer confirmed: wait for the customer "
+                  "to confirm through the appointment link, or record their confirmation by "
+                  "phone"))
 
 
-def _full_team_visit(case: Case, f: CaseFacts) -> str | None:
+def _full_team_visit(case: Case, f: CaseFacts) -> Msg | None:
     if not f.visit_recorded:
-        return "需要上门记录"
+        return Msg(N_("A visit record is needed"))
     if f.visit_staff_count < f.min_staff_per_visit:
-        return f"上门需至少 {f.min_staff_per_visit} 名员工在场"
+        return Msg(N_("At least %(need)s staff members must be present at the visit"),
+                   {"need": f.min_staff_per_visit})
     if not f.visit_inside_allowed_hours:
-        return "上门时间不在允许的时段内"
+        return Msg(N_("The visit time is outside the allowed hours"))
     return None
 
 
-def _attempt_or_override(case: Case, f: CaseFacts) -> str | None:
+def _attempt_or_override(case: Case, f: CaseFacts) -> Msg | None:
     if f.visit_attempts > 0 or case.state in (CaseState.VISITED, CaseState.MONITORING):
         return None
     if f.legal_override_reason.strip() and f.override_approver.strip():
         return None
-    return "升级前需要至少一次上门尝试，或由法务审批并说明理由"
+    return Msg(N_("Escalation needs at least one visit attempt, or a legal approval with a "
+                  "reason"))
 
 
-def _agreement_kept(case: Case, f: CaseFacts) -> str | None:
+def _agreement_kept(case: Case, f: CaseFacts) -> Msg | None:
     """RESOLVE: money owed → an agreement kept according to the repayments on file; no money
     owed → a resolution with a reason. A mediation is settled by the legal desk's guard."""
     if case.state == CaseState.MEDIATION:
@@ -117,32 +123,34 @@ def _agreement_kept(case: Case, f: CaseFacts) -> str | None:
     if case.overdue_amount > 0 or case.state == CaseState.MONITORING:
         if f.agreement_kept:
             return None
-        return "案件仍有欠款：须有按已入账还款记录履行完毕的还款协议，才能办结"
+        return Msg(N_("The case still has money owed: it can be resolved only with a repayment "
+                      "agreement fulfilled according to the booked repayments"))
     if len(f.resolution_reason.strip()) >= 2:
         return None
-    return "无欠款的案件办结时须填写办结理由"
+    return Msg(N_("A case without money owed needs a reason to be resolved"))
 
 
-def _effective_collection(case: Case, f: CaseFacts) -> str | None:
+def _effective_collection(case: Case, f: CaseFacts) -> Msg | None:
     if not f.is_credit_card:
         return None
     return missing_effective_collection(f.confirmed_contacts, f.effective_collection_contacts,
                                         f.effective_collection_gap_days)
 
 
-def _mediation_outcome_recorded(case: Case, f: CaseFacts) -> str | None:
+def _mediation_outcome_recorded(case: Case, f: CaseFacts) -> Msg | None:
     """§10: a mediation ends in an imported agreement or a failure reason, recorded by the
     legal desk, which then moves the case; the generic case command may not skip that."""
     if case.state == CaseState.MEDIATION and f.mediation_open:
-        return "诉前调解尚未登记结果：请在法务页面导入调解协议或登记调解失败原因"
+        return Msg(N_("The pre-litigation mediation has no recorded outcome yet: import the "
+                      "mediation agreement or record why it failed on the legal page"))
     return None
 
 
-def _enough_failed_attempts(case: Case, f: CaseFacts) -> str | None:
+def _enough_failed_attempts(case: Case, f: CaseFacts) -> Msg | None:
     if case.failed_attempts >= f.max_failed_attempts:
         return None
-    return (f"连续未遇 {case.failed_attempts} 次，未达到转法务审核所需的 "
-            f"{f.max_failed_attempts} 次")
+    return Msg(N_("%(count)s failed attempts in a row, short of the %(need)s a legal review "
+                  "needs"), {"count": case.failed_attempts, "need": f.max_failed_attempts})
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,7 @@ def check(case: Case, command: Command, facts: CaseFacts) -> CaseState:
     for guard in transition.guards:
         failure = guard(case, facts)
         if failure is not None:
-            raise GuardFailed(failure, command=command.value)
+            raise GuardFailed(failure.msgid, command=command.value, **failure.params)
     return transition.target
 
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from doorstep.core.i18n import N_, NP_, Label
+
 
 class BusinessLine(StrEnum):
     LOAN = "loan"
@@ -55,36 +57,36 @@ ESCALATED_STATES: tuple[CaseState, ...] = (
 #: Every business line the bank has, in one order (plans, screening features, forms).
 BUSINESS_LINES: tuple[str, ...] = tuple(b.value for b in BusinessLine)
 
-STATE_LABELS: dict[CaseState, tuple[str, str]] = {
-    CaseState.SCREENED: ("已筛选", "Screened"),
-    CaseState.APPROVED: ("已审批", "Approved"),
-    CaseState.ASSIGNED: ("已分派", "Assigned"),
-    CaseState.SCHEDULED: ("已预约", "Scheduled"),
-    CaseState.VISITED: ("已上门", "Visited"),
-    CaseState.RESOLVED: ("已解决", "Resolved"),
-    CaseState.MONITORING: ("履约跟踪", "Monitoring"),
-    CaseState.FOLLOW_UP: ("待再访", "Follow-up"),
-    CaseState.ESCALATED: ("已升级", "Escalated"),
-    CaseState.MEDIATION: ("诉前调解", "Mediation"),
-    CaseState.LITIGATION: ("诉讼", "Litigation"),
-    CaseState.CLOSED_UNREACHABLE: ("无法联系结案", "Closed, unreachable"),
+STATE_LABELS: dict[CaseState, Label] = {
+    CaseState.SCREENED: N_("Screened"),
+    CaseState.APPROVED: NP_("case state", "Approved"),
+    CaseState.ASSIGNED: N_("Assigned"),
+    CaseState.SCHEDULED: N_("Scheduled"),
+    CaseState.VISITED: N_("Visited"),
+    CaseState.RESOLVED: N_("Resolved"),
+    CaseState.MONITORING: N_("Monitoring"),
+    CaseState.FOLLOW_UP: N_("Follow-up"),
+    CaseState.ESCALATED: N_("Escalated"),
+    CaseState.MEDIATION: N_("Mediation"),
+    CaseState.LITIGATION: N_("Litigation"),
+    CaseState.CLOSED_UNREACHABLE: N_("Closed, unreachable"),
 }
 
-BUSINESS_LINE_LABELS: dict[BusinessLine, tuple[str, str]] = {
-    BusinessLine.LOAN: ("贷款", "Loan"),
-    BusinessLine.CREDIT_CARD: ("信用卡", "Credit card"),
-    BusinessLine.DEPOSIT: ("存款账户", "Deposit account"),
-    BusinessLine.WEALTH: ("理财", "Wealth management"),
-    BusinessLine.INSURANCE: ("保险", "Insurance"),
+BUSINESS_LINE_LABELS: dict[BusinessLine, str] = {
+    BusinessLine.LOAN: N_("Loan"),
+    BusinessLine.CREDIT_CARD: N_("Credit card"),
+    BusinessLine.DEPOSIT: N_("Deposit account"),
+    BusinessLine.WEALTH: N_("Wealth management"),
+    BusinessLine.INSURANCE: N_("Insurance"),
 }
 
-CASE_TYPE_LABELS: dict[CaseType, tuple[str, str]] = {
-    CaseType.LOAN_DISPUTE: ("贷款纠纷", "Loan dispute"),
-    CaseType.ACCOUNT_PROBLEM: ("账户问题", "Account problem"),
-    CaseType.OVERDUE_DEBT: ("逾期欠款", "Overdue debt"),
-    CaseType.SERVICE_COMPLAINT: ("服务投诉", "Service complaint"),
-    CaseType.WEALTH_DISPUTE: ("理财纠纷", "Wealth-management dispute"),
-    CaseType.INSURANCE_DISPUTE: ("保险纠纷", "Insurance dispute"),
+CASE_TYPE_LABELS: dict[CaseType, str] = {
+    CaseType.LOAN_DISPUTE: N_("Loan dispute"),
+    CaseType.ACCOUNT_PROBLEM: N_("Account problem"),
+    CaseType.OVERDUE_DEBT: N_("Overdue debt"),
+    CaseType.SERVICE_COMPLAINT: N_("Service complaint"),
+    CaseType.WEALTH_DISPUTE: N_("Wealth-management dispute"),
+    CaseType.INSURANCE_DISPUTE: N_("Insurance dispute"),
 }
 
 

@@ -17,10 +17,10 @@ from doorstep.core.access import Permission, Principal, Role, allows, require, r
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local
 from doorstep.core.errors import (
-    ComplianceViolation,
     StaleVersion,
     ValidationFailed,
 )
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 
 COMMAND_PERMISSIONS: dict[Command, Permission] = {
@@ -74,7 +74,7 @@ class TransitionCase:
 def list_cases(uow: UnitOfWork, principal: Principal, query: CaseQuery) -> CasePage:
     require(principal, Permission.CASE_READ)
     if query.page < 1 or not 1 <= query.page_size <= 200:
-        raise ValidationFailed("page ≥ 1，page_size 介于 1 到 200 之间")
+        raise ValidationFailed(N_("page must be at least 1 and page_size between 1 and 200"))
     return uow.cases.page(query, principal.branch_id, uow.clock.now())
 
 
@@ -97,7 +97,7 @@ def today(uow: UnitOfWork, principal: Principal) -> Today:
 def case_detail(uow: UnitOfWork, principal: Principal, case_id: int) -> CaseDetail:
     require(principal, Permission.CASE_READ)
     detail = uow.cases.detail(case_id)
-    require_branch(principal, detail.item.branch_id, "案件", case_id)
+    require_branch(principal, detail.item.branch_id, N_("Case"), case_id)
     return detail
 
 
@@ -135,8 +135,9 @@ def _gather_facts(uow: UnitOfWork, case: Case, cmd: TransitionCase,
 
 
 def _effective_contacts(uow: UnitOfWork, case_id: int, policy: Policy) -> tuple[datetime, ...]:
-    """When the contacts that count toward 有效催收 happened: with the customer, after the
-    debt fell overdue, with proof of receipt (the lifecycle checks their number and gaps)."""
+    """When the contacts that count toward effective collection happened: with the customer,
+    after the debt fell overdue, with proof of receipt (the lifecycle checks their number and
+    gaps)."""
     since = overdue_since(uow.contacts.overdue_months(case_id))
     return tuple(c.at for c in uow.contacts.of_case(case_id) if qualifies(c, since))
 
@@ -160,9 +161,10 @@ def _check_override(uow: UnitOfWork, override: Override) -> None:
     by the approvals service from the logged-in decider), never from a typed name."""
     row = uow.users.by_username(override.approver) if override.approver else None
     if row is None or not allows(Role(row.role), Permission.COMPLIANCE_OVERRIDE):
-        raise ValidationFailed("合规例外须经有权限的审批人在系统中批准")
+        raise ValidationFailed(N_(
+            "A compliance exception must be approved in the system by an authorised approver"))
     if len(override.reason.strip()) < 4:
-        raise ValidationFailed("例外审批须填写理由")
+        raise ValidationFailed(N_("An exception needs a reason"))
 
 
 def _enforce(uow: UnitOfWork, principal: Principal, case: Case, breaches: list[Breach],
@@ -170,7 +172,7 @@ def _enforce(uow: UnitOfWork, principal: Principal, case: Case, breaches: list[B
     """Refuse on a breach unless it may be overridden and an approver gave a reason."""
     for breach in breaches:
         if override is None or not breach.overridable(policy):
-            raise ComplianceViolation(breach.detail, rule=breach.rule)
+            raise breach.violation()
     for breach in breaches:
         assert override is not None
         uow.cases.add_exception(case.id, breach.rule, breach.detail, override.approver,
@@ -191,7 +193,7 @@ def transition_case(uow: UnitOfWork, principal: Principal, cmd: TransitionCase,
     """Move a case by a named command: permission, scope, version, guards, policy, audit."""
     require(principal, COMMAND_PERMISSIONS[cmd.command])
     case = uow.cases.get(cmd.case_id)
-    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), cmd.case_id)
     if case.version != cmd.expected_version:
         raise StaleVersion(current=case.version, given=cmd.expected_version)
     if cmd.override is not None:
@@ -236,11 +238,11 @@ def open_case(uow: UnitOfWork, principal: Principal, cmd: OpenCase, admit: Admis
     """Open a case by hand (e.g. from a complaint); it starts in ``screened``."""
     require(principal, Permission.CASE_APPROVE)
     if not 1 <= cmd.priority <= 5:
-        raise ValidationFailed("优先级须为 1–5")
+        raise ValidationFailed(N_("The priority must be 1–5"))
     if cmd.overdue_amount < 0 or cmd.amount_at_stake < 0 or cmd.amount_at_stake > 10**11:
-        raise ValidationFailed("金额不能为负数或超过合理范围")
+        raise ValidationFailed(N_("Amounts may not be negative or beyond a reasonable range"))
     branch_id = uow.customers.branch_of(cmd.customer_id)
-    require_branch(principal, branch_id, "客户", cmd.customer_id)
+    require_branch(principal, branch_id, N_("Customer"), cmd.customer_id)
     admit(uow, cmd.customer_id)  # a random holdout stays unvisited (issue 17)
     now = uow.clock.now()
     case = Case(id=None, customer_id=cmd.customer_id, branch_id=branch_id,

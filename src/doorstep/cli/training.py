@@ -9,7 +9,7 @@ import typer
 from doorstep.cli.common import console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.core.access import Principal, Role
-from doorstep.core.i18n import N_, _
+from doorstep.core.i18n import N_, _, label_of
 from doorstep.teams.model import CERTIFICATE_LABELS
 from doorstep.training import service
 
@@ -36,7 +36,7 @@ def certificates(expiring: Annotated[int, typer.Option(
             Col(N_("Branch"), "branch"), Col(N_("Certificate"), "certificate"),
             Col(N_("Expires on"), "expires_on"), Col(N_("Days left"), "days_left")]
     rows = [{"staff_no": e.staff_no, "name": e.staff_name, "branch": e.branch,
-             "certificate": CERTIFICATE_LABELS.get(e.kind, (e.kind, e.kind))[0],
+             "certificate": label_of(CERTIFICATE_LABELS.get(e.kind, e.kind)),
              "expires_on": e.expires_on.isoformat(), "days_left": e.days_left} for e in due]
     emit(console, cols, rows, as_json)
     if not as_json:

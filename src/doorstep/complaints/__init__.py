@@ -1,1 +1,1 @@
-"""Customer complaints with a handling clock (《银行保险机构消费投诉处理管理办法》)."""
+"""Customer complaints with a handling clock (the NFRA rules on handling consumer complaints)."""

@@ -1,8 +1,8 @@
 """The complaint handling clock — pure.
 
 A complaint is handled within 15 days of receipt; the deadline may be extended once, to 30
-days from receipt, with a reason (《银行保险机构消费投诉处理管理办法》). A complaint through
-the regulator's 12378 hotline puts the customer under a regulator complaint.
+days from receipt, with a reason (the NFRA rules on handling consumer complaints). A
+complaint through the regulator's 12378 hotline puts the customer under a regulator complaint.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, NP_, Label, codes
 
 HANDLING_DAYS = 15
 EXTENDED_DAYS = 30
@@ -27,22 +27,20 @@ class ComplaintChannel(StrEnum):
     SURVEY = "survey"  # a survey comment filed as a complaint
 
 
-CHANNEL_LABELS: dict[ComplaintChannel, tuple[str, str]] = {
-    ComplaintChannel.REGULATOR: ("12378 监管热线", "12378 regulator hotline"),
-    ComplaintChannel.HOTLINE: ("银行客服热线", "Bank hotline"),
-    ComplaintChannel.BRANCH: ("营业网点", "Branch"),
-    ComplaintChannel.ONLINE: ("网上及手机银行", "Online"),
-    ComplaintChannel.LETTER: ("信函", "Letter"),
-    ComplaintChannel.SURVEY: ("满意度回访", "Survey"),
+CHANNEL_LABELS: dict[ComplaintChannel, Label] = {
+    ComplaintChannel.REGULATOR: N_("12378 regulator hotline"),
+    ComplaintChannel.HOTLINE: N_("Bank hotline"),
+    ComplaintChannel.BRANCH: NP_("complaint channel", "Branch"),
+    ComplaintChannel.ONLINE: N_("Online"),
+    ComplaintChannel.LETTER: N_("Letter"),
+    ComplaintChannel.SURVEY: N_("Survey"),
 }
 
-register({
-    "complaint.already_extended": ("投诉 #{id} 的处理期限已延长过一次，不得再次延长",
-                                   "Complaint #{id} was already extended once"),
-    "complaint.closed": ("投诉 #{id} 已办结", "Complaint #{id} is already closed"),
-    "complaint.reason_needed": ("延长处理期限须填写理由",
-                                "Give a reason to extend the handling deadline"),
-    "complaint.bad_channel": ("投诉渠道须为：{channels}", "The channel must be one of: {channels}"),
+codes({
+    "complaint.already_extended": N_("Complaint #%(id)s was already extended once"),
+    "complaint.closed": N_("Complaint #%(id)s is already closed"),
+    "complaint.reason_needed": N_("Give a reason to extend the handling deadline"),
+    "complaint.bad_channel": N_("The channel must be one of: %(channels)s"),
 })
 
 

@@ -14,6 +14,7 @@ from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 
 
@@ -37,9 +38,9 @@ def register_complaint(uow: UnitOfWork, principal: Principal, new: NewComplaint)
     if new.channel not in set(ComplaintChannel):
         raise clock.BadChannel(channels=", ".join(c.value for c in ComplaintChannel))
     if not new.text.strip() or not 1 <= new.severity <= 5:
-        raise ValidationFailed("投诉内容不能为空，严重程度须为 1–5")
+        raise ValidationFailed(N_("The complaint needs a text, and a severity of 1–5"))
     branch_id = uow.screening.customer_branch(new.customer_id)
-    require_branch(principal, branch_id, "客户", new.customer_id)
+    require_branch(principal, branch_id, N_("Customer"), new.customer_id)
     complaint_id: int = uow.contacts.add_complaint(
         customer_id=new.customer_id, account_id=new.account_id, branch_id=branch_id,
         channel=new.channel, category=new.category, text=new.text, severity=new.severity,
@@ -58,7 +59,7 @@ def register_complaint(uow: UnitOfWork, principal: Principal, new: NewComplaint)
 def _state(uow: UnitOfWork, principal: Principal, complaint_id: int) -> Any:
     require(principal, Permission.COMPLAINT_MANAGE)
     row = uow.contacts.complaint(complaint_id)
-    require_branch(principal, row.branch_id, "投诉", complaint_id)
+    require_branch(principal, row.branch_id, N_("Complaint"), complaint_id)
     return row
 
 

@@ -1,1 +1,2 @@
-"""One contact log for every channel: caps, the third-party rule and 有效催收 read it."""
+"""One contact log for every channel: caps, the third-party rule and effective collection
+read it."""

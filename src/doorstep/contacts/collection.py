@@ -1,4 +1,4 @@
-"""有效催收 (effective collection) computed from the contact log — pure.
+"""Effective collection computed from the contact log — pure.
 
 At least ``effective_collection_contacts`` contacts with the customer after the debt fell
 overdue, each at least ``effective_collection_gap_days`` after the previous one, each with
@@ -16,17 +16,19 @@ from doorstep.cases.collection import overdue_since, qualifies
 from doorstep.cases.compliance import Policy
 from doorstep.contacts.model import Contact
 from doorstep.core.clock import local
+from doorstep.core.i18n import N_, Msg
 
 
 @dataclass(frozen=True)
 class EffectiveCollection:
-    """Whether 有效催收 is met, the contacts that satisfy it, and what is missing."""
+    """Whether effective collection is met, the contacts that satisfy it, and what is
+    missing (a message translated where it is shown)."""
 
     met: bool
     contacts: tuple[Contact, ...]
     need: int
     gap_days: int
-    missing: str | None
+    missing: Msg | None
 
 
 def chain(times: Sequence[datetime], gap_days: int) -> list[int]:
@@ -40,15 +42,18 @@ def chain(times: Sequence[datetime], gap_days: int) -> list[int]:
 
 def effective_collection(policy: Policy, contacts: Sequence[Contact],
                          overdue_since: date | None) -> EffectiveCollection:
-    """有效催收 over ``contacts`` (any order) for a debt overdue since ``overdue_since``."""
+    """Effective collection over ``contacts`` (any order) for a debt overdue since
+    ``overdue_since``."""
     need, gap = policy.effective_collection_contacts, policy.effective_collection_gap_days
     good = sorted((c for c in contacts if qualifies(c, overdue_since)), key=lambda c: c.at)
     picked = [good[i] for i in chain([c.at for c in good], gap)]
     if len(picked) >= need:
         return EffectiveCollection(True, tuple(picked[:need]), need, gap, None)
-    have = "、".join(f"{local(c.at):%Y-%m-%d}" for c in picked) or "无"
-    missing = (f"须有 {need} 次逾期后、彼此间隔至少 {gap} 天且有签收凭证（当面签字、通话录音"
-               f"或送达回执）的有效联系；现有 {len(picked)} 次（{have}）")
+    have = [f"{local(c.at):%Y-%m-%d}" for c in picked] or Msg(N_("none"))
+    missing = Msg(N_("%(need)s effective contacts are needed after the debt fell overdue, at "
+                     "least %(gap)s days apart and with proof of receipt (a signed note, a call "
+                     "recording or a delivery receipt); there are %(count)s (%(dates)s)"),
+                  {"need": need, "gap": gap, "count": len(picked), "dates": have})
     return EffectiveCollection(False, tuple(picked), need, gap, missing)
 
 

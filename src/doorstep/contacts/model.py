@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from doorstep.core.i18n import N_
+
 
 class Channel(StrEnum):
     VISIT = "visit"
@@ -35,7 +37,7 @@ class Outcome(StrEnum):
 
 
 class Proof(StrEnum):
-    """Proof that the customer received the contact (有效催收 needs one)."""
+    """Proof that the customer received the contact (effective collection needs one)."""
 
     NONE = "none"
     SIGNED_NOTE = "signed_note"  # met in person, note signed
@@ -53,26 +55,26 @@ TIMED_CHANNELS = frozenset({Channel.VISIT, Channel.CALL, Channel.SMS, Channel.EM
 #: the guarantor).
 FIRST_PARTIES = frozenset({Party.DEBTOR, Party.GUARANTOR})
 
-CHANNEL_LABELS: dict[Channel, tuple[str, str]] = {
-    Channel.VISIT: ("上门", "Visit"), Channel.CALL: ("电话", "Phone call"),
-    Channel.SMS: ("短信", "SMS"), Channel.LETTER: ("信函", "Letter"),
-    Channel.EMAIL: ("电子邮件", "E-mail"), Channel.BRANCH: ("网点面谈", "At the branch"),
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.VISIT: N_("Visit"), Channel.CALL: N_("Phone call"),
+    Channel.SMS: N_("SMS"), Channel.LETTER: N_("Letter"),
+    Channel.EMAIL: N_("E-mail"), Channel.BRANCH: N_("At the branch"),
 }
-PARTY_LABELS: dict[Party, tuple[str, str]] = {
-    Party.DEBTOR: ("客户本人", "Debtor"), Party.GUARANTOR: ("担保人", "Guarantor"),
-    Party.SPOUSE_OR_RELATIVE: ("配偶或亲属", "Spouse or relative"),
-    Party.EMPLOYER: ("工作单位", "Employer"), Party.OTHER: ("其他联系人", "Other"),
+PARTY_LABELS: dict[Party, str] = {
+    Party.DEBTOR: N_("Debtor"), Party.GUARANTOR: N_("Guarantor"),
+    Party.SPOUSE_OR_RELATIVE: N_("Spouse or relative"),
+    Party.EMPLOYER: N_("Employer"), Party.OTHER: N_("Other"),
 }
-OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
-    Outcome.REACHED: ("已联系上", "Reached"), Outcome.NO_ANSWER: ("无人接听", "No answer"),
-    Outcome.WRONG_NUMBER: ("号码错误", "Wrong number"), Outcome.REFUSED: ("拒绝沟通", "Refused"),
-    Outcome.MESSAGE_LEFT: ("已留言", "Message left"), Outcome.DELIVERED: ("已送达", "Delivered"),
-    Outcome.RETURNED: ("被退回", "Returned"),
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.REACHED: N_("Reached"), Outcome.NO_ANSWER: N_("No answer"),
+    Outcome.WRONG_NUMBER: N_("Wrong number"), Outcome.REFUSED: N_("Refused"),
+    Outcome.MESSAGE_LEFT: N_("Message left"), Outcome.DELIVERED: N_("Delivered"),
+    Outcome.RETURNED: N_("Returned"),
 }
-PROOF_LABELS: dict[Proof, tuple[str, str]] = {
-    Proof.NONE: ("无", "None"), Proof.SIGNED_NOTE: ("当面签字确认", "Signed note in person"),
-    Proof.RECORDING: ("通话录音", "Call recording"),
-    Proof.DELIVERY_RECEIPT: ("送达回执", "Delivery receipt"),
+PROOF_LABELS: dict[Proof, str] = {
+    Proof.NONE: N_("None"), Proof.SIGNED_NOTE: N_("Signed note in person"),
+    Proof.RECORDING: N_("Call recording"),
+    Proof.DELIVERY_RECEIPT: N_("Delivery receipt"),
 }
 
 

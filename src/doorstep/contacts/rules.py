@@ -9,36 +9,33 @@ told of the debt (the message is checked by :func:`debt_words`).
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
+from pathlib import Path
 
 from doorstep.cases import compliance
 from doorstep.cases.compliance import Policy
 from doorstep.contacts.model import FIRST_PARTIES, TIMED_CHANNELS, Contact, NewContact
 from doorstep.core.clock import local
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 
-register({
-    "contact.quiet_hours": (
-        "{time} 处于禁止联系时段 {start}–{end}，且未记录客户同意，不得联系",
-        "{time} is inside the quiet hours {start}–{end} and the customer's consent is not "
-        "recorded; no contact"),
-    "contact.cap_day": ("该案件当日已联系 {count} 次，达到每日上限 {cap} 次（含全部渠道）",
-                        "This case was contacted {count} times today, the daily cap is {cap} "
-                        "(all channels)"),
-    "contact.cap_period": (
-        "该案件 {days} 天内已联系 {count} 次，达到上限 {cap} 次（含全部渠道）",
-        "This case was contacted {count} times in {days} days, the cap is {cap} (all "
+codes({
+    "contact.quiet_hours": N_(
+        "%(time)s is inside the quiet hours %(start)s–%(end)s and the customer's consent is "
+        "not recorded; no contact"),
+    "contact.cap_day": N_(
+        "This case was contacted %(count)s times today, the daily cap is %(cap)s (all "
         "channels)"),
-    "contact.third_party_early": (
-        "连续 {need} 次联系不上客户本人后方可联系第三方（目前连续 {have} 次）",
-        "A third party may be contacted only after {need} failed attempts in a row to reach "
-        "the customer (so far {have})"),
-    "contact.third_party_relation": ("联系第三方须登记其与客户的关系",
-                                     "Declare the third party's relation to the customer"),
-    "contact.discloses_debt": ("发给第三方的内容不得透露债务信息（出现：{words}）",
-                               "A message to a third party may not disclose the debt "
-                               "(found: {words})"),
+    "contact.cap_period": N_(
+        "This case was contacted %(count)s times in %(days)s days, the cap is %(cap)s (all "
+        "channels)"),
+    "contact.third_party_early": N_(
+        "A third party may be contacted only after %(need)s failed attempts in a row to reach "
+        "the customer (so far %(have)s)"),
+    "contact.third_party_relation": N_("Declare the third party's relation to the customer"),
+    "contact.discloses_debt": N_(
+        "A message to a third party may not disclose the debt (found: %(words)s)"),
 })
 
 
@@ -73,11 +70,10 @@ class DisclosesDebt(ContactRefused):
     code = "contact.discloses_debt"
 
 
-#: Words and patterns that tell a listener there is a debt (欠款、逾期、催收、金额 …).
-DEBT_WORDS = ("欠款", "欠钱", "欠费", "欠债", "债务", "逾期", "拖欠", "催收", "催缴", "还款",
-              "还钱", "贷款", "信用卡", "透支", "账单", "违约", "起诉", "诉讼", "法院", "律师函",
-              "征信", "本金", "利息", "罚息", "滞纳金", "debt", "overdue", "repay", "loan")
-_AMOUNT = re.compile(r"(¥|￥|RMB|人民币)\s*\d|\d[\d,.]*\s*(元|万元)")
+_DATA = tomllib.loads(Path(__file__).with_name("debt_words.toml").read_text(encoding="utf-8"))
+#: Words and patterns that tell a listener there is a debt (data, in ``debt_words.toml``).
+DEBT_WORDS: tuple[str, ...] = tuple(_DATA["words"])
+_AMOUNT = re.compile(_DATA["amount"])
 
 
 def debt_words(message: str) -> list[str]:
@@ -116,7 +112,7 @@ def check_contact(policy: Policy, new: NewContact, history: Sequence[Contact]) -
             raise RelationMissing()
         words = debt_words(new.message) + debt_words(new.note)
         if words:
-            raise DisclosesDebt(words="、".join(dict.fromkeys(words)))
+            raise DisclosesDebt(words=list(dict.fromkeys(words)))
 
 
 def _check_caps(policy: Policy, new: NewContact, history: Sequence[Contact]) -> None:

@@ -1,5 +1,5 @@
 """Contact use cases: record a contact on any channel (the one entry point, also for outbox
-deliveries and visits), list a case's contacts, and compute 有效催收 for a case."""
+deliveries and visits), list a case's contacts, and compute effective collection for a case."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from doorstep.contacts.model import Contact, NewContact
 from doorstep.contacts.rules import check_contact
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 
 
@@ -27,7 +28,7 @@ def record_contact(uow: UnitOfWork, principal: Principal, new: NewContact, polic
     if principal.user_id:  # people need the permission; system jobs (outbox) do not
         require(principal, Permission.CONTACT_RECORD)
     case = uow.cases.get(new.case_id)
-    require_branch(principal, case.branch_id, "案件", new.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), new.case_id)
     if new.staff_id is None and principal.staff_id is not None:
         new = replace(new, staff_id=principal.staff_id)
     if checked:
@@ -43,14 +44,14 @@ def record_contact(uow: UnitOfWork, principal: Principal, new: NewContact, polic
 def case_contacts(uow: UnitOfWork, principal: Principal, case_id: int) -> list[Contact]:
     """The case's contacts on every channel, oldest first."""
     require(principal, Permission.CASE_READ)
-    require_branch(principal, uow.cases.get(case_id).branch_id, "案件", case_id)
+    require_branch(principal, uow.cases.get(case_id).branch_id, N_("Case"), case_id)
     contacts: list[Contact] = uow.contacts.of_case(case_id)
     return contacts
 
 
 def case_collection(uow: UnitOfWork, principal: Principal, case_id: int,
                     policy: Policy) -> EffectiveCollection:
-    """有效催收 of the case from its contact log and its account's overdue months."""
+    """Effective collection of the case from its contact log and its account's overdue months."""
     contacts = case_contacts(uow, principal, case_id)
     return effective_collection(policy, contacts,
                                 overdue_since(uow.contacts.overdue_months(case_id)))

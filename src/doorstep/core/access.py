@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from doorstep.core.errors import NotFound, PermissionDenied
+from doorstep.core.i18n import N_, Msg, as_msg
 
 
 class Role(StrEnum):
@@ -24,15 +25,15 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-ROLE_LABELS: dict[Role, tuple[str, str]] = {
-    Role.PROGRAMME_MANAGER: ("项目经理", "Programme manager"),
-    Role.ANALYST: ("分析师", "Analyst"),
-    Role.DISPATCHER: ("调度员", "Dispatcher"),
-    Role.FIELD_STAFF: ("外访人员", "Field staff"),
-    Role.LEGAL_OFFICER: ("法务专员", "Legal officer"),
-    Role.AUDITOR: ("合规审计", "Compliance / auditor"),
-    Role.TRAINER: ("培训师", "Trainer"),
-    Role.ADMIN: ("系统管理员", "Administrator"),
+ROLE_LABELS: dict[Role, str] = {
+    Role.PROGRAMME_MANAGER: N_("Programme manager"),
+    Role.ANALYST: N_("Analyst"),
+    Role.DISPATCHER: N_("Dispatcher"),
+    Role.FIELD_STAFF: N_("Field staff"),
+    Role.LEGAL_OFFICER: N_("Legal officer"),
+    Role.AUDITOR: N_("Compliance / auditor"),
+    Role.TRAINER: N_("Trainer"),
+    Role.ADMIN: N_("Administrator"),
 }
 
 
@@ -187,7 +188,9 @@ def require(principal: Principal, permission: Permission) -> None:
         raise PermissionDenied(permission=permission.value)
 
 
-def require_branch(principal: Principal, branch_id: int, entity: str, entity_id: int) -> None:
-    """Out-of-scope records look exactly like missing ones: nothing leaks."""
+def require_branch(principal: Principal, branch_id: int, entity: str | Msg,
+                   entity_id: int) -> None:
+    """Out-of-scope records look exactly like missing ones: nothing leaks. ``entity`` is a
+    msgid (``N_("Case")``), translated where the error is shown."""
     if not principal.sees_branch(branch_id):
-        raise NotFound(entity=entity, id=entity_id)
+        raise NotFound(entity=as_msg(entity), id=entity_id)

@@ -19,7 +19,7 @@ extension formats the same way); a literal per cent sign is written ``%%``.
 from __future__ import annotations
 
 import gettext as _gettext
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -31,6 +31,9 @@ from typing import Any, Literal
 Language = Literal["zh-CN", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
 DEFAULT_LANGUAGE: Language = "zh-CN"
+#: The language of text written into the bank's records (approval summaries, compliance
+#: exceptions, calendar entries): what the bank's staff and auditors read, whoever wrote it.
+RECORD_LANGUAGE: Language = "zh-CN"
 DOMAIN = "doorstep"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 #: Our language tags and the gettext locale folders they live in.
@@ -103,10 +106,21 @@ def using_language(lang: str | None) -> Iterator[Language]:
         _current.reset(token)
 
 
+def _shown(value: Any, lang: Language) -> Any:
+    """A parameter as shown in ``lang``: a :class:`Msg` translated, a list or tuple joined
+    with the language's list separator (the msgid ", ")."""
+    if isinstance(value, Msg):
+        return value.in_language(lang)
+    if isinstance(value, list | tuple):
+        separator = catalogue(lang).gettext(", ")
+        return separator.join(str(_shown(item, lang)) for item in value)
+    return value
+
+
 def _format(text: str, params: Mapping[str, Any], lang: Language) -> str:
     if "%" not in text:
         return text
-    shown = {k: (v.in_language(lang) if isinstance(v, Msg) else v) for k, v in params.items()}
+    shown = {k: _shown(v, lang) for k, v in params.items()}
     try:
         return text % shown
     except (KeyError, ValueError, TypeError):
@@ -145,6 +159,12 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention's name
     return message
 
 
+def NP_(context: str, message: str) -> Msg:  # noqa: N802 - the gettext convention's name
+    """``N_`` with a context: a label whose English word has another Chinese elsewhere
+    (``NP_("case state", "Approved")``); translated later with ``pgettext``."""
+    return Msg(message, context=context)
+
+
 @dataclass(frozen=True)
 class Msg:
     """A message to show, translated at the edge: an English msgid and its parameters.
@@ -155,12 +175,23 @@ class Msg:
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    #: A ``pgettext`` context when one English msgid has two translations (see ``NP_``).
+    context: str | None = None
 
     def in_language(self, lang: str | None) -> str:
-        return translate_in(lang, self.msgid, **dict(self.params))
+        if self.context is None:
+            return translate_in(lang, self.msgid, **dict(self.params))
+        language = normalise(lang)
+        text = catalogue(language).pgettext(self.context, self.msgid)
+        return _format(text, dict(self.params), language)
 
     def __str__(self) -> str:
         return self.in_language(_current.get())
+
+
+#: What a label table holds: a msgid, or a :class:`Msg` (with a context) for the few words
+#: whose English is shared by two different Chinese labels.
+Label = str | Msg
 
 
 def label_in(entry: str | tuple[str, ...] | Msg, lang: str | None) -> str:
@@ -171,6 +202,35 @@ def label_in(entry: str | tuple[str, ...] | Msg, lang: str | None) -> str:
     if isinstance(entry, tuple):
         return entry[1] if normalise(lang) == "en" and len(entry) > 1 else entry[0]
     return translate_in(lang, entry)
+
+
+@dataclass(frozen=True)
+class _PairMsg(Msg):
+    """An older ``(zh-CN, en, …)`` label as a :class:`Msg` (goes with the last pair table)."""
+
+    pair: tuple[str, ...] = ()
+
+    def in_language(self, lang: str | None) -> str:
+        return label_in(self.pair, lang)
+
+
+def as_msg(entry: str | tuple[str, ...] | Msg) -> Msg:
+    """A label as a :class:`Msg`, to pass as an error's or a sentence's parameter (which the
+    edge translates along with the message)."""
+    if isinstance(entry, Msg):
+        return entry
+    if isinstance(entry, tuple):
+        return _PairMsg(entry[0], pair=entry)
+    return Msg(entry)
+
+
+def join_sentences(items: Sequence[str | Msg]) -> Msg:
+    """Several sentences (at least one) as one message, separated by "; " in the language
+    shown."""
+    first, *rest = [as_msg(item) for item in items]
+    if not rest:
+        return first
+    return Msg(N_("%(first)s; %(rest)s"), {"first": first, "rest": join_sentences(rest)})
 
 
 def label_of(entry: str | tuple[str, ...] | Msg) -> str:

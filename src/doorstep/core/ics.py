@@ -39,7 +39,7 @@ def _stamp(at: datetime) -> str:
 
 def calendar(name: str, events: list[CalendarEvent], stamp: datetime) -> str:
     """The feed's text with CRLF line ends."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorstep//诉前上门//ZH",
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorstep//Pre-litigation visits//ZH",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(name)}"]
     for e in events:
         lines += ["BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{_stamp(stamp)}",

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
+#: Address units (district, county, city) that end the visible part of an address: data,
+#: in ``masking.toml`` beside this module.
+ADDRESS_UNITS: tuple[str, ...] = tuple(tomllib.loads(
+    Path(__file__).with_name("masking.toml").read_text(encoding="utf-8"))["address_units"])
+
 
 def mask_national_id(value: str | None) -> str:
     """``440301199001011234`` -> ``440301********1234``."""
@@ -22,10 +30,10 @@ def mask_phone(value: str | None) -> str:
 
 
 def mask_address(value: str | None) -> str:
-    """Keep the district, hide the street and number: ``广东省深圳市南山区****``."""
+    """Keep the district (or county, or city), hide the street and number."""
     if not value:
         return ""
-    for marker in ("区", "县", "市"):
+    for marker in ADDRESS_UNITS:
         pos = value.find(marker)
         if pos != -1 and pos < len(value) - 1:
             return value[: pos + 1] + "****"
@@ -33,7 +41,7 @@ def mask_address(value: str | None) -> str:
 
 
 def mask_name(value: str | None) -> str:
-    """``张三丰`` -> ``张**`` (used in logs and anonymised views)."""
+    """The first character, the rest starred (used in logs and anonymised views)."""
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)

@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 
 MIN_LENGTH = 10
 
@@ -20,13 +21,15 @@ def _hasher() -> PasswordHasher:
 def check_strength(password: str) -> None:
     """Refuse short or single-class passwords with a message the user can act on."""
     if len(password) < MIN_LENGTH:
-        raise ValidationFailed(f"密码至少 {MIN_LENGTH} 位")
+        raise ValidationFailed(N_("The password needs at least %(min)s characters"),
+                               min=MIN_LENGTH)
     classes = sum(
         [any(c.isdigit() for c in password), any(c.isalpha() for c in password),
          any(not c.isalnum() for c in password)]
     )
     if classes < 2:
-        raise ValidationFailed("密码需包含字母、数字或符号中的至少两类")
+        raise ValidationFailed(N_(
+            "The password needs at least two of: letters, digits, symbols"))
 
 
 def hash_password(password: str) -> str:

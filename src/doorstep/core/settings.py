@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,6 +11,10 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from doorstep.core.crypto import FieldCipher, KeyRing
+
+#: The demo bank's name (data, in ``bank.toml`` beside this module).
+DEMO_BANK_NAME: str = tomllib.loads(
+    Path(__file__).with_name("bank.toml").read_text(encoding="utf-8"))["name"]
 
 DEV_SECRET = "dev-only-secret-change-me"
 # A fixed development key so that `make run` works out of the box; refused in production.
@@ -69,7 +74,7 @@ class Settings(BaseSettings):
     agreement_broken_goes_to: Literal["escalate", "follow_up"] = "escalate"
     evidence_max_mb: int = 20
     #: The bank as customers see it on appointment links and messages.
-    bank_name: str = "深圳示范银行"
+    bank_name: str = DEMO_BANK_NAME
     bank_hotline: str = "95500"
     appointment_link_hours: int = 72
     #: The plan dashboard serves a KPI snapshot younger than this (`doorstep evaluation refresh`).
@@ -100,7 +105,7 @@ class Settings(BaseSettings):
     sms_gateway_url: str | None = None
     sms_access_key_id: str = ""
     sms_access_key_secret: str = ""
-    sms_sign_name: str = "深圳示范银行"
+    sms_sign_name: str = DEMO_BANK_NAME
     sms_template_id: str = "SMS_DOORSTEP_NOTICE"
     sms_timeout_seconds: float = 10.0
     #: The job queue's broker: ``sqlite:///var/jobs-queue.db`` (embedded, `make run`),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from doorstep.core.i18n import N_, NP_, Label
+
 
 class PersonalField(StrEnum):
     NATIONAL_ID = "national_id"
@@ -13,18 +15,18 @@ class PersonalField(StrEnum):
     ADDRESS = "address"
 
 
-PERSONAL_FIELD_LABELS = {
-    PersonalField.NATIONAL_ID: ("身份证号", "National id"),
-    PersonalField.PHONE: ("手机号", "Phone"),
-    PersonalField.ADDRESS: ("地址", "Address"),
+PERSONAL_FIELD_LABELS: dict[PersonalField, Label] = {
+    PersonalField.NATIONAL_ID: N_("National id"),
+    PersonalField.PHONE: N_("Phone"),
+    PersonalField.ADDRESS: NP_("personal field", "Address"),
 }
 
 
-ACCOUNT_STATUS_LABELS = {
-    "active": ("正常", "Active"),
-    "frozen": ("冻结", "Frozen"),
-    "closed": ("已销户", "Closed"),
-    "written_off": ("已核销", "Written off"),
+ACCOUNT_STATUS_LABELS: dict[str, str] = {
+    "active": N_("Active"),
+    "frozen": N_("Frozen"),
+    "closed": N_("Closed"),
+    "written_off": N_("Written off"),
 }
 
 

@@ -11,6 +11,7 @@ from doorstep.auth.service import principal_of
 from doorstep.cases.compliance import Policy
 from doorstep.core.access import Principal
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import approved as visits
 
@@ -19,7 +20,7 @@ def maker_of(uow: UnitOfWork, request: Request) -> Principal:
     """The person who made the request, as they act now (role and branch from the store)."""
     row = uow.users.by_username(request.requested_by)
     if row is None:
-        raise NotFound(entity="用户", id=request.requested_by)
+        raise NotFound(entity=Msg(N_("User")), id=request.requested_by)
     return principal_of(row)
 
 

@@ -5,12 +5,13 @@ request is filed and decided in one step."""
 
 from __future__ import annotations
 
-from doorstep.approvals.model import Kind, Request
+from doorstep.approvals.model import KIND_LABELS, Kind, Request
 from doorstep.approvals.service import Effects
 from doorstep.cases.compliance import Policy
 from doorstep.core.access import Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 
 
@@ -36,4 +37,5 @@ def effects_for(kind: Kind, policy: Policy) -> Effects:
         from doorstep.customers.flags import flag_decided
 
         return Effects(flag_decided, _nothing)
-    raise ValidationFailed(f"请在对应页面审批该类申请 / decide {kind.value} on its own page")
+    raise ValidationFailed(N_("Decide %(kind)s requests on their own page"),
+                           kind=Msg(KIND_LABELS[kind]))

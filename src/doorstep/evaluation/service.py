@@ -22,7 +22,7 @@ from doorstep.cases.model import BUSINESS_LINE_LABELS, BusinessLine
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.clock import local
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import N_, Msg
+from doorstep.core.i18n import N_, Msg, label_of
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.effect import (
     CHALLENGER_SUBJECT,
@@ -260,7 +260,7 @@ def dashboard(uow: UnitOfWork, principal: Principal, plan_id: int, period: Perio
 
 def _line_name(code: str | None) -> str:
     try:
-        return BUSINESS_LINE_LABELS[BusinessLine(code or "")][0]
+        return label_of(BUSINESS_LINE_LABELS[BusinessLine(code or "")])
     except ValueError:
         return code or "—"
 

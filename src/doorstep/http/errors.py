@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from doorstep.cases.lifecycle import COMMAND_LABELS, Command
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register, translate
+from doorstep.core.i18n import label_in, register, translate
 from doorstep.http.language import language_of
 from doorstep.visits.evidence.store import NO_ROOM, StorageFull
 
@@ -62,12 +62,11 @@ async def _doorstep_error(request: Request, exc: Exception) -> Response:
 
 def _label(key: str, value: Any, lang: str) -> Any:
     """Show states and commands by their names in the user's language."""
-    index = 0 if lang == "zh-CN" else 1
     try:
         if key == "state":
-            return STATE_LABELS[CaseState(value)][index]
+            return label_in(STATE_LABELS[CaseState(value)], lang)
         if key == "command":
-            return COMMAND_LABELS[Command(value)][index]
+            return label_in(COMMAND_LABELS[Command(value)], lang)
     except ValueError:
         return value
     return value

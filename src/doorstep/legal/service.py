@@ -21,7 +21,7 @@ from doorstep.contacts.service import case_collection
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local, utc
-from doorstep.core.i18n import N_, _
+from doorstep.core.i18n import N_, Msg, _
 from doorstep.core.uow import UnitOfWork
 from doorstep.legal import mediation as clock_rules
 from doorstep.legal.mediation import ConfirmationDeadline, MediationClock
@@ -62,7 +62,7 @@ class LegalCase:
     mediation: Mediation | None
     clock: MediationClock | None
     confirmation: ConfirmationDeadline | None
-    litigation_missing: str | None
+    litigation_missing: Msg | None
     court_events: tuple[CourtEvent, ...] = ()
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
+from doorstep.core.i18n import as_msg, register
 
 DEFAULT_SCHEDULE = Path(__file__).with_name("retention.toml")
 #: Evidence may not be purged earlier than this (DESIGN §5: kept at least 2 years).
@@ -136,7 +136,7 @@ def evidence_hold(case_no: str, state: str, closed_at: datetime | None,
     if state == CaseState.LITIGATION:
         return CaseInLitigation(case_no=case_no)
     if state not in {s.value for s in CLOSED_STATES}:
-        label = STATE_LABELS[CaseState(state)][0] if state in set(CaseState) else state
+        label = as_msg(STATE_LABELS[CaseState(state)]) if state in set(CaseState) else state
         return CaseStillOpen(case_no=case_no, state=label)
     if closed_at is None or closed_at >= cutoff:
         on = closed_at.date().isoformat() if closed_at else "—"

@@ -1,4 +1,4 @@
-"""Plans (制定计划): name, period, scope, goals, steps, visit budget and holdout share.
+"""Plans: name, period, scope, goals, steps, visit budget and holdout share.
 
 Plain values and the pure validation of a draft; free of I/O.
 """
@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from doorstep.cases.model import BUSINESS_LINES
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg, as_msg, join_sentences
 from doorstep.evaluation.kpis import COMPARATORS, GOAL_METRICS, KPI_LABELS, Goal, is_rate
 
 MAX_HOLDOUT_SHARE = 0.5
@@ -76,32 +77,36 @@ class Plan:
         return not self.branch_ids or branch_id in self.branch_ids
 
 
-def problems(d: PlanDraft) -> list[str]:
-    """Every reason the draft cannot be saved, in Chinese (empty when it is valid)."""
-    out = []
+def problems(d: PlanDraft) -> list[Msg]:
+    """Every reason the draft cannot be saved (empty when it is valid), translated where it
+    is shown."""
+    out: list[Msg] = []
     if not d.name.strip():
-        out.append("计划名称不能为空")
+        out.append(Msg(N_("The plan needs a name")))
     if len(d.name) > 100:
-        out.append("计划名称不能超过100个字")
+        out.append(Msg(N_("The plan's name may not be longer than 100 characters")))
     if d.period_end < d.period_start:
-        out.append("计划结束日期不能早于开始日期")
+        out.append(Msg(N_("The plan may not end before it starts")))
     if not 0 <= d.holdout_share <= MAX_HOLDOUT_SHARE:
-        out.append("对照组比例须在 0 至 0.5 之间")
+        out.append(Msg(N_("The holdout share must be between 0 and 0.5")))
     if d.visit_budget <= 0:
-        out.append("上门预算（次数）须大于 0")
-    out += [f"业务条线「{b}」不存在" for b in d.business_lines if b not in BUSINESS_LINES]
+        out.append(Msg(N_("The visit budget (number of visits) must be above 0")))
+    out += [Msg(N_("There is no business line '%(line)s'"), {"line": b})
+            for b in d.business_lines if b not in BUSINESS_LINES]
     if not d.business_lines:
-        out.append("请至少选择一个业务条线")
+        out.append(Msg(N_("Choose at least one business line")))
     for g in d.goals:
         if g.metric not in GOAL_METRICS:
-            out.append(f"未知的目标指标「{g.metric}」")
+            out.append(Msg(N_("Unknown goal metric '%(metric)s'"), {"metric": g.metric}))
         if g.comparator not in COMPARATORS:
-            out.append(f"目标比较方式「{g.comparator}」无效")
+            out.append(Msg(N_("Invalid goal comparison '%(comparator)s'"),
+                           {"comparator": g.comparator}))
         if is_rate(g.metric) and not 0 <= g.target <= 1:
-            out.append(f"目标「{KPI_LABELS[g.metric][0]}」须在 0 至 1 之间")
+            out.append(Msg(N_("The goal '%(metric)s' must be between 0 and 1"),
+                           {"metric": as_msg(KPI_LABELS[g.metric])}))
     for s in d.steps:
         if not s.title.strip():
-            out.append("步骤名称不能为空")
+            out.append(Msg(N_("A step needs a name")))
     return out
 
 
@@ -109,5 +114,5 @@ def validate(d: PlanDraft) -> PlanDraft:
     """The draft, or ``ValidationFailed`` naming every problem."""
     found = problems(d)
     if found:
-        raise ValidationFailed("；".join(found))
+        raise ValidationFailed(N_("%(problems)s"), problems=join_sentences(found))
     return d

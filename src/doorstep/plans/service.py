@@ -9,6 +9,7 @@ from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.kpis import GoalCheck, check_goals
 from doorstep.evaluation.model import KpiCounts
@@ -36,7 +37,7 @@ def _visible(principal: Principal, plan: Plan) -> bool:
 def _load(uow: UnitOfWork, principal: Principal, plan_id: int) -> Plan:
     plan: Plan = uow.plans.get(plan_id)
     if not _visible(principal, plan):
-        raise NotFound(entity="计划", id=plan_id)
+        raise NotFound(entity=Msg(N_("Plan")), id=plan_id)
     return plan
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from itertools import combinations
 
 from doorstep.cases.model import BusinessLine, CaseState, CaseType
+from doorstep.core.i18n import N_, Msg
 from doorstep.teams.model import Skill, StaffMember, Team
 
 #: The skill a business line needs (a deposit account needs none of its own).
@@ -69,18 +70,20 @@ def effective_skills(member: StaffMember, day: date) -> frozenset[str]:
 
 
 def coverage_gaps(members: tuple[StaffMember, ...], needed: frozenset[str],
-                  day: date) -> list[str]:
+                  day: date) -> list[Msg]:
     """Why these members cannot take the case on ``day`` (empty when they can)."""
-    gaps: list[str] = []
+    gaps: list[Msg] = []
     for m in members:
         if any(c.kind == BASE_CERTIFICATE for c in m.certificates) and not effective_skills(
                 m, day):
-            gaps.append(f"{m.name}（{m.staff_no}）的外访合规证书已过期")
+            gaps.append(Msg(N_("The visit-compliance certificate of %(name)s (%(staff_no)s) "
+                               "has expired"), {"name": m.name, "staff_no": m.staff_no}))
     have = frozenset().union(*(effective_skills(m, day) for m in members)) if members else \
         frozenset()
     missing = sorted(needed - have)
     if missing:
-        gaps.append("缺少有效技能或资质：" + "、".join(missing))
+        gaps.append(Msg(N_("Valid skills or certificates missing: %(skills)s"),
+                        {"skills": missing}))
     return gaps
 
 

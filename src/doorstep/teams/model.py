@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
 
-ROLE_LABELS: dict[str, tuple[str, str]] = {
-    "customer_manager": ("客户经理", "Customer manager"),
-    "legal_advisor": ("法律顾问", "Legal advisor"),
-    "service_specialist": ("服务专员", "Service specialist"),
-    "technician": ("技术人员", "Technician"),
+from doorstep.core.i18n import N_
+
+ROLE_LABELS: dict[str, str] = {
+    "customer_manager": N_("Customer manager"),
+    "legal_advisor": N_("Legal advisor"),
+    "service_specialist": N_("Service specialist"),
+    "technician": N_("Technician"),
 }
 
 
@@ -26,18 +28,18 @@ class Skill(StrEnum):
     INSURANCE = "insurance"
 
 
-SKILL_LABELS: dict[str, tuple[str, str]] = {
-    Skill.LEGAL: ("法律", "Legal"), Skill.TECHNICAL: ("技术", "Technical"),
-    Skill.LOANS: ("贷款", "Loans"), Skill.CARDS: ("信用卡", "Cards"),
-    Skill.WEALTH: ("理财", "Wealth"), Skill.INSURANCE: ("保险", "Insurance"),
+SKILL_LABELS: dict[str, str] = {
+    Skill.LEGAL: N_("Legal"), Skill.TECHNICAL: N_("Technical"),
+    Skill.LOANS: N_("Loans"), Skill.CARDS: N_("Cards"),
+    Skill.WEALTH: N_("Wealth"), Skill.INSURANCE: N_("Insurance"),
 }
-CERTIFICATE_LABELS: dict[str, tuple[str, str]] = {
-    "visit_compliance": ("外访合规", "Visit compliance"),
-    "collection_practice": ("催收实务", "Collection practice"),
-    "legal_professional": ("法律职业资格", "Legal professional"),
-    "wealth_advisor": ("理财师", "Wealth advisor"),
-    "insurance_agent": ("保险代理", "Insurance agent"),
-    "it_support": ("技术支持", "IT support"),
+CERTIFICATE_LABELS: dict[str, str] = {
+    "visit_compliance": N_("Visit compliance"),
+    "collection_practice": N_("Collection practice"),
+    "legal_professional": N_("Legal professional"),
+    "wealth_advisor": N_("Wealth advisor"),
+    "insurance_agent": N_("Insurance agent"),
+    "it_support": N_("IT support"),
 }
 
 

@@ -4,6 +4,7 @@ the overdue-complaints panel of the home and audit pages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -30,6 +31,7 @@ from doorstep.contacts.model import (
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import DoorstepError, NotFound
+from doorstep.core.i18n import N_, as_msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.web import contact_text  # noqa: F401  (registers the strings)
 from doorstep.web.guards import page_form
@@ -39,7 +41,7 @@ router = APIRouter(include_in_schema=False)
 FORM_CHANNELS = (Channel.CALL, Channel.LETTER, Channel.SMS, Channel.EMAIL, Channel.BRANCH)
 
 
-def _label(table: dict[Any, tuple[str, str]], value: str, lang: str) -> str:
+def _label(table: Mapping[Any, Any], value: str, lang: str) -> str:
     for key, pair in table.items():
         if key == value:
             return label(pair, lang)
@@ -118,7 +120,7 @@ def record(case_id: int, request: Request,
             service.record_contact(uow, principal, new, container.policy)
             uow.commit()
     except DoorstepError as exc:
-        if isinstance(exc, NotFound) and exc.params.get("entity") == "案件":
+        if isinstance(exc, NotFound) and exc.params.get("entity") == as_msg(N_("Case")):
             raise
         with container.uow(write=False) as read:
             return render_detail(request, read, principal, case_id,

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import register, translate
+from doorstep.core.i18n import label_in, register, translate
 from doorstep.customers import flags
 from doorstep.customers import service as customers
 from doorstep.customers.model import PERSONAL_FIELD_LABELS, PersonalField
@@ -33,7 +33,8 @@ def customer_page(customer_id: int, request: Request, uow: ReadUowDep,
                   pending: int = 0) -> Response:
     """A customer in the user's scope, personal data masked."""
     view = customers.customer_view(uow, principal, customer_id)
-    fields = [(f, PERSONAL_FIELD_LABELS[f], getattr(view, f.value)) for f in PersonalField]
+    fields = [(f, label_in(PERSONAL_FIELD_LABELS[f], language_of(request)), getattr(view, f.value))
+              for f in PersonalField]
     flash = translate("approval.pending", language_of(request), id=pending) if pending else ""
     return render(request, "customers/detail.html", {
         "v": view, "fields": fields, "can_reveal": principal.can(Permission.CUSTOMER_REVEAL),

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from doorstep.core.i18n import catalogue, label_in, normalise, register, translate
+from doorstep.core.i18n import Msg, catalogue, label_in, normalise, register, translate
 
 WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web.app": ("诉前上门管理系统", "Doorstep pre-litigation visits"),
@@ -142,7 +142,7 @@ def translator(lang: str) -> Translator:
     return t
 
 
-def label(entry: str | tuple[str, ...], lang: str) -> str:
+def label(entry: str | tuple[str, ...] | Msg, lang: str) -> str:
     """A label table's entry in ``lang``: a msgid, or an older ``(zh, en)`` pair."""
     return label_in(entry, lang)
 

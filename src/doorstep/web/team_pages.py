@@ -3,6 +3,7 @@ the "组建团队" form and the "自动配对建议" for a day."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -27,7 +28,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _labels(lang: str) -> dict[str, Any]:
-    def pick(table: dict[str, tuple[str, str]]) -> Any:
+    def pick(table: Mapping[str, Any]) -> Any:
         return lambda key: label(table[key], lang) if key in table else key
 
     return {"role_name": pick(ROLE_LABELS), "skill_name": pick(SKILL_LABELS),

@@ -3,6 +3,7 @@ assessment entry, certificates about to expire, and recommendations from evaluat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -30,7 +31,7 @@ Manager = Annotated[Principal, page_form(Permission.TRAINING_MANAGE)]
 
 
 def _labels(lang: str) -> dict[str, Any]:
-    def pick(table: dict[str, tuple[str, str]]) -> Any:
+    def pick(table: Mapping[str, Any]) -> Any:
         return lambda key: label(table.get(key, (key, key)), lang) if key else "—"
     return {"category_label": pick(CATEGORY_LABELS), "cert_label": pick(CERTIFICATE_LABELS),
             "reason_label": pick(REASON_LABELS)}

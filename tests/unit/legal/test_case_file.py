@@ -93,9 +93,10 @@ def test_tampered_evidence_is_named_and_refused() -> None:
 
 def test_effective_collection_names_what_is_missing() -> None:
     """The litigation check says how many confirmed contacts are missing or how short the gap is."""
-    assert "还缺 2 次" in (missing_effective_collection([]) or "")
+    none = missing_effective_collection([])
+    assert none is not None and "还缺 2 次" in none.in_language("zh-CN")
     one = missing_effective_collection([AT])
-    assert one is not None and "仅有 1 次" in one and "2026-11-02" in one
+    assert one is not None and "仅有 1 次" in one.in_language("zh-CN") and "2026-11-02" in str(one)
     short = missing_effective_collection([AT, AT + timedelta(days=12)])
-    assert short is not None and "仅相隔 12 天" in short
+    assert short is not None and "仅相隔 12 天" in short.in_language("zh-CN")
     assert missing_effective_collection([AT, AT + timedelta(days=30)]) is None

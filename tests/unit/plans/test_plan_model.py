@@ -38,7 +38,7 @@ def test_each_bad_field_is_named_in_chinese(change: dict[str, object], message: 
     """Every invalid field gives its own clear Chinese message."""
     with pytest.raises(ValidationFailed) as err:
         validate(replace(GOOD, **change))  # type: ignore[arg-type]
-    assert message in err.value.detail
+    assert message in err.value.detail_in("zh-CN")
 
 
 def test_all_problems_are_reported_together() -> None:
@@ -70,4 +70,5 @@ def test_a_plan_accepts_every_business_line_the_enum_has(line: str) -> None:
 
 def test_a_plan_refuses_a_line_the_bank_does_not_have() -> None:
     """An unknown line is still named."""
-    assert problems(replace(GOOD, business_lines=("mortgage",))) == ["业务条线「mortgage」不存在"]
+    found = problems(replace(GOOD, business_lines=("mortgage",)))
+    assert [p.in_language("zh-CN") for p in found] == ["业务条线「mortgage」不存在"]

@@ -23,7 +23,7 @@ from doorstep.cases import lifecycle, service
 from doorstep.cases.model import STATE_LABELS, BusinessLine, CaseState, CaseType
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import label_of, translate
 from doorstep.evaluation.holdout_lock import refuse_if_locked
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
@@ -34,7 +34,7 @@ def to_public(item: CaseListItem, now_naive: object) -> CasePublic:
     overdue = item.sla_due is not None and item.state.value not in (
         "resolved", "litigation", "closed_unreachable") and item.sla_due < now_naive  # type: ignore[operator]
     return CasePublic(**{k: getattr(item, k) for k in CasePublic.model_fields
-                         if hasattr(item, k)}, state_label=STATE_LABELS[item.state][0],
+                         if hasattr(item, k)}, state_label=label_of(STATE_LABELS[item.state]),
                       overdue=overdue)
 
 
@@ -84,7 +84,7 @@ def export_cases(
                           page=page, page_size=200)
         result = service.list_cases(uow, principal, query)
         rows += [[i.case_no, i.customer_name, i.branch_name, i.case_type.value,
-                  i.business_line.value, STATE_LABELS[i.state][0], str(i.priority),
+                  i.business_line.value, label_of(STATE_LABELS[i.state]), str(i.priority),
                   str(i.overdue_amount), str(i.amount_at_stake), str(i.sla_due or "")]
                  for i in result.items]
         if len(result.items) < 200:

@@ -94,7 +94,8 @@ def effective_collection(case_id: int, uow: ReadUowDep, container: ContainerDep,
     """有效催收: met or not, the contacts that satisfy it, and what is missing."""
     got = service.case_collection(uow, principal, case_id, container.policy)
     return CollectionPublic(met=got.met, need=got.need, gap_days=got.gap_days,
-                            contacts=[_public(c) for c in got.contacts], missing=got.missing)
+                            contacts=[_public(c) for c in got.contacts],
+                            missing=None if got.missing is None else str(got.missing))
 
 
 class ComplaintCreate(Strict):

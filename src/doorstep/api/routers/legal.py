@@ -125,7 +125,8 @@ def legal_case(case_id: int, uow: ReadUowDep, container: ContainerDep,
     item = lc.detail.item
     return LegalCasePublic(case_id=item.id, case_no=item.case_no, state=item.state.value,
                            version=item.version, mediation=mp,
-                           litigation_missing=lc.litigation_missing,
+                           litigation_missing=None if lc.litigation_missing is None
+                           else str(lc.litigation_missing),
                            court_events=[CourtEventPublic(**e.__dict__)
                                          for e in lc.court_events])
 

@@ -7,6 +7,7 @@ English text, so the board, the CLI and the API say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -78,9 +79,9 @@ def _say(code: str, **params: Any) -> dict[str, Any]:
             "message_en": i18n.translate(code, "en", **params)}
 
 
-def _labels(keys: list[str], table: dict[str, tuple[str, str]]) -> tuple[str, str]:
-    zh = "、".join(table.get(k, (k, k))[0] for k in keys)
-    en = ", ".join(table.get(k, (k, k))[1] for k in keys)
+def _labels(keys: list[str], table: Mapping[str, str]) -> tuple[str, str]:
+    zh = "、".join(i18n.label_in(table[k], "zh-CN") if k in table else k for k in keys)
+    en = ", ".join(i18n.label_in(table[k], "en") if k in table else k for k in keys)
     return zh, en
 
 

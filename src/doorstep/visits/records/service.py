@@ -24,7 +24,6 @@ from doorstep.contacts.service import record_contact
 from doorstep.core.access import Permission, Principal, Role, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
-from doorstep.core.errors import ComplianceViolation
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.evidence.sniff import RECORDING_KINDS, SniffedFile, sniff
 from doorstep.visits.evidence.store import FileStore
@@ -230,7 +229,7 @@ def _enforce(found: list[Breach], sub: VisitSubmission, policy: Policy) -> list[
     reason; what is left needs an approval before the case moves (双人复核)."""
     for breach in found:
         if sub.override is None or not breach.overridable(policy):
-            raise ComplianceViolation(breach.detail, rule=breach.rule)
+            raise breach.violation()
     if found and sub.override is not None and len(sub.override.reason.strip()) < 4:
         raise VisitRefused("例外审批须填写理由")
     return found
