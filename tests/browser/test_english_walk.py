@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import String, Text, select
+from sqlalchemy import String, Text, func, select
 
 from doorstep.container import Container
 from doorstep.core.access import PERMISSIONS
@@ -41,6 +41,15 @@ OTHER_HALF = {"/", "/approvals", "/cases", "/field", "/agreements/waivers", "/co
 #: (filters with "状态：全部", headings with full-width brackets).
 STILL_CHINESE = {"/cases", "/dispatch"}
 assert STILL_CHINESE <= OTHER_HALF
+#: The base URL, the bank's data strings, the first id of some tables.
+Demo = tuple[str, set[str], dict[str, int]]
+#: Pages of this half reached from the menu pages, as (role, path with the first record's id).
+DETAILS = (("manager", "/screening/strategies"), ("manager", "/screening/runs/{screening_runs}"),
+           ("manager", "/plans/new"), ("manager", "/plans/{plans}"),
+           ("manager", "/plans/{plans}/edit"), ("trainer", "/training/certificates"),
+           ("trainer", "/training/recommendations"), ("trainer", "/training/courses/{courses}"),
+           ("trainer", "/training/sessions/{training_sessions}"),
+           ("legal", "/legal/cases/{legal_mediations}"))
 
 
 def _walk() -> list[Any]:
@@ -57,8 +66,9 @@ def _walk() -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, set[str]]]:
-    """The app over a small demo bank (its own database), and the bank's data strings."""
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The app over a small demo bank (its own database), the bank's data strings, and the
+    first id of the tables :data:`DETAILS` needs."""
     folder = tmp_path_factory.mktemp("english")
     url = f"sqlite:///{folder / 'demo.db'}"
     upgrade(url)
@@ -66,14 +76,19 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, set[st
                                          evidence_dir=folder / "evidence"), clock=FixedClock())
     load_demo(container.engine, customers=300, seed=7, cipher=container.cipher)
     data: set[str] = set()
+    ids: dict[str, int] = {}
     with container.engine.connect() as conn:
+        for name in ("screening_runs", "plans", "courses", "training_sessions"):
+            ids[name] = conn.scalar(select(func.min(metadata.tables[name].c.id)))
+        ids["legal_mediations"] = conn.scalar(
+            select(func.min(metadata.tables["legal_mediations"].c.case_id)))
         for table in metadata.sorted_tables:
             for column in table.columns:
                 if column.name in DATA_COLUMNS and isinstance(column.type, String | Text):
                     data.update(v for v in conn.scalars(select(column).distinct())
                                 if isinstance(v, str) and v)
     with serving(container) as base:
-        yield base, data
+        yield base, data, ids
     container.engine.dispose()
 
 
@@ -90,10 +105,10 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def english_pages(demo: tuple[str, set[str]],
+def english_pages(demo: Demo,
                   browser: Any) -> Iterator[Callable[[str], Any]]:
     """One page per role, logged in, English chosen with the switch in the top bar."""
-    base, _ = demo
+    base = demo[0]
     pages: dict[str, Any] = {}
 
     def page_of(username: str) -> Any:
@@ -129,9 +144,9 @@ def _chinese_chrome(page: Any, data: set[str]) -> list[str]:
 
 
 @pytest.mark.parametrize(("username", "href"), _walk())
-def test_the_chrome_speaks_english(username: str, href: str, demo: tuple[str, set[str]],
+def test_the_chrome_speaks_english(username: str, href: str, demo: Demo,
                                    english_pages: Callable[[str], Any]) -> None:
-    base, data = demo
+    base, data, _ids = demo
     page = english_pages(username)
     response = page.goto(f"{base}{href}")
     assert response is not None and response.status == 200, href
@@ -139,9 +154,20 @@ def test_the_chrome_speaks_english(username: str, href: str, demo: tuple[str, se
     assert _chinese_chrome(page, data) == []
 
 
-def test_the_check_sees_chinese_chrome(demo: tuple[str, set[str]], browser: Any) -> None:
+@pytest.mark.parametrize(("username", "path"), DETAILS, ids=[f"{u}:{p}" for u, p in DETAILS])
+def test_the_pages_behind_the_menu_speak_english(
+        username: str, path: str, demo: Demo,
+        english_pages: Callable[[str], Any]) -> None:
+    base, data, ids = demo
+    page = english_pages(username)
+    response = page.goto(base + path.format(**ids))
+    assert response is not None and response.status == 200, path
+    assert _chinese_chrome(page, data) == []
+
+
+def test_the_check_sees_chinese_chrome(demo: Demo, browser: Any) -> None:
     """The same page in Chinese fails the check: the walk above is not vacuous."""
-    base, data = demo
+    base, data, _ids = demo
     page = browser.new_context(locale="zh-CN").new_page()
     try:
         log_in(page, f"{base}/login", "manager", DEMO_PASSWORD)
