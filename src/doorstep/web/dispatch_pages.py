@@ -25,7 +25,6 @@ from doorstep.visits.appointments import service as appointments
 from doorstep.visits.dispatch import service as dispatch
 from doorstep.visits.dispatch.model import seconds_into
 from doorstep.visits.routing import RoutingParams
-from doorstep.web import plan_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import translator

@@ -1,4 +1,4 @@
-"""The improvement page (持续改进): what changed, candidate vs current model with PSI,
+"""The improvement page: what changed, candidate vs current model with PSI,
 rules to tighten and staff to train; approvers promote or reject. Renders; decides nothing."""
 
 from __future__ import annotations
@@ -11,27 +11,36 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
+from doorstep.core.i18n import N_, translate_in
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.improvement import service
 from doorstep.evaluation.improvement.review import REGULATOR_COMPLAINTS_LABEL, PeriodReview
 from doorstep.evaluation.kpis import KPI_LABELS, format_kpi
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
-from doorstep.web import improvement_text  # noqa: F401  (registers the page strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import label, translator
+from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-DONE = ("promote", "reject")
+#: What the page says after a decision (``?done=…``).
+DONE = {"promote": N_("The candidate was promoted."), "reject": N_("The candidate was rejected.")}
+#: The words for the candidate's verdict and decision (msgids).
+LABELS = {
+    "verdict": {"better": N_("Candidate better"), "similar": N_("Similar"),
+                "worse": N_("Candidate worse"), "no_champion": N_("No current model")},
+    "decision": {"pending": N_("Awaiting decision"), "promoted": N_("Promoted"),
+                 "rejected": N_("Rejected")},
+}
 
 
 def _end(value: str, today: date) -> date:
     try:
         return date.fromisoformat(value) if value else today
     except ValueError:
-        raise ValidationFailed(f"日期格式有误，应为 年-月-日 / invalid date: {value}") from None
+        raise ValidationFailed(N_("Invalid date %(value)s: write it as year-month-day"),
+                               value=value) from None
 
 
 def _has_training(request: Request) -> bool:
@@ -66,7 +75,7 @@ def _page(request: Request, uow: UnitOfWork, principal: Principal, end: date, da
     review = service.period_review(uow, principal, end, days)
     return render(request, "improvement/review.html", {
         "review": review, "kpi_rows": _kpi_rows(review, language_of(request)),
-        "end": end.isoformat(), "days": days,
+        "end": end.isoformat(), "days": days, "labels": LABELS,
         "can_decide": principal.can(Permission.MODEL_PROMOTE),
         "training_link": _has_training(request), "flash": flash, "flash_kind": kind},
         status_code=status)
@@ -77,8 +86,7 @@ def review_page(request: Request, uow: ReadUowDep,
                 principal: Annotated[Principal, page(Permission.EVALUATION_READ)],
                 end: str = "", days: int = 30, done: str = "") -> Response:
     """The period review with the newest candidate model and the recommended actions."""
-    t = translator(language_of(request))
-    flash = t(f"web.imp.done.{done}") if done in DONE else ""
+    flash = translate_in(language_of(request), DONE[done]) if done in DONE else ""
     return _page(request, uow, principal, _end(end, uow.clock.now().date()),
                  max(1, min(days, 366)), flash)
 

@@ -31,7 +31,6 @@ from doorstep.jobs.imports import (
     report_from,
     submit_import,
 )
-from doorstep.web import intake_text  # noqa: F401  (registers the page's strings)
 from doorstep.web.guards import page, page_form
 from doorstep.web.rendering import render
 

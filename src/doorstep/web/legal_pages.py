@@ -1,4 +1,4 @@
-"""Legal pages (诉前调解): the review queue, a case's legal page with its forms, and the
+"""Legal pages: the review queue, a case's legal page with its forms, and the
 case-file download. They call the legal services and render; nothing is decided here."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import translate_in
+from doorstep.core.i18n import N_, translate_in
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
 from doorstep.legal import export, service
@@ -26,7 +26,6 @@ from doorstep.legal.model import (
     FailureReason,
     LegalInvalid,
 )
-from doorstep.web import legal_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label
@@ -35,6 +34,8 @@ from doorstep.web.rendering import render
 router = APIRouter(include_in_schema=False)
 Officer = Annotated[Principal, page(Permission.CASE_LEGAL)]
 OfficerForm = Annotated[Principal, page_form(Permission.CASE_LEGAL)]
+#: How near the judicial confirmation deadline is (msgids).
+CONFIRMATION_LABELS = {"ok": N_("In time"), "near": N_("Deadline near"), "late": N_("Late")}
 
 
 def _labels(lang: str) -> dict[str, Any]:
@@ -42,7 +43,8 @@ def _labels(lang: str) -> dict[str, Any]:
             "mediation_state_label": lambda s: label(MEDIATION_STATE_LABELS[s], lang),
             "failure_label": lambda r: label(FAILURE_REASON_LABELS[r], lang),
             "court_event_label": lambda e: translate_in(lang, COURT_EVENT_LABELS.get(e) or e),
-            "failure_reasons": list(FailureReason)}
+            "failure_reasons": list(FailureReason),
+            "confirm_labels": CONFIRMATION_LABELS}
 
 
 @router.get("/legal")
@@ -78,7 +80,7 @@ def _int(form: Any, name: str) -> int:
     try:
         return int(_text(form, name))
     except ValueError:
-        raise LegalInvalid(f"「{name}」须为整数") from None
+        raise LegalInvalid(N_("%(name)s must be a whole number"), name=name) from None
 
 
 async def _act(request: Request, container: Any, principal: Principal, case_id: int,
@@ -112,7 +114,7 @@ def _reason(value: str) -> FailureReason:
     try:
         return FailureReason(value)
     except ValueError:
-        raise LegalInvalid("请选择失败原因") from None
+        raise LegalInvalid(N_("Choose why the mediation failed")) from None
 
 
 async def _import(uow: Any, principal: Principal, case_id: int, form: Any,
@@ -120,12 +122,12 @@ async def _import(uow: Any, principal: Principal, case_id: int, form: Any,
     cfg = legal_config(container.settings)
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise LegalInvalid("请上传已签署的调解协议文件")
+        raise LegalInvalid(N_("Upload the signed mediation agreement"))
     try:
         amount = Decimal(_text(form, "amount"))
         signed_on = date.fromisoformat(_text(form, "signed_on"))
     except (InvalidOperation, ValueError):
-        raise LegalInvalid("协议金额或签署日期格式有误") from None
+        raise LegalInvalid(N_("The agreement's amount or signing date is not valid")) from None
     data = await upload.read(cfg.max_bytes + 1)
     service.import_agreement(uow, principal, case_id, _int(form, "version"),
                              service.AgreementUpload(_text(form, "terms"), amount,

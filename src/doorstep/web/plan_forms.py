@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg
 from doorstep.evaluation.kpis import Goal
 from doorstep.plans.model import Plan, PlanDraft, StepDraft
 
@@ -14,30 +16,34 @@ EXTRA_STEP_ROWS = 3
 
 
 def _date(value: str, what: str) -> date:
+    """``what`` names the field (a msgid)."""
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationFailed(f"{what}日期格式应为 YYYY-MM-DD") from None
+        raise ValidationFailed(N_("%(what)s: write the date as YYYY-MM-DD"),
+                               what=Msg(what)) from None
 
 
 def _number(value: str, what: str) -> float:
+    """``what`` names the field (a msgid)."""
     try:
         return float(value.strip())
     except ValueError:
-        raise ValidationFailed(f"{what}须为数字") from None
+        raise ValidationFailed(N_("%(what)s must be a number"), what=Msg(what)) from None
 
 
 def _ids(value: str) -> tuple[int, ...]:
-    parts = [p.strip() for p in value.replace("，", ",").split(",") if p.strip()]
+    """Branch ids; NFKC turns a Chinese keyboard's full-width commas and digits into ASCII."""
+    parts = [p.strip() for p in unicodedata.normalize("NFKC", value).split(",") if p.strip()]
     if not all(p.isdigit() for p in parts):
-        raise ValidationFailed("网点编号须为数字，以逗号分隔")
+        raise ValidationFailed(N_("Branch ids are numbers separated by commas"))
     return tuple(int(p) for p in parts)
 
 
 def _goals(form: Any) -> tuple[Goal, ...]:
     rows = zip(form.getlist("goal_metric"), form.getlist("goal_comparator"),
                form.getlist("goal_target"), strict=False)
-    return tuple(Goal(m, c, _number(t, "目标值")) for m, c, t in rows if m and t.strip())
+    return tuple(Goal(m, c, _number(t, N_("Target"))) for m, c, t in rows if m and t.strip())
 
 
 def _steps(form: Any, owner_id: Any) -> tuple[StepDraft, ...]:
@@ -47,7 +53,8 @@ def _steps(form: Any, owner_id: Any) -> tuple[StepDraft, ...]:
     for sid, title, due, owner in rows:
         if not title.strip():
             continue
-        out.append(StepDraft(title.strip(), _date(due, "步骤期限"), owner_id(owner.strip()),
+        out.append(StepDraft(title.strip(), _date(due, N_("Step due date")),
+                             owner_id(owner.strip()),
                              int(sid) if sid.isdigit() else None))
     return tuple(out)
 
@@ -55,12 +62,13 @@ def _steps(form: Any, owner_id: Any) -> tuple[StepDraft, ...]:
 def draft_from_form(form: Any, owner_id: Any) -> PlanDraft:
     """The draft the form describes; ``owner_id`` maps a user name to an id (or None)."""
     return PlanDraft(
-        name=str(form.get("name", "")), period_start=_date(form.get("period_start", ""), "开始"),
-        period_end=_date(form.get("period_end", ""), "结束"),
+        name=str(form.get("name", "")),
+        period_start=_date(form.get("period_start", ""), N_("Start of the period")),
+        period_end=_date(form.get("period_end", ""), N_("End of the period")),
         business_lines=tuple(form.getlist("business_lines")),
         branch_ids=_ids(str(form.get("branch_ids", ""))),
-        visit_budget=int(_number(form.get("visit_budget", ""), "上门预算")),
-        holdout_share=_number(form.get("holdout_share", ""), "对照组比例"),
+        visit_budget=int(_number(form.get("visit_budget", ""), N_("Visit budget"))),
+        holdout_share=_number(form.get("holdout_share", ""), N_("Holdout share")),
         goals=_goals(form), steps=_steps(form, owner_id))
 
 

@@ -1,4 +1,4 @@
-"""Plan pages (项目计划): the list, the create / edit form, and the progress page."""
+"""Plan pages: the list, the create / edit form, and the progress page."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from doorstep.cases.model import BUSINESS_LINES
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.kpis import COMPARATORS, GOAL_METRICS, KPI_LABELS, GoalCheck, is_rate
 from doorstep.http.deps import ContainerDep, ReadUowDep
@@ -17,7 +18,6 @@ from doorstep.http.language import language_of
 from doorstep.plans import service
 from doorstep.plans.model import Plan
 from doorstep.plans.service import PlanProgress
-from doorstep.web import plan_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label
@@ -39,7 +39,7 @@ def _owner_id(uow: UnitOfWork) -> Any:
             return None
         row = uow.users.by_username(username)
         if row is None:
-            raise ValidationFailed(f"负责人「{username}」不存在")
+            raise ValidationFailed(N_("Owner %(username)s does not exist"), username=username)
         return int(row.id)
     return find
 

@@ -1,4 +1,4 @@
-"""Screening pages (客户筛选): strategies, runs per plan, a run's explained list, edits and
+"""Screening pages: strategies, runs per plan, a run's explained list, edits and
 approval. They call the screening services and render; they decide nothing."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
+from doorstep.core.i18n import N_, translate, translate_in
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.power import minimum_detectable_effect
 from doorstep.http.deps import ContainerDep, ReadUowDep
@@ -19,15 +20,25 @@ from doorstep.http.language import language_of
 from doorstep.jobs.service import start
 from doorstep.screening import approval, strategies, views
 from doorstep.screening.features import make_engine
-from doorstep.web import screening_text  # noqa: F401  (registers the page strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import translator
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
-DONE = ("run", "remove", "add", "approve")
+#: What the run page says after an action (``?done=…``).
+DONE = {"run": N_("Screening done; the list awaits approval."),
+        "remove": N_("The customer was removed."), "add": N_("The customer was added."),
+        "approve": N_("Approved; cases opened.")}
+#: The words for a run's status, a row's group and arm, and a model's status (msgids).
+LABELS = {
+    "status": {"draft": N_("Awaiting approval"), "approved": N_("List approved")},
+    "group": {"selected": N_("Selected"), "holdout": N_("Holdout (not visited)"),
+              "excluded": N_("Over the budget"), "removed": N_("Removed by hand")},
+    "arm": {"champion": N_("Champion"), "challenger": N_("Challenger"),
+            "manual": N_("Added by hand"), "holdout": N_("Holdout group")},
+    "model": {"current": N_("current"), "candidate": N_("candidate"), "retired": N_("retired")},
+}
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
@@ -38,7 +49,8 @@ def _date(value: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise ValidationFailed(f"日期格式有误，应为 年-月-日 / invalid date: {value}") from None
+        raise ValidationFailed(N_("Invalid date %(value)s: write it as year-month-day"),
+                               value=value) from None
 
 
 def _runs_page(request: Request, uow: UnitOfWork, principal: Principal, plan_id: int | None,
@@ -48,7 +60,8 @@ def _runs_page(request: Request, uow: UnitOfWork, principal: Principal, plan_id:
         "plans": plans, "plan_names": {p.id: p.name for p in plans}, "plan_id": plan_id,
         "runs": views.runs_by_plan(uow, principal, plan_id), "today": today,
         "can_run": principal.can(Permission.SCREENING_RUN),
-        "selected_of": views.selected_at_run, "flash": flash, "flash_kind": "error"},
+        "selected_of": views.selected_at_run, "flash": flash, "flash_kind": "error",
+        "labels": LABELS},
         status_code=status)
 
 
@@ -65,7 +78,7 @@ def strategies_page(request: Request, uow: ReadUowDep,
                     principal: Annotated[Principal, page(Permission.SCREENING_READ)]) -> Response:
     """Strategies: rule sets per business line, model version with AUC and Brier score."""
     return render(request, "screening/strategies.html",
-                  {"strategies": strategies.list_strategies(uow, principal)})
+                  {"strategies": strategies.list_strategies(uow, principal), "labels": LABELS})
 
 
 @router.post("/screening/runs")
@@ -102,8 +115,12 @@ def _run_context(request: Request, uow: UnitOfWork, principal: Principal,
     counts = views.run_counts(every.rows)
     mde = minimum_detectable_effect(counts.champion + counts.challenger + counts.removed,
                                     counts.holdout)
+    note = every.run.summary.get("uplift_note")
     return {
-        "run": every.run, "counts": counts,
+        "run": every.run, "counts": counts, "labels": LABELS,
+        "uplift_note": translate(str(note["code"]), language_of(request),
+                                 **{k: v for k, v in note.items() if k != "code"})
+        if isinstance(note, dict) and "code" in note else "",
         "mde": "—" if mde is None else f"{mde * 100:.1f}",
         "plan": views.plan_of(uow, principal, every.run.plan_id),
         "rows": rows[(page_no - 1) * PAGE_SIZE:page_no * PAGE_SIZE], "total": len(rows),
@@ -134,7 +151,7 @@ def run_page(run_id: int, request: Request, uow: ReadUowDep,
              principal: Annotated[Principal, page(Permission.SCREENING_READ)],
              done: str = "") -> Response:
     """A run: summary, the ranked list with why each customer is on it, edits, approval."""
-    flash = translator(language_of(request))(f"web.scr.done.{done}") if done in DONE else ""
+    flash = translate_in(language_of(request), DONE[done]) if done in DONE else ""
     return _run_page(request, uow, principal, run_id, flash)
 
 

@@ -1,5 +1,5 @@
-"""The team roster (团队与人员): staff with translated roles, skills and certificates,
-the "组建团队" form and the "自动配对建议" for a day."""
+"""The team roster: staff with translated roles, skills and certificates, the form that
+makes a team of two, and the suggested pairs for a day."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from fastapi.responses import RedirectResponse, Response
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
 from doorstep.core.errors import DoorstepError
+from doorstep.core.i18n import N_, translate_in
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
 from doorstep.teams import service as teams
 from doorstep.teams.model import CERTIFICATE_LABELS, ROLE_LABELS, SKILL_LABELS
-from doorstep.web import plan_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import label, translator
+from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -76,5 +76,5 @@ def form_team(request: Request, container: ContainerDep,
     except DoorstepError as exc:
         return RedirectResponse(f"/teams?error={quote(error_message(exc, lang))}",
                                 status_code=303)
-    done = translator(lang)("web.teams.formed")
+    done = translate_in(lang, N_("Team formed"))
     return RedirectResponse(f"/teams?msg={quote(done)}", status_code=303)

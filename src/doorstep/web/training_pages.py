@@ -1,4 +1,4 @@
-"""Training pages (员工培训): courses, a course's sessions, a session's attendance and
+"""Training pages: courses, a course's sessions, a session's attendance and
 assessment entry, certificates about to expire, and recommendations from evaluation."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from fastapi.responses import RedirectResponse, Response
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import DoorstepError, ValidationFailed
+from doorstep.core.i18n import N_, translate_in
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
 from doorstep.teams.model import CERTIFICATE_LABELS
 from doorstep.training import service
 from doorstep.training.model import CATEGORY_LABELS, SessionDraft
 from doorstep.training.recommend import REASON_LABELS
-from doorstep.web import training_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label
@@ -32,7 +32,7 @@ Manager = Annotated[Principal, page_form(Permission.TRAINING_MANAGE)]
 
 def _labels(lang: str) -> dict[str, Any]:
     def pick(table: Mapping[str, Any]) -> Any:
-        return lambda key: label(table.get(key, (key, key)), lang) if key else "—"
+        return lambda key: (label(table[key], lang) if key in table else key) if key else "—"
     return {"category_label": pick(CATEGORY_LABELS), "cert_label": pick(CERTIFICATE_LABELS),
             "reason_label": pick(REASON_LABELS)}
 
@@ -40,7 +40,7 @@ def _labels(lang: str) -> dict[str, Any]:
 def _int(form: Any, name: str) -> int:
     value = str(form.get(name, "")).strip()
     if not value.lstrip("-").isdigit():
-        raise ValidationFailed(f"「{name}」须为整数")
+        raise ValidationFailed(N_("%(name)s must be a whole number"), name=name)
     return int(value)
 
 
@@ -80,7 +80,8 @@ async def plan(course_id: int, request: Request, container: ContainerDep,
             uow.commit()
     except (DoorstepError, ValueError) as exc:
         message = error_message(exc, language_of(request)) if isinstance(
-            exc, DoorstepError) else "请填写正确的日期和时间"
+            exc, DoorstepError) else translate_in(language_of(request),
+                                                  N_("Enter a valid date and time"))
         with container.uow(write=False) as uow:
             return _course_page(request, uow, principal, course_id, message, 422)
     return RedirectResponse(f"/training/sessions/{session_id}", status_code=303)
