@@ -16,7 +16,6 @@ from doorstep.web import (  # noqa: F401
     contact_pages,
     customer_pages,
     dispatch_pages,
-    dispatch_text,
     errors,
     evaluation_pages,
     field_pages,

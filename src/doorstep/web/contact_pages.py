@@ -31,7 +31,6 @@ from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import DoorstepError, NotFound
 from doorstep.core.uow import UnitOfWork
-from doorstep.web import contact_text  # noqa: F401  (registers the strings)
 from doorstep.web.guards import page_form
 from doorstep.web.i18n import label
 

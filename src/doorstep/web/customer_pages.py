@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import register, translate
+from doorstep.core.i18n import translate
 from doorstep.customers import flags
 from doorstep.customers import service as customers
 from doorstep.customers.model import PERSONAL_FIELD_LABELS, PersonalField
@@ -19,12 +19,6 @@ from doorstep.web.guards import page, page_form
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-register({
-    "web.customer.flag_set": ("申请设置勿上门", "Ask to set do-not-visit"),
-    "web.customer.flag_lift": ("申请解除勿上门", "Ask to lift do-not-visit"),
-    "web.customer.flag_reason": ("理由（须经另一位有权限人员审批）",
-                                 "Reason (another authorised person approves it)"),
-})
 
 
 @router.get("/customers/{customer_id}")

@@ -20,7 +20,6 @@ from doorstep.evaluation.model import DIMENSION_LABELS, Dimension, GroupKpis
 from doorstep.evaluation.reports.bundle import BREAKDOWN_METRICS
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
-from doorstep.web import evaluation_text  # noqa: F401  (registers the strings)
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render
