@@ -1,5 +1,5 @@
-"""待我审批: the approver's queue, one request with its reason, approve / refuse with a reason.
-Renders and calls ``approvals``; decides nothing itself."""
+"""Awaiting my approval: the approver's queue, one request with its reason, approve / refuse
+with a reason. Renders and calls ``approvals``; decides nothing itself."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _queue(request: Request, uow: ReadUowDep, principal: Principal, authority: A
 def queue(request: Request, uow: ReadUowDep, container: ContainerDep,
           principal: Annotated[Principal, page(Permission.APPROVAL_DECIDE)],
           done: int = 0, verb: str = "") -> Response:
-    """待我审批: pending requests this person may decide."""
+    """Awaiting my approval: pending requests this person may decide."""
     lang = language_of(request)
     flash = ""
     if done > 0 and verb in ("approved", "refused"):

@@ -12,7 +12,7 @@ from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.cases.queries import AuditLine
 from doorstep.cases.service import Override, TransitionCase
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import pgettext, translate_in, using_language
+from doorstep.core.i18n import N_, pgettext, translate_in, using_language
 from doorstep.web.i18n import label
 
 
@@ -30,10 +30,10 @@ class TransitionForm(BaseModel):
         try:
             command = Command(self.command)
         except ValueError as exc:
-            raise ValidationFailed("未知的操作") from exc
+            raise ValidationFailed(N_("Unknown command")) from exc
         team = self.team_id.strip()
         if team and not team.isdigit():
-            raise ValidationFailed("团队编号须为数字")
+            raise ValidationFailed(N_("The team id must be a number"))
         override = Override(self.reason.strip()) if self.reason.strip() else None
         return TransitionCase(
             case_id=case_id, command=command, expected_version=self.version,

@@ -1,4 +1,4 @@
-"""Casebook pages (案例库): search and list, one study, edit, the personal-data check and
+"""Casebook pages: search and list, one study, edit, the personal-data check and
 publish, drafts from closed cases, and the similar-case panel on the case page."""
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from doorstep.contacts.model import (
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import DoorstepError, NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.web.guards import page_form
 from doorstep.web.i18n import label
@@ -47,7 +48,7 @@ def _label(table: dict[Any, tuple[str, str]], value: str, lang: str) -> str:
 
 def contact_panel(uow: UnitOfWork, principal: Principal, case_id: int, policy: Policy,
                   lang: str) -> dict[str, Any]:
-    """What the case page shows of the contact log and 有效催收, labelled in ``lang``."""
+    """The contact log and effective collection as the case page shows them, in ``lang``."""
     rows = service.case_contacts(uow, principal, case_id)
     got = service.case_collection(uow, principal, case_id, policy)
     satisfying = {c.id for c in got.contacts}
@@ -94,7 +95,7 @@ def _when(value: str, now: datetime) -> datetime:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=BANK_TZ)
     except ValueError:
-        raise NotFound(entity="时间", id=value) from None
+        raise NotFound(entity=Msg(N_("Contact time")), id=value) from None
 
 
 @router.post("/cases/{case_id}/contacts")
@@ -109,7 +110,7 @@ def record(case_id: int, request: Request,
     container = request.app.state.container
     try:
         if form.channel == Channel.VISIT:
-            raise NotFound(entity="渠道", id="visit")
+            raise NotFound(entity=Msg(N_("Contact channel")), id="visit")
         with container.uow() as uow:
             new = NewContact(case_id, form.channel, form.party, form.outcome.value,
                              _when(form.at, uow.clock.now()), relation=form.relation,

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import N_, Msg, translate
 from doorstep.customers import flags
 from doorstep.customers import service as customers
 from doorstep.customers.model import PERSONAL_FIELD_LABELS, PersonalField
@@ -38,7 +38,7 @@ def customer_page(customer_id: int, request: Request, uow: ReadUowDep,
 def request_flag(customer_id: int, request: Request, container: ContainerDep,
                  principal: Annotated[Principal, page_form(Permission.COMPLIANCE_OVERRIDE)],
                  value: Annotated[str, Form()], reason: Annotated[str, Form()] = "") -> Response:
-    """Ask to set or lift 勿上门 with a reason; it changes once another person approves."""
+    """Ask to set or lift do-not-visit with a reason; it changes once another person approves."""
     with container.uow() as uow:
         approval_id = flags.request_do_not_visit(uow, principal, customer_id, value == "set",
                                                  reason)
@@ -54,9 +54,9 @@ def reveal_field(customer_id: int, field: str, request: Request, uow: UowDep,
     try:
         which = PersonalField(field)
     except ValueError as exc:
-        raise NotFound(entity="字段", id=field) from exc
+        raise NotFound(entity=Msg(N_("Field")), id=field) from exc
     if len(purpose.strip()) < 2:
-        raise ValidationFailed("请填写查看用途")
+        raise ValidationFailed(N_("Please give the purpose of viewing"))
     value = customers.reveal(uow, principal, customer_id, which, purpose.strip())
     uow.commit()
     return render(request, "customers/_revealed.html", {"value": value})

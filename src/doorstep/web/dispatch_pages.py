@@ -1,4 +1,4 @@
-"""The dispatcher board (规划路线), each team's route as SVG, agendas and .ics feeds."""
+"""The dispatcher board (route planning), each team's route as SVG, agendas and .ics feeds."""
 
 from __future__ import annotations
 

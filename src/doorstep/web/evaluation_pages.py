@@ -1,4 +1,4 @@
-"""Evaluation pages (效果评估): plan dashboards with charts, effect of visits, satisfaction.
+"""Evaluation pages: plan dashboards with charts, effect of visits, satisfaction.
 
 The service computes every figure; this module only formats them for the templates.
 """

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from doorstep.container import Container
 from doorstep.store import tables as t
-from tests.e2e.web.conftest import Login
+from tests.e2e.web.conftest import Login, page_csrf
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60]")
 CHROME = {"h1", "h2", "h3", "th", "label", "button", "nav", "legend", "summary", "dt",
@@ -115,3 +115,23 @@ def test_the_check_finds_chinese_chrome(client: TestClient, login: Login) -> Non
     login("analyst")
     r = client.get("/cases")
     assert _chinese_chrome(r.text, []) != []
+
+
+def test_refused_input_is_explained_in_english(client: TestClient, login: Login,
+                                               seeded: dict[str, int]) -> None:
+    """A reveal without a purpose and a non-numeric team id are refused in English."""
+    login("field_staff")
+    client.cookies.set("lang", "en")
+    url = f"/customers/{seeded['customer']}"
+    page = client.get(url)
+    r = client.post(f"{url}/reveal/phone", data={"purpose": ""},
+                    headers={"HX-Request": "true", "X-CSRF-Token": page_csrf(page.text)})
+    assert r.status_code == 422 and "Please give the purpose of viewing" in r.text
+    assert "13812345678" not in r.text and "请填写查看用途" not in r.text
+    login("dispatcher")
+    client.cookies.set("lang", "en")
+    case_url = f"/cases/{seeded['case']}"
+    page = client.get(case_url)
+    r = client.post(f"{case_url}/transition", data={
+        "command": "assign", "version": "1", "team_id": "x", "csrf_token": page_csrf(page.text)})
+    assert r.status_code == 422 and "The team id must be a number" in r.text
