@@ -1,6 +1,6 @@
 """The case page's contact log: record a call, letter, SMS, e-mail or branch meeting (the
-rules checked on the server; a refusal comes back inline), and 有效催收 with its contacts;
-the overdue-complaints panel of the home and audit pages."""
+rules checked on the server; a refusal comes back inline), and effective collection with its
+contacts; the overdue-complaints panel of the home and audit pages."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def record(case_id: int, request: Request,
             service.record_contact(uow, principal, new, container.policy)
             uow.commit()
     except DoorstepError as exc:
-        if isinstance(exc, NotFound) and exc.params.get("entity") == "案件":
+        if isinstance(exc, NotFound) and exc.params.get("id") == case_id:  # the case itself
             raise
         with container.uow(write=False) as read:
             return render_detail(request, read, principal, case_id,
