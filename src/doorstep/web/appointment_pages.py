@@ -9,24 +9,28 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from doorstep.core.errors import DoorstepError
+from doorstep.core.i18n import N_, catalogue, normalise
 from doorstep.http.context import link_context
 from doorstep.http.deps import ContainerDep, public
 from doorstep.http.language import language_of
 from doorstep.teams.model import ROLE_LABELS
 from doorstep.visits.appointments import service
 from doorstep.visits.appointments.links import LinkView, link_view
-from doorstep.web import appointment_text  # noqa: F401  (registers the strings)
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
 _log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
+#: How a slot's start is written (the end is always %H:%M).
+SLOT_FORMAT = N_("%d %b %Y %H:%M")
 STATUS_CODES = {"ok": 200, "done": 200, "used": 410, "expired": 410, "invalid": 404}
 
 
 def _context(request: Request, view: LinkView, token: str) -> dict[str, Any]:
     lang = language_of(request)
     return {"v": view, "token": token,
+            # a strftime pattern, so read from the catalogue without %-formatting
+            "slot_format": catalogue(normalise(lang)).gettext(SLOT_FORMAT),
             "role_name": lambda code: label(ROLE_LABELS[code], lang) if code in ROLE_LABELS
             else code}
 

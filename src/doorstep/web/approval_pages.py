@@ -1,5 +1,5 @@
-"""待我审批: the approver's queue, one request with its reason, approve / refuse with a reason.
-Renders and calls ``approvals``; decides nothing itself."""
+"""Awaiting my approval: the approver's queue, one request with its reason, approve / refuse
+with a reason. Renders and calls ``approvals``; decides nothing itself."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from doorstep.approvals import service as approvals
 from doorstep.approvals.model import KIND_LABELS, STATE_LABELS, Authority, State
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.core.i18n import register, translate
+from doorstep.core.i18n import translate_in
 from doorstep.decisions import effects
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
@@ -23,28 +23,6 @@ from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
-register({
-    "web.nav.approvals": ("待我审批", "Awaiting my approval"),
-    "web.approvals.title": ("待我审批", "Awaiting my approval"),
-    "web.approvals.hint": ("以下申请由他人提交、在您的授权额度之内，需由您复核：批准或驳回"
-                           "均须填写理由，并记入审计日志。您本人提交的申请不会出现在这里。",
-                           "Requests made by others within your authority limit: approving "
-                           "or refusing needs a reason and is audited. Your own requests are "
-                           "never listed here."),
-    "web.approvals.none": ("目前没有待您审批的申请", "Nothing awaits your approval"),
-    "web.approvals.no": ("编号", "No."),
-    "web.approvals.kind": ("类型", "Kind"),
-    "web.approvals.summary": ("内容", "What"),
-    "web.approvals.amount": ("金额", "Amount"),
-    "web.approvals.maker": ("申请人", "Requested by"),
-    "web.approvals.at": ("申请时间", "Requested at"),
-    "web.approvals.reason": ("申请理由", "Reason given"),
-    "web.approvals.decision_reason": ("审批意见", "Your reason"),
-    "web.approvals.approve": ("批准", "Approve"),
-    "web.approvals.refuse": ("驳回", "Refuse"),
-    "web.approvals.done": ("已{verb}申请 #{id}", "Request #{id} {verb}"),
-    "web.audit.refused": ("已驳回", "refused"),
-})
 
 
 def _queue(request: Request, uow: ReadUowDep, principal: Principal, authority: Authority,
@@ -61,12 +39,12 @@ def _queue(request: Request, uow: ReadUowDep, principal: Principal, authority: A
 def queue(request: Request, uow: ReadUowDep, container: ContainerDep,
           principal: Annotated[Principal, page(Permission.APPROVAL_DECIDE)],
           done: int = 0, verb: str = "") -> Response:
-    """待我审批: pending requests this person may decide."""
+    """Awaiting my approval: pending requests this person may decide."""
     lang = language_of(request)
     flash = ""
     if done > 0 and verb in ("approved", "refused"):
         word = label(STATE_LABELS[State(verb)], lang)
-        flash = translate("web.approvals.done", lang, id=done, verb=word)
+        flash = translate_in(lang, "Request #%(id)s %(verb)s", id=done, verb=word)
     return _queue(request, uow, principal, container.authority, flash)
 
 

@@ -12,7 +12,8 @@ from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.cases.queries import AuditLine
 from doorstep.cases.service import Override, TransitionCase
 from doorstep.core.errors import ValidationFailed
-from doorstep.web.i18n import label, translator
+from doorstep.core.i18n import N_, pgettext, translate_in, using_language
+from doorstep.web.i18n import label
 
 
 class TransitionForm(BaseModel):
@@ -29,10 +30,10 @@ class TransitionForm(BaseModel):
         try:
             command = Command(self.command)
         except ValueError as exc:
-            raise ValidationFailed("未知的操作") from exc
+            raise ValidationFailed(N_("Unknown command")) from exc
         team = self.team_id.strip()
         if team and not team.isdigit():
-            raise ValidationFailed("团队编号须为数字")
+            raise ValidationFailed(N_("The team id must be a number"))
         override = Override(self.reason.strip()) if self.reason.strip() else None
         return TransitionCase(
             case_id=case_id, command=command, expected_version=self.version,
@@ -45,7 +46,7 @@ def done_message(done: str, lang: str) -> str:
         command = Command(done)
     except ValueError:
         return ""
-    return translator(lang)("web.case.done", command=label(COMMAND_LABELS[command], lang))
+    return translate_in(lang, "Done: %(command)s", command=label(COMMAND_LABELS[command], lang))
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def _state(value: object, lang: str) -> str:
 def _what(action: str, lang: str) -> str:
     name = action.removeprefix("case.")
     if name == "open":
-        return translator(lang)("web.case.opened")
+        with using_language(lang):
+            return pgettext("case page", "Opened")
     try:
         return label(COMMAND_LABELS[Command(name)], lang)
     except ValueError:

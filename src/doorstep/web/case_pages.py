@@ -15,7 +15,7 @@ from doorstep.cases.model import ESCALATED_STATES, OPEN_STATES, BusinessLine, Ca
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.core.i18n import register, translate
+from doorstep.core.i18n import translate, translate_in
 from doorstep.customers import service as customers
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
@@ -24,16 +24,9 @@ from doorstep.web.case_forms import TransitionForm, done_message, timeline
 from doorstep.web.contact_pages import contact_panel
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import translator
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-register({
-    "web.appt.proposed": ("待客户确认的预约：{slot}", "Appointment awaiting the customer: {slot}"),
-    "web.appt.phone_note": ("电话确认说明（通话时间、接听人）",
-                            "Phone confirmation (time of the call, who answered)"),
-    "web.appt.confirm_by_phone": ("登记客户电话确认", "Record the customer's phone confirmation"),
-})
 SORTS: tuple[str, ...] = get_args(SortKey)
 FILTER_KEYS = ("state", "business_line", "case_type", "priority", "overdue", "q", "sort")
 
@@ -157,7 +150,7 @@ def case_detail(case_id: int, request: Request, uow: ReadUowDep,
     if pending > 0:
         flash = translate("approval.pending", lang, id=pending)
     elif done == "contact":
-        flash = translator(lang)("web.contacts.done")
+        flash = translate_in(lang, "Contact recorded")
     else:
         flash = done_message(done, lang)
     return _detail(request, uow, principal, case_id, flash)

@@ -1,4 +1,4 @@
-"""Casebook pages (案例库): search and list, one study, edit, the personal-data check and
+"""Casebook pages: search and list, one study, edit, the personal-data check and
 publish, drafts from closed cases, and the similar-case panel on the case page."""
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from doorstep.casebook.model import OUTCOME_LABELS, SECTION_LABELS, SECTIONS, Ca
 from doorstep.cases.model import BusinessLine, CaseType
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import N_, translate_in
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
-from doorstep.web import casebook_text  # noqa: F401  (registers the strings)
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label
@@ -129,8 +128,9 @@ def study(study_id: int, request: Request, uow: ReadUowDep, principal: Reader,
           done: str = "") -> Response:
     """One study; for a draft, what the personal-data check finds."""
     found = service.get_study(uow, principal, study_id)
-    code = {"published": "web.casebook.published_ok", "saved": "web.casebook.saved"}.get(done)
-    flash = translate(code, language_of(request)) if code else ""
+    message = {"published": N_("The case study was published"),
+               "saved": N_("Draft saved; it needs review again")}.get(done)
+    flash = translate_in(language_of(request), message) if message else ""
     return _detail(request, principal, found, _findings(uow, principal, found), flash)
 
 

@@ -15,7 +15,7 @@ from doorstep.complaints.clock import CHANNEL_LABELS, ComplaintChannel
 from doorstep.complaints.listing import QueueLine, Show
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound, PermissionDenied
-from doorstep.core.i18n import N_, codes, translate_in
+from doorstep.core.i18n import N_, translate_in
 from doorstep.core.uow import UnitOfWork
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
@@ -25,7 +25,6 @@ from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-codes({"web.nav.complaints": N_("Complaints")})
 SHOW_NAMES: dict[Show, str] = {
     Show.OPEN: N_("Open complaints"), Show.OVERDUE: N_("Past their deadline"),
     Show.CLOSED: N_("Handled complaints"), Show.ALL: N_("All complaints")}

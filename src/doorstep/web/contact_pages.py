@@ -1,6 +1,6 @@
 """The case page's contact log: record a call, letter, SMS, e-mail or branch meeting (the
-rules checked on the server; a refusal comes back inline), and 有效催收 with its contacts;
-the overdue-complaints panel of the home and audit pages."""
+rules checked on the server; a refusal comes back inline), and effective collection with its
+contacts; the overdue-complaints panel of the home and audit pages."""
 
 from __future__ import annotations
 
@@ -31,9 +31,8 @@ from doorstep.contacts.model import (
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.core.i18n import N_, as_msg
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
-from doorstep.web import contact_text  # noqa: F401  (registers the strings)
 from doorstep.web.guards import page_form
 from doorstep.web.i18n import label
 
@@ -50,7 +49,7 @@ def _label(table: Mapping[Any, Any], value: str, lang: str) -> str:
 
 def contact_panel(uow: UnitOfWork, principal: Principal, case_id: int, policy: Policy,
                   lang: str) -> dict[str, Any]:
-    """What the case page shows of the contact log and 有效催收, labelled in ``lang``."""
+    """The contact log and effective collection as the case page shows them, in ``lang``."""
     rows = service.case_contacts(uow, principal, case_id)
     got = service.case_collection(uow, principal, case_id, policy)
     satisfying = {c.id for c in got.contacts}
@@ -97,7 +96,7 @@ def _when(value: str, now: datetime) -> datetime:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=BANK_TZ)
     except ValueError:
-        raise NotFound(entity="时间", id=value) from None
+        raise NotFound(entity=Msg(N_("Contact time")), id=value) from None
 
 
 @router.post("/cases/{case_id}/contacts")
@@ -112,7 +111,7 @@ def record(case_id: int, request: Request,
     container = request.app.state.container
     try:
         if form.channel == Channel.VISIT:
-            raise NotFound(entity="渠道", id="visit")
+            raise NotFound(entity=Msg(N_("Contact channel")), id="visit")
         with container.uow() as uow:
             new = NewContact(case_id, form.channel, form.party, form.outcome.value,
                              _when(form.at, uow.clock.now()), relation=form.relation,
@@ -120,7 +119,7 @@ def record(case_id: int, request: Request,
             service.record_contact(uow, principal, new, container.policy)
             uow.commit()
     except DoorstepError as exc:
-        if isinstance(exc, NotFound) and exc.params.get("entity") == as_msg(N_("Case")):
+        if isinstance(exc, NotFound) and exc.params.get("id") == case_id:  # the case itself
             raise
         with container.uow(write=False) as read:
             return render_detail(request, read, principal, case_id,

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import label_in, register, translate
+from doorstep.core.i18n import N_, Msg, label_in, translate
 from doorstep.customers import flags
 from doorstep.customers import service as customers
 from doorstep.customers.model import PERSONAL_FIELD_LABELS, PersonalField
@@ -19,12 +19,6 @@ from doorstep.web.guards import page, page_form
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-register({
-    "web.customer.flag_set": ("申请设置勿上门", "Ask to set do-not-visit"),
-    "web.customer.flag_lift": ("申请解除勿上门", "Ask to lift do-not-visit"),
-    "web.customer.flag_reason": ("理由（须经另一位有权限人员审批）",
-                                 "Reason (another authorised person approves it)"),
-})
 
 
 @router.get("/customers/{customer_id}")
@@ -45,7 +39,7 @@ def customer_page(customer_id: int, request: Request, uow: ReadUowDep,
 def request_flag(customer_id: int, request: Request, container: ContainerDep,
                  principal: Annotated[Principal, page_form(Permission.COMPLIANCE_OVERRIDE)],
                  value: Annotated[str, Form()], reason: Annotated[str, Form()] = "") -> Response:
-    """Ask to set or lift 勿上门 with a reason; it changes once another person approves."""
+    """Ask to set or lift do-not-visit with a reason; it changes once another person approves."""
     with container.uow() as uow:
         approval_id = flags.request_do_not_visit(uow, principal, customer_id, value == "set",
                                                  reason)
@@ -61,9 +55,9 @@ def reveal_field(customer_id: int, field: str, request: Request, uow: UowDep,
     try:
         which = PersonalField(field)
     except ValueError as exc:
-        raise NotFound(entity="字段", id=field) from exc
+        raise NotFound(entity=Msg(N_("Field")), id=field) from exc
     if len(purpose.strip()) < 2:
-        raise ValidationFailed("请填写查看用途")
+        raise ValidationFailed(N_("Please give the purpose of viewing"))
     value = customers.reveal(uow, principal, customer_id, which, purpose.strip())
     uow.commit()
     return render(request, "customers/_revealed.html", {"value": value})

@@ -1,4 +1,4 @@
-"""The dispatcher board (规划路线), each team's route as SVG, agendas and .ics feeds."""
+"""The dispatcher board (route planning), each team's route as SVG, agendas and .ics feeds."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import local
 from doorstep.core.errors import DoorstepError, NotFound
-from doorstep.core.i18n import Msg
+from doorstep.core.i18n import N_, Msg, pgettext, translate_in, using_language
 from doorstep.http.context import link_context, travel_of
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.guard import SECURITY_HEADERS
@@ -27,11 +27,12 @@ from doorstep.visits.dispatch.model import seconds_into
 from doorstep.visits.routing import RoutingParams
 from doorstep.web.errors import error_message
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import translator
 from doorstep.web.rendering import render
 from doorstep.web.route_svg import HEIGHT, WIDTH, drawings
 
 router = APIRouter(include_in_schema=False)
+REPLANNED = N_("Re-planned; visits already started stay as they are")
+OFFERED = N_("Link sent to the customer; slots: %(slots)s")
 WEB_SOLVE_SECONDS = 3.0
 
 
@@ -161,7 +162,7 @@ def _replan(request: Request, container: ContainerDep, principal: Principal,
             uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
-    return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))
+    return _back(branch_id, the_day, msg=translate_in(lang, REPLANNED))
 
 
 @router.post("/dispatch/sick")
@@ -205,7 +206,7 @@ def replan(request: Request, container: ContainerDep,
             uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
-    return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.replanned"))
+    return _back(branch_id, the_day, msg=translate_in(lang, REPLANNED))
 
 
 @router.post("/dispatch/offer")
@@ -224,8 +225,10 @@ def offer(request: Request, container: ContainerDep,
             uow.commit()
     except DoorstepError as exc:
         return _back(branch_id, the_day, error=error_message(exc, lang))
-    slots = "、".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in made.slots)
-    return _back(branch_id, the_day, msg=translator(lang)("web.dispatch.offered", slots=slots))
+    with using_language(lang):
+        separator = pgettext("list separator", ", ")
+    slots = separator.join(f"{s:%H:%M}–{e:%H:%M}" for s, e in made.slots)
+    return _back(branch_id, the_day, msg=translate_in(lang, OFFERED, slots=slots))
 
 
 @router.get("/teams/{team_id}/agenda")

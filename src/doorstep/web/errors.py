@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from doorstep.cases.lifecycle import COMMAND_LABELS, Command
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import translate
+from doorstep.core.i18n import translate, translate_in
 from doorstep.http.language import language_of
 from doorstep.web.guards import LoginRequired
 from doorstep.web.i18n import label
@@ -61,7 +61,8 @@ def install(app: FastAPI) -> None:
         if _is_api(request) or exc.status_code != 404:
             return await api_http(request, exc)
         lang = language_of(request)
-        return error_page(request, 404, translate("web.error.404_text", lang))
+        return error_page(request, 404, translate_in(
+            lang, "The page or record does not exist or is outside your branch."))
 
     async def on_login_required(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, LoginRequired)

@@ -1,4 +1,4 @@
-"""Evaluation pages (效果评估): plan dashboards with charts, effect of visits, satisfaction.
+"""Evaluation pages: plan dashboards with charts, effect of visits, satisfaction.
 
 The service computes every figure; this module only formats them for the templates.
 """
@@ -20,7 +20,6 @@ from doorstep.evaluation.model import DIMENSION_LABELS, Dimension, GroupKpis
 from doorstep.evaluation.reports.bundle import BREAKDOWN_METRICS
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
-from doorstep.web import evaluation_text  # noqa: F401  (registers the strings)
 from doorstep.web.guards import page, page_form
 from doorstep.web.i18n import label
 from doorstep.web.rendering import render

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import DoorstepError, NotFound
+from doorstep.core.i18n import _, translate_in, using_language
 from doorstep.http.deps import ContainerDep, ReadUowDep, public
 from doorstep.http.language import language_of
 from doorstep.http.uploads import read_uploads
@@ -22,13 +23,30 @@ from doorstep.visits.records import agreements, door, field, service, surveys
 from doorstep.visits.records.config import field_params, file_store
 from doorstep.visits.records.model import OUTCOME_LABELS, SubmitResult, Upload
 from doorstep.web.errors import error_message
-from doorstep.web.field_text import FIELD_MESSAGES
 from doorstep.web.guards import page, page_form
-from doorstep.web.i18n import label, translator
+from doorstep.web.i18n import label
 from doorstep.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-JS_PREFIX = "web.field.js."
+
+
+def _js_messages() -> dict[str, str]:
+    """What field.js shows, in the current language (it fills in the ``%(name)s`` parts)."""
+    return {
+        "checked_in": _("Checked in, %(distance)s from the address"),
+        "checked_out": _("Checked out, %(distance)s from the address"),
+        "done": _("Submitted (record %(id)s), case state: %(state)s"),
+        "draft_check_in": _("Checked in (draft)"),
+        "files_kept": _("%(n)s attachment(s) kept on the phone; sent with the record"),
+        "flagged": _(" (too far, flagged)"),
+        "metres": _("%(n)s m"),
+        "offline": _("No network: the record is kept on the phone and sent when the network "
+                     "returns"),
+        "offline_check_in": _("Checked in offline; sent with the record"),
+        "presence_done": _("Your presence is confirmed"),
+        "submitting": _("Submitting…"),
+        "unknown": _("unknown"),
+    }
 
 
 @router.get("/field")
@@ -56,8 +74,9 @@ def service_worker() -> Response:
 @router.get("/manifest.json", dependencies=[public()])
 def manifest(request: Request) -> Response:
     """The web app manifest: the field app installs to the phone's home screen."""
-    t = translator(language_of(request))
-    return JSONResponse({"name": t("web.field.app_name"), "short_name": t("web.field.title"),
+    lang = language_of(request)
+    return JSONResponse({"name": translate_in(lang, "Doorstep field visits"),
+                         "short_name": translate_in(lang, "Today's visits"),
                          "start_url": "/field", "scope": "/", "display": "standalone",
                          "background_color": "#ffffff", "theme_color": "#1f4e79",
                          "lang": language_of(request),
@@ -75,9 +94,8 @@ def brief(case_id: int, request: Request, uow: ReadUowDep,
     present = door.confirmed_present(uow, case_id)
     lang = language_of(request)
     outcomes = [(o.value, label(pair, lang)) for o, pair in OUTCOME_LABELS.items()]
-    t = translator(lang)
-    js_messages = {code[len(JS_PREFIX):]: t(code) for code in FIELD_MESSAGES
-                   if code.startswith(JS_PREFIX)}
+    with using_language(lang):
+        js_messages = _js_messages()
     return render(request, "field/visit.html", {"b": b, "appointment": appointment,
                                                 "outcomes": outcomes, "present": present,
                                                 "js_messages": js_messages})
@@ -191,7 +209,8 @@ def waivers(request: Request, uow: ReadUowDep,
             principal: Annotated[Principal, page(Permission.AGREEMENT_APPROVE)],
             done: int | None = None) -> Response:
     """Agreements whose fee waiver awaits a programme manager's approval."""
-    flash = translator(language_of(request))("web.waiver.approved", id=done) if done else ""
+    flash = translate_in(language_of(request), "Fee waiver of agreement %(id)s approved",
+                         id=done) if done else ""
     return _waivers(request, uow, principal, flash)
 
 

@@ -1,4 +1,4 @@
-"""The start page, 今日工作: counts by state, cases past SLA, what falls due today."""
+"""The start page, today's work: counts by state, cases past SLA, what falls due today."""
 
 from __future__ import annotations
 

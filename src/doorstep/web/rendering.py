@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,10 +23,11 @@ from doorstep.cases.model import (
 from doorstep.container import Container
 from doorstep.core.access import ROLE_LABELS, Permission, Principal
 from doorstep.core.clock import local
+from doorstep.core.i18n import _, pgettext, using_language
 from doorstep.customers.model import ACCOUNT_STATUS_LABELS
 from doorstep.http.language import language_of
 from doorstep.teams.model import SKILL_LABELS
-from doorstep.web.i18n import install_gettext, label, translator
+from doorstep.web.i18n import install_gettext, label
 from doorstep.web.profile import profile_of
 
 HERE = Path(__file__).parent
@@ -34,26 +36,39 @@ templates.env.autoescape = True
 templates.env.add_extension("jinja2.ext.i18n")
 install_gettext(templates.env)
 
-#: (path, message code, permission): the menu shows only what the role may use.
-NAV: tuple[tuple[str, str, Permission], ...] = (
-    ("/", "web.nav.home", Permission.SELF),
-    ("/approvals", "web.nav.approvals", Permission.APPROVAL_DECIDE),
-    ("/cases", "web.nav.cases", Permission.CASE_READ),
-    ("/screening", "web.nav.screening", Permission.SCREENING_READ),
-    ("/field", "web.nav.field", Permission.CASE_VISIT),
-    ("/agreements/waivers", "web.nav.waivers", Permission.AGREEMENT_APPROVE),
-    ("/complaints", "web.nav.complaints", Permission.COMPLAINT_MANAGE),
-    ("/audit", "web.nav.audit", Permission.AUDIT_READ),
-    ("/dispatch", "web.nav.dispatch", Permission.ROUTE_READ),
-    ("/teams", "web.nav.teams", Permission.TEAM_READ),
-    ("/plans", "web.nav.plans", Permission.PLAN_READ),
-    ("/evaluation", "web.nav.evaluation", Permission.EVALUATION_READ),
-    ("/legal", "web.nav.legal", Permission.CASE_LEGAL),
-    ("/improvement", "web.nav.improvement", Permission.EVALUATION_READ),
-    ("/casebook", "web.nav.casebook", Permission.CASEBOOK_READ),
-    ("/training", "web.nav.training", Permission.TRAINING_READ),
-    ("/admin/data", "web.nav.data", Permission.DATA_IMPORT),
+#: (path, permission): the menu shows only what the role may use.
+NAV: tuple[tuple[str, Permission], ...] = (
+    ("/", Permission.SELF),
+    ("/approvals", Permission.APPROVAL_DECIDE),
+    ("/cases", Permission.CASE_READ),
+    ("/screening", Permission.SCREENING_READ),
+    ("/field", Permission.CASE_VISIT),
+    ("/agreements/waivers", Permission.AGREEMENT_APPROVE),
+    ("/complaints", Permission.COMPLAINT_MANAGE),
+    ("/audit", Permission.AUDIT_READ),
+    ("/dispatch", Permission.ROUTE_READ),
+    ("/teams", Permission.TEAM_READ),
+    ("/plans", Permission.PLAN_READ),
+    ("/evaluation", Permission.EVALUATION_READ),
+    ("/legal", Permission.CASE_LEGAL),
+    ("/improvement", Permission.EVALUATION_READ),
+    ("/casebook", Permission.CASEBOOK_READ),
+    ("/training", Permission.TRAINING_READ),
+    ("/admin/data", Permission.DATA_IMPORT),
 )
+
+
+def nav_texts() -> dict[str, str]:
+    """The menu's words in the current language, by path."""
+    return {
+        "/": _("Today"), "/approvals": _("Awaiting my approval"), "/cases": _("Cases"),
+        "/screening": _("Screening"), "/field": _("Field day"),
+        "/agreements/waivers": _("Fee waivers"), "/complaints": _("Complaints"),
+        "/audit": _("Audit"), "/dispatch": _("Dispatch"), "/teams": _("Teams"),
+        "/plans": _("Plans"), "/evaluation": _("Evaluation"), "/legal": _("Mediation"),
+        "/improvement": _("Improvement"), "/casebook": _("Casebook"),
+        "/training": _("Training"), "/admin/data": pgettext("navigation", "Data import"),
+    }
 
 
 def fmt_time(value: datetime | None, with_time: bool = True) -> str:
@@ -83,14 +98,15 @@ def _nav(container: Container, principal: Principal | None, path: str,
          lang: str) -> list[NavItem]:
     if principal is None:
         return []
-    t = translator(lang)
-    return [NavItem(href, t(code), path == href or (href != "/" and path.startswith(href)),
+    with using_language(lang):
+        texts = nav_texts()
+    return [NavItem(href, texts[href], path == href or (href != "/" and path.startswith(href)),
                     queue_count(container, principal) if href == "/approvals" else 0)
-            for href, code, perm in NAV if principal.can(perm)]
+            for href, perm in NAV if principal.can(perm)]
 
 
 def queue_count(container: Container, principal: Principal) -> int:
-    """How many requests wait for this person's decision (the nav badge of 待我审批)."""
+    """How many requests wait for this person's decision (the badge on the approvals menu item)."""
     from doorstep.approvals import service as approvals
 
     with container.uow(write=False) as uow:
@@ -104,6 +120,12 @@ def _line_text(value: str, lang: str) -> str:
         return value
 
 
+def _label_or_raw(table: Mapping[Any, str | tuple[str, ...]], value: Any, lang: str) -> str:
+    """A label table's entry for ``value`` in ``lang``; an unknown value is shown as it is."""
+    entry = table.get(value)
+    return str(value) if entry is None else label(entry, lang)
+
+
 def render(request: Request, name: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> HTMLResponse:
     """Render ``name`` with the shared page context."""
@@ -112,7 +134,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
     container: Container = request.app.state.container
     me = profile_of(container, principal) if principal is not None else None
     base: dict[str, Any] = {
-        "lang": lang, "t": translator(lang), "principal": principal, "me": me,
+        "lang": lang, "principal": principal, "me": me,
         "role_label": label(ROLE_LABELS[principal.role], lang) if principal else "",
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "nav": _nav(container, principal, request.url.path, lang),
@@ -123,9 +145,9 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
         "type_label": lambda c: label(CASE_TYPE_LABELS[c], lang),
         "command_label": lambda c: label(COMMAND_LABELS[c], lang),
         "line_label_str": lambda v: _line_text(v, lang),
-        "account_status_label": lambda v: label(ACCOUNT_STATUS_LABELS.get(v, (v, v)), lang),
-        "type_label_str": lambda v: label(CASE_TYPE_LABELS.get(v, (v, v)), lang),
-        "skill_label": lambda v: label(SKILL_LABELS.get(v, (v, v)), lang),
+        "account_status_label": lambda v: _label_or_raw(ACCOUNT_STATUS_LABELS, v, lang),
+        "type_label_str": lambda v: _label_or_raw(CASE_TYPE_LABELS, v, lang),
+        "skill_label": lambda v: _label_or_raw(SKILL_LABELS, v, lang),
     }
     base.update(context or {})
     return templates.TemplateResponse(request, name, base, status_code=status_code)

@@ -73,3 +73,14 @@ def test_overdue_complaints_on_home_and_audit_pages(client: TestClient, login: L
     login("auditor")
     audit = client.get("/audit")
     assert "超期未办结投诉" in audit.text and "张伟" in audit.text
+
+
+def test_contact_on_a_missing_case_gets_the_not_found_page(client: TestClient,
+                                                           login: Login) -> None:
+    """Recording a contact on a case that does not exist answers 404, not a broken page."""
+    login("dispatcher")
+    token = page_csrf(client.get("/").text)
+    r = client.post("/cases/999999/contacts", data={
+        "channel": "phone", "party": "debtor", "outcome": "reached", "proof": "recording",
+        "at": "2026-11-02T09:30", "csrf_token": token})
+    assert r.status_code == 404

@@ -16,7 +16,7 @@
   try { msgs = JSON.parse(form.dataset.msgs || "{}"); } catch (e) { msgs = {}; }
   function msg(code, params) {
     var text = msgs[code] || code;
-    Object.keys(params || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(params[k])); });
+    Object.keys(params || {}).forEach(function (k) { text = text.split("%(" + k + ")s").join(String(params[k])); });
     return text;
   }
 
