@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, and_, cast, insert, select, update
 
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import (
     accounts,
     agreements,
@@ -45,7 +46,7 @@ class AgreementRepository:
             .join(cases, cases.c.id == agreements.c.case_id)
             .where(agreements.c.id == agreement_id)).first()
         if row is None:
-            raise NotFound(entity="协议", id=agreement_id)
+            raise NotFound(entity=Msg(N_("Agreement")), id=agreement_id)
         return row
 
     def set_state(self, agreement_id: int, state: str, approved_by: str | None = None) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from doorstep.core.clock import naive_utc
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import appointments, branches, cases, contacts, customers, visits
 from doorstep.store.tables_dispatch import outbox
 from doorstep.visits.appointments.outbox import OutboxMessage
@@ -33,7 +34,7 @@ class AppointmentRepository:
         row = self.conn.execute(select(appointments).where(
             appointments.c.id == appointment_id)).first()
         if row is None:
-            raise NotFound(entity="预约", id=appointment_id)
+            raise NotFound(entity=Msg(N_("Appointment")), id=appointment_id)
         return row
 
     def by_token_hash(self, digest: str) -> Any:
@@ -96,7 +97,7 @@ class AppointmentRepository:
             .join(branches, branches.c.id == customers.c.branch_id)
             .where(customers.c.id == customer_id)).first()
         if row is None:
-            raise NotFound(entity="客户", id=customer_id)
+            raise NotFound(entity=Msg(N_("Customer")), id=customer_id)
         return row
 
     def phone_of(self, customer_id: int) -> str:

@@ -11,6 +11,7 @@ from doorstep.complaints.listing import ComplaintRecord
 from doorstep.contacts.model import Contact, NewContact, Party
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import (
     branches,
     cases,
@@ -69,7 +70,7 @@ class ContactRepository:
                                 .join(customers, customers.c.id == complaints.c.customer_id)
                                 .where(complaints.c.id == complaint_id)).first()
         if row is None:
-            raise NotFound(entity="投诉", id=complaint_id)
+            raise NotFound(entity=Msg(N_("Complaint")), id=complaint_id)
         return row
 
     def update_complaint(self, complaint_id: int, **values: Any) -> None:

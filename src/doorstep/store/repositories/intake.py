@@ -1,4 +1,4 @@
-"""数据接入 in the database: records upserted by the bank's keys, personal data sealed and
+"""Data intake in the database: records upserted by the bank's keys, personal data sealed and
 indexed as it arrives, references looked up, import runs kept with the file hash."""
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, cast, func, insert, select, update
 
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.legal.model import (
     CourtEvent,
     Extension,
@@ -51,7 +52,7 @@ class LegalRepository(LegalFactsReader):
         if found is None and ref.isdigit():
             found = self.conn.execute(select(cases.c.id).where(cases.c.id == int(ref))).scalar()
         if found is None:
-            raise NotFound(entity="案件", id=ref)
+            raise NotFound(entity=Msg(N_("Case")), id=ref)
         return int(found)
 
     def queue(self, scope_branch: int | None) -> list[Any]:
@@ -112,7 +113,7 @@ class LegalRepository(LegalFactsReader):
     def mediation(self, case_id: int) -> Mediation:
         found = self.mediation_of(case_id)
         if found is None:
-            raise NotFound(entity="调解记录", id=case_id)
+            raise NotFound(entity=Msg(N_("Mediation record")), id=case_id)
         return found
 
     def _mediation(self, r: Any) -> Mediation:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import branches, certificates, staff
 from doorstep.store.tables_training import courses, training_records, training_sessions
 from doorstep.training.model import Course, Record, Session, SessionDraft
@@ -40,7 +41,7 @@ class TrainingRepository:
     def course(self, course_id: int) -> Course:
         row = self.conn.execute(select(courses).where(courses.c.id == course_id)).first()
         if row is None:
-            raise NotFound(entity="课程", id=course_id)
+            raise NotFound(entity=Msg(N_("Course")), id=course_id)
         return _course(row)
 
     def _sessions(self, *where: Any) -> list[Session]:
@@ -58,7 +59,7 @@ class TrainingRepository:
     def session(self, session_id: int) -> Session:
         found = self._sessions(training_sessions.c.id == session_id)
         if not found:
-            raise NotFound(entity="培训场次", id=session_id)
+            raise NotFound(entity=Msg(N_("Training session")), id=session_id)
         return found[0]
 
     def add_session(self, d: SessionDraft, at: datetime) -> int:
@@ -105,7 +106,7 @@ class TrainingRepository:
     def staff_member(self, staff_id: int) -> Any:
         row = self.conn.execute(select(staff).where(staff.c.id == staff_id)).first()
         if row is None:
-            raise NotFound(entity="员工", id=staff_id)
+            raise NotFound(entity=Msg(N_("Staff member")), id=staff_id)
         return row
 
     def staff_options(self, branch_id: int | None) -> list[Any]:

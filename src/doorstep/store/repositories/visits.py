@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.model.reasons import stored_reason_words
 from doorstep.store.tables import (
     appointments,
@@ -29,8 +30,8 @@ from doorstep.visits.records.ports import CustomerPoint, StoredVisit
 
 
 def reason_words(code: Any) -> str:
-    """A stored screening reason in words: its text (``{'code': 'dpd', 'text': '逾期'}`` ->
-    ``逾期``), else its feature or code; plain strings as they are."""
+    """A stored screening reason in words: its text (``{'code': 'dpd', 'text': 'overdue'}`` ->
+    ``overdue``), else its feature or code; plain strings as they are."""
     if isinstance(code, dict):
         return stored_reason_words(code)
     return str(code)
@@ -83,7 +84,7 @@ class VisitRepository:
         """The active team's members: id, name, staff number, and the branch name."""
         t = self.conn.execute(select(teams).where(teams.c.id == team_id)).first()
         if t is None or not t.active:
-            raise NotFound(entity="团队", id=team_id)
+            raise NotFound(entity=Msg(N_("Team")), id=team_id)
         return list(self.conn.execute(
             select(staff.c.id, staff.c.name, staff.c.staff_no,
                    branches.c.name.label("branch_name"))
@@ -94,7 +95,7 @@ class VisitRepository:
         row = self.conn.execute(
             select(appointments).where(appointments.c.id == appointment_id)).first()
         if row is None:
-            raise NotFound(entity="预约", id=appointment_id)
+            raise NotFound(entity=Msg(N_("Appointment")), id=appointment_id)
         return row
 
     def customer_point(self, customer_id: int) -> CustomerPoint:
