@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from doorstep.evaluation.model import Dimension, KpiCounts, Period, Scope
+from doorstep.screening.holdout import UpliftRow
 
 #: A KPI cube cell: (plan, owner team, business line, branch).
 Key = str | None
@@ -21,6 +22,7 @@ class EvaluationRepository(Protocol):
 
     def effect_selections(self, plan_id: int | None, branch_id: int | None) -> list[Any]: ...
     def effect_facts(self, plan_id: int | None, branch_id: int | None) -> dict[str, list[Any]]: ...
+    def uplift_rows(self, today: date, measure: str) -> list[UpliftRow]: ...
     def held_out_since(self, customer_ids: Sequence[int] | None = ...) -> list[Any]: ...
     def approved_lifts(self, customer_ids: Sequence[int] | None = ...) -> set[tuple[int, int]]: ...
     def add_lift(self, values: dict[str, Any]) -> int: ...

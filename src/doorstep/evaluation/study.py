@@ -8,7 +8,6 @@ itt.Unit` s (arm by the draw, outcomes over the closed windows, pre-run covariat
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +32,7 @@ from doorstep.evaluation.outcomes import (
     window_outcomes,
 )
 from doorstep.evaluation.power import PRIOR_RATE, minimum_detectable_effect
+from doorstep.screening.holdout import UpliftRow
 
 MDE_MEASURE = "cured_90"
 
@@ -106,19 +106,6 @@ def analyse(all_units: list[Unit]) -> EffectFigures:
         visits, challenger, complier_effects(randomised), compliance, len(manual), means,
         sum(u.lifted for u in held), sum(u.visited for u in held), repeats, crossed,
         minimum_detectable_effect(len(visit), len(held), rate))
-
-
-@dataclass(frozen=True)
-class UpliftRow:
-    """One randomised customer of a past run, for training or testing the uplift model."""
-
-    run_id: int
-    run_day: date
-    treated: bool
-    risk: float
-    bucket: int
-    amount: float
-    outcome: float
 
 
 def uplift_rows(selections: list[Any], facts: dict[str, list[Any]], today: date,

@@ -5,12 +5,14 @@ the monthly repayments, complaints, litigation, visits and approved lock lifts."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
 from doorstep.core.clock import naive_utc
+from doorstep.evaluation.study import uplift_rows
+from doorstep.screening.holdout import UpliftRow
 from doorstep.store.tables import (
     accounts,
     cases,
@@ -54,6 +56,15 @@ class EffectQueries:
             stmt = stmt.join(customers, customers.c.id == sel.customer_id).where(
                 customers.c.branch_id == branch_id)
         return list(self.conn.execute(stmt))
+
+    def uplift_rows(self, today: date, measure: str) -> list[UpliftRow]:
+        """Every randomised customer of every approved run whose ``measure`` window has
+        closed by ``today``: the uplift learner's history, read through evaluation's study
+        (screening asks for it through this port and imports nothing of evaluation)."""
+        selections = self.effect_selections(None, None)
+        if not selections:
+            return []
+        return uplift_rows(selections, self.effect_facts(None, None), today, measure)
 
     def effect_facts(self, plan_id: int | None, branch_id: int | None) -> dict[str, list[Any]]:
         """Per screened customer: repayment months (customer, month, paid, worst dpd),
