@@ -2,7 +2,8 @@
 
 ``FakeUnitOfWork`` has the members of ``core.uow.UnitOfWork``. The repositories the main
 use cases touch (cases, appointments, agreements, contacts, legal, teams, users, approvals,
-dispatch, visits) are in-memory fakes of their capability's port; every other member is
+dispatch, visits, screening, and the holdout part of evaluation) are in-memory fakes of
+their capability's port; every other member is
 ``Unused``, which fails loudly if a use case reaches it. ``commits`` counts
 ``commit()`` calls, ``audited`` keeps the audit entries committed and ``pending_audit``
 those not committed yet. The fake does not roll back: a test that expects a refusal
@@ -30,6 +31,7 @@ from doorstep.teams.model import Team
 from doorstep.visits.dispatch.model import BranchDay, StoredPlan
 from doorstep.visits.records.model import DuplicateSubmission
 from doorstep.visits.records.ports import CustomerPoint, StoredVisit
+from tests.unit.fakes_screening import FakeEvaluation, FakeScreening
 
 
 class Unused:
@@ -287,9 +289,11 @@ class FakeUnitOfWork:
         self.approvals = FakeApprovals()
         self.dispatch = FakeDispatch()
         self.visits = FakeVisits()
+        self.screening = FakeScreening()
+        self.evaluation = FakeEvaluation()
         self.audit_trail = FakeAuditTrail(self)
-        for name in ("customers", "screening", "plans", "casebook",
-                     "training", "evaluation", "improvement", "jobs", "intake"):
+        for name in ("customers", "plans", "casebook", "training", "improvement", "jobs",
+                     "intake"):
             setattr(self, name, Unused(name))
 
     def __enter__(self) -> Self:
