@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from doorstep.casebook.anonymise import KnownPerson
 from doorstep.casebook.model import CaseSource, CaseStudy, StudyDraft
+from doorstep.casebook.ports import PublishedStudy
 from doorstep.casebook.search_text import fts5_match
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import NotFound, StaleVersion
@@ -114,11 +115,12 @@ class CasebookRepository:
         rows = self.conn.execute(q)
         return [(_study(r), float(r.score)) for r in rows]
 
-    def published_features(self) -> list[Any]:
-        """(id, search_text, business_line, case_type, amount_band, dpd_band) per study."""
-        return list(self.conn.execute(select(
+    def published_features(self) -> list[PublishedStudy]:
+        """Every published study's search text and case features."""
+        return [PublishedStudy(**r._mapping) for r in self.conn.execute(select(
             cs.c.id, cs.c.search_text, cs.c.business_line, cs.c.case_type, cs.c.amount_band,
-            cs.c.dpd_band).where(cs.c.status == "published").order_by(cs.c.id)))
+            cs.c.dpd_band).where(cs.c.status == "published").order_by(cs.c.id))]
+
 
     def source(self, case_id: int) -> tuple[CaseSource, int, KnownPerson]:
         """The case's facts and words, its branch, and its customer's own data."""

@@ -19,6 +19,7 @@ from doorstep.legal.model import (
     MediationAgreement,
     MediationState,
 )
+from doorstep.legal.ports import EscalatedCase
 from doorstep.store.repositories.legal_facts import LegalFactsReader
 from doorstep.store.tables import (
     accounts,
@@ -55,7 +56,7 @@ class LegalRepository(LegalFactsReader):
             raise NotFound(entity=Msg(N_("Case")), id=ref)
         return int(found)
 
-    def queue(self, scope_branch: int | None) -> list[Any]:
+    def queue(self, scope_branch: int | None) -> list[EscalatedCase]:
         """Escalated cases, oldest escalation first, with what the queue shows."""
         escalated_at = (select(func.max(audit_events.c.at))
                         .where(audit_events.c.entity == "case",
@@ -80,7 +81,7 @@ class LegalRepository(LegalFactsReader):
                 .order_by(when, cases.c.id))
         if scope_branch is not None:
             stmt = stmt.where(cases.c.branch_id == scope_branch)
-        return list(self.conn.execute(stmt))
+        return [EscalatedCase(**r._mapping) for r in self.conn.execute(stmt)]
 
     def add_mediation(self, case_id: int, started_at: datetime, due_at: datetime, by: str,
                       mediator: str) -> int:

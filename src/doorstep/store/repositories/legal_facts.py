@@ -19,6 +19,7 @@ from doorstep.legal.case_file import (
     RepaymentRow,
     VisitRow,
 )
+from doorstep.legal.ports import CaseRow
 from doorstep.store.tables import (
     accounts,
     agreements,
@@ -54,14 +55,14 @@ class LegalFactsReader:
         self.conn = conn
         self.cipher = cipher
 
-    def case_row(self, case_id: int) -> Any:
+    def case_row(self, case_id: int) -> CaseRow:
         row = self.conn.execute(
             select(cases, branches.c.name.label("branch_name"))
             .join(branches, branches.c.id == cases.c.branch_id)
             .where(cases.c.id == case_id)).first()
         if row is None:
             raise NotFound(entity=Msg(N_("Case")), id=case_id)
-        return row
+        return CaseRow(**row._mapping)
 
     def _party(self, customer_id: int) -> Party:
         r = self.conn.execute(select(customers).where(customers.c.id == customer_id)).one()

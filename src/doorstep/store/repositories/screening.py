@@ -49,7 +49,8 @@ class ScreeningRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def feature_inputs(self, as_of: date, branch_ids: Sequence[int] | None) -> dict[str, Any]:
+    def feature_inputs(self, as_of: date,
+                       branch_ids: Sequence[int] | None) -> dict[str, pd.DataFrame]:
         return feature_inputs(self.conn, as_of, branch_ids)
 
     def plan(self, plan_id: int) -> PlanScope:

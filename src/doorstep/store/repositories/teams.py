@@ -11,6 +11,7 @@ from doorstep.core.errors import NotFound
 from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import branches, certificates, staff, teams
 from doorstep.teams.model import Certificate, StaffMember, Team, works_on
+from doorstep.teams.ports import Branch
 
 
 def _pk(result: Any) -> int:
@@ -92,8 +93,8 @@ class TeamRepository:
             raise NotFound(entity=Msg(N_("Branch")), id=code)
         return int(found)
 
-    def branch(self, branch_id: int) -> Any:
+    def branch(self, branch_id: int) -> Branch:
         row = self.conn.execute(select(branches).where(branches.c.id == branch_id)).first()
         if row is None:
             raise NotFound(entity=Msg(N_("Branch")), id=branch_id)
-        return row
+        return Branch(**row._mapping)
