@@ -30,7 +30,7 @@ from doorstep.legal.model import Mediation
 from doorstep.teams.model import Team
 from doorstep.visits.dispatch.model import BranchDay, StoredPlan
 from doorstep.visits.records.model import DuplicateSubmission
-from doorstep.visits.records.ports import CustomerPoint, StoredVisit
+from doorstep.visits.records.ports import CustomerPoint, StoredVisit, TeamMember
 from tests.unit.fakes_screening import FakeEvaluation, FakeScreening
 
 
@@ -123,20 +123,12 @@ class FakeContacts:
         return self.months.get(case_id, [])
 
 
-@dataclass(frozen=True)
-class TeamMemberRow:
-    id: int
-    name: str
-    staff_no: str
-    branch_name: str
-
-
 @dataclass
 class FakeVisits:
     """``visits.records.ports.VisitRepository``: visits kept by idempotency key."""
 
     points: dict[int, CustomerPoint] = field(default_factory=dict)
-    members: dict[int, list[TeamMemberRow]] = field(default_factory=dict)
+    members: dict[int, list[TeamMember]] = field(default_factory=dict)
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     case_states: dict[int, str] = field(default_factory=dict)
 
@@ -163,7 +155,7 @@ class FakeVisits:
     def contact_times(self, case_id: int) -> list[datetime]:
         return []
 
-    def team(self, team_id: int) -> list[TeamMemberRow]:
+    def team(self, team_id: int) -> list[TeamMember]:
         return self.members[team_id]
 
 
