@@ -31,6 +31,7 @@ from doorstep.evaluation.outcomes import (
     pre_covariates,
     window_outcomes,
 )
+from doorstep.evaluation.ports import EffectFacts, EffectSelection
 from doorstep.evaluation.power import PRIOR_RATE, minimum_detectable_effect
 from doorstep.screening.holdout import UpliftRow
 
@@ -48,7 +49,7 @@ def _cap(summary: Any, arm: str) -> int | None:
     return int(value) if isinstance(value, int | float) else None
 
 
-def histories(facts: dict[str, list[Any]]) -> dict[int, History]:
+def histories(facts: EffectFacts) -> dict[int, History]:
     """Each customer's :class:`History` from the repository's raw fact rows."""
     months: dict[int, list[tuple[date, float, int]]] = defaultdict(list)
     for cid, month, paid, dpd in facts.get("months", []):
@@ -63,7 +64,7 @@ def histories(facts: dict[str, list[Any]]) -> dict[int, History]:
     return {c: History(tuple(sorted(months[c])), tuple(said[c]), tuple(sued[c])) for c in ids}
 
 
-def units(selections: list[Any], facts: dict[str, list[Any]], today: date) -> list[Unit]:
+def units(selections: list[EffectSelection], facts: EffectFacts, today: date) -> list[Unit]:
     """One unit per (run, customer) in the study: randomised or hand-added."""
     found = histories(facts)
     seen: dict[int, list[date]] = defaultdict(list)
@@ -108,7 +109,7 @@ def analyse(all_units: list[Unit]) -> EffectFigures:
         minimum_detectable_effect(len(visit), len(held), rate))
 
 
-def uplift_rows(selections: list[Any], facts: dict[str, list[Any]], today: date,
+def uplift_rows(selections: list[EffectSelection], facts: EffectFacts, today: date,
                 measure: str) -> list[UpliftRow]:
     """Randomised customers (first assignment only) whose ``measure`` window has closed."""
     found = histories(facts)
