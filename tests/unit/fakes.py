@@ -2,7 +2,8 @@
 
 ``FakeUnitOfWork`` has the members of ``core.uow.UnitOfWork``. The repositories the main
 use cases touch (cases, appointments, agreements, contacts, legal, teams, users, approvals,
-dispatch, visits) are in-memory fakes of their capability's port; every other member is
+dispatch, visits, screening, and the holdout part of evaluation) are in-memory fakes of
+their capability's port; every other member is
 ``Unused``, which fails loudly if a use case reaches it. ``commits`` counts
 ``commit()`` calls, ``audited`` keeps the audit entries committed and ``pending_audit``
 those not committed yet. The fake does not roll back: a test that expects a refusal
@@ -29,7 +30,8 @@ from doorstep.legal.model import Mediation
 from doorstep.teams.model import Team
 from doorstep.visits.dispatch.model import BranchDay, StoredPlan
 from doorstep.visits.records.model import DuplicateSubmission
-from doorstep.visits.records.ports import CustomerPoint, StoredVisit
+from doorstep.visits.records.ports import CustomerPoint, StoredVisit, TeamMember
+from tests.unit.fakes_screening import FakeEvaluation, FakeScreening
 
 
 class Unused:
@@ -121,20 +123,12 @@ class FakeContacts:
         return self.months.get(case_id, [])
 
 
-@dataclass(frozen=True)
-class TeamMemberRow:
-    id: int
-    name: str
-    staff_no: str
-    branch_name: str
-
-
 @dataclass
 class FakeVisits:
     """``visits.records.ports.VisitRepository``: visits kept by idempotency key."""
 
     points: dict[int, CustomerPoint] = field(default_factory=dict)
-    members: dict[int, list[TeamMemberRow]] = field(default_factory=dict)
+    members: dict[int, list[TeamMember]] = field(default_factory=dict)
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     case_states: dict[int, str] = field(default_factory=dict)
 
@@ -161,7 +155,7 @@ class FakeVisits:
     def contact_times(self, case_id: int) -> list[datetime]:
         return []
 
-    def team(self, team_id: int) -> list[TeamMemberRow]:
+    def team(self, team_id: int) -> list[TeamMember]:
         return self.members[team_id]
 
 
@@ -287,9 +281,11 @@ class FakeUnitOfWork:
         self.approvals = FakeApprovals()
         self.dispatch = FakeDispatch()
         self.visits = FakeVisits()
+        self.screening = FakeScreening()
+        self.evaluation = FakeEvaluation()
         self.audit_trail = FakeAuditTrail(self)
-        for name in ("customers", "screening", "plans", "casebook",
-                     "training", "evaluation", "improvement", "jobs", "intake"):
+        for name in ("customers", "plans", "casebook", "training", "improvement", "jobs",
+                     "intake"):
             setattr(self, name, Unused(name))
 
     def __enter__(self) -> Self:

@@ -31,11 +31,11 @@ from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
 from doorstep.visits.dispatch.service import plan_day
 from doorstep.visits.evidence.store import LocalFileStore
 from doorstep.visits.records.model import Outcome, VisitSubmission
-from doorstep.visits.records.ports import CustomerPoint
+from doorstep.visits.records.ports import CustomerPoint, TeamMember
 from doorstep.visits.records.rules import FieldParams
 from doorstep.visits.records.service import submit_visit
 from doorstep.visits.routing import RoutingParams
-from tests.unit.fakes import FakeUnitOfWork, TeamMemberRow
+from tests.unit.fakes import FakeUnitOfWork
 
 POLICY = Policy.from_toml()
 MANAGER = Principal(user_id=1, username="pm", role=Role.PROGRAMME_MANAGER, branch_id=None)
@@ -159,8 +159,8 @@ def test_submit_visit_not_at_home_counts_a_failed_attempt_in_its_own_unit(
     sent again returns the first result and writes nothing."""
     uow = _uow(_case(CaseState.SCHEDULED, owner_team_id=7))
     uow.visits.points[100] = CustomerPoint(22.54, 114.05, "enc:phone")
-    uow.visits.members[7] = [TeamMemberRow(21, "staff a", "S21", "branch"),
-                             TeamMemberRow(22, "staff b", "S22", "branch")]
+    uow.visits.members[7] = [TeamMember(21, "staff a", "S21", "branch"),
+                             TeamMember(22, "staff b", "S22", "branch")]
     field_staff = Principal(user_id=5, username="fs", role=Role.FIELD_STAFF, branch_id=1,
                             staff_id=21)
     start = datetime(2026, 11, 2, 1, 15, tzinfo=UTC)  # 09:15 in Shenzhen

@@ -5,9 +5,40 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, NamedTuple, Protocol
 
 from doorstep.core.audit import ChainBreak
+
+
+class AuditEvent(NamedTuple):
+    """One event of the hash-chained audit trail, as stored."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: Any
+    after: Any
+    prev_hash: str
+    hash: str
+
+
+class ComplianceException(NamedTuple):
+    """A compliance exception (an approved or refused override), as stored."""
+
+    id: int
+    case_id: int | None
+    rule: str
+    detail: str
+    approver: str
+    reason: str
+    actor: str
+    at: datetime
+    decision: str
+    approval_id: int | None
 
 
 class AuditTrailRepository(Protocol):
@@ -20,6 +51,6 @@ class AuditTrailRepository(Protocol):
         actor: str | None,
         before_seq: int | None,
         limit: int,
-    ) -> list[Any]: ...
-    def exceptions(self, limit: int) -> list[Any]: ...
+    ) -> list[AuditEvent]: ...
+    def exceptions(self, limit: int) -> list[ComplianceException]: ...
     def verify(self) -> tuple[int, ChainBreak | None]: ...

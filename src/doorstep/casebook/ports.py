@@ -6,10 +6,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import NamedTuple, Protocol
 
 from doorstep.casebook.anonymise import KnownPerson
 from doorstep.casebook.model import CaseSource, CaseStudy, StudyDraft
+
+
+class PublishedStudy(NamedTuple):
+    """A published study's search text and the case features similar-case search compares."""
+
+    id: int
+    search_text: str
+    business_line: str
+    case_type: str
+    amount_band: str
+    dpd_band: str
 
 
 class CasebookRepository(Protocol):
@@ -33,6 +44,7 @@ class CasebookRepository(Protocol):
     def search(
         self, terms: list[str], business_line: str = ..., case_type: str = ..., limit: int = ...
     ) -> list[tuple[CaseStudy, float]]: ...
-    def published_features(self) -> list[Any]: ...
+    def published_features(self) -> list[PublishedStudy]: ...
+
     def source(self, case_id: int) -> tuple[CaseSource, int, KnownPerson]: ...
     def case_id_by_no(self, case_no: str) -> int: ...

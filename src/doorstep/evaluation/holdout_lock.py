@@ -1,5 +1,7 @@
 """Holdout lock: a held-out customer stays out of later screening runs and hand-opened
 visit cases until their measurement window (the longest, 90 days after the run) closes.
+The rule itself (:func:`locks`, :func:`refuse_if_locked`) lives in ``screening.holdout``,
+beside the runs that draw the holdout, and is re-exported here; this module is the lift.
 
 A programme manager may lift the lock for one customer with a reason; another programme
 manager decides (maker–checker). Everything goes through :func:`lift_holdout_lock` — a
@@ -10,35 +12,30 @@ contamination on the effect page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from doorstep.core.access import Permission, Principal
 from doorstep.core.audit import AuditEntry
-from doorstep.core.clock import local, utc
 from doorstep.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from doorstep.core.i18n import N_, Msg, codes
 from doorstep.core.uow import UnitOfWork
-from doorstep.evaluation.outcomes import WINDOWS
+from doorstep.screening.holdout import (  # the rule lives with the runs that draw holdouts
+    LOCK_DAYS as LOCK_DAYS,
+)
+from doorstep.screening.holdout import HoldoutLocked as HoldoutLocked
+from doorstep.screening.holdout import locked_customers
+from doorstep.screening.holdout import locks as locks
+from doorstep.screening.holdout import refuse_if_locked as refuse_if_locked
 
-LOCK_DAYS = max(WINDOWS)
 MIN_REASON = 4
 
 codes({
-    'evaluation.holdout_locked': N_(
-        'Customer %(customer_id)s is in a random holdout until %(until)s: no visit or new '
-        'list before then; a programme manager may request a lift'),
     'evaluation.lift_not_locked': N_('Customer %(customer_id)s is not under a holdout lock'),
     'evaluation.lift_reason': N_('A lift needs a reason (at least 4 characters)'),
     'evaluation.lift_self': N_('Another programme manager must decide; not the requester'),
     'evaluation.lift_decided': N_('Lift request %(id)s was already decided (%(status)s)'),
 })
-
-
-class HoldoutLocked(Conflict):
-    code = "evaluation.holdout_locked"
 
 
 class NotLocked(Conflict):
@@ -72,35 +69,6 @@ class DecideLift:
     lift_id: int
     approve: bool
     note: str = ""
-
-
-def locks(held: Iterable[Any], lifted: set[tuple[int, int]],
-          today: date) -> dict[int, tuple[int, date]]:
-    """Pure: customer -> (run, last locked day) for every holdout row whose window is still
-    open on ``today`` and whose lock was not lifted (the latest-closing run wins)."""
-    out: dict[int, tuple[int, date]] = {}
-    for customer_id, run_id, approved_at in held:
-        if approved_at is None or (int(customer_id), int(run_id)) in lifted:
-            continue
-        until = local(utc(approved_at)).date() + timedelta(days=LOCK_DAYS)
-        if until > today and (customer_id not in out or out[customer_id][1] < until):
-            out[int(customer_id)] = (int(run_id), until)
-    return out
-
-
-def locked_customers(uow: UnitOfWork, customer_ids: Iterable[int] | None = None
-                     ) -> dict[int, tuple[int, date]]:
-    """Customers under a holdout lock today (all, or among ``customer_ids``)."""
-    ids = None if customer_ids is None else sorted(set(customer_ids))
-    today = local(uow.clock.now()).date()
-    return locks(uow.evaluation.held_out_since(ids), uow.evaluation.approved_lifts(ids), today)
-
-
-def refuse_if_locked(uow: UnitOfWork, customer_id: int) -> None:
-    """Raise :class:`HoldoutLocked` if the customer may not be visited yet."""
-    found = locked_customers(uow, [customer_id]).get(customer_id)
-    if found is not None:
-        raise HoldoutLocked(customer_id=customer_id, until=found[1].isoformat())
 
 
 def lift_holdout_lock(uow: UnitOfWork, principal: Principal,

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from doorstep.core.i18n import N_
+from doorstep.screening.holdout import LOCK_DAYS
+from doorstep.screening.holdout import bucket as bucket  # the learner's dpd bucket
 
-WINDOWS = (30, 60, 90)
+WINDOWS = (30, 60, LOCK_DAYS)  # the last closes when the holdout lock ends
 #: measure -> (zh-CN name, en name, is a rate)
 BASE_MEASURES: dict[str, tuple[str, bool]] = {
     "cured": (N_("share cured (days past due back to 0)"), True),
@@ -49,11 +51,6 @@ class History:
     months: tuple[tuple[date, float, int], ...] = ()
     complaints: tuple[date, ...] = ()
     litigation: tuple[date, ...] = field(default=())
-
-
-def bucket(days_past_due: int) -> int:
-    """Delinquency bucket: 0 current, M1 (1–30 days) … M6+."""
-    return 0 if days_past_due <= 0 else min(6, (days_past_due - 1) // 30 + 1)
 
 
 def _month_start(d: date) -> date:

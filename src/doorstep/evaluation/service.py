@@ -298,8 +298,9 @@ def live_effect(uow: UnitOfWork, principal: Principal, plan_id: int,
     del seed
     today = local(uow.clock.now()).date()
     rows = uow.evaluation.effect_selections(plan_id, principal.branch_id)
-    facts = uow.evaluation.effect_facts(plan_id, principal.branch_id) if rows else {}
-    return analyse(units(rows, facts, today))
+    if not rows:
+        return analyse([])
+    return analyse(units(rows, uow.evaluation.effect_facts(plan_id, principal.branch_id), today))
 
 
 def satisfaction(uow: UnitOfWork, principal: Principal, period: Period,

@@ -8,7 +8,6 @@ itt.Unit` s (arm by the draw, outcomes over the closed windows, pre-run covariat
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -32,7 +31,9 @@ from doorstep.evaluation.outcomes import (
     pre_covariates,
     window_outcomes,
 )
+from doorstep.evaluation.ports import EffectFacts, EffectSelection
 from doorstep.evaluation.power import PRIOR_RATE, minimum_detectable_effect
+from doorstep.screening.holdout import UpliftRow
 
 MDE_MEASURE = "cured_90"
 
@@ -48,7 +49,7 @@ def _cap(summary: Any, arm: str) -> int | None:
     return int(value) if isinstance(value, int | float) else None
 
 
-def histories(facts: dict[str, list[Any]]) -> dict[int, History]:
+def histories(facts: EffectFacts) -> dict[int, History]:
     """Each customer's :class:`History` from the repository's raw fact rows."""
     months: dict[int, list[tuple[date, float, int]]] = defaultdict(list)
     for cid, month, paid, dpd in facts.get("months", []):
@@ -63,7 +64,7 @@ def histories(facts: dict[str, list[Any]]) -> dict[int, History]:
     return {c: History(tuple(sorted(months[c])), tuple(said[c]), tuple(sued[c])) for c in ids}
 
 
-def units(selections: list[Any], facts: dict[str, list[Any]], today: date) -> list[Unit]:
+def units(selections: list[EffectSelection], facts: EffectFacts, today: date) -> list[Unit]:
     """One unit per (run, customer) in the study: randomised or hand-added."""
     found = histories(facts)
     seen: dict[int, list[date]] = defaultdict(list)
@@ -108,20 +109,7 @@ def analyse(all_units: list[Unit]) -> EffectFigures:
         minimum_detectable_effect(len(visit), len(held), rate))
 
 
-@dataclass(frozen=True)
-class UpliftRow:
-    """One randomised customer of a past run, for training or testing the uplift model."""
-
-    run_id: int
-    run_day: date
-    treated: bool
-    risk: float
-    bucket: int
-    amount: float
-    outcome: float
-
-
-def uplift_rows(selections: list[Any], facts: dict[str, list[Any]], today: date,
+def uplift_rows(selections: list[EffectSelection], facts: EffectFacts, today: date,
                 measure: str) -> list[UpliftRow]:
     """Randomised customers (first assignment only) whose ``measure`` window has closed."""
     found = histories(facts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
+from doorstep.core.access import Principal
 from doorstep.jobs.model import Job
 
 
@@ -18,7 +19,7 @@ class JobRepository(Protocol):
         self, kind: str, params: dict[str, Any], principal: dict[str, Any], now: datetime
     ) -> int: ...
     def get(self, job_id: int) -> Job | None: ...
-    def principal(self, job_id: int) -> dict[str, Any]: ...
+    def principal(self, job_id: int) -> Principal: ...
     def claim(
         self, job_id: int, worker: str, now: datetime, lease_until: datetime
     ) -> int | None: ...

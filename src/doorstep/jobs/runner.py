@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from doorstep.core.access import Principal, Role
+from doorstep.core.access import Principal
 from doorstep.core.errors import DoorstepError
 from doorstep.jobs import metrics
 from doorstep.jobs.model import (
@@ -34,12 +34,6 @@ log = logging.getLogger("doorstep.jobs")
 
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def principal_from(data: dict[str, Any]) -> Principal:
-    return Principal(user_id=int(data["user_id"]), username=str(data["username"]),
-                     role=Role(data["role"]), branch_id=data.get("branch_id"),
-                     staff_id=data.get("staff_id"), language=str(data.get("language", "zh-CN")))
 
 
 @dataclass
@@ -84,7 +78,7 @@ def _claim(container: Container, job_id: int) -> tuple[Job, int, Principal] | No
             return None
         job = uow.jobs.get(job_id)
         assert job is not None
-        principal = principal_from(uow.jobs.principal(job_id))
+        principal = uow.jobs.principal(job_id)
         uow.commit()
     return job, attempt, principal
 

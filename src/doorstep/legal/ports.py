@@ -7,19 +7,64 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import NamedTuple, Protocol
 
 from doorstep.legal.case_file import CaseFacts
 from doorstep.legal.model import CourtEvent, FailureReason, Mediation, MediationState
 
 
+class CaseRow(NamedTuple):
+    """A case as stored, with its branch's name (the legal desk's header and export)."""
+
+    id: int
+    case_no: str
+    customer_id: int
+    account_id: int | None
+    branch_id: int
+    case_type: str
+    business_line: str
+    state: str
+    priority: int
+    overdue_amount: Decimal
+    amount_at_stake: Decimal
+    owner_team_id: int | None
+    plan_id: int | None
+    sla_due: datetime | None
+    opened_at: datetime
+    closed_at: datetime | None
+    failed_attempts: int
+    summary: str
+    version: int
+    updated_at: datetime
+    branch_name: str
+
+
+class EscalatedCase(NamedTuple):
+    """An escalated case on the legal review queue, with what the queue shows."""
+
+    id: int
+    case_no: str
+    case_type: str
+    business_line: str
+    overdue_amount: Decimal
+    amount_at_stake: Decimal
+    sla_due: datetime | None
+    failed_attempts: int
+    version: int
+    customer_name: str
+    branch_name: str
+    escalated_at: datetime
+    broken: int
+    last_outcome: str | None
+
+
 class LegalRepository(Protocol):
     """What the use cases ask of ``uow.legal`` (``store.repositories.legal``)."""
 
-    def case_row(self, case_id: int) -> Any: ...
+    def case_row(self, case_id: int) -> CaseRow: ...
     def case_facts(self, case_id: int, bank_name: str) -> CaseFacts: ...
     def case_id(self, ref: str) -> int: ...
-    def queue(self, scope_branch: int | None) -> list[Any]: ...
+    def queue(self, scope_branch: int | None) -> list[EscalatedCase]: ...
     def add_mediation(
         self, case_id: int, started_at: datetime, due_at: datetime, by: str, mediator: str
     ) -> int: ...

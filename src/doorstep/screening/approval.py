@@ -14,7 +14,7 @@ from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
 from doorstep.core.i18n import N_, _
 from doorstep.core.uow import UnitOfWork
-from doorstep.evaluation.holdout_lock import refuse_if_locked
+from doorstep.screening.holdout import refuse_if_locked
 from doorstep.screening.records import RunRecord, SelectionRow
 from doorstep.screening.scoring import case_type
 

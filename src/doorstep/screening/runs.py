@@ -26,9 +26,9 @@ from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.i18n import N_, _
 from doorstep.core.uow import UnitOfWork
-from doorstep.evaluation.holdout_lock import locked_customers
 from doorstep.screening.features import MODEL_FEATURES, FeatureEngine
 from doorstep.screening.features.validate import normalise_output
+from doorstep.screening.holdout import locked_customers
 from doorstep.screening.lake import Storage, count_rows, read_frame, write_snapshot
 from doorstep.screening.model import EscalationModel
 from doorstep.screening.model.reasons import UPLIFT_REASON

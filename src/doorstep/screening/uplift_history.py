@@ -17,8 +17,7 @@ from doorstep.core.clock import local
 from doorstep.core.errors import ValidationFailed
 from doorstep.core.i18n import N_, codes
 from doorstep.core.uow import UnitOfWork
-from doorstep.evaluation.outcomes import bucket
-from doorstep.evaluation.study import UpliftRow, uplift_rows
+from doorstep.screening.holdout import UpliftRow, bucket
 from doorstep.screening.uplift import (
     MIN_HOLDOUT,
     MIN_VISITED,
@@ -34,11 +33,7 @@ MEASURE = "cured_60"
 
 def history(uow: UnitOfWork, measure: str = MEASURE) -> list[UpliftRow]:
     """Every randomised customer of every approved run whose window has closed."""
-    rows = uow.evaluation.effect_selections(None, None)
-    if not rows:
-        return []
-    facts = uow.evaluation.effect_facts(None, None)
-    return uplift_rows(rows, facts, local(uow.clock.now()).date(), measure)
+    return uow.evaluation.uplift_rows(local(uow.clock.now()).date(), measure)
 
 
 def _arrays(rows: list[UpliftRow]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, Table, and_, delete, func, select
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.ops.retention import (
     CLOSED_STATES,
     Kind,
@@ -154,7 +155,7 @@ def case_to_purge(conn: Connection, case_no: str, schedule: RetentionSchedule,
     row = conn.execute(select(t.cases.c.id, t.cases.c.state, CLOSED_ON.label("closed"))
                        .where(t.cases.c.case_no == case_no)).first()
     if row is None:
-        raise NotFound(entity="案件", id=case_no)
+        raise NotFound(entity=Msg(N_("Case")), id=case_no)
     cutoff = naive_utc(schedule.cutoffs(now)[Kind.EVIDENCE])
     closed = row.closed if row.state in {s.value for s in CLOSED_STATES} else None
     hold = evidence_hold(case_no, row.state, closed, cutoff, schedule.evidence_months)

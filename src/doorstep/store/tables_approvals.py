@@ -1,4 +1,4 @@
-"""Approval requests (maker-checker, 双人复核): one table for every kind of request."""
+"""Approval requests (maker-checker, four-eyes review): one table for every kind of request."""
 
 from __future__ import annotations
 

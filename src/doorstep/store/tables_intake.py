@@ -1,4 +1,4 @@
-"""数据接入: one row per import of a bank's file, with the file's SHA-256, so the same file
+"""Data intake: one row per import of a bank's file, with the file's SHA-256, so the same file
 twice changes nothing and says so."""
 
 from __future__ import annotations

@@ -6,9 +6,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
+from typing import NamedTuple, Protocol
 
 from doorstep.teams.model import StaffMember, Team
+
+
+class Branch(NamedTuple):
+    """A branch as stored."""
+
+    id: int
+    code: str
+    name: str
+    district: str
+    address: str
+    lat: float
+    lon: float
 
 
 class TeamRepository(Protocol):
@@ -21,4 +33,4 @@ class TeamRepository(Protocol):
     def get(self, team_id: int) -> Team: ...
     def add(self, name: str, branch_id: int, a: int, b: int, formed_on: date) -> int: ...
     def branch_id_by_code(self, code: str) -> int: ...
-    def branch(self, branch_id: int) -> Any: ...
+    def branch(self, branch_id: int) -> Branch: ...

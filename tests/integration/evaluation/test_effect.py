@@ -121,3 +121,15 @@ def test_excel_and_pdf_carry_the_same_sentence(container: Container,
     assert any(r[1] == "30 天内逾期转正常的比例" and r[6] == 0.5 for r in sheet)
     text = pdf_text(pdf.content)
     assert e.headline.replace(" ", "") in text and "实际上门的效果" in text
+
+
+def test_the_uplift_history_port_gives_the_randomised_customers(container: Container,
+                                                                bank: dict[str, Any]) -> None:
+    """``uow.evaluation.uplift_rows`` (screening's only way to its uplift history) gives each
+    randomised customer whose window closed, visited or held out, never the hand-added one."""
+    with container.uow(write=False) as uow:
+        today = uow.clock.now().date()
+        rows = uow.evaluation.uplift_rows(today, "cured_30")
+        closed_later = uow.evaluation.uplift_rows(today, "cured_90")
+    assert sorted(r.treated for r in rows) == [False, False, True, True, True, True]
+    assert sum(r.outcome for r in rows if r.treated) == 2.0 and closed_later == []

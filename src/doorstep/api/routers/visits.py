@@ -92,7 +92,7 @@ def confirm_presence(body: CheckInIn, uow: UowDep, container: ContainerDep,
 def agenda(uow: ReadUowDep,
            principal: Annotated[Principal, allow(Permission.CASE_VISIT)]) -> list[dict[str, Any]]:
     """Today's appointments of your team, in slot order."""
-    return [{k: (str(v) if k.startswith("slot") else v) for k, v in r._mapping.items()}
+    return [{k: (str(v) if k.startswith("slot") else v) for k, v in r._asdict().items()}
             for r in field.agenda(uow, principal)]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, and_, cast, insert, select, update
 
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import (
     accounts,
     agreements,
@@ -20,6 +21,7 @@ from doorstep.store.tables import (
     surveys,
 )
 from doorstep.store.tables_dispatch import outbox
+from doorstep.visits.records.ports import Instalment, PendingWaiver, StoredAgreement, StoredSurvey
 
 
 class AgreementRepository:
@@ -38,15 +40,15 @@ class AgreementRepository:
             for d, a in plan])
         return agreement_id
 
-    def get(self, agreement_id: int) -> Any:
+    def get(self, agreement_id: int) -> StoredAgreement:
         row = self.conn.execute(
             select(agreements, cases.c.branch_id, cases.c.state.label("case_state"),
                    cases.c.version.label("case_version"), cases.c.customer_id)
             .join(cases, cases.c.id == agreements.c.case_id)
             .where(agreements.c.id == agreement_id)).first()
         if row is None:
-            raise NotFound(entity="协议", id=agreement_id)
-        return row
+            raise NotFound(entity=Msg(N_("Agreement")), id=agreement_id)
+        return StoredAgreement(**row._mapping)
 
     def set_state(self, agreement_id: int, state: str, approved_by: str | None = None) -> None:
         values: dict[str, Any] = {"state": state}
@@ -74,7 +76,7 @@ class AgreementRepository:
             select(agreements.c.id).where(agreements.c.state.in_(("active", "pending_approval")))
             .order_by(agreements.c.id)).scalars())
 
-    def pending_waivers(self, branch_id: int | None) -> list[Any]:
+    def pending_waivers(self, branch_id: int | None) -> list[PendingWaiver]:
         """Agreements awaiting fee-waiver approval (oldest first), with who recorded the visit."""
         recorded = and_(audit_events.c.entity == "visit", audit_events.c.action == "visit.record",
                         audit_events.c.entity_id == cast(agreements.c.visit_id, String))
@@ -89,7 +91,7 @@ class AgreementRepository:
                  .order_by(agreements.c.created_at, agreements.c.id))
         if branch_id is not None:
             query = query.where(cases.c.branch_id == branch_id)
-        return list(self.conn.execute(query))
+        return [PendingWaiver(**r._mapping) for r in self.conn.execute(query)]
 
     def for_account(self, account_no: str) -> int | None:
         """The open agreement on the case of an account number, if any."""
@@ -100,10 +102,10 @@ class AgreementRepository:
                    agreements.c.state.in_(("active", "pending_approval")))
             .order_by(agreements.c.id.desc()).limit(1)).scalar()
 
-    def instalments(self, agreement_id: int) -> list[Any]:
-        return list(self.conn.execute(
+    def instalments(self, agreement_id: int) -> list[Instalment]:
+        return [Instalment(**r._mapping) for r in self.conn.execute(
             select(instalments).where(instalments.c.agreement_id == agreement_id)
-            .order_by(instalments.c.due_on, instalments.c.id)))
+            .order_by(instalments.c.due_on, instalments.c.id))]
 
     def pay(self, instalment_id: int, paid: Decimal, paid_on: date, state: str) -> None:
         self.conn.execute(update(instalments).where(instalments.c.id == instalment_id)
@@ -120,8 +122,9 @@ class AgreementRepository:
         assert key is not None
         return int(key[0])
 
-    def survey(self, token_hash: str) -> Any:
-        return self.conn.execute(select(surveys).where(surveys.c.token_hash == token_hash)).first()
+    def survey(self, token_hash: str) -> StoredSurvey | None:
+        row = self.conn.execute(select(surveys).where(surveys.c.token_hash == token_hash)).first()
+        return None if row is None else StoredSurvey(**row._mapping)
 
     def answer_survey(self, survey_id: int, csat: int, nps: int, comment: str,
                       at: datetime) -> bool:

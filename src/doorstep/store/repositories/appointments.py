@@ -10,9 +10,16 @@ from sqlalchemy import Connection, func, insert, select, update
 from doorstep.core.clock import naive_utc
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import appointments, branches, cases, contacts, customers, visits
 from doorstep.store.tables_dispatch import outbox
 from doorstep.visits.appointments.outbox import OutboxMessage
+from doorstep.visits.appointments.ports import (
+    CustomerContact,
+    StoredAppointment,
+    StoredMessage,
+    TeamAppointment,
+)
 
 
 def _pk(result: Any) -> int:
@@ -29,16 +36,17 @@ class AppointmentRepository:
         return _pk(self.conn.execute(insert(appointments).values(**values))
                    )
 
-    def get(self, appointment_id: int) -> Any:
+    def get(self, appointment_id: int) -> StoredAppointment:
         row = self.conn.execute(select(appointments).where(
             appointments.c.id == appointment_id)).first()
         if row is None:
-            raise NotFound(entity="预约", id=appointment_id)
-        return row
+            raise NotFound(entity=Msg(N_("Appointment")), id=appointment_id)
+        return StoredAppointment(**row._mapping)
 
-    def by_token_hash(self, digest: str) -> Any:
-        return self.conn.execute(select(appointments).where(
+    def by_token_hash(self, digest: str) -> StoredAppointment | None:
+        row = self.conn.execute(select(appointments).where(
             appointments.c.token_hash == digest)).first()
+        return None if row is None else StoredAppointment(**row._mapping)
 
     def update(self, appointment_id: int, expected_version: int, **values: Any) -> bool:
         result = self.conn.execute(update(appointments).where(
@@ -76,19 +84,19 @@ class AppointmentRepository:
             appointments.c.slot_start < hi, appointments.c.state.in_(("proposed", "confirmed"))))
         return [(r.slot_start, r.slot_end) for r in rows]
 
-    def of_team(self, team_id: int, since: datetime) -> list[Any]:
+    def of_team(self, team_id: int, since: datetime) -> list[TeamAppointment]:
         q = (select(appointments, cases.c.case_no, customers.c.name)
              .join(cases, cases.c.id == appointments.c.case_id)
              .join(customers, customers.c.id == cases.c.customer_id)
              .where(appointments.c.team_id == team_id, appointments.c.slot_start >= since,
                     appointments.c.state == "confirmed").order_by(appointments.c.slot_start))
-        return list(self.conn.execute(q))
+        return [TeamAppointment(**r._mapping) for r in self.conn.execute(q)]
 
-    def of_case(self, case_id: int) -> list[Any]:
-        return list(self.conn.execute(select(appointments).where(
-            appointments.c.case_id == case_id).order_by(appointments.c.id)))
+    def of_case(self, case_id: int) -> list[StoredAppointment]:
+        return [StoredAppointment(**r._mapping) for r in self.conn.execute(select(
+            appointments).where(appointments.c.case_id == case_id).order_by(appointments.c.id))]
 
-    def customer_contact(self, customer_id: int) -> Any:
+    def customer_contact(self, customer_id: int) -> CustomerContact:
         row = self.conn.execute(select(
             customers.c.name, customers.c.phone_enc, customers.c.preferred_contact_times,
             customers.c.quiet_hours_consent, branches.c.name.label("branch_name"),
@@ -96,8 +104,8 @@ class AppointmentRepository:
             .join(branches, branches.c.id == customers.c.branch_id)
             .where(customers.c.id == customer_id)).first()
         if row is None:
-            raise NotFound(entity="客户", id=customer_id)
-        return row
+            raise NotFound(entity=Msg(N_("Customer")), id=customer_id)
+        return CustomerContact(**row._mapping)
 
     def phone_of(self, customer_id: int) -> str:
         return self.cipher.open(self.customer_contact(customer_id).phone_enc) or ""
@@ -137,12 +145,13 @@ class AppointmentRepository:
             outbox.c.id == message_id, outbox.c.attempts == attempts,
             outbox.c.sent_at.is_(None)).values(not_before=naive_utc(until)))
 
-    def message_by_provider_id(self, provider_message_id: str) -> Any:
+    def message_by_provider_id(self, provider_message_id: str) -> StoredMessage | None:
         """The outbox row a gateway's message id belongs to, or None."""
         if not provider_message_id:
             return None
-        return self.conn.execute(select(outbox).where(
+        row = self.conn.execute(select(outbox).where(
             outbox.c.provider_message_id == provider_message_id)).first()
+        return None if row is None else StoredMessage(**row._mapping)
 
     def record_receipt(self, provider_message_id: str, status: str, delivered_at: datetime,
                        detail: str, now: datetime) -> int | None:
@@ -159,11 +168,11 @@ class AppointmentRepository:
         self.conn.execute(update(outbox).where(outbox.c.id == message_id).values(
             last_error=error, not_before=retry_at.replace(tzinfo=None)))
 
-    def messages(self, case_id: int | None = None) -> list[Any]:
+    def messages(self, case_id: int | None = None) -> list[StoredMessage]:
         q = select(outbox).order_by(outbox.c.id)
         if case_id is not None:
             q = q.where(outbox.c.case_id == case_id)
-        return list(self.conn.execute(q))
+        return [StoredMessage(**r._mapping) for r in self.conn.execute(q)]
 
     def staff_phone(self, staff_id: int) -> str:
         """A field worker's phone number (decrypted), for messages about their route."""

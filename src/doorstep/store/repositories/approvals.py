@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from doorstep.approvals.model import Kind, Request, State
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound, StaleVersion
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables_approvals import approvals
 
 
@@ -42,7 +43,7 @@ class ApprovalRepository:
     def get(self, approval_id: int) -> Request:
         row = self.conn.execute(select(approvals).where(approvals.c.id == approval_id)).first()
         if row is None:
-            raise NotFound(entity="审批申请", id=approval_id)
+            raise NotFound(entity=Msg(N_("Approval request")), id=approval_id)
         return _request(row)
 
     def pending_for_subject(self, subject_type: str, subject_id: int) -> Request | None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection, select
 
+from doorstep.audit.ports import AuditEvent, ComplianceException
 from doorstep.core.audit import ChainBreak
 from doorstep.store import audit_log
 from doorstep.store.tables import audit_events, compliance_exceptions
@@ -16,7 +15,7 @@ class AuditRepository:
         self.conn = conn
 
     def events(self, entity: str | None, entity_id: str | None, actor: str | None,
-               before_seq: int | None, limit: int) -> list[Any]:
+               before_seq: int | None, limit: int) -> list[AuditEvent]:
         stmt = select(audit_events).order_by(audit_events.c.seq.desc()).limit(limit)
         if entity:
             stmt = stmt.where(audit_events.c.entity == entity)
@@ -26,12 +25,12 @@ class AuditRepository:
             stmt = stmt.where(audit_events.c.actor == actor)
         if before_seq:
             stmt = stmt.where(audit_events.c.seq < before_seq)
-        return list(self.conn.execute(stmt))
+        return [AuditEvent(**r._mapping) for r in self.conn.execute(stmt)]
 
-    def exceptions(self, limit: int) -> list[Any]:
-        return list(self.conn.execute(
+    def exceptions(self, limit: int) -> list[ComplianceException]:
+        return [ComplianceException(**r._mapping) for r in self.conn.execute(
             select(compliance_exceptions).order_by(compliance_exceptions.c.id.desc()).limit(limit)
-        ))
+        )]
 
     def verify(self) -> tuple[int, ChainBreak | None]:
         return audit_log.verify(self.conn)

@@ -22,9 +22,11 @@ from sqlalchemy import (
 
 from doorstep.casebook.anonymise import KnownPerson
 from doorstep.casebook.model import CaseSource, CaseStudy, StudyDraft
+from doorstep.casebook.ports import PublishedStudy
 from doorstep.casebook.search_text import fts5_match
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import NotFound, StaleVersion
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import accounts, cases, complaints, customers, visits
 from doorstep.store.tables_casebook import case_studies as cs
 
@@ -62,7 +64,7 @@ class CasebookRepository:
     def get(self, study_id: int) -> CaseStudy:
         row = self.conn.execute(select(cs).where(cs.c.id == study_id)).first()
         if row is None:
-            raise NotFound(entity="案例", id=study_id)
+            raise NotFound(entity=Msg(N_("Case study")), id=study_id)
         return _study(row)
 
     def studies(self, status: str | None = None, limit: int = 200) -> list[CaseStudy]:
@@ -80,7 +82,7 @@ class CasebookRepository:
         if result.rowcount != 1:
             current = self.conn.execute(select(cs.c.version).where(cs.c.id == study_id)).scalar()
             if current is None:
-                raise NotFound(entity="案例", id=study_id)
+                raise NotFound(entity=Msg(N_("Case study")), id=study_id)
             raise StaleVersion(current=current, given=expected_version)
         return expected_version + 1
 
@@ -113,11 +115,12 @@ class CasebookRepository:
         rows = self.conn.execute(q)
         return [(_study(r), float(r.score)) for r in rows]
 
-    def published_features(self) -> list[Any]:
-        """(id, search_text, business_line, case_type, amount_band, dpd_band) per study."""
-        return list(self.conn.execute(select(
+    def published_features(self) -> list[PublishedStudy]:
+        """Every published study's search text and case features."""
+        return [PublishedStudy(**r._mapping) for r in self.conn.execute(select(
             cs.c.id, cs.c.search_text, cs.c.business_line, cs.c.case_type, cs.c.amount_band,
-            cs.c.dpd_band).where(cs.c.status == "published").order_by(cs.c.id)))
+            cs.c.dpd_band).where(cs.c.status == "published").order_by(cs.c.id))]
+
 
     def source(self, case_id: int) -> tuple[CaseSource, int, KnownPerson]:
         """The case's facts and words, its branch, and its customer's own data."""
@@ -127,7 +130,7 @@ class CasebookRepository:
             customers, customers.c.id == cases.c.customer_id).outerjoin(
             accounts, accounts.c.id == cases.c.account_id).where(cases.c.id == case_id)).first()
         if row is None:
-            raise NotFound(entity="案件", id=case_id)
+            raise NotFound(entity=Msg(N_("Case")), id=case_id)
         said = [r.text for r in self.conn.execute(select(complaints.c.text).where(
             complaints.c.customer_id == row.customer_id).order_by(complaints.c.received_at))]
         seen = list(self.conn.execute(select(
@@ -146,5 +149,5 @@ class CasebookRepository:
     def case_id_by_no(self, case_no: str) -> int:
         found = self.conn.execute(select(cases.c.id).where(cases.c.case_no == case_no)).scalar()
         if found is None:
-            raise NotFound(entity="案件", id=case_no)
+            raise NotFound(entity=Msg(N_("Case")), id=case_no)
         return int(found)

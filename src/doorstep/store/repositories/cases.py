@@ -19,6 +19,7 @@ from doorstep.cases.queries import (
 )
 from doorstep.core.clock import utc
 from doorstep.core.errors import NotFound, StaleVersion
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import (
     audit_events,
     branches,
@@ -77,7 +78,7 @@ class CaseRepository:
     def get(self, case_id: int) -> Case:
         row = self.conn.execute(select(*_CASE_COLUMNS).where(cases.c.id == case_id)).first()
         if row is None:
-            raise NotFound(entity="案件", id=case_id)
+            raise NotFound(entity=Msg(N_("Case")), id=case_id)
         return _to_case(row)
 
     def save(self, case: Case, expected_version: int, at: datetime) -> None:
@@ -173,7 +174,7 @@ class CaseRepository:
             .where(cases.c.id == case_id)
         ).first()
         if row is None:
-            raise NotFound(entity="案件", id=case_id)
+            raise NotFound(entity=Msg(N_("Case")), id=case_id)
         trail = [
             AuditLine(seq=h.seq, at=h.at, actor=h.actor, action=h.action, before=h.before,
                       after=h.after)
@@ -193,7 +194,7 @@ class CaseRepository:
             .where(teams.c.id == team_id)
         ).first()
         if row is None or not row.active:
-            raise NotFound(entity="团队", id=team_id)
+            raise NotFound(entity=Msg(N_("Team")), id=team_id)
         return [m for m in (row.member_a_id, row.member_b_id) if m is not None]
 
     def latest_visit(self, case_id: int) -> LatestVisit | None:

@@ -9,8 +9,10 @@ from sqlalchemy import Connection, and_, insert, select, update
 
 from doorstep.complaints.listing import ComplaintRecord
 from doorstep.contacts.model import Contact, NewContact, Party
+from doorstep.contacts.ports import ComplaintDue, StoredComplaint
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import (
     branches,
     cases,
@@ -64,13 +66,13 @@ class ContactRepository:
         assert key is not None
         return int(key[0])
 
-    def complaint(self, complaint_id: int) -> Any:
+    def complaint(self, complaint_id: int) -> StoredComplaint:
         row = self.conn.execute(select(complaints, customers.c.name.label("customer_name"))
                                 .join(customers, customers.c.id == complaints.c.customer_id)
                                 .where(complaints.c.id == complaint_id)).first()
         if row is None:
-            raise NotFound(entity="投诉", id=complaint_id)
-        return row
+            raise NotFound(entity=Msg(N_("Complaint")), id=complaint_id)
+        return StoredComplaint(**row._mapping)
 
     def update_complaint(self, complaint_id: int, **values: Any) -> None:
         self.conn.execute(update(complaints).where(complaints.c.id == complaint_id)
@@ -81,30 +83,30 @@ class ContactRepository:
                           .values(under_regulator_complaint=True))
 
     def overdue_complaints(self, now: datetime, branch_id: int | None,
-                           limit: int = 50) -> list[Any]:
+                           limit: int = 50) -> list[ComplaintDue]:
         """Open complaints past their handling deadline, most overdue first."""
         cond = and_(complaints.c.closed_at.is_(None), complaints.c.due_at.is_not(None),
                     complaints.c.due_at < naive_utc(now))
         if branch_id is not None:
             cond = and_(cond, complaints.c.branch_id == branch_id)
-        return list(self.conn.execute(
+        return [ComplaintDue(**r._mapping) for r in self.conn.execute(
             select(complaints.c.id, complaints.c.channel, complaints.c.category,
                    complaints.c.received_at, complaints.c.due_at, complaints.c.extended_at,
                    customers.c.name.label("customer_name"))
             .join(customers, customers.c.id == complaints.c.customer_id)
-            .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit)))
+            .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit))]
 
-    def open_complaints(self, branch_id: int | None, limit: int = 200) -> list[Any]:
+    def open_complaints(self, branch_id: int | None, limit: int = 200) -> list[ComplaintDue]:
         """Open complaints with a deadline, earliest deadline (most overdue) first."""
         cond = and_(complaints.c.closed_at.is_(None), complaints.c.due_at.is_not(None))
         if branch_id is not None:
             cond = and_(cond, complaints.c.branch_id == branch_id)
-        return list(self.conn.execute(
+        return [ComplaintDue(**r._mapping) for r in self.conn.execute(
             select(complaints.c.id, complaints.c.channel, complaints.c.category,
                    complaints.c.received_at, complaints.c.due_at, complaints.c.extended_at,
                    customers.c.name.label("customer_name"))
             .join(customers, customers.c.id == complaints.c.customer_id)
-            .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit)))
+            .where(cond).order_by(complaints.c.due_at, complaints.c.id).limit(limit))]
 
     def complaint_records(self, branch_id: int | None, customer_id: int | None,
                           closed: bool | None, limit: int = 500) -> list[ComplaintRecord]:

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select
 
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.masking import mask_address, mask_national_id, mask_phone
 from doorstep.customers.model import AccountView, ComplaintView, CustomerView, PersonalField
 from doorstep.store.tables import accounts, branches, complaints, customers
@@ -31,7 +32,7 @@ class CustomerRepository:
             .where(customers.c.id == customer_id)
         ).first()
         if row is None:
-            raise NotFound(entity="客户", id=customer_id)
+            raise NotFound(entity=Msg(N_("Customer")), id=customer_id)
         return row
 
     def set_do_not_visit(self, customer_id: int, value: bool) -> None:
@@ -79,7 +80,7 @@ class CustomerRepository:
             select(_ENC[field]).where(customers.c.id == customer_id)
         ).scalar()
         if token is None:
-            raise NotFound(entity="客户", id=customer_id)
+            raise NotFound(entity=Msg(N_("Customer")), id=customer_id)
         return self.cipher.open(token) or ""
 
     def find_by_phone(self, phone: str) -> list[int]:

@@ -5,12 +5,15 @@ the monthly repayments, complaints, litigation, visits and approved lock lifts."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
 from doorstep.core.clock import naive_utc
+from doorstep.evaluation.ports import EffectFacts, EffectSelection, LiftRequest
+from doorstep.evaluation.study import uplift_rows
+from doorstep.screening.holdout import UpliftRow
 from doorstep.store.tables import (
     accounts,
     cases,
@@ -37,7 +40,8 @@ class EffectQueries:
                 customers.c.branch_id == branch_id)
         return stmt
 
-    def effect_selections(self, plan_id: int | None, branch_id: int | None) -> list[Any]:
+    def effect_selections(self, plan_id: int | None,
+                          branch_id: int | None) -> list[EffectSelection]:
         """Selection rows of the plan's (None: every plan's) approved runs with the run's
         date and caps: (run_id, approved_at, summary, customer_id, arm, group, rank,
         manual_by, risk, amount_at_stake)."""
@@ -53,9 +57,18 @@ class EffectQueries:
         if branch_id is not None:
             stmt = stmt.join(customers, customers.c.id == sel.customer_id).where(
                 customers.c.branch_id == branch_id)
-        return list(self.conn.execute(stmt))
+        return [EffectSelection._make(r) for r in self.conn.execute(stmt)]
 
-    def effect_facts(self, plan_id: int | None, branch_id: int | None) -> dict[str, list[Any]]:
+    def uplift_rows(self, today: date, measure: str) -> list[UpliftRow]:
+        """Every randomised customer of every approved run whose ``measure`` window has
+        closed by ``today``: the uplift learner's history, read through evaluation's study
+        (screening asks for it through this port and imports nothing of evaluation)."""
+        selections = self.effect_selections(None, None)
+        if not selections:
+            return []
+        return uplift_rows(selections, self.effect_facts(None, None), today, measure)
+
+    def effect_facts(self, plan_id: int | None, branch_id: int | None) -> EffectFacts:
         """Per screened customer: repayment months (customer, month, paid, worst dpd),
         complaints (customer, at), litigation (customer, at), visits (customer, at) and
         approved lock lifts (customer, run)."""
@@ -74,12 +87,17 @@ class EffectQueries:
                 .where(cases.c.customer_id.in_(who)))
         lifts = select(holdout_lock_lifts.c.customer_id, holdout_lock_lifts.c.run_id).where(
             holdout_lock_lifts.c.status == "approved", holdout_lock_lifts.c.customer_id.in_(who))
-        return {name: list(self.conn.execute(q)) for name, q in (
-            ("months", month), ("complaints", said), ("litigation", sued), ("visits", seen),
-            ("lifts", lifts))}
+        return EffectFacts(
+            months=[(r[0], r[1], r[2], r[3]) for r in self.conn.execute(month)],
+            complaints=self._pairs(said), litigation=self._pairs(sued),
+            visits=self._pairs(seen), lifts=self._pairs(lifts))
+
+    def _pairs(self, query: Any) -> list[Any]:
+        return [(r[0], r[1]) for r in self.conn.execute(query)]
 
     # -- holdout lock --------------------------------------------------------------------
-    def held_out_since(self, customer_ids: Sequence[int] | None = None) -> list[Any]:
+    def held_out_since(self, customer_ids: Sequence[int] | None = None
+                       ) -> list[tuple[int, int, datetime | None]]:
         """(customer_id, run_id, approved_at) of every holdout row of an approved run."""
         sel, run = screening_selections.c, screening_runs.c
         stmt = (select(sel.customer_id, run.id, run.approved_at)
@@ -87,7 +105,7 @@ class EffectQueries:
                 .where(run.status == "approved", sel.outcome_group == "holdout"))
         if customer_ids is not None:
             stmt = stmt.where(sel.customer_id.in_(list(customer_ids)))
-        return list(self.conn.execute(stmt))
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(stmt)]
 
     def approved_lifts(self, customer_ids: Sequence[int] | None = None) -> set[tuple[int, int]]:
         """(customer_id, run_id) pairs whose lock was lifted."""
@@ -103,9 +121,10 @@ class EffectQueries:
         assert key is not None
         return int(key[0])
 
-    def lift(self, lift_id: int) -> Any:
-        return self.conn.execute(select(holdout_lock_lifts).where(
+    def lift(self, lift_id: int) -> LiftRequest | None:
+        row = self.conn.execute(select(holdout_lock_lifts).where(
             holdout_lock_lifts.c.id == lift_id)).first()
+        return None if row is None else LiftRequest(**row._mapping)
 
     def decide_lift(self, lift_id: int, status: str, by: str, at: datetime, note: str) -> bool:
         """Set a pending request's decision; False when it was no longer pending."""

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from doorstep.cases.model import DECIDED_STATES, ESCALATED_STATES
 from doorstep.core.clock import naive_utc
 from doorstep.evaluation.model import NOT_CONTACTED_OUTCOMES, Dimension, KpiCounts, Period, Scope
-from doorstep.evaluation.ports import CubeKey, Key
+from doorstep.evaluation.ports import CubeKey, Key, ReportRun, SurveyComment
 from doorstep.store.repositories.effect import EffectQueries
 from doorstep.store.tables import (
     agreements,
@@ -188,7 +188,8 @@ class EvaluationRepository(EffectQueries):
 
 
     # -- satisfaction --------------------------------------------------------------------
-    def survey_comments(self, scope: Scope, period: Period, limit: int = 500) -> list[Any]:
+    def survey_comments(self, scope: Scope, period: Period,
+                        limit: int = 500) -> list[SurveyComment]:
         """Answered surveys with a comment in the period, newest first."""
         stmt = (select(surveys.c.id, cases.c.case_no, surveys.c.answered_at, surveys.c.csat,
                        surveys.c.nps, surveys.c.comment, surveys.c.dissatisfaction)
@@ -196,7 +197,7 @@ class EvaluationRepository(EffectQueries):
                 .where(_between(surveys.c.answered_at, period), surveys.c.comment.is_not(None),
                        surveys.c.comment != "", *self._where(scope, period))
                 .order_by(surveys.c.answered_at.desc(), surveys.c.id.desc()).limit(limit))
-        return list(self.conn.execute(stmt))
+        return [SurveyComment(**r._mapping) for r in self.conn.execute(stmt)]
 
     def unscored_comments(self, limit: int) -> list[tuple[int, str]]:
         rows = self.conn.execute(
@@ -219,7 +220,7 @@ class EvaluationRepository(EffectQueries):
                 s.period_end == period.end, branch]
 
     def snapshot(self, plan_id: int, period: Period,
-                 branch_id: int | None) -> tuple[dict[str, Any], Any] | None:
+                 branch_id: int | None) -> tuple[dict[str, Any], datetime] | None:
         """The stored figures and computed_at of exactly this key (``branch_id`` None: the
         whole bank), or None."""
         row = self.conn.execute(
@@ -243,23 +244,25 @@ class EvaluationRepository(EffectQueries):
                                                      .order_by(branches.c.id))]
 
     # -- report runs ---------------------------------------------------------------------
-    def last_report(self, kind: str, period_key: str, plan_id: int | None) -> Any:
+    def last_report(self, kind: str, period_key: str,
+                    plan_id: int | None) -> ReportRun | None:
         plan_cond = (report_runs.c.plan_id.is_(None) if plan_id is None
                      else report_runs.c.plan_id == plan_id)
-        return self.conn.execute(
+        row = self.conn.execute(
             select(report_runs).where(report_runs.c.kind == kind,
                                       report_runs.c.period_key == period_key, plan_cond,
                                       report_runs.c.status == "done")
             .order_by(report_runs.c.id.desc()).limit(1)).first()
+        return None if row is None else ReportRun(**row._mapping)
 
     def add_report_run(self, values: dict[str, Any]) -> int:
         key = self.conn.execute(insert(report_runs).values(**values)).inserted_primary_key
         assert key is not None
         return int(key[0])
 
-    def report_runs(self, limit: int = 20) -> list[Any]:
-        return list(self.conn.execute(
-            select(report_runs).order_by(report_runs.c.id.desc()).limit(limit)))
+    def report_runs(self, limit: int = 20) -> list[ReportRun]:
+        return [ReportRun(**r._mapping) for r in self.conn.execute(
+            select(report_runs).order_by(report_runs.c.id.desc()).limit(limit))]
 
 
 def _counts(state: str, r: Any) -> KpiCounts:

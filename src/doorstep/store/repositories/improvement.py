@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Integer, cast, func, select, update
 
 from doorstep.cases.model import ESCALATED_STATES
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.evaluation.improvement.drift import FeatureDrift
 from doorstep.evaluation.improvement.model import CandidateReview
 from doorstep.evaluation.improvement.recommend import RuleStats, StaffStats
@@ -87,7 +88,7 @@ class ImprovementRepository:
         row = self.conn.execute(
             self._select().where(model_comparisons.c.id == comparison_id)).first()
         if row is None:
-            raise NotFound(entity="候选模型", id=comparison_id)
+            raise NotFound(entity=Msg(N_("Candidate model")), id=comparison_id)
         return _review(row)
 
     def comparison_by_key(self, inputs_key: str) -> CandidateReview | None:

@@ -1,9 +1,9 @@
-"""数据接入 in the database: records upserted by the bank's keys, personal data sealed and
+"""Data intake in the database: records upserted by the bank's keys, personal data sealed and
 indexed as it arrives, references looked up, import runs kept with the file hash."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 from doorstep.core.crypto import FieldCipher
 from doorstep.intake.diff import KEY_COLUMN, key_of_row
 from doorstep.intake.model import Kind, Record
+from doorstep.intake.ports import BranchRef, ImportRun
 from doorstep.store import tables as t
 from doorstep.store.repositories.intake_export import export_rows
 from doorstep.store.repositories.intake_upsert import CONFLICT_KEYS, Changed, upsert
@@ -50,10 +51,10 @@ class IntakeRepository:
         """Which of ``keys`` are stored (the reference check of a file)."""
         return set(self.ids_by_key(kind, keys))
 
-    def branches(self, codes: Iterable[str]) -> dict[str, Any]:
+    def branches(self, codes: Iterable[str]) -> dict[str, BranchRef]:
         b = t.branches
         rows = self.conn.execute(select(b).where(b.c.code.in_(sorted(set(codes)))))
-        return {r.code: r for r in rows}
+        return {r.code: BranchRef(**r._mapping) for r in rows}
 
     def customer_branches(self, ids: Iterable[int]) -> dict[int, int]:
         c = t.customers
@@ -67,7 +68,7 @@ class IntakeRepository:
         return {int(i): int(c) for i, c in rows}
 
     # -- upsert --------------------------------------------------------------------------
-    def existing(self, kind: Kind, values: Sequence[Record]) -> dict[Any, dict[str, Any]]:
+    def existing(self, kind: Kind, values: Sequence[Record]) -> dict[Hashable, Record]:
         """Stored rows with the same keys as ``values`` (column values, personal data
         opened), keyed like :func:`row_key`."""
         table = TABLES[kind]
@@ -126,17 +127,18 @@ class IntakeRepository:
         return out
 
     # -- runs ----------------------------------------------------------------------------
-    def run_for(self, sha256: str, mapping_digest: str) -> Any:
+    def run_for(self, sha256: str, mapping_digest: str) -> ImportRun | None:
         r = import_runs.c
-        return self.conn.execute(
+        row = self.conn.execute(
             select(import_runs).where(r.file_sha256 == sha256, r.mapping_digest == mapping_digest,
                                       r.status == "imported").order_by(r.id.desc())).first()
+        return None if row is None else ImportRun(**row._mapping)
 
     def add_run(self, values: Record) -> int:
         stmt = insert(import_runs).values(**values).returning(import_runs.c.id)
         return int(self.conn.execute(stmt).scalar_one())
 
-    def export_rows(self, kind: Kind) -> Iterator[dict[str, Any]]:
+    def export_rows(self, kind: Kind) -> Iterator[Record]:
         return export_rows(self.conn, self.cipher, kind)
 
     def stats(self) -> dict[str, int]:

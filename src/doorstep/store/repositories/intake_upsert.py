@@ -34,7 +34,7 @@ CONFLICT_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.REPAYMENT_MONTHS: ("account_id", "month"),
     Kind.LEGAL_EVENTS: ("court_case_no", "event"),
 }
-Changed = list[tuple[int, dict[str, Any], Record]]
+Changed = list[tuple[int, Record, Record]]
 
 
 def _differs(table: Table, other: Any, columns: Sequence[str]) -> ColumnElement[bool]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select, update
 
+from doorstep.core.access import Principal, Role
 from doorstep.core.clock import naive_utc, utc
 from doorstep.jobs.model import Job, JobState
 from doorstep.store.tables_jobs import jobs
@@ -39,9 +40,14 @@ class JobRepository:
         row = self.conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
         return None if row is None else _job(row)
 
-    def principal(self, job_id: int) -> dict[str, Any]:
-        return dict(self.conn.execute(select(jobs.c.principal).where(
+    def principal(self, job_id: int) -> Principal:
+        """Who the job acts as (stored with it as JSON when it was submitted)."""
+        data = dict(self.conn.execute(select(jobs.c.principal).where(
             jobs.c.id == job_id)).scalar_one())
+        return Principal(user_id=int(data["user_id"]), username=str(data["username"]),
+                         role=Role(data["role"]), branch_id=data.get("branch_id"),
+                         staff_id=data.get("staff_id"),
+                         language=str(data.get("language", "zh-CN")))
 
     def claim(self, job_id: int, worker: str, now: datetime, lease_until: datetime) -> int | None:
         """Take a queued job that is due; the new attempt number, or None if not ours."""

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, cast, func, insert, select, update
 
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.legal.model import (
     CourtEvent,
     Extension,
@@ -18,6 +19,7 @@ from doorstep.legal.model import (
     MediationAgreement,
     MediationState,
 )
+from doorstep.legal.ports import EscalatedCase
 from doorstep.store.repositories.legal_facts import LegalFactsReader
 from doorstep.store.tables import (
     accounts,
@@ -51,10 +53,10 @@ class LegalRepository(LegalFactsReader):
         if found is None and ref.isdigit():
             found = self.conn.execute(select(cases.c.id).where(cases.c.id == int(ref))).scalar()
         if found is None:
-            raise NotFound(entity="案件", id=ref)
+            raise NotFound(entity=Msg(N_("Case")), id=ref)
         return int(found)
 
-    def queue(self, scope_branch: int | None) -> list[Any]:
+    def queue(self, scope_branch: int | None) -> list[EscalatedCase]:
         """Escalated cases, oldest escalation first, with what the queue shows."""
         escalated_at = (select(func.max(audit_events.c.at))
                         .where(audit_events.c.entity == "case",
@@ -79,7 +81,7 @@ class LegalRepository(LegalFactsReader):
                 .order_by(when, cases.c.id))
         if scope_branch is not None:
             stmt = stmt.where(cases.c.branch_id == scope_branch)
-        return list(self.conn.execute(stmt))
+        return [EscalatedCase(**r._mapping) for r in self.conn.execute(stmt)]
 
     def add_mediation(self, case_id: int, started_at: datetime, due_at: datetime, by: str,
                       mediator: str) -> int:
@@ -112,7 +114,7 @@ class LegalRepository(LegalFactsReader):
     def mediation(self, case_id: int) -> Mediation:
         found = self.mediation_of(case_id)
         if found is None:
-            raise NotFound(entity="调解记录", id=case_id)
+            raise NotFound(entity=Msg(N_("Mediation record")), id=case_id)
         return found
 
     def _mediation(self, r: Any) -> Mediation:

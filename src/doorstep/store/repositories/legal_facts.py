@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select
 
 from doorstep.core.clock import utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg, _, pgettext
 from doorstep.legal.case_file import (
     AccountRef,
     AgreementRow,
@@ -18,6 +19,7 @@ from doorstep.legal.case_file import (
     RepaymentRow,
     VisitRow,
 )
+from doorstep.legal.ports import CaseRow
 from doorstep.store.tables import (
     accounts,
     agreements,
@@ -43,7 +45,8 @@ def _ref(e: Any) -> EvidenceRef:
 def _person(entry: Any, names: dict[int, str]) -> str:
     """A present staff member: stored as a staff id, or as a dict with name and number."""
     if isinstance(entry, dict):
-        return f"{entry.get('name', '')}（{entry.get('staff_no', '')}）"
+        return _("%(name)s (%(staff_no)s)", name=entry.get("name", ""),
+                 staff_no=entry.get("staff_no", ""))
     return names.get(int(entry), str(entry))
 
 
@@ -52,14 +55,14 @@ class LegalFactsReader:
         self.conn = conn
         self.cipher = cipher
 
-    def case_row(self, case_id: int) -> Any:
+    def case_row(self, case_id: int) -> CaseRow:
         row = self.conn.execute(
             select(cases, branches.c.name.label("branch_name"))
             .join(branches, branches.c.id == cases.c.branch_id)
             .where(cases.c.id == case_id)).first()
         if row is None:
-            raise NotFound(entity="案件", id=case_id)
-        return row
+            raise NotFound(entity=Msg(N_("Case")), id=case_id)
+        return CaseRow(**row._mapping)
 
     def _party(self, customer_id: int) -> Party:
         r = self.conn.execute(select(customers).where(customers.c.id == customer_id)).one()
@@ -94,7 +97,8 @@ class LegalFactsReader:
                 .where(visits.c.case_id == case_id).order_by(visits.c.check_in_at, visits.c.id)):
             files = tuple(_ref(e) for e in self.conn.execute(
                 select(evidence).where(evidence.c.visit_id == v.id).order_by(evidence.c.id)))
-            present = "、".join(_person(s, names) for s in (v.staff_present or []))
+            sep = pgettext("list separator", ", ")
+            present = sep.join(_person(s, names) for s in (v.staff_present or []))
             out.append(VisitRow(v.id, utc(v.check_in_at) if v.check_in_at else None,
                                 utc(v.check_out_at) if v.check_out_at else None, v.team_name,
                                 present, v.findings, v.customer_account, v.outcome or "",

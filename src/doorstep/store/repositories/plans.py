@@ -11,6 +11,7 @@ from sqlalchemy import Connection, case, delete, func, insert, select, update
 
 from doorstep.cases.model import DECIDED_STATES, ESCALATED_STATES
 from doorstep.core.errors import NotFound, StaleVersion
+from doorstep.core.i18n import N_, Msg
 from doorstep.evaluation.kpis import Goal
 from doorstep.evaluation.model import NOT_CONTACTED_OUTCOMES, KpiCounts
 from doorstep.plans.model import Plan, PlanDraft, Step
@@ -50,7 +51,7 @@ class PlanRepository:
     def get(self, plan_id: int) -> Plan:
         row = self.conn.execute(select(plans).where(plans.c.id == plan_id)).first()
         if row is None:
-            raise NotFound(entity="计划", id=plan_id)
+            raise NotFound(entity=Msg(N_("Plan")), id=plan_id)
         return self._plan(row)
 
     def _children(self, plan_id: int, d: PlanDraft, done: dict[int, datetime | None]) -> None:
@@ -98,7 +99,7 @@ class PlanRepository:
         row = self.conn.execute(select(plan_steps.c.done_at).where(
             plan_steps.c.id == step_id, plan_steps.c.plan_id == plan_id)).first()
         if row is None:
-            raise NotFound(entity="计划步骤", id=step_id)
+            raise NotFound(entity=Msg(N_("Plan step")), id=step_id)
         if row.done_at is not None:
             return False
         self.conn.execute(update(plan_steps).where(plan_steps.c.id == step_id)

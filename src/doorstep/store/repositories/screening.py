@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select, update
 from doorstep.cases.model import ESCALATED_STATES
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound, StaleVersion
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.ranking import UpliftHistory
 from doorstep.screening.records import (
     ModelVersion,
@@ -48,13 +49,14 @@ class ScreeningRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def feature_inputs(self, as_of: date, branch_ids: Sequence[int] | None) -> dict[str, Any]:
+    def feature_inputs(self, as_of: date,
+                       branch_ids: Sequence[int] | None) -> dict[str, pd.DataFrame]:
         return feature_inputs(self.conn, as_of, branch_ids)
 
     def plan(self, plan_id: int) -> PlanScope:
         row = self.conn.execute(select(plans).where(plans.c.id == plan_id)).first()
         if row is None:
-            raise NotFound(entity="计划", id=plan_id)
+            raise NotFound(entity=Msg(N_("Plan")), id=plan_id)
         return PlanScope(id=row.id, name=row.name, business_lines=tuple(row.business_lines),
                          branch_ids=tuple(row.branch_ids), visit_budget=row.visit_budget,
                          holdout_share=row.holdout_share)
@@ -81,7 +83,7 @@ class ScreeningRepository:
         row = self.conn.execute(select(model_versions)
                                 .where(model_versions.c.id == model_id)).first()
         if row is None:
-            raise NotFound(entity="模型版本", id=model_id)
+            raise NotFound(entity=Msg(N_("Model version")), id=model_id)
         return ModelVersion(id=row.id, version=row.version, status=row.status,
                             metrics=row.metrics, created_at=row.created_at,
                             trained_on=row.trained_on, approved_by=row.approved_by, blob=row.blob)
@@ -130,7 +132,7 @@ class ScreeningRepository:
     def strategy(self, strategy_id: int) -> Strategy:
         row = self.conn.execute(select(strategies).where(strategies.c.id == strategy_id)).first()
         if row is None:
-            raise NotFound(entity="筛选策略", id=strategy_id)
+            raise NotFound(entity=Msg(N_("Screening strategy")), id=strategy_id)
         sets = self.conn.execute(select(rule_sets.c.rules)
                                  .where(rule_sets.c.id.in_(list(row.rule_set_ids)))
                                  .order_by(rule_sets.c.id)).scalars()
@@ -161,7 +163,7 @@ class ScreeningRepository:
         row = self.conn.execute(select(screening_runs)
                                 .where(screening_runs.c.id == run_id)).first()
         if row is None:
-            raise NotFound(entity="筛选批次", id=run_id)
+            raise NotFound(entity=Msg(N_("Screening run")), id=run_id)
         m = row._mapping
         return RunRecord(**{k: m[k] for k in RunRecord.__dataclass_fields__})
 
@@ -209,7 +211,7 @@ class ScreeningRepository:
         value = self.conn.execute(select(customers.c.branch_id)
                                   .where(customers.c.id == customer_id)).scalar()
         if value is None:
-            raise NotFound(entity="客户", id=customer_id)
+            raise NotFound(entity=Msg(N_("Customer")), id=customer_id)
         return int(value)
 
     # -- outcomes ---------------------------------------------------------------------

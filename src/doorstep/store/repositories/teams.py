@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import branches, certificates, staff, teams
 from doorstep.teams.model import Certificate, StaffMember, Team, works_on
+from doorstep.teams.ports import Branch
 
 
 def _pk(result: Any) -> int:
@@ -74,7 +76,7 @@ class TeamRepository:
     def get(self, team_id: int) -> Team:
         row = self.conn.execute(select(teams).where(teams.c.id == team_id)).first()
         if row is None:
-            raise NotFound(entity="团队", id=team_id)
+            raise NotFound(entity=Msg(N_("Team")), id=team_id)
         people = self.staff_by_ids([row.member_a_id, row.member_b_id])
         return Team(row.id, row.name, row.branch_id,
                     (people[row.member_a_id], people[row.member_b_id]), row.active)
@@ -88,11 +90,11 @@ class TeamRepository:
     def branch_id_by_code(self, code: str) -> int:
         found = self.conn.execute(select(branches.c.id).where(branches.c.code == code)).scalar()
         if found is None:
-            raise NotFound(entity="网点", id=code)
+            raise NotFound(entity=Msg(N_("Branch")), id=code)
         return int(found)
 
-    def branch(self, branch_id: int) -> Any:
+    def branch(self, branch_id: int) -> Branch:
         row = self.conn.execute(select(branches).where(branches.c.id == branch_id)).first()
         if row is None:
-            raise NotFound(entity="网点", id=branch_id)
-        return row
+            raise NotFound(entity=Msg(N_("Branch")), id=branch_id)
+        return Branch(**row._mapping)

@@ -10,9 +10,11 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import branches, certificates, staff
 from doorstep.store.tables_training import courses, training_records, training_sessions
 from doorstep.training.model import Course, Record, Session, SessionDraft
+from doorstep.training.ports import ExpiringCertificate, StaffOption, StaffRow, TrainingRecord
 
 
 def _pk(result: Any) -> int:
@@ -40,7 +42,7 @@ class TrainingRepository:
     def course(self, course_id: int) -> Course:
         row = self.conn.execute(select(courses).where(courses.c.id == course_id)).first()
         if row is None:
-            raise NotFound(entity="课程", id=course_id)
+            raise NotFound(entity=Msg(N_("Course")), id=course_id)
         return _course(row)
 
     def _sessions(self, *where: Any) -> list[Session]:
@@ -58,7 +60,7 @@ class TrainingRepository:
     def session(self, session_id: int) -> Session:
         found = self._sessions(training_sessions.c.id == session_id)
         if not found:
-            raise NotFound(entity="培训场次", id=session_id)
+            raise NotFound(entity=Msg(N_("Training session")), id=session_id)
         return found[0]
 
     def add_session(self, d: SessionDraft, at: datetime) -> int:
@@ -76,10 +78,11 @@ class TrainingRepository:
         return [Record(r.staff_id, r.staff_no, r.name, r.attended, r.score, r.passed,
                        r.expires_on) for r in self.conn.execute(q)]
 
-    def record(self, session_id: int, staff_id: int) -> Any:
-        return self.conn.execute(select(training_records).where(
+    def record(self, session_id: int, staff_id: int) -> TrainingRecord | None:
+        row = self.conn.execute(select(training_records).where(
             training_records.c.session_id == session_id,
             training_records.c.staff_id == staff_id)).first()
+        return None if row is None else TrainingRecord(**row._mapping)
 
     def enrol(self, session_id: int, staff_id: int, attended: bool) -> None:
         if self.record(session_id, staff_id) is None:
@@ -102,21 +105,22 @@ class TrainingRepository:
         return _pk(self.conn.execute(insert(certificates).values(
             staff_id=staff_id, kind=kind, issued_on=issued_on, expires_on=expires_on)))
 
-    def staff_member(self, staff_id: int) -> Any:
+    def staff_member(self, staff_id: int) -> StaffRow:
         row = self.conn.execute(select(staff).where(staff.c.id == staff_id)).first()
         if row is None:
-            raise NotFound(entity="员工", id=staff_id)
-        return row
+            raise NotFound(entity=Msg(N_("Staff member")), id=staff_id)
+        return StaffRow(**row._mapping)
 
-    def staff_options(self, branch_id: int | None) -> list[Any]:
+    def staff_options(self, branch_id: int | None) -> list[StaffOption]:
         q = select(staff.c.id, staff.c.staff_no, staff.c.name, branches.c.name.label(
             "branch")).join(branches, branches.c.id == staff.c.branch_id).where(
             staff.c.active.is_(True)).order_by(staff.c.staff_no)
         if branch_id is not None:
             q = q.where(staff.c.branch_id == branch_id)
-        return list(self.conn.execute(q))
+        return [StaffOption(**r._mapping) for r in self.conn.execute(q)]
 
-    def expiring(self, first: date, last: date, branch_id: int | None) -> list[Any]:
+    def expiring(self, first: date, last: date,
+                 branch_id: int | None) -> list[ExpiringCertificate]:
         """Certificates whose last valid day lies in [first, last], soonest first, unless a
         newer certificate of the same kind for the same person outlasts ``last``."""
         newer = select(certificates.c.staff_id, certificates.c.kind).where(
@@ -130,4 +134,5 @@ class TrainingRepository:
             certificates.c.expires_on, staff.c.staff_no)
         if branch_id is not None:
             q = q.where(staff.c.branch_id == branch_id)
-        return [r for r in self.conn.execute(q) if (r.staff_id, r.kind) not in renewed]
+        return [ExpiringCertificate(**r._mapping) for r in self.conn.execute(q)
+                if (r.staff_id, r.kind) not in renewed]

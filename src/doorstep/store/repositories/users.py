@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from doorstep.auth.model import Credential, UserRecord
 from doorstep.core.errors import Conflict, NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.store.tables import api_tokens, branches, users, web_sessions
 
 
@@ -39,18 +40,18 @@ class UserRepository:
     def by_id(self, user_id: int) -> UserRecord:
         row = self.conn.execute(self._with_branch(None).where(users.c.id == user_id)).first()
         if row is None:
-            raise NotFound(entity="用户", id=user_id)
+            raise NotFound(entity=Msg(N_("User")), id=user_id)
         return _user(row)
 
     def branch_id_by_code(self, code: str) -> int:
         bid = self.conn.execute(select(branches.c.id).where(branches.c.code == code)).scalar()
         if bid is None:
-            raise NotFound(entity="网点", id=code)
+            raise NotFound(entity=Msg(N_("Branch")), id=code)
         return int(bid)
 
     def add(self, **values: Any) -> int:
         if self.by_username(values["username"]) is not None:
-            raise Conflict(f"用户名 {values['username']} 已存在")
+            raise Conflict(N_("Username %(username)s already exists"), username=values["username"])
         key = self.conn.execute(insert(users).values(**values)).inserted_primary_key
         assert key is not None
         return int(key[0])

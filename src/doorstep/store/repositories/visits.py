@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, exists, func, insert, or_, select, update
@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from doorstep.core.clock import naive_utc, utc
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.screening.model.reasons import stored_reason_words
 from doorstep.store.tables import (
     appointments,
@@ -24,13 +25,23 @@ from doorstep.store.tables import (
     visits,
 )
 from doorstep.store.tables_screening import screening_selections
+from doorstep.visits.appointments.ports import StoredAppointment
 from doorstep.visits.records.model import DuplicateSubmission
-from doorstep.visits.records.ports import CustomerPoint, StoredVisit
+from doorstep.visits.records.ports import (
+    AgendaItem,
+    CustomerPoint,
+    EvidenceFile,
+    OpenComplaint,
+    PlannedStop,
+    StoredVisit,
+    TeamMember,
+    VisitSummary,
+)
 
 
 def reason_words(code: Any) -> str:
-    """A stored screening reason in words: its text (``{'code': 'dpd', 'text': '逾期'}`` ->
-    ``逾期``), else its feature or code; plain strings as they are."""
+    """A stored screening reason in words: its text (``{'code': 'dpd', 'text': 'overdue'}`` ->
+    ``overdue``), else its feature or code; plain strings as they are."""
     if isinstance(code, dict):
         return stored_reason_words(code)
     return str(code)
@@ -79,23 +90,23 @@ class VisitRepository:
         rows = self.conn.execute(select(contacts.c.at).where(contacts.c.case_id == case_id))
         return [utc(r) for r in rows.scalars()]
 
-    def team(self, team_id: int) -> list[Any]:
+    def team(self, team_id: int) -> list[TeamMember]:
         """The active team's members: id, name, staff number, and the branch name."""
         t = self.conn.execute(select(teams).where(teams.c.id == team_id)).first()
         if t is None or not t.active:
-            raise NotFound(entity="团队", id=team_id)
-        return list(self.conn.execute(
+            raise NotFound(entity=Msg(N_("Team")), id=team_id)
+        return [TeamMember(**r._mapping) for r in self.conn.execute(
             select(staff.c.id, staff.c.name, staff.c.staff_no,
                    branches.c.name.label("branch_name"))
             .join(branches, branches.c.id == staff.c.branch_id)
-            .where(staff.c.id.in_([t.member_a_id, t.member_b_id])).order_by(staff.c.id)))
+            .where(staff.c.id.in_([t.member_a_id, t.member_b_id])).order_by(staff.c.id))]
 
-    def appointment(self, appointment_id: int) -> Any:
+    def appointment(self, appointment_id: int) -> StoredAppointment:
         row = self.conn.execute(
             select(appointments).where(appointments.c.id == appointment_id)).first()
         if row is None:
-            raise NotFound(entity="预约", id=appointment_id)
-        return row
+            raise NotFound(entity=Msg(N_("Appointment")), id=appointment_id)
+        return StoredAppointment(**row._mapping)
 
     def customer_point(self, customer_id: int) -> CustomerPoint:
         row = self.conn.execute(
@@ -103,12 +114,13 @@ class VisitRepository:
             .where(customers.c.id == customer_id)).one()
         return CustomerPoint(row.lat, row.lon, row.phone_enc)
 
-    def agenda(self, staff_id: int, start: datetime, end: datetime) -> list[Any]:
+    def agenda(self, staff_id: int, start: datetime, end: datetime) -> list[AgendaItem]:
         """The appointments of the staff member's teams between ``start`` and ``end``."""
         mine = select(teams.c.id).where(
             or_(teams.c.member_a_id == staff_id, teams.c.member_b_id == staff_id))
         done = exists().where(visits.c.appointment_id == appointments.c.id)
-        return list(self.conn.execute(
+        return [AgendaItem(**{**r._mapping, "visited": bool(r.visited)})
+                for r in self.conn.execute(
             select(appointments.c.id, appointments.c.case_id, appointments.c.team_id,
                    appointments.c.slot_start, appointments.c.slot_end, appointments.c.state,
                    cases.c.case_no, cases.c.state.label("case_state"), cases.c.case_type,
@@ -120,10 +132,10 @@ class VisitRepository:
                    appointments.c.slot_start >= naive_utc(start),
                    appointments.c.slot_start < naive_utc(end),
                    appointments.c.state.in_(("confirmed", "rescheduled", "proposed")))
-            .order_by(appointments.c.slot_start, appointments.c.id)))
+            .order_by(appointments.c.slot_start, appointments.c.id))]
 
-    def route_agenda(self, staff_id: int, day: Any, start: datetime,
-                     end: datetime) -> list[Any]:
+    def route_agenda(self, staff_id: int, day: date, start: datetime,
+                     end: datetime) -> list[PlannedStop]:
         """The staff member's teams' stops in the day's active route plans, in route order."""
         from doorstep.store.tables_dispatch import route_plans, route_stops
 
@@ -132,7 +144,8 @@ class VisitRepository:
         done = exists().where(visits.c.case_id == route_stops.c.case_id,
                               visits.c.created_at >= naive_utc(start),
                               visits.c.created_at < naive_utc(end))
-        return list(self.conn.execute(
+        return [PlannedStop(**{**r._mapping, "visited": bool(r.visited)})
+                for r in self.conn.execute(
             select(route_stops.c.appointment_id.label("id"), route_stops.c.case_id,
                    route_stops.c.team_id, route_stops.c.seq, route_stops.c.arrival,
                    route_stops.c.departure, route_stops.c.travel_minutes,
@@ -144,13 +157,13 @@ class VisitRepository:
             .join(customers, customers.c.id == cases.c.customer_id)
             .where(route_stops.c.team_id.in_(mine), route_plans.c.day == day,
                    route_plans.c.status == "active")
-            .order_by(route_stops.c.team_id, route_stops.c.seq)))
+            .order_by(route_stops.c.team_id, route_stops.c.seq))]
 
-    def history(self, case_id: int) -> list[Any]:
-        return list(self.conn.execute(
+    def history(self, case_id: int) -> list[VisitSummary]:
+        return [VisitSummary(**r._mapping) for r in self.conn.execute(
             select(visits.c.id, visits.c.check_in_at, visits.c.outcome, visits.c.findings,
                    visits.c.check_in_flagged)
-            .where(visits.c.case_id == case_id).order_by(visits.c.id.desc()).limit(10)))
+            .where(visits.c.case_id == case_id).order_by(visits.c.id.desc()).limit(10))]
 
     def last_recorded_at(self, case_id: int) -> datetime | None:
         """When the case's latest visit record was written (None before the first)."""
@@ -158,12 +171,12 @@ class VisitRepository:
             visits.c.case_id == case_id)).scalar_one()
         return at
 
-    def open_complaints(self, customer_id: int) -> list[Any]:
-        return list(self.conn.execute(
+    def open_complaints(self, customer_id: int) -> list[OpenComplaint]:
+        return [OpenComplaint(**r._mapping) for r in self.conn.execute(
             select(complaints.c.id, complaints.c.category, complaints.c.text,
                    complaints.c.severity, complaints.c.received_at)
             .where(complaints.c.customer_id == customer_id, complaints.c.closed_at.is_(None))
-            .order_by(complaints.c.received_at.desc())))
+            .order_by(complaints.c.received_at.desc()))]
 
     def reason_codes(self, customer_id: int) -> list[str]:
         """The screening reason codes of the customer's latest selection, if any."""
@@ -173,9 +186,9 @@ class VisitRepository:
             .order_by(screening_selections.c.id.desc()).limit(1)).scalar()
         return [reason_words(c) for c in row] if isinstance(row, list) else []
 
-    def evidence_of(self, visit_id: int) -> list[Any]:
-        return list(self.conn.execute(
-            select(evidence).where(evidence.c.visit_id == visit_id).order_by(evidence.c.id)))
+    def evidence_of(self, visit_id: int) -> list[EvidenceFile]:
+        return [EvidenceFile(**r._mapping) for r in self.conn.execute(
+            select(evidence).where(evidence.c.visit_id == visit_id).order_by(evidence.c.id))]
 
     def count_by_key_prefix(self, prefix: str) -> int:
         return int(self.conn.execute(

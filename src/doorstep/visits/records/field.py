@@ -14,6 +14,7 @@ from doorstep.core.uow import UnitOfWork
 from doorstep.customers.model import CustomerView
 from doorstep.visits.records import rules
 from doorstep.visits.records.model import VisitRefused
+from doorstep.visits.records.ports import AgendaItem
 from doorstep.visits.records.rules import FieldParams
 
 
@@ -68,7 +69,7 @@ def day_route(uow: UnitOfWork, principal: Principal) -> list[RouteStop]:
                       bool(r.visited), nav_links(r.lat, r.lon, r.district)) for r in rows]
 
 
-def agenda(uow: UnitOfWork, principal: Principal) -> list[Any]:
+def agenda(uow: UnitOfWork, principal: Principal) -> list[AgendaItem]:
     """Today's appointments (local time) of the signed-in officer's teams, in slot order."""
     require(principal, Permission.CASE_VISIT)
     if principal.staff_id is None:
