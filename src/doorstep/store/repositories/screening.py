@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, select, update
 from doorstep.cases.model import ESCALATED_STATES
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound, StaleVersion
-from doorstep.core.i18n import N_, Msg
+from doorstep.core.i18n import N_, NP_, Msg
 from doorstep.screening.ranking import UpliftHistory
 from doorstep.screening.records import (
     ModelVersion,
@@ -163,7 +163,7 @@ class ScreeningRepository:
         row = self.conn.execute(select(screening_runs)
                                 .where(screening_runs.c.id == run_id)).first()
         if row is None:
-            raise NotFound(entity=Msg(N_("Screening run")), id=run_id)
+            raise NotFound(entity=NP_("entity", "Screening run"), id=run_id)
         m = row._mapping
         return RunRecord(**{k: m[k] for k in RunRecord.__dataclass_fields__})
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from doorstep.core.clock import naive_utc
 from doorstep.core.errors import NotFound
-from doorstep.core.i18n import N_, Msg
+from doorstep.core.i18n import N_, NP_, Msg
 from doorstep.store.tables import branches, certificates, staff
 from doorstep.store.tables_training import courses, training_records, training_sessions
 from doorstep.training.model import Course, Record, Session, SessionDraft
@@ -42,7 +42,7 @@ class TrainingRepository:
     def course(self, course_id: int) -> Course:
         row = self.conn.execute(select(courses).where(courses.c.id == course_id)).first()
         if row is None:
-            raise NotFound(entity=Msg(N_("Course")), id=course_id)
+            raise NotFound(entity=NP_("entity", "Course"), id=course_id)
         return _course(row)
 
     def _sessions(self, *where: Any) -> list[Session]:
