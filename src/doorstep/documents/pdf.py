@@ -15,7 +15,7 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 
 #: Where Debian and others put a font that renders Simplified Chinese: (path, face index).
 KNOWN_FONTS: tuple[tuple[str, int], ...] = (
@@ -162,10 +162,7 @@ class _Pdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-register({
-    "document.no_chinese_font": (
-        "无法生成 PDF：未找到中文字体（{path}）。请安装 fonts-noto-cjk 或设置 DOORSTEP_PDF_FONT。",
-        "Cannot produce the PDF: no Chinese font found ({path}). Install fonts-noto-cjk or set "
-        "DOORSTEP_PDF_FONT.",
-    ),
+codes({
+    "document.no_chinese_font": N_("Cannot produce the PDF: no Chinese font found (%(path)s). "
+                                   "Install fonts-noto-cjk or set DOORSTEP_PDF_FONT."),
 })

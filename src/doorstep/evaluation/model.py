@@ -13,10 +13,10 @@ from enum import StrEnum
 
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 
-register({
-    "evaluation.bad_period": ("统计期间无效：{value}", "Invalid period: {value}"),
+codes({
+    "evaluation.bad_period": N_("Invalid period: %(value)s"),
 })
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from doorstep.core.errors import DoorstepError, ValidationFailed
-from doorstep.core.i18n import N_, register
+from doorstep.core.i18n import N_, codes
 
 
 class WhyFailed(StrEnum):
@@ -155,12 +155,10 @@ class LegalInvalid(ValidationFailed):
     code = "legal.invalid"
 
 
-register({
-    "legal.refused": ("无法办理：{detail}", "Refused: {detail}"),
-    "legal.invalid": ("输入有误：{detail}", "Invalid input: {detail}"),
-    "legal.evidence_tampered": (
-        "证据文件「{filename}」的 SHA-256 与登记值不符，疑似被篡改，已拒绝导出案卷",
-        "Evidence file '{filename}' does not match its recorded SHA-256; it may have been "
-        "tampered with, so the case file was not exported",
-    ),
+codes({
+    "legal.refused": N_("Refused: %(detail)s"),
+    "legal.invalid": N_("Invalid input: %(detail)s"),
+    "legal.evidence_tampered": N_("Evidence file '%(filename)s' does not match its recorded "
+                                  "SHA-256; it may have been tampered with, so the case file "
+                                  "was not exported"),
 })

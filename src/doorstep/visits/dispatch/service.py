@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from doorstep.core import i18n
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local, utc
 from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.i18n import N_, codes
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.dispatch import snapshot
 from doorstep.visits.dispatch.build import build_problem
@@ -69,13 +69,11 @@ DAYS_AHEAD = 7
 #: The most a started visit may be said to run over, in minutes.
 MAX_RUNNING_LONG = 240
 
-i18n.register({
-    "dispatch.not_our_team": ("团队 {team} 不属于该网点", "Team {team} is not of this branch"),
-    "dispatch.not_started": ("案件 {case} 的拜访不在当前路线中或尚未开始，不能登记超时",
-                             "The visit of case {case} is not in the route or has not started, "
-                             "so it cannot run long"),
-    "dispatch.bad_minutes": ("超时分钟数须在 1 到 {most} 之间", "Extra minutes must be between "
-                             "1 and {most}"),
+codes({
+    "dispatch.not_our_team": N_("Team %(team)s is not of this branch"),
+    "dispatch.not_started": N_("The visit of case %(case)s is not in the route or has not "
+                               "started, so it cannot run long"),
+    "dispatch.bad_minutes": N_("Extra minutes must be between 1 and %(most)s"),
 })
 
 

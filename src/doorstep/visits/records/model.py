@@ -8,12 +8,12 @@ from decimal import Decimal
 from enum import StrEnum
 
 from doorstep.core.errors import Conflict, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 
-register({
-    "visit.refused": ("不能登记：{detail}", "Visit refused: {detail}"),
-    "visit.evidence_rejected": ("附件被拒收：{detail}", "Upload refused: {detail}"),
-    "visit.duplicate": ("该记录已提交", "This record was already submitted"),
+codes({
+    "visit.refused": N_("Visit refused: %(detail)s"),
+    "visit.evidence_rejected": N_("Upload refused: %(detail)s"),
+    "visit.duplicate": N_("This record was already submitted"),
 })
 
 
