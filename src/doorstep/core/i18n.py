@@ -19,7 +19,7 @@ extension formats the same way); a literal per cent sign is written ``%%``.
 from __future__ import annotations
 
 import gettext as _gettext
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -249,3 +249,15 @@ codes(
         "config.invalid": N_("Configuration error: %(detail)s"),
     }
 )
+
+
+def join_messages(messages: Sequence[Msg | str]) -> Msg:
+    """Several messages as one, separated by a semicolon in the reader's language (every
+    problem of a form in one error: ``ValidationFailed(N_("%(problems)s"), problems=…)``)."""
+    parts = [m if isinstance(m, Msg) else Msg(m) for m in messages]
+    if not parts:
+        raise ValueError("join_messages needs at least one message")
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Msg(N_("%(first)s; %(rest)s"), {"first": part, "rest": joined})
+    return joined

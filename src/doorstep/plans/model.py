@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from doorstep.cases.model import BUSINESS_LINES
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import label_of
 from doorstep.evaluation.kpis import COMPARATORS, GOAL_METRICS, KPI_LABELS, Goal, is_rate
 
 MAX_HOLDOUT_SHARE = 0.5
@@ -98,7 +99,7 @@ def problems(d: PlanDraft) -> list[str]:
         if g.comparator not in COMPARATORS:
             out.append(f"目标比较方式「{g.comparator}」无效")
         if is_rate(g.metric) and not 0 <= g.target <= 1:
-            out.append(f"目标「{KPI_LABELS[g.metric][0]}」须在 0 至 1 之间")
+            out.append(f"目标「{label_of(KPI_LABELS[g.metric])}」须在 0 至 1 之间")
     for s in d.steps:
         if not s.title.strip():
             out.append("步骤名称不能为空")

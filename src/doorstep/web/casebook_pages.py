@@ -75,7 +75,7 @@ def _findings(uow: Any, principal: Principal, study: CaseStudy) -> list[str]:
     if study.status == "published" or not principal.can(Permission.CASEBOOK_WRITE) and \
             not principal.can(Permission.CASEBOOK_PUBLISH):
         return []
-    return [f.message() for f in service.check_personal_data(uow, principal, study.id)]
+    return [str(f.message()) for f in service.check_personal_data(uow, principal, study.id)]
 
 
 @router.post("/casebook/from-case")

@@ -30,7 +30,7 @@ Manager = Annotated[Principal, page_form(Permission.TRAINING_MANAGE)]
 
 
 def _labels(lang: str) -> dict[str, Any]:
-    def pick(table: dict[str, tuple[str, str]]) -> Any:
+    def pick(table: dict[str, Any]) -> Any:
         return lambda key: label(table.get(key, (key, key)), lang) if key else "—"
     return {"category_label": pick(CATEGORY_LABELS), "cert_label": pick(CERTIFICATE_LABELS),
             "reason_label": pick(REASON_LABELS)}

@@ -98,7 +98,7 @@ def test_failure_goes_to_litigation_only_with_effective_collection(
         service.fail_mediation(uow, legal, world["short"].case_id, 2,
                                FailureReason.CUSTOMER_REFUSED, "", policy)
         uow.commit()
-    assert "仅相隔 5 天" in err.value.detail
+    assert "仅相隔 5 天" in err.value.detail_in("zh-CN")
     with container.uow() as uow:
         case = service.fail_mediation(uow, legal, world["card"].case_id, 2,
                                       FailureReason.EXPIRED, "", policy)

@@ -120,7 +120,7 @@ def edit_study(study_id: int, body: StudyUpdate, uow: UowDep, principal: Writer)
 @router.get("/studies/{study_id}/check")
 def check_study(study_id: int, uow: ReadUowDep, principal: Writer) -> dict[str, list[str]]:
     """Personal data still in the study, one line per finding (empty: ready to publish)."""
-    return {"findings": [f.message() for f in service.check_personal_data(uow, principal,
+    return {"findings": [str(f.message()) for f in service.check_personal_data(uow, principal,
                                                                           study_id)]}
 
 
