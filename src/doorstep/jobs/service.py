@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from doorstep.core.access import Principal, Role, allows, require
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import N_, codes, translate
+from doorstep.core.i18n import N_, Msg, codes, translate
 from doorstep.core.uow import UnitOfWork
 from doorstep.jobs import metrics
 from doorstep.jobs.model import Job, may_follow
@@ -61,7 +61,7 @@ def view(uow: UnitOfWork, principal: Principal, job_id: int) -> Job:
     """A job its starter (or an administrator) follows; anyone else is told it is not found."""
     job = uow.jobs.get(job_id)
     if job is None or not may_follow(principal, job):
-        raise NotFound(entity="后台任务", id=job_id)
+        raise NotFound(entity=Msg(N_("Background job")), id=job_id)
     return job
 
 

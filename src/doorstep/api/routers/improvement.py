@@ -1,4 +1,4 @@
-"""Improvement endpoints (持续改进): retrain and compare, candidates with PSI, decisions, review."""
+"""Improvement endpoints: retrain and compare, candidates with PSI, decisions, review."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from doorstep.evaluation.improvement.review import PeriodReview
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.screening.features import make_engine
 
-router = APIRouter(prefix="/api/v1/improvement", tags=["improvement 持续改进"])
+router = APIRouter(prefix="/api/v1/improvement", tags=["improvement"])
 Reader = Annotated[Principal, allow(Permission.EVALUATION_READ)]
 Runner = Annotated[Principal, allow(Permission.SCREENING_RUN)]
 Promoter = Annotated[Principal, allow(Permission.MODEL_PROMOTE)]

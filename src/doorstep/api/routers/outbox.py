@@ -15,7 +15,7 @@ from doorstep.visits.appointments.outbox import on_delivery_receipt
 from doorstep.visits.appointments.sms_http import receipt_of
 from doorstep.visits.appointments.sms_signing import verify
 
-router = APIRouter(prefix="/api/v1/outbox", tags=["outbox 消息"])
+router = APIRouter(prefix="/api/v1/outbox", tags=["outbox"])
 codes({
     "sms.bad_signature": N_("The SMS receipt's signature is invalid"),
 })

@@ -7,6 +7,7 @@ English text, so the board, the CLI and the API say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +18,9 @@ from doorstep.teams.coverage import BASE_CERTIFICATE, SKILL_CERTIFICATES, effect
 from doorstep.teams.model import CERTIFICATE_LABELS, SKILL_LABELS, Team
 from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
 from doorstep.visits.routing import RoutePlan, Unassigned, VisitRequest, clock
+
+#: Between the items of a list ("、" in Chinese).
+LIST_SEPARATOR = N_(", ")
 
 codes({
     "routing.why.no_skill": N_("No team on duty has the skill: %(skills)s"),
@@ -66,9 +70,14 @@ def _say(code: str, **params: Any) -> dict[str, Any]:
             "message_en": i18n.translate(code, "en", **params)}
 
 
-def _labels(keys: list[str], table: dict[str, tuple[str, str]]) -> tuple[str, str]:
-    zh = "、".join(table.get(k, (k, k))[0] for k in keys)
-    en = ", ".join(table.get(k, (k, k))[1] for k in keys)
+def _joined(items: Iterable[str], lang: str) -> str:
+    """A list in ``lang``, with its separator (an ideographic comma in Chinese)."""
+    return i18n.translate_in(lang, LIST_SEPARATOR).join(items)
+
+
+def _labels(keys: list[str], table: Mapping[str, Any]) -> tuple[str, str]:
+    zh = _joined((i18n.label_in(table.get(k, (k, k)), "zh-CN") for k in keys), "zh-CN")
+    en = _joined((i18n.label_in(table.get(k, (k, k)), "en") for k in keys), "en")
     return zh, en
 
 
@@ -86,8 +95,9 @@ def _skills_why(visit: VisitRequest, on_duty: list[Team], day: date) -> dict[str
     if lapsed:
         names = sorted({n for n, _ in lapsed})
         zh, en = _labels(sorted({c for _, c in lapsed}), CERTIFICATE_LABELS)
-        return _bilingual("routing.why.certificate", {"names": "、".join(names), "certs": zh},
-                          {"names": ", ".join(names), "certs": en})
+        return _bilingual("routing.why.certificate",
+                          {"names": _joined(names, "zh-CN"), "certs": zh},
+                          {"names": _joined(names, "en"), "certs": en})
     zh, en = _labels(missing or needed, SKILL_LABELS)
     return _bilingual("routing.why.no_skill", {"skills": zh}, {"skills": en})
 
@@ -119,8 +129,10 @@ def why(reason: Unassigned, visit: VisitRequest, day: BranchDay, load: DayLoad,
         return _say("routing.why.hours", window=_window(visit), allowed=allowed)
     if reason is Unassigned.WINDOW_OUTSIDE_SHIFT:
         fit = [t for t in _capable(tuple(on_duty), visit, day.day)] or on_duty
-        shifts = "、".join(sorted({f"{t.shift[0]:%H:%M}–{t.shift[1]:%H:%M}" for t in fit}))
-        return _say("routing.why.window", window=_window(visit), shifts=shifts)
+        shifts = sorted({f"{t.shift[0]:%H:%M}–{t.shift[1]:%H:%M}" for t in fit})
+        return _bilingual("routing.why.window",
+                          {"window": _window(visit), "shifts": _joined(shifts, "zh-CN")},
+                          {"window": _window(visit), "shifts": _joined(shifts, "en")})
     if reason is Unassigned.UNREACHABLE:
         return _say("routing.why.unreachable", window=_window(visit))
     if reason is Unassigned.SOLVER_FAILED:

@@ -15,6 +15,7 @@ from doorstep.core.i18n import N_, codes
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.dispatch.model import BranchDay, StoredPlan
 from doorstep.visits.routing import RoutingProblem
+from doorstep.visits.wording import text
 
 codes({
     "dispatch.route_changed": N_("[Dispatch] %(team)s's route for %(day)s has changed "
@@ -72,8 +73,8 @@ def tell_teams(uow: UnitOfWork, before: StoredPlan, after: StoredPlan, day: Bran
                                 at=f"{local(stops[0].arrival):%H:%M}") if stops
                  else i18n.translate("dispatch.route_none", "zh-CN"))
         body = i18n.translate("dispatch.route_changed", "zh-CN", team=team.name,
-                              day=f"{day.day:%m月%d日}", why=reason, visits=len(stops),
-                              first=first)
+                              day=day.day.strftime(text("route_sms", "day_format")), why=reason,
+                              visits=len(stops), first=first)
         for member in team.members:
             uow.appointments.enqueue("sms", "route.changed", uow.appointments.staff_phone(
                 member.id), "", body, None, f"route-{after.id}-{team_id}-{member.id}", now)

@@ -60,7 +60,7 @@ def _record(uow: UnitOfWork, principal: Principal, cmd: CheckIn, params: FieldPa
             action: str) -> tuple[float | None, bool]:
     require(principal, Permission.CASE_VISIT)
     case, members = _team_members(uow, cmd)
-    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), cmd.case_id)
     if principal.staff_id is None or principal.staff_id not in members:
         raise NotTeamMember()
     point = uow.visits.customer_point(case.customer_id)
