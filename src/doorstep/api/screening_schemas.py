@@ -126,7 +126,8 @@ class ApprovalCreate(Strict):
     """The decider is the logged-in user (never the analyst who ran the list)."""
 
     version: int | None = Field(None, ge=1, description="the run version you looked at")
-    reason: str = Field("名单审核通过", min_length=4, max_length=500)
+    reason: str | None = Field(None, min_length=4, max_length=500,
+                               description="default: 'List approved' in your language")
 
 
 class ApprovalPublic(BaseModel):

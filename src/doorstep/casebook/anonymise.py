@@ -2,36 +2,31 @@
 
 Two sources: the customer's own name, phone, national id and address as stored (exact
 matches), and patterns for 18-digit national ids, mobile numbers, landlines, bank cards,
-street addresses and Chinese names written as 客户X / X先生 / X女士.
+street addresses and Chinese names written after the word for customer or before a title
+(Mr, Ms); the Chinese words are data in ``anonymise.toml``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from doorstep.core.i18n import N_, Msg
+
+#: The Chinese the check looks for (surnames, titles, address words): data beside the module.
+WORDS = tomllib.loads(Path(__file__).with_name("anonymise.toml").read_text(encoding="utf-8"))
 #: The most common Chinese surnames (double ones first, so they win over single ones).
-_SINGLE_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
-    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
-    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
-    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
-    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
-    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋"
-)
-SURNAMES: tuple[str, ...] = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容",
-                             *_SINGLE_SURNAMES)
-#: Surnames that are also everyday words (向银行, 方面, 于是): not taken as 客户X names.
-AMBIGUOUS = frozenset("向于和时方成应解单连车路项全安易文管常师司简边党宫费席卫冷景"
-                      "关万包甘计曲古吉米宁申左")
+SURNAMES: tuple[str, ...] = (*WORDS["double_surnames"], *WORDS["single_surnames"])
+#: Surnames that are also everyday words: not taken as names after the word for customer.
+AMBIGUOUS = frozenset(WORDS["ambiguous"])
 _SURNAME = "(?:" + "|".join(SURNAMES) + ")"
 _PLAIN_SURNAME = "(?:" + "|".join(s for s in SURNAMES if s not in AMBIGUOUS) + ")"
-_GIVEN = r"(?:(?![某氏])[\u4e00-\u9fa5])"
-_TITLES = "先生|女士|小姐|阿姨|大爷|大妈|师傅|老师"
-#: What may follow a name written as 客户X: punctuation or a verb of speaking or acting.
-_AFTER_NAME = (r"(?=[，。、；：,.;:\s（(]|称|表示|说|反映|认为|同意|因|于|在|的|对|向|与|和|已|未|"
-               r"要求|提出|希望|本人|家|夫妇|及|一家|签|来|去|到|拒|不|也|曾|多次|$)")
+_GIVEN = WORDS["given"]
+_TITLES = WORDS["titles"]
+_AFTER_NAME = WORDS["after_name"]
 
 NATIONAL_ID = re.compile(
     r"(?<![\dA-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}"
@@ -39,23 +34,17 @@ NATIONAL_ID = re.compile(
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 LANDLINE = re.compile(r"(?<![\d-])(?:\(0\d{2,3}\)|0\d{2,3}-)\d{7,8}(?!\d)")
 BANK_CARD = re.compile(r"(?<!\d)(?:\d{4}[ -]){3,4}\d{1,4}(?!\d)|(?<!\d)\d{16,19}(?!\d)")
-_PLACE = r"(?:(?![在住于到的是和与往至了从向对位])[\u4e00-\u9fa5])"
-ADDRESS = re.compile(
-    rf"(?:{_PLACE}{{2,6}}省)?(?:{_PLACE}{{2,6}}市)?(?:{_PLACE}{{1,6}}[区县])?"
-    rf"{_PLACE}{{1,8}}(?:路|街|大道|巷|道)\d+(?:-\d+)?号"
-    rf"(?:{_PLACE}{{0,8}}(?:小区|花园|大厦|公寓|苑|城|村))?(?:\d+栋|\d+座)?(?:\d+单元)?"
-    rf"(?:\d+(?:室|房)?)?"
-    rf"|{_PLACE}{{2,8}}(?:小区|花园|公寓|苑)\d+(?:栋|座)(?:\d+单元)?(?:\d+室?)?")
-NAME_CUSTOMER = re.compile(rf"(?<=客户)({_PLAIN_SURNAME})({_GIVEN}{{1,2}}?){_AFTER_NAME}")
+ADDRESS = re.compile(WORDS["address"].replace("<P>", WORDS["place"]))
+NAME_CUSTOMER = re.compile(
+    rf"(?<={WORDS['customer']})({_PLAIN_SURNAME})({_GIVEN}{{1,2}}?){_AFTER_NAME}")
 NAME_TITLE = re.compile(rf"({_SURNAME})({_GIVEN}{{1,2}}?)(?={_TITLES})")
 
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "name": ("姓名", "name"), "national_id": ("身份证号", "national id"),
-    "phone": ("手机号", "mobile number"), "landline": ("固定电话", "landline"),
-    "bank_card": ("银行卡号", "bank card number"), "address": ("地址", "address"),
+KIND_LABELS: dict[str, str] = {
+    "name": N_("name"), "national_id": N_("national id"),
+    "phone": N_("mobile number"), "landline": N_("landline"),
+    "bank_card": N_("bank card number"), "address": N_("address"),
 }
-PLACEHOLDERS = {"national_id": "[身份证号]", "phone": "[手机号]", "landline": "[电话]",
-                "bank_card": "[银行卡号]", "address": "[地址]"}
+PLACEHOLDERS: dict[str, str] = dict(WORDS["placeholders"])
 
 
 @dataclass(frozen=True)
@@ -80,10 +69,12 @@ class Finding:
     def masked(self) -> str:
         return mask(self.kind, self.value)
 
-    def message(self) -> str:
-        """E.g. 「第2段发现身份证号 4403********1234」."""
-        place = "标题" if self.where == 0 else f"第{self.where}段"
-        return f"{place}发现{KIND_LABELS[self.kind][0]} {self.masked}"
+    def message(self) -> Msg:
+        """E.g. "Paragraph 2: national id 4403********1234", in the reader's language."""
+        place = (Msg(N_("Title")) if self.where == 0
+                 else Msg(N_("Paragraph %(n)s"), {"n": self.where}))
+        return Msg(N_("%(place)s: %(kind)s %(masked)s"),
+                   {"place": place, "kind": Msg(KIND_LABELS[self.kind]), "masked": self.masked})
 
 
 def mask(kind: str, value: str) -> str:
@@ -115,7 +106,7 @@ def _placeholder(kind: str) -> Replacer:
 
 
 def _surname_only(m: re.Match[str]) -> str:
-    return m.group(1) + "某"
+    return m.group(1) + str(WORDS["surname_mark"])
 
 
 def _rules(known: KnownPerson) -> list[tuple[str, re.Pattern[str], Replacer]]:
@@ -152,7 +143,7 @@ def find_personal_data(paragraphs: list[str], known: KnownPerson) -> list[Findin
 
 
 def scrub(text: str, known: KnownPerson) -> str:
-    """``text`` with every piece of personal data replaced (names by 「X某」)."""
+    """``text`` with every piece of personal data replaced (a name by its surname and a mark)."""
     for _kind, pattern, replace in _rules(known):
         text = pattern.sub(replace, text)
     return text

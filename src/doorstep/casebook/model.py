@@ -1,36 +1,41 @@
-"""Case studies (案例库): plain values, the draft composed from a closed case, validation."""
+"""Case studies (the casebook): plain values, the draft composed from a closed case, validation."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg, join_messages
 
 #: The five paragraphs of a case study, in order (paragraph numbers start at 1).
 SECTIONS: tuple[str, ...] = ("background", "problem", "actions", "outcome", "lessons")
-SECTION_LABELS: dict[str, tuple[str, str]] = {
-    "background": ("背景", "Background"), "problem": ("问题", "Problem"),
-    "actions": ("处理过程", "What was done"), "outcome": ("结果", "Outcome"),
-    "lessons": ("经验教训", "Lessons"),
+SECTION_LABELS: dict[str, str] = {
+    "background": N_("Background"), "problem": N_("Problem"),
+    "actions": N_("What was done"), "outcome": N_("Outcome"),
+    "lessons": N_("Lessons"),
 }
-OUTCOME_LABELS: dict[str, tuple[str, str]] = {
-    "resolved": ("化解成功", "Resolved"),
-    "repayment_plan": ("达成还款计划", "Repayment plan agreed"),
-    "explained": ("解释澄清", "Settled by explanation"),
-    "fixed": ("故障修复", "Fault fixed"),
-    "mediation": ("转诉前调解", "Sent to mediation"),
-    "litigation": ("进入诉讼", "Went to court"),
-    "unreachable": ("无法联系", "Unreachable"),
+OUTCOME_LABELS: dict[str, str] = {
+    "resolved": N_("Settled successfully"),
+    "repayment_plan": N_("Repayment plan agreed"),
+    "explained": N_("Settled by explanation"),
+    "fixed": N_("Fault fixed"),
+    "mediation": N_("Sent to mediation"),
+    "litigation": N_("Went to court"),
+    "unreachable": N_("Unreachable"),
 }
 #: Case states a case study may be drawn from.
 CLOSED_STATES = frozenset({"resolved", "closed_unreachable", "litigation", "monitoring"})
 STATE_OUTCOMES = {"resolved": "resolved", "closed_unreachable": "unreachable",
                   "litigation": "litigation", "monitoring": "repayment_plan"}
-AMOUNT_BANDS = ((Decimal("10000"), "<1万"), (Decimal("50000"), "1万–5万"),
-                (Decimal("200000"), "5万–20万"))
-DPD_BANDS = ((0, "未逾期"), (30, "1–30天"), (90, "31–90天"), (180, "91–180天"))
+#: The Chinese a study is written in (bands, the draft's placeholders): data beside the module.
+WORDING = tomllib.loads((Path(__file__).with_name("wording.toml")).read_text(encoding="utf-8"))
+AMOUNT_BANDS = tuple((Decimal(str(limit)), str(name))
+                     for limit, name in WORDING["amount"]["bands"])
+DPD_BANDS = tuple((int(limit), str(name)) for limit, name in WORDING["dpd"]["bands"])
 
 
 def amount_band(amount: Decimal) -> str:
@@ -38,7 +43,7 @@ def amount_band(amount: Decimal) -> str:
     for limit, name in AMOUNT_BANDS:
         if amount < limit:
             return name
-    return "20万以上"
+    return str(WORDING["amount"]["above"])
 
 
 def dpd_band(days_past_due: int) -> str:
@@ -46,7 +51,7 @@ def dpd_band(days_past_due: int) -> str:
     for limit, name in DPD_BANDS:
         if days_past_due <= limit:
             return name
-    return "180天以上"
+    return str(WORDING["dpd"]["above"])
 
 
 @dataclass(frozen=True)
@@ -103,18 +108,19 @@ class CaseSource:
     outcomes: tuple[str, ...]
 
 
-def problems(d: StudyDraft) -> list[str]:
-    """Every reason the draft cannot be saved, in Chinese (empty when it is valid)."""
+def problems(d: StudyDraft) -> list[Msg]:
+    """Every reason the draft cannot be saved, as messages (empty when it is valid)."""
     out = []
     if not d.title.strip():
-        out.append("案例标题不能为空")
+        out.append(Msg(N_("The case study needs a title")))
     if len(d.title) > 120:
-        out.append("案例标题不能超过120个字")
-    out += [f"「{SECTION_LABELS[s][0]}」不能为空" for s in SECTIONS if not getattr(d, s).strip()]
+        out.append(Msg(N_("A case study's title has at most 120 characters")))
+    out += [Msg(N_("The section %(section)s is empty"), {"section": Msg(SECTION_LABELS[s])})
+            for s in SECTIONS if not getattr(d, s).strip()]
     if d.outcome_tag not in OUTCOME_LABELS:
-        out.append(f"结果标签「{d.outcome_tag}」无效")
+        out.append(Msg(N_("Unknown outcome tag %(tag)s"), {"tag": d.outcome_tag}))
     if len(d.tags) > 10 or any(len(t) > 20 for t in d.tags):
-        out.append("标签最多10个，每个不超过20个字")
+        out.append(Msg(N_("At most 10 tags of at most 20 characters each")))
     return out
 
 
@@ -122,22 +128,23 @@ def validate(d: StudyDraft) -> StudyDraft:
     """The draft, or ``ValidationFailed`` naming every problem."""
     found = problems(d)
     if found:
-        raise ValidationFailed("；".join(found))
+        raise ValidationFailed(N_("%(problems)s"), problems=join_messages(found))
     return d
 
 
 def compose(source: CaseSource, title: str = "") -> StudyDraft:
     """A first draft from a closed case, for the author to rewrite (not yet anonymised)."""
-    complaints = "；".join(c.strip() for c in source.complaints if c.strip())
-    findings = "；".join(f.strip() for f in source.findings if f.strip())
-    outcomes = "、".join(dict.fromkeys(o for o in source.outcomes if o))
+    words = WORDING["draft"]
+    complaints = words["list_separator"].join(c.strip() for c in source.complaints if c.strip())
+    findings = words["list_separator"].join(f.strip() for f in source.findings if f.strip())
+    outcomes = words["outcome_separator"].join(dict.fromkeys(o for o in source.outcomes if o))
     return StudyDraft(
-        title=title or f"{source.case_no} 案例",
-        background=source.summary.strip() or "（请补充案件背景）",
-        problem=complaints or "（请补充客户反映的问题）",
-        actions=findings or "（请补充上门处理过程）",
-        outcome=f"案件结果：{outcomes or source.state}",
-        lessons="（请补充经验教训）",
+        title=title or words["title"].format(case_no=source.case_no),
+        background=source.summary.strip() or words["background"],
+        problem=complaints or words["problem"],
+        actions=findings or words["actions"],
+        outcome=words["outcome"].format(outcomes=outcomes or source.state),
+        lessons=words["lessons"],
         business_line=source.business_line, case_type=source.case_type,
         outcome_tag=STATE_OUTCOMES.get(source.state, "resolved"),
         tags=(), amount_band=amount_band(source.amount_at_stake),

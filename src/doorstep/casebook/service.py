@@ -23,7 +23,7 @@ from doorstep.casebook.similar import Match, Profile, similar
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import DoorstepError, NotFound, ValidationFailed
-from doorstep.core.i18n import N_, Msg, _, codes
+from doorstep.core.i18n import N_, Msg, codes, join_messages
 from doorstep.core.uow import UnitOfWork
 
 codes({
@@ -36,6 +36,10 @@ class PersonalDataFound(DoorstepError):
 
     code = "casebook.personal_data"
     http_status = 422
+
+    def __init__(self, findings: list[Msg]) -> None:
+        super().__init__(N_("%(problems)s"), problems=join_messages(findings))
+        self.findings = findings
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def publish_study(uow: UnitOfWork, principal: Principal, study_id: int,
     require(principal, Permission.CASEBOOK_PUBLISH)
     findings = check_personal_data(uow, principal, study_id)
     if findings:
-        raise PersonalDataFound(_("; ").join(f.message() for f in findings))
+        raise PersonalDataFound([f.message() for f in findings])
     study: CaseStudy = uow.casebook.get(study_id)
     if study.status != "published":
         def publish(inner: UnitOfWork, decider: Principal, request: Request) -> None:
@@ -169,7 +173,7 @@ def similar_for_case(uow: UnitOfWork, principal: Principal, case_id: int,
     require(principal, Permission.CASEBOOK_READ)
     require(principal, Permission.CASE_READ)
     source, branch_id, _ = uow.casebook.source(case_id)
-    require_branch(principal, branch_id, "案件", case_id)
+    require_branch(principal, branch_id, N_("Case"), case_id)
     study = compose(source)
     target = Profile(0, tuple(words(" ".join([source.summary, *source.complaints,
                                               *source.findings]))),

@@ -57,7 +57,7 @@ def publish(study_id: Annotated[int, typer.Argument(help="case study id")],
         except PersonalDataFound as exc:
             err_console.print(_("[red]Publishing refused[/red] case study #%(study_id)s still "
                                 "holds personal data:", study_id=study_id))
-            for line in exc.detail.split(_("; ")):
+            for line in exc.findings:
                 err_console.print(f"  · {line}")
             raise typer.Exit(2) from None
     console.print(_("Published case study #%(id)s: %(title)s", id=study.id,

@@ -13,7 +13,7 @@ from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
-from doorstep.core.i18n import N_, _
+from doorstep.core.i18n import N_, _, label_of
 from doorstep.legal import export, service
 from doorstep.legal.config import legal_config
 from doorstep.legal.model import WHY_FAILED_LABELS, FailureReason, LegalInvalid
@@ -52,7 +52,7 @@ def queue(database_url: Annotated[str | None, DB] = None,
             Col("SLA", "sla_overdue")]
     rows = [{"case_no": i.case_no, "customer": i.customer_name, "branch": i.branch_name,
              "overdue_amount": f"{i.overdue_amount:.2f}", "days_waiting": i.days_waiting,
-             "why": WHY_FAILED_LABELS[i.why][0],
+             "why": label_of(WHY_FAILED_LABELS[i.why]),
              "sla_overdue": _("Overdue") if i.sla_overdue else "—"}
             for i in items]
     emit(console, cols, rows, as_json)

@@ -14,7 +14,7 @@ from doorstep.cli.common import acting_as, console, container, user_errors
 from doorstep.cli.tables import JSON, Col, emit
 from doorstep.container import Container
 from doorstep.core.access import Principal, Role
-from doorstep.core.i18n import N_, _
+from doorstep.core.i18n import N_, _, label_of
 from doorstep.documents.pdf import find_chinese_font
 from doorstep.evaluation import refresh as snapshot_jobs
 from doorstep.evaluation import service
@@ -93,14 +93,14 @@ def kpis(
             cols = [Col(N_("Metric"), "metric", True), Col(N_("Name"), "label"),
                     Col(N_("Value"), "value")]
             rows: list[dict[str, Any]] = [
-                {"metric": m, "label": KPI_LABELS[m][0], "value": format_kpi(m, value)}
+                {"metric": m, "label": label_of(KPI_LABELS[m]), "value": format_kpi(m, value)}
                 for m, value in values.items()]
             title = _("Plan %(plan)s · %(label)s", plan=plan, label=period.label)
         else:
             shown = ("visits_done", "contact_rate", "csat", "resolution_rate",
                      "escalation_rate", "amount_recovered")
             cols = [Col(N_("Name"), "name", True), Col(N_("Cases"), "cases"),
-                    *(Col(KPI_LABELS[m][0], m) for m in shown)]
+                    *(Col(KPI_LABELS[m], m) for m in shown)]
             rows = []
             for g in service.kpis_by(uow, who, by, period, plan):
                 v = kpi_values(g.counts)

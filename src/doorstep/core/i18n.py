@@ -309,3 +309,15 @@ codes(
         "config.invalid": N_("Configuration error: %(detail)s"),
     }
 )
+
+
+def join_messages(messages: Sequence[Msg | str]) -> Msg:
+    """Several messages as one, separated by a semicolon in the reader's language (every
+    problem of a form in one error: ``ValidationFailed(N_("%(problems)s"), problems=…)``)."""
+    parts = [m if isinstance(m, Msg) else Msg(m) for m in messages]
+    if not parts:
+        raise ValueError("join_messages needs at least one message")
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Msg(N_("%(first)s; %(rest)s"), {"first": part, "rest": joined})
+    return joined

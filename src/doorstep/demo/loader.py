@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, Table, func, select, text
 from doorstep.cases.compliance import DEFAULT_POLICY, Policy
 from doorstep.core.crypto import FieldCipher
 from doorstep.core.errors import Conflict
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 from doorstep.core.passwords import hash_password
 from doorstep.core.settings import get_settings
 from doorstep.demo.bulk import BulkInserter
@@ -51,9 +51,8 @@ ID_TABLES: tuple[Table, ...] = (
     t.visits, t.agreements, t.instalments, t.surveys, t.compliance_exceptions, approvals,
 )
 
-register({"demo.not_empty": (
-    "数据库中已有银行数据（{customers} 个客户、{branches} 个网点），演示数据只能载入空数据库",
-    "The database already holds bank data ({customers} customers, {branches} branches); "
+codes({"demo.not_empty": N_(
+    "The database already holds bank data (%(customers)s customers, %(branches)s branches); "
     "the demo bank loads only into an empty database")})
 
 

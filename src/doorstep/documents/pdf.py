@@ -15,7 +15,7 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, _, codes
 
 #: Where Debian and others put a font that renders Simplified Chinese: (path, face index).
 KNOWN_FONTS: tuple[tuple[str, int], ...] = (
@@ -68,7 +68,7 @@ class ChineseDocument:
         self.footer = footer
         pdf = _Pdf(footer)
         pdf.set_title(title)
-        pdf.set_creator("Doorstep 诉前上门")
+        pdf.set_creator("Doorstep")
         pdf.add_font("cjk", "", str(font.path), collection_font_number=font.index)
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.add_page()
@@ -119,7 +119,7 @@ class ChineseDocument:
         pdf.set_font("cjk", size=10)
         pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
         if not bars:
-            self.paragraph("（无数据）", size=9)
+            self.paragraph(_("(no data)"), size=9)
             return
         if pdf.get_y() + height + 12 > pdf.h - pdf.b_margin:
             pdf.add_page()
@@ -158,14 +158,12 @@ class _Pdf(FPDF):
         self.set_y(-12)
         self.set_font("cjk", size=8)
         self.set_text_color(120, 120, 120)
-        self.cell(0, 6, f"{self._footer_text}  第 {self.page_no()} 页", align="C")
+        self.cell(0, 6, _("%(footer)s  page %(page)s", footer=self._footer_text,
+                          page=self.page_no()), align="C")
         self.set_text_color(0, 0, 0)
 
 
-register({
-    "document.no_chinese_font": (
-        "无法生成 PDF：未找到中文字体（{path}）。请安装 fonts-noto-cjk 或设置 DOORSTEP_PDF_FONT。",
-        "Cannot produce the PDF: no Chinese font found ({path}). Install fonts-noto-cjk or set "
-        "DOORSTEP_PDF_FONT.",
-    ),
+codes({
+    "document.no_chinese_font": N_("Cannot produce the PDF: no Chinese font found (%(path)s). "
+                                   "Install fonts-noto-cjk or set DOORSTEP_PDF_FONT."),
 })

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from doorstep.core.i18n import N_
 from doorstep.evaluation.model import KpiCounts
 
 COMPARATORS: dict[str, Callable[[float, float], bool]] = {
@@ -29,21 +30,37 @@ def _ratio(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
-#: metric -> (zh-CN, en, kind) where kind is "rate", "count", "money", "score" or "days".
-KPI_LABELS: dict[str, tuple[str, str, str]] = {
-    "visits_done": ("完成上门次数", "Visits made", "count"),
-    "contact_rate": ("上门触达率", "Contact rate", "rate"),
-    "csat": ("客户满意度（5分制）", "CSAT (out of 5)", "score"),
-    "nps": ("净推荐值", "NPS", "score"),
-    "survey_response_rate": ("问卷回复率", "Survey response rate", "rate"),
-    "resolution_rate": ("化解率", "Resolution rate", "rate"),
-    "agreements_kept_rate": ("协议履约率", "Agreements kept", "rate"),
-    "amount_recovered": ("回收金额", "Amount recovered", "money"),
-    "recovery_rate": ("回收率", "Recovery rate", "rate"),
-    "escalation_rate": ("升级率", "Escalation rate", "rate"),
-    "litigation_rate": ("诉讼率", "Litigation rate", "rate"),
-    "time_to_resolution": ("平均化解用时（天）", "Mean time to resolution (days)", "days"),
-    "compliance_exceptions": ("合规例外", "Compliance exceptions", "count"),
+#: metric -> its name (a msgid, translated where it is shown).
+KPI_LABELS: dict[str, str] = {
+    "visits_done": N_("Visits made"),
+    "contact_rate": N_("Contact rate"),
+    "csat": N_("CSAT (out of 5)"),
+    "nps": N_("NPS"),
+    "survey_response_rate": N_("Survey response rate"),
+    "resolution_rate": N_("Resolution rate"),
+    "agreements_kept_rate": N_("Agreements kept"),
+    "amount_recovered": N_("Amount recovered"),
+    "recovery_rate": N_("Recovery rate"),
+    "escalation_rate": N_("Escalation rate"),
+    "litigation_rate": N_("Litigation rate"),
+    "time_to_resolution": N_("Mean time to resolution (days)"),
+    "compliance_exceptions": N_("Compliance exceptions"),
+}
+#: metric -> "rate", "count", "money", "score" or "days".
+KPI_KINDS: dict[str, str] = {
+    "visits_done": "count",
+    "contact_rate": "rate",
+    "csat": "score",
+    "nps": "score",
+    "survey_response_rate": "rate",
+    "resolution_rate": "rate",
+    "agreements_kept_rate": "rate",
+    "amount_recovered": "money",
+    "recovery_rate": "rate",
+    "escalation_rate": "rate",
+    "litigation_rate": "rate",
+    "time_to_resolution": "days",
+    "compliance_exceptions": "count",
 }
 
 #: The KPIs a plan may set a goal on (a plan's progress is measured over its own cases).
@@ -53,7 +70,7 @@ GOAL_METRICS = ("resolution_rate", "csat", "nps", "visits_done", "escalation_rat
 
 def is_rate(metric: str) -> bool:
     """A fraction in [0, 1], shown as a percentage."""
-    return KPI_LABELS.get(metric, ("", "", ""))[2] == "rate"
+    return KPI_KINDS.get(metric) == "rate"
 
 
 _FORMULAS: dict[str, Callable[[KpiCounts], float | None]] = {
@@ -123,7 +140,7 @@ def format_kpi(metric: str, value: float | None) -> str:
     """A value as shown on screen and in reports."""
     if value is None:
         return "—"
-    kind = KPI_LABELS.get(metric, ("", "", "score"))[2]
+    kind = KPI_KINDS.get(metric, "score")
     if kind == "rate":
         return f"{value:.1%}"
     if kind == "count":

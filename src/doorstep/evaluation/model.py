@@ -1,4 +1,4 @@
-"""Evaluation values (效果评估): periods, dimensions and the counts KPIs are computed from.
+"""Evaluation values: periods, dimensions and the counts KPIs are computed from.
 
 Plain dataclasses; free of I/O.
 """
@@ -13,10 +13,10 @@ from enum import StrEnum
 
 from doorstep.core.clock import BANK_TZ
 from doorstep.core.errors import ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, Msg, codes
 
-register({
-    "evaluation.bad_period": ("统计期间无效：{value}", "Invalid period: {value}"),
+codes({
+    "evaluation.bad_period": N_("Invalid period: %(value)s"),
 })
 
 
@@ -34,12 +34,12 @@ class Dimension(StrEnum):
     BRANCH = "branch"
 
 
-DIMENSION_LABELS: dict[Dimension, tuple[str, str]] = {
-    Dimension.PLAN: ("计划", "Plan"),
-    Dimension.TEAM: ("外访小组", "Team"),
-    Dimension.STAFF: ("员工", "Staff"),
-    Dimension.BUSINESS_LINE: ("业务条线", "Business line"),
-    Dimension.BRANCH: ("网点", "Branch"),
+DIMENSION_LABELS: dict[Dimension, str] = {
+    Dimension.PLAN: N_("Plan"),
+    Dimension.TEAM: N_("Field team"),
+    Dimension.STAFF: N_("Staff"),
+    Dimension.BUSINESS_LINE: N_("Business line"),
+    Dimension.BRANCH: N_("Branch"),
 }
 
 
@@ -69,8 +69,10 @@ class Period:
         return _utc_naive(self.end + timedelta(days=1))
 
     @property
-    def label(self) -> str:
-        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+    def label(self) -> Msg:
+        """"2026-10-01 to 2026-10-31", in the reader's language."""
+        return Msg(N_("%(start)s to %(end)s"),
+                   {"start": self.start.isoformat(), "end": self.end.isoformat()})
 
     @classmethod
     def month(cls, value: str) -> Period:

@@ -16,30 +16,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from doorstep.cases.lifecycle import COMMAND_LABELS, Command
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import label_in, register, translate
+from doorstep.core.i18n import N_, codes, label_in, translate
 from doorstep.http.language import language_of
 from doorstep.visits.evidence.store import NO_ROOM, StorageFull
 
 log = structlog.get_logger("doorstep.api")
 
-register({
-    "http.400": ("请求体无法解析，请发送 UTF-8 编码的合法 JSON",
-                 "The request body could not be parsed; send valid UTF-8 JSON"),
-    "http.404": ("请求的地址不存在", "No such address"),
-    "http.405": ("不支持该请求方法", "Method not allowed"),
-    "http.413": ("请求体过大（上限 {limit}）", "Request body too large (limit {limit})"),
-    "http.error": ("请求失败（HTTP {status}）", "Request failed (HTTP {status})"),
-    "request.invalid": ("请求参数有误：{fields}", "Invalid request: {fields}"),
-    "request.out_of_range": ("请求参数超出允许的范围或格式（如编号过大、含非法字符）",
-                             "A request value is out of range or malformed"),
-    "database.unavailable": ("数据库暂时不可用，请稍后重试",
-                             "The database is briefly unavailable; please retry shortly"),
-    "request.conflict": ("提交的内容与刚刚写入的数据冲突（例如编号已被同时占用），"
-                         "本次未作任何修改，请刷新后重试",
-                         "This clashes with data written a moment ago (for example a number "
-                         "taken at the same time); nothing was changed. Refresh and try again"),
-    "internal": ("系统内部错误，请稍后重试；如持续出现请联系管理员（编号 {ref}）",
-                 "Internal error; try again later or contact support (ref {ref})"),
+codes({
+    "http.400": N_("The request body could not be parsed; send valid UTF-8 JSON"),
+    "http.404": N_("No such address"),
+    "http.405": N_("Method not allowed"),
+    "http.413": N_("Request body too large (limit %(limit)s)"),
+    "http.error": N_("Request failed (HTTP %(status)s)"),
+    "request.invalid": N_("Invalid request: %(fields)s"),
+    "request.out_of_range": N_("A request value is out of range or malformed"),
+    "database.unavailable": N_("The database is briefly unavailable; please retry shortly"),
+    "request.conflict": N_("This clashes with data written a moment ago (for example a number "
+                           "taken at the same time); nothing was changed. Refresh and try again"),
+    "internal": N_("Internal error; try again later or contact support (ref %(ref)s)"),
 })
 
 

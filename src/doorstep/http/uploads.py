@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import UploadFile
 
 from doorstep.container import Container
+from doorstep.core.i18n import N_
 from doorstep.visits.evidence.sniff import EvidenceRejected
 from doorstep.visits.records.config import field_params
 from doorstep.visits.records.model import Upload
@@ -17,6 +18,7 @@ async def read_uploads(container: Container, files: list[UploadFile]) -> list[Up
     for f in files:
         data = await f.read(limit + 1)
         if len(data) > limit:
-            raise EvidenceRejected(f"文件「{f.filename}」超过大小上限 {limit // 1048576} MB")
+            raise EvidenceRejected(N_("The file %(name)s is larger than the limit of %(mb)s MB"),
+                                   name=f.filename, mb=limit // 1048576)
         out.append(Upload(f.filename or "file", data))
     return out

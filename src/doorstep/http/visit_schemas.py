@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from doorstep.core.i18n import N_
 from doorstep.visits.records.model import (
     AgreementTerms,
     ComplianceOverride,
@@ -96,18 +97,19 @@ def parse_record(raw: str) -> VisitRecordIn:
         return VisitRecordIn.model_validate_json(raw)
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in e["loc"]) or "record" for e in exc.errors()})
-        raise VisitRefused(f"上门记录缺少或填错了这些项：{', '.join(fields)}") from None
+        raise VisitRefused(N_("The visit record lacks or has wrong values for: %(fields)s"),
+                           fields=", ".join(fields)) from None
 
 
 def _signature(value: str) -> bytes | None:
     if not value:
         return None
     if not value.startswith(PNG_DATA_URL):
-        raise VisitRefused("手写签名须为 PNG 图片")
+        raise VisitRefused(N_("The handwritten signature must be a PNG image"))
     try:
         return base64.b64decode(value[len(PNG_DATA_URL):], validate=True)
     except (binascii.Error, ValueError):
-        raise VisitRefused("手写签名数据无效") from None
+        raise VisitRefused(N_("The handwritten signature's data is invalid")) from None
 
 
 def to_submission(body: VisitRecordIn, uploads: list[Upload]) -> VisitSubmission:

@@ -1,4 +1,4 @@
-"""数据接入: a bank's own exports in through a TOML column mapping, validated, upserted by
+"""Data intake: a bank's own exports in through a TOML column mapping, validated, upserted by
 the bank's keys, and back out again (docs/data-import.md)."""
 
 from doorstep.intake.mapping import Mapping, load_mapping

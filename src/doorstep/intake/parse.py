@@ -8,20 +8,25 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from doorstep.intake.formats import FORMATS
+
 _FULL_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    *(re.compile(p) for p in FORMATS["date_patterns"]),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
-_MONTH_PATTERNS = (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), re.compile(r"^(\d{4})年(\d{1,2})月$"),
+_MONTH_PATTERNS = (re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+                   *(re.compile(p) for p in FORMATS["month_patterns"]),
                    re.compile(r"^(\d{4})(\d{2})$"))
+_COMMA = str(FORMATS["full_width_comma"])
+_AMOUNT_SUFFIXES = tuple((str(s), int(f)) for s, f in FORMATS["amount_suffixes"])
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_TRUE = {"1", "true", "yes", "y", "是", "t"}
-_FALSE = {"0", "false", "no", "n", "否", "f", ""}
+_TRUE = {"1", "true", "yes", "y", "t", *FORMATS["true_words"]}
+_FALSE = {"0", "false", "no", "n", "f", "", *FORMATS["false_words"]}
 # fast paths for the forms most cells take (checked before the general parsers)
 _PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?")
 _PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
@@ -54,8 +59,8 @@ def excel_serial(serial: float) -> date:
 
 
 def parse_date(value: Any) -> date:
-    """``2026-11-28``, ``20261128``, ``2026/11/28``, ``2026年11月28日``, ``2026-11`` (the
-    month's first day), an Excel serial, or a date/datetime cell."""
+    """``2026-11-28``, ``20261128``, ``2026/11/28``, the Chinese year-month-day form,
+    ``2026-11`` (the month's first day), an Excel serial, or a date/datetime cell."""
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
@@ -111,7 +116,8 @@ def parse_datetime(value: Any) -> datetime:
 
 
 def parse_amount(value: Any) -> Decimal:
-    """``¥1,234.50``, ``1,234.5元``, ``１２３４``, ``12.5万元`` (×10,000), a number cell."""
+    """``¥1,234.50``, ``1,234.5`` with the yuan sign, full-width digits, ten-thousands (×10,000)
+    with their Chinese unit, a number cell."""
     if isinstance(value, str):
         if _PLAIN_AMOUNT.fullmatch(value):
             return Decimal(value).quantize(_CENT)
@@ -121,10 +127,10 @@ def parse_amount(value: Any) -> Decimal:
         raise ValueError("intake.bad_amount")
     if isinstance(value, int | float | Decimal):
         return Decimal(str(value)).quantize(Decimal("0.01"))
-    text = str(normalise(value)).replace(",", "").replace("，", "").replace(" ", "")
+    text = str(normalise(value)).replace(",", "").replace(_COMMA, "").replace(" ", "")
     text = text.lstrip("¥￥").removeprefix("RMB").removeprefix("CNY")
     factor = Decimal(1)
-    for suffix, f in (("万元", 10_000), ("万", 10_000), ("元", 1)):
+    for suffix, f in _AMOUNT_SUFFIXES:
         if text.endswith(suffix):
             text, factor = text[: -len(suffix)], Decimal(f)
             break

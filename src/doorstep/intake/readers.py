@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.intake.formats import FORMATS
 
 SNIFF_BYTES = 1 << 16
 csv.field_size_limit(1 << 24)
@@ -75,11 +76,14 @@ def read_rows(path: Path, fmt: str, encoding: str = "auto", sheet: str | None = 
     return _csv(path, encoding)
 
 
+_SEP = str(FORMATS["list_separator"])
+
+
 def check_columns(header: list[str], needed: set[str], file: str) -> None:
     missing = sorted(needed - set(header))
     if missing:
-        raise MissingColumns(file=file, columns="、".join(missing),
-                             available="、".join(header[:30]))
+        raise MissingColumns(file=file, columns=_SEP.join(missing),
+                             available=_SEP.join(header[:30]))
 
 
 def _csv(path: Path, encoding: str) -> tuple[list[str], Iterator[dict[str, Any]]]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from doorstep.complaints.clock import due
+from doorstep.intake.formats import FORMATS
 from doorstep.intake.model import Kind, Record
 
 ZERO = Decimal("0.00")
@@ -43,8 +44,8 @@ def _branch(r: Record, ids: Lookups, now: datetime) -> Record:
 
 def _staff(r: Record, ids: Lookups, now: datetime) -> Record:
     b = ids.branches[r["branch_code"]]
-    skills = [s.strip() for s in (r["skills"] or "").replace("，", "|").replace(",", "|")
-              .split("|") if s.strip()]
+    listed = (r["skills"] or "").replace(FORMATS["full_width_comma"], "|").replace(",", "|")
+    skills = [s.strip() for s in listed.split("|") if s.strip()]
     return {"staff_no": r["staff_no"], "name": r["name"],
             "role": _or(r["role"], "customer_manager"), "skills": skills, "branch_id": b.id,
             "phone_enc": _or(r["phone"], ""), "home_lat": b.lat, "home_lon": b.lon,

@@ -20,6 +20,7 @@ from typing import Any
 from doorstep.core.access import Permission
 from doorstep.core.clock import local
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.jobs.imports import run_import
 from doorstep.jobs.runner import JobContext
 
@@ -38,7 +39,7 @@ class JobKind:
 def _need(p: dict[str, Any], name: str) -> Any:
     """A parameter the job cannot run without (a user error, not retried)."""
     if p.get(name) in (None, ""):
-        raise ValidationFailed(f"缺少参数 / missing parameter: {name}")
+        raise ValidationFailed(N_("Missing parameter: %(name)s"), name=name)
     return p[name]
 
 
@@ -46,7 +47,7 @@ def _date(value: Any, field: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError as error:
-        raise ValidationFailed(f"{field}: 日期格式有误 / bad date") from error
+        raise ValidationFailed(N_("%(field)s: bad date"), field=field) from error
 
 
 def screening_run(ctx: JobContext, p: dict[str, Any]) -> dict[str, Any]:

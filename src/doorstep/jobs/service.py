@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from doorstep.core.access import Principal, Role, allows, require
 from doorstep.core.errors import NotFound, ValidationFailed
-from doorstep.core.i18n import register, translate
+from doorstep.core.i18n import N_, Msg, codes, translate
 from doorstep.core.uow import UnitOfWork
 from doorstep.jobs import metrics
 from doorstep.jobs.model import Job, may_follow
@@ -14,15 +14,13 @@ from doorstep.jobs.model import Job, may_follow
 if TYPE_CHECKING:
     from doorstep.container import Container
 
-register({
-    "job.crashed": ("后台任务多次尝试后仍失败（{attempts} 次，{error}），请联系系统管理员",
-                    "The background job failed after {attempts} attempts ({error}); "
-                    "contact your administrator"),
-    "job.retrying": ("后台任务中断（第 {attempts} 次尝试），稍后自动重试",
-                     "The background job was interrupted (attempt {attempts}); it will be "
-                     "retried"),
-    "job.unknown_kind": ("未知的后台任务类型：{kind}", "Unknown kind of job: {kind}"),
-    "job.entity": ("后台任务", "Background job"),
+codes({
+    "job.crashed": N_("The background job failed after %(attempts)s attempts (%(error)s); "
+                      "contact your administrator"),
+    "job.retrying": N_("The background job was interrupted (attempt %(attempts)s); it will be "
+                       "retried"),
+    "job.unknown_kind": N_("Unknown kind of job: %(kind)s"),
+    "job.entity": N_("Background job"),
 })
 
 
@@ -63,7 +61,7 @@ def view(uow: UnitOfWork, principal: Principal, job_id: int) -> Job:
     """A job its starter (or an administrator) follows; anyone else is told it is not found."""
     job = uow.jobs.get(job_id)
     if job is None or not may_follow(principal, job):
-        raise NotFound(entity="后台任务", id=job_id)
+        raise NotFound(entity=Msg(N_("Background job")), id=job_id)
     return job
 
 

@@ -14,26 +14,21 @@ from doorstep.core import i18n
 from doorstep.core.access import Role
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
+from doorstep.core.i18n import N_, codes
 from doorstep.store.repositories import timers as repo
 from doorstep.store.uow import SqlUnitOfWork as UnitOfWork
 
 ACTOR = "system:timers"
 
-i18n.register({
-    "timer.sla_due": (
-        "【外访管理】案件 {case_no} 已超过处理时限（{due}），请尽快安排处理。",
-        "Doorstep: case {case_no} is past its deadline ({due}); please act on it."),
-    "timer.complaint_overdue": (
-        "【外访管理】投诉 {complaint_no} 已超过办理期限（{due}），请尽快办结。",
-        "Doorstep: complaint {complaint_no} is past its deadline ({due}); please close it."),
-    "timer.mediation_overdue": (
-        "【外访管理】案件 {case_no} 的诉前调解已超过期限（{due}），请处理或申请延期。",
-        "Doorstep: the mediation of case {case_no} is past its deadline ({due}); "
-        "please act on it or extend it."),
-    "timer.certificate_expiring": (
-        "【外访管理】员工 {staff_no} 的 {kind} 证书将于 {expires} 到期，请安排复训。",
-        "Doorstep: staff {staff_no}'s {kind} certificate expires on {expires}; "
-        "please schedule a renewal."),
+codes({
+    "timer.sla_due": N_("Doorstep: case %(case_no)s is past its deadline (%(due)s); please act "
+                        "on it."),
+    "timer.complaint_overdue": N_("Doorstep: complaint %(complaint_no)s is past its deadline "
+                                  "(%(due)s); please close it."),
+    "timer.mediation_overdue": N_("Doorstep: the mediation of case %(case_no)s is past its "
+                                  "deadline (%(due)s); please act on it or extend it."),
+    "timer.certificate_expiring": N_("Doorstep: staff %(staff_no)s's %(kind)s certificate "
+                                     "expires on %(expires)s; please schedule a renewal."),
 })
 
 #: Who handles a complaint (the roles holding ``complaint.manage``).

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from doorstep.core.errors import DoorstepError, ValidationFailed
-from doorstep.core.i18n import N_, register
+from doorstep.core.i18n import N_, codes
 
 
 class WhyFailed(StrEnum):
@@ -20,11 +20,11 @@ class WhyFailed(StrEnum):
     OTHER = "other"
 
 
-WHY_FAILED_LABELS: dict[WhyFailed, tuple[str, str]] = {
-    WhyFailed.AGREEMENT_BROKEN: ("还款协议违约", "Agreement broken"),
-    WhyFailed.REFUSED: ("客户拒绝", "Refused"),
-    WhyFailed.UNREACHABLE: ("无法联系", "Unreachable"),
-    WhyFailed.OTHER: ("其他", "Other"),
+WHY_FAILED_LABELS: dict[WhyFailed, str] = {
+    WhyFailed.AGREEMENT_BROKEN: N_("Agreement broken"),
+    WhyFailed.REFUSED: N_("Customer refused"),
+    WhyFailed.UNREACHABLE: N_("Unreachable"),
+    WhyFailed.OTHER: N_("Other reason"),
 }
 
 
@@ -34,10 +34,10 @@ class MediationState(StrEnum):
     FAILED = "failed"
 
 
-MEDIATION_STATE_LABELS: dict[MediationState, tuple[str, str]] = {
-    MediationState.OPEN: ("调解中", "In mediation"),
-    MediationState.AGREED: ("已达成调解协议", "Agreement reached"),
-    MediationState.FAILED: ("调解失败", "Failed"),
+MEDIATION_STATE_LABELS: dict[MediationState, str] = {
+    MediationState.OPEN: N_("In mediation"),
+    MediationState.AGREED: N_("Agreement reached"),
+    MediationState.FAILED: N_("Mediation failed"),
 }
 
 
@@ -50,11 +50,11 @@ class FailureReason(StrEnum):
     OTHER = "other"
 
 
-FAILURE_REASON_LABELS: dict[FailureReason, tuple[str, str]] = {
-    FailureReason.CUSTOMER_REFUSED: ("客户拒绝调解", "Customer refused mediation"),
-    FailureReason.EXPIRED: ("调解期满未达成", "Period ended without agreement"),
-    FailureReason.UNREACHABLE: ("无法联系", "Unreachable"),
-    FailureReason.OTHER: ("其他", "Other"),
+FAILURE_REASON_LABELS: dict[FailureReason, str] = {
+    FailureReason.CUSTOMER_REFUSED: N_("Customer refused mediation"),
+    FailureReason.EXPIRED: N_("Period ended without agreement"),
+    FailureReason.UNREACHABLE: N_("Unreachable"),
+    FailureReason.OTHER: N_("Other reason"),
 }
 
 
@@ -155,12 +155,10 @@ class LegalInvalid(ValidationFailed):
     code = "legal.invalid"
 
 
-register({
-    "legal.refused": ("无法办理：{detail}", "Refused: {detail}"),
-    "legal.invalid": ("输入有误：{detail}", "Invalid input: {detail}"),
-    "legal.evidence_tampered": (
-        "证据文件「{filename}」的 SHA-256 与登记值不符，疑似被篡改，已拒绝导出案卷",
-        "Evidence file '{filename}' does not match its recorded SHA-256; it may have been "
-        "tampered with, so the case file was not exported",
-    ),
+codes({
+    "legal.refused": N_("Refused: %(detail)s"),
+    "legal.invalid": N_("Invalid input: %(detail)s"),
+    "legal.evidence_tampered": N_("Evidence file '%(filename)s' does not match its recorded "
+                                  "SHA-256; it may have been tampered with, so the case file "
+                                  "was not exported"),
 })

@@ -18,21 +18,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 
 FORMAT = "doorstep-backup/1"
 MANIFEST = "manifest.json"
 EVIDENCE_PREFIX = "evidence/"
 
-register({
-    "backup.corrupt": ("备份文件损坏或被篡改：{detail}",
-                       "The backup is corrupt or tampered with: {detail}"),
-    "backup.not_empty": ("目标数据库不为空（{tables}），如确需覆盖请加 --force",
-                         "The target database is not empty ({tables}); add --force to overwrite"),
-    "backup.mismatch": ("恢复后的数据与备份清单不一致：{detail}",
-                        "The restored data differs from the backup manifest: {detail}"),
-    "backup.tool_missing": ("找不到 {tool}，请安装 PostgreSQL 客户端工具",
-                            "{tool} not found; install the PostgreSQL client tools"),
+codes({
+    "backup.corrupt": N_("The backup is corrupt or tampered with: %(detail)s"),
+    "backup.not_empty": N_("The target database is not empty (%(tables)s); add --force to "
+                           "overwrite"),
+    "backup.mismatch": N_("The restored data differs from the backup manifest: %(detail)s"),
+    "backup.tool_missing": N_("%(tool)s not found; install the PostgreSQL client tools"),
 })
 
 

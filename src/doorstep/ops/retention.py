@@ -17,7 +17,7 @@ from pathlib import Path
 
 from doorstep.cases.model import STATE_LABELS, CaseState
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import as_msg, register
+from doorstep.core.i18n import N_, as_msg, codes
 
 DEFAULT_SCHEDULE = Path(__file__).with_name("retention.toml")
 #: Evidence may not be purged earlier than this (DESIGN §5: kept at least 2 years).
@@ -26,28 +26,23 @@ MIN_EVIDENCE_MONTHS = 24
 #: a court may still ask for the file.
 CLOSED_STATES = frozenset({CaseState.RESOLVED, CaseState.CLOSED_UNREACHABLE})
 
-register({
-    "retention.kind.evidence": ("上门证据文件", "Visit evidence"),
-    "retention.kind.visits": ("已结案件的上门记录", "Visit records of closed cases"),
-    "retention.kind.web_sessions": ("过期会话", "Expired sessions"),
-    "retention.kind.outbox": ("已发送消息", "Delivered messages"),
-    "retention.kind.api_tokens": ("过期 API 令牌", "Expired API tokens"),
-    "retention.hold.open": ("案件 {case_no} 仍在处理中（{state}），其证据须保留",
-                            "Case {case_no} is still open ({state}); its evidence is kept"),
-    "retention.hold.litigation": ("案件 {case_no} 处于诉讼阶段，其证据须保留",
-                                  "Case {case_no} is in litigation; its evidence is kept"),
-    "retention.hold.recent": (
-        "案件 {case_no} 于 {closed_on} 结案，未满 {months} 个月保留期，其证据须保留",
-        "Case {case_no} closed on {closed_on}, less than {months} months ago; its evidence "
-        "is kept"),
-    "retention.why.evidence": (
-        "案件 {case_no} 于 {closed_on} 结案，已超过 {months} 个月保留期",
-        "case {case_no} closed on {closed_on}, more than {months} months ago"),
-    "retention.why.visits": ("案件 {case_no} 于 {closed_on} 结案，已超过 {months} 个月",
-                             "case {case_no} closed on {closed_on}, more than {months} months ago"),
-    "retention.why.web_sessions": ("会话已于 {on} 过期", "session expired on {on}"),
-    "retention.why.outbox": ("消息已于 {on} 发送", "message delivered on {on}"),
-    "retention.why.api_tokens": ("令牌已于 {on} 过期", "token expired on {on}"),
+codes({
+    "retention.kind.evidence": N_("Visit evidence"),
+    "retention.kind.visits": N_("Visit records of closed cases"),
+    "retention.kind.web_sessions": N_("Expired sessions"),
+    "retention.kind.outbox": N_("Delivered messages"),
+    "retention.kind.api_tokens": N_("Expired API tokens"),
+    "retention.hold.open": N_("Case %(case_no)s is still open (%(state)s); its evidence is kept"),
+    "retention.hold.litigation": N_("Case %(case_no)s is in litigation; its evidence is kept"),
+    "retention.hold.recent": N_("Case %(case_no)s closed on %(closed_on)s, less than "
+                                "%(months)s months ago; its evidence is kept"),
+    "retention.why.evidence": N_("case %(case_no)s closed on %(closed_on)s, past the "
+                                 "%(months)s-month retention period"),
+    "retention.why.visits": N_("case %(case_no)s closed on %(closed_on)s, more than %(months)s "
+                               "months ago"),
+    "retention.why.web_sessions": N_("session expired on %(on)s"),
+    "retention.why.outbox": N_("message delivered on %(on)s"),
+    "retention.why.api_tokens": N_("token expired on %(on)s"),
 })
 
 

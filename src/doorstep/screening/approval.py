@@ -12,7 +12,7 @@ from doorstep.cases.model import BusinessLine, Case, CaseState, CaseType
 from doorstep.core.access import Permission, Principal, require
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import Conflict, ValidationFailed
-from doorstep.core.i18n import N_, _
+from doorstep.core.i18n import DEFAULT_LANGUAGE, N_, _, translate_in
 from doorstep.core.uow import UnitOfWork
 from doorstep.screening.holdout import refuse_if_locked
 from doorstep.screening.records import RunRecord, SelectionRow
@@ -113,6 +113,10 @@ def remove_customer(uow: UnitOfWork, principal: Principal, cmd: EditSelection) -
     _audit_edit(uow, principal, cmd, "remove")
 
 
+#: Between the reasons of a case's summary: the bank's records are kept in Chinese.
+_SEPARATOR = translate_in(DEFAULT_LANGUAGE, N_("; "))
+
+
 def _case_for(row: SelectionRow, branch_id: int, plan_id: int, now: object) -> Case:
     amount = Decimal(str(row.amount_at_stake)).quantize(Decimal("0.01"))
     at = now.replace(tzinfo=None)  # type: ignore[attr-defined]
@@ -121,8 +125,8 @@ def _case_for(row: SelectionRow, branch_id: int, plan_id: int, now: object) -> C
                 state=CaseState.APPROVED, priority=3, overdue_amount=Decimal("0"),
                 amount_at_stake=amount, plan_id=plan_id, opened_at=at,
                 sla_due=at + timedelta(days=SLA_DAYS),
-                summary="；".join(r["text"] for r in row.reason_codes) or "；".join(
-                    row.matched_rules))
+                summary=_SEPARATOR.join(r["text"] for r in row.reason_codes)
+                or _SEPARATOR.join(row.matched_rules))
 
 
 def approve_run(uow: UnitOfWork, principal: Principal, run_id: int,
@@ -135,7 +139,7 @@ def approve_run(uow: UnitOfWork, principal: Principal, run_id: int,
     uow : UnitOfWork
     principal : Principal
         Needs ``screening.approve`` and an authority limit for screening lists; must not be
-        the analyst who ran the list (双人复核: the run is its maker's approval request).
+        the analyst who ran the list.
     run_id : int
     expected_version : int, optional
         The run version the approver looked at; a changed list is refused.

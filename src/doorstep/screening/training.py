@@ -85,7 +85,7 @@ def promote_model(uow: UnitOfWork, principal: Principal, model_id: int,
                   authority: Authority | None = None,
                   reason: str = N_("Model evaluated; approved to go live")) -> ModelVersion:
     """Make a model version ``current`` (the previous one is retired): the decision on the
-    trainer's request, by another person holding ``model.promote`` (双人复核)."""
+    trainer's request, by another person holding ``model.promote``."""
     require(principal, Permission.SCREENING_APPROVE)
     version: ModelVersion = uow.screening.model_version(model_id)
     if version.status == "current":

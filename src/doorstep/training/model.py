@@ -1,4 +1,4 @@
-"""Training (员工培训): courses, sessions, attendance and assessments; plain values."""
+"""Staff training: courses, sessions, attendance and assessments; plain values."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, Msg, join_messages
 
-CATEGORY_LABELS: dict[str, tuple[str, str]] = {
-    "communication": ("沟通技巧", "Communication skills"),
-    "legal": ("法律知识", "Legal knowledge"),
-    "psychology": ("客户心理", "Customer psychology"),
-    "product": ("产品知识", "Product lines"),
-    "compliance": ("合规外访", "Compliant visits"),
-    "technical": ("技术支持", "Technical support"),
+CATEGORY_LABELS: dict[str, str] = {
+    "communication": N_("Communication skills"),
+    "legal": N_("Legal knowledge"),
+    "psychology": N_("Customer psychology"),
+    "product": N_("Product lines"),
+    "compliance": N_("Compliant visits"),
+    "technical": N_("Technical support"),
 }
 MAX_SCORE = 100
 
@@ -69,29 +70,30 @@ class SessionDraft:
     capacity: int
 
 
-def session_problems(d: SessionDraft) -> list[str]:
-    """Every reason a session cannot be planned, in Chinese."""
+def session_problems(d: SessionDraft) -> list[Msg]:
+    """Every reason a session cannot be planned, as messages."""
     out = []
     if not d.trainer.strip():
-        out.append("请填写培训讲师")
+        out.append(Msg(N_("Enter the trainer")))
     if not d.place.strip():
-        out.append("请填写培训地点")
+        out.append(Msg(N_("Enter the place of the session")))
     if not 1 <= d.capacity <= 500:
-        out.append("人数上限须在 1 至 500 之间")
+        out.append(Msg(N_("The capacity must be between 1 and 500")))
     return out
 
 
 def validate_session(d: SessionDraft) -> SessionDraft:
     found = session_problems(d)
     if found:
-        raise ValidationFailed("；".join(found))
+        raise ValidationFailed(N_("%(problems)s"), problems=join_messages(found))
     return d
 
 
 def validate_score(score: int) -> int:
     """A score on the 0–100 scale, or ``ValidationFailed``."""
     if not 0 <= score <= MAX_SCORE:
-        raise ValidationFailed(f"考核成绩须在 0 至 {MAX_SCORE} 之间（收到 {score}）")
+        raise ValidationFailed(N_("The score must be between 0 and %(most)s (got %(score)s)"),
+                               most=MAX_SCORE, score=score)
     return score
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from doorstep.core.i18n import N_, _
 from doorstep.evaluation.improvement.recommend import TrainingNeed
 from doorstep.training.model import Course
 
-REASON_LABELS: dict[str, tuple[str, str]] = {
-    "low_satisfaction": ("客户满意度偏低", "Low customer satisfaction"),
-    "compliance_exception": ("存在合规例外", "Compliance exceptions"),
+REASON_LABELS: dict[str, str] = {
+    "low_satisfaction": N_("Low customer satisfaction"),
+    "compliance_exception": N_("Has compliance exceptions"),
 }
 #: reason -> course categories to take, first choice first.
 REASON_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -43,11 +44,11 @@ def weaknesses_of(needs: list[TrainingNeed]) -> list[Weakness]:
     out = []
     for n in needs:
         if n.low_csat:
-            detail = next((r for r in n.reasons if "满意度" in r), "")
+            detail = n.reasons[0] if n.reasons else ""  # evaluation names low CSAT first
             out.append(Weakness(n.staff_id, n.name, "low_satisfaction", detail))
         if n.compliance_exceptions:
             out.append(Weakness(n.staff_id, n.name, "compliance_exception",
-                                f"合规例外 {n.compliance_exceptions} 次"))
+                                _("%(n)s compliance exceptions", n=n.compliance_exceptions)))
     return out
 
 

@@ -3,6 +3,7 @@ publish, drafts from closed cases, and the similar-case panel on the case page."
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -37,7 +38,8 @@ def draft_from_form(form: Any) -> StudyDraft:
     """A draft from the edit form's fields (tags: comma-separated)."""
     def get(name: str) -> str:
         return str(form.get(name, "")).strip()
-    tags = tuple(t.strip() for t in get("tags").replace("，", ",").split(",") if t.strip())
+    typed = unicodedata.normalize("NFKC", get("tags"))  # a full-width comma becomes ","
+    tags = tuple(t.strip() for t in typed.split(",") if t.strip())
     return StudyDraft(**{s: get(s) for s in ("title", *SECTIONS, "business_line", "case_type",
                                              "outcome_tag", "amount_band", "dpd_band")},
                       tags=tags)
@@ -74,7 +76,7 @@ def _findings(uow: Any, principal: Principal, study: CaseStudy) -> list[str]:
     if study.status == "published" or not principal.can(Permission.CASEBOOK_WRITE) and \
             not principal.can(Permission.CASEBOOK_PUBLISH):
         return []
-    return [f.message() for f in service.check_personal_data(uow, principal, study.id)]
+    return [str(f.message()) for f in service.check_personal_data(uow, principal, study.id)]
 
 
 @router.post("/casebook/from-case")

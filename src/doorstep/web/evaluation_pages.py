@@ -32,7 +32,7 @@ _CMP = {">=": "≥", "<=": "≤"}
 
 
 def _kpi_name(metric: str, lang: str) -> str:
-    return label(KPI_LABELS[metric][:2], lang) if metric in KPI_LABELS else metric
+    return label(KPI_LABELS[metric], lang) if metric in KPI_LABELS else metric
 
 
 def _rows(groups: list[GroupKpis]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from doorstep.core.i18n import N_, translate_in
 from doorstep.core.uow import UnitOfWork
 from doorstep.evaluation.improvement import service
 from doorstep.evaluation.improvement.review import REGULATOR_COMPLAINTS_LABEL, PeriodReview
-from doorstep.evaluation.kpis import KPI_LABELS, format_kpi
+from doorstep.evaluation.kpis import KPI_KINDS, KPI_LABELS, format_kpi
 from doorstep.http.deps import ContainerDep, ReadUowDep
 from doorstep.http.language import language_of
 from doorstep.web.errors import error_message
@@ -55,7 +55,7 @@ def _shown(name: str, value: float | None) -> str:
 
 
 def _change(name: str, change: float) -> str:
-    kind = KPI_LABELS.get(name, ("", "", "count"))[2]
+    kind = KPI_KINDS.get(name, "count")
     if kind == "rate":
         return f"{change * 100:+.1f} pp"
     return f"{change:+,.0f}" if kind == "count" else f"{change:+,.2f}"
@@ -63,8 +63,7 @@ def _change(name: str, change: float) -> str:
 
 def _kpi_rows(review: PeriodReview, lang: str) -> list[dict[str, Any]]:
     return [{"name": k.name, "improved": k.improved, "direction": k.direction,
-             "label": label(KPI_LABELS[k.name][:2] if k.name in KPI_LABELS
-                            else REGULATOR_COMPLAINTS_LABEL, lang),
+             "label": label(KPI_LABELS.get(k.name, REGULATOR_COMPLAINTS_LABEL), lang),
              "previous": _shown(k.name, k.previous), "current": _shown(k.name, k.current),
              "change": "" if k.change is None else _change(k.name, k.change)}
             for k in review.kpis]

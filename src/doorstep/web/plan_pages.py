@@ -52,7 +52,7 @@ def _shown(value: float | None, metric: str) -> str:
 
 def _goal_row(g: GoalCheck, lang: str) -> dict[str, Any]:
     m = g.goal.metric
-    name = label(KPI_LABELS[m][:2], lang) if m in KPI_LABELS else m
+    name = label(KPI_LABELS[m], lang) if m in KPI_LABELS else m
     ratio = (g.actual / g.goal.target) if g.actual is not None and g.goal.target else 0.0
     shown = {">=": "≥", "<=": "≤"}.get(g.goal.comparator, g.goal.comparator)
     return {"name": name, "metric": m, "comparator": shown,
@@ -65,7 +65,7 @@ def _form(request: Request, plan: Plan | None, owners: dict[int, str], error: st
     lang = language_of(request)
     return render(request, "plans/form.html", {
         "plan": plan, "f": form_values(plan, owners), "error": error,
-        "metrics": [(k, label(KPI_LABELS[k][:2], lang)) for k in GOAL_METRICS],
+        "metrics": [(k, label(KPI_LABELS[k], lang)) for k in GOAL_METRICS],
         "comparators": list(COMPARATORS), "lines": BUSINESS_LINES}, status_code=status_code)
 
 

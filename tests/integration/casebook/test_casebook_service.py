@@ -119,7 +119,7 @@ def test_publish_is_refused_while_personal_data_remains(container: Container,
     with container.uow() as uow, pytest.raises(PersonalDataFound) as refused:
         service.publish_study(uow, pm, study_id)
         uow.commit()
-    assert "第1段发现身份证号 4403********1234" in refused.value.detail
+    assert "第1段发现身份证号 4403********1234" in refused.value.detail_in("zh-CN")
     with container.uow(write=False) as uow:
         assert service.get_study(uow, pm, study_id).status == "draft"
 

@@ -17,7 +17,7 @@ def _kinds(text: str, known: KnownPerson = KnownPerson()) -> list[str]:
 def test_finding_names_the_paragraph_kind_and_masked_value() -> None:
     """The message reads 「第2段发现身份证号 4403********1234」 for an id in paragraph 2."""
     found = find_personal_data(["标题", "背景", "身份证440301198501011234"], KnownPerson())
-    assert [f.message() for f in found] == ["第2段发现身份证号 4403********1234"]
+    assert [str(f.message()) for f in found] == ["第2段发现身份证号 4403********1234"]
 
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -28,8 +28,9 @@ def test_validation_names_every_problem() -> None:
                                        "lessons": "", "outcome_tag": "won"})
     with pytest.raises(ValidationFailed) as err:
         validate(bad)
-    assert "标题不能为空" in err.value.detail and "「经验教训」不能为空" in err.value.detail
-    assert "结果标签「won」无效" in err.value.detail
+    shown = err.value.detail_in("zh-CN")
+    assert "标题不能为空" in shown and "「经验教训」不能为空" in shown
+    assert "结果标签「won」无效" in shown
 
 
 @pytest.mark.parametrize(("amount", "band"), [(Decimal("9999.99"), "<1万"),

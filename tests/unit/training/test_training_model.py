@@ -48,7 +48,7 @@ def test_session_needs_trainer_place_and_sensible_capacity() -> None:
     """A session without trainer or place, or with capacity 0, names every problem."""
     with pytest.raises(ValidationFailed) as err:
         validate_session(SessionDraft(1, datetime(2026, 11, 2, 9), "", " ", 0))
-    assert err.value.detail.count("；") == 2
+    assert err.value.detail_in("zh-CN").count("；") == 2
 
 
 def test_reasons_map_to_courses_in_category_order() -> None:

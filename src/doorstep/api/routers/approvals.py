@@ -1,4 +1,4 @@
-"""Approvals (双人复核): the approver's queue, one request, decide, and the maker's own
+"""Approvals: the approver's queue, one request, decide, and the maker's own
 requests. Decided only by a logged-in person; the body never names an approver."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from doorstep.core.access import Permission, Principal
 from doorstep.decisions import effects
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
-router = APIRouter(prefix="/api/v1/approvals", tags=["approvals 审批"])
+router = APIRouter(prefix="/api/v1/approvals", tags=["approvals"])
 Decider = Annotated[Principal, allow(Permission.APPROVAL_DECIDE)]
 
 
@@ -54,9 +54,11 @@ def public(r: Request) -> ApprovalPublic:
 
 @router.get("", response_model=list[ApprovalPublic])
 def queue(uow: ReadUowDep, container: ContainerDep, principal: Decider,
-          state: State | None = Query(None, description="Omit for 待我审批 (what you may "
-                                                        "decide now)")) -> list[ApprovalPublic]:
-    """待我审批 by default: pending requests you may decide; or every request in a state."""
+          state: State | None = Query(None, description="Omit for what awaits my decision "
+                                                        "(what you may decide now)"),
+          ) -> list[ApprovalPublic]:
+    """What awaits my decision by default: pending requests you may decide; or every request
+    in a state."""
     rows = (approvals.queue(uow, principal, container.authority) if state is None
             else approvals.listing(uow, principal, state))
     return [public(r) for r in rows]

@@ -11,7 +11,7 @@ from doorstep.audit import service
 from doorstep.core.access import Permission, Principal
 from doorstep.http.deps import ReadUowDep, allow
 
-router = APIRouter(prefix="/api/v1/audit", tags=["audit 审计"])
+router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
 
 @router.get("/events", response_model=list[AuditEventPublic])

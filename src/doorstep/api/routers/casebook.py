@@ -1,4 +1,4 @@
-"""Casebook endpoints (案例库): studies, drafts from closed cases, the personal-data check,
+"""Casebook endpoints: studies, drafts from closed cases, the personal-data check,
 publishing, Chinese search and similar-case suggestions."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from doorstep.casebook.model import CaseStudy, StudyDraft
 from doorstep.core.access import Permission, Principal
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
-router = APIRouter(prefix="/api/v1/casebook", tags=["casebook 案例库"])
+router = APIRouter(prefix="/api/v1/casebook", tags=["casebook"])
 Reader = Annotated[Principal, allow(Permission.CASEBOOK_READ)]
 Writer = Annotated[Principal, allow(Permission.CASEBOOK_WRITE)]
 Publisher = Annotated[Principal, allow(Permission.CASEBOOK_PUBLISH)]
@@ -120,7 +120,7 @@ def edit_study(study_id: int, body: StudyUpdate, uow: UowDep, principal: Writer)
 @router.get("/studies/{study_id}/check")
 def check_study(study_id: int, uow: ReadUowDep, principal: Writer) -> dict[str, list[str]]:
     """Personal data still in the study, one line per finding (empty: ready to publish)."""
-    return {"findings": [f.message() for f in service.check_personal_data(uow, principal,
+    return {"findings": [str(f.message()) for f in service.check_personal_data(uow, principal,
                                                                           study_id)]}
 
 

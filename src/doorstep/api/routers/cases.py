@@ -23,11 +23,11 @@ from doorstep.cases import lifecycle, service
 from doorstep.cases.model import STATE_LABELS, BusinessLine, CaseState, CaseType
 from doorstep.cases.queries import CaseListItem, CaseQuery, SortKey
 from doorstep.core.access import Permission, Principal
-from doorstep.core.i18n import label_of, translate
+from doorstep.core.i18n import label_of, pgettext, translate
 from doorstep.evaluation.holdout_lock import refuse_if_locked
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
-router = APIRouter(prefix="/api/v1/cases", tags=["cases 案件"])
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 
 
 def to_public(item: CaseListItem, now_naive: object) -> CasePublic:
@@ -70,14 +70,22 @@ def list_cases(
                           page_size=result.page_size)
 
 
+def _export_header() -> list[str]:
+    """The export's column headings in the user's language (its Chinese is the bank's)."""
+    return [pgettext("csv column", "Case no."), pgettext("csv column", "Customer"),
+            pgettext("csv column", "Branch"), pgettext("csv column", "Type"),
+            pgettext("csv column", "Business line"), pgettext("csv column", "State"),
+            pgettext("csv column", "Priority"), pgettext("csv column", "Overdue amount"),
+            pgettext("csv column", "Amount at stake"), pgettext("csv column", "SLA due")]
+
+
 @router.get("/export.csv", response_class=StreamingResponse)
 def export_cases(
     uow: ReadUowDep, principal: Annotated[Principal, allow(Permission.CASE_EXPORT)],
     state: StateQ = None, business_line: BusinessLine | None = None,
 ) -> StreamingResponse:
     """Export the cases in your scope as CSV (personal data never included)."""
-    rows: list[list[str]] = [["案件编号", "客户", "网点", "类型", "条线", "状态", "优先级",
-                              "逾期金额", "涉及金额", "SLA到期"]]
+    rows: list[list[str]] = [_export_header()]
     page = 1
     while page <= 50:
         query = CaseQuery(states=tuple(state or ()), business_line=business_line, sort="id",

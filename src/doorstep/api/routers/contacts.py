@@ -1,6 +1,6 @@
 """Contacts and complaints: record a call, letter, SMS or e-mail on a case (the rules of
 DESIGN §5 checked; 422 with the rule's message and nothing written when broken), read a
-case's contact log and its 有效催收, register complaints with their handling clock."""
+case's contact log and its effective contact, register complaints with their handling clock."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from doorstep.contacts import service
 from doorstep.contacts.model import Channel, Contact, NewContact, Outcome, Party, Proof
 from doorstep.core.access import Permission, Principal
 from doorstep.core.clock import utc
+from doorstep.core.i18n import N_
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
-router = APIRouter(prefix="/api/v1", tags=["contacts 联系记录"])
+router = APIRouter(prefix="/api/v1", tags=["contacts"])
 Recorder = Annotated[Principal, allow(Permission.CONTACT_RECORD)]
 Reader = Annotated[Principal, allow(Permission.CASE_READ)]
 Handler = Annotated[Principal, allow(Permission.COMPLAINT_MANAGE)]
@@ -71,7 +72,7 @@ def record(case_id: int, body: ContactCreate, uow: UowDep, container: ContainerD
     from doorstep.core.errors import ValidationFailed
 
     if body.channel == Channel.VISIT:
-        raise ValidationFailed("上门记录请通过外访登记提交")
+        raise ValidationFailed(N_("Record a visit through the field visit form"))
     at = utc(body.at) if body.at else uow.clock.now()
     new = NewContact(case_id, body.channel, body.party, body.outcome.value, at,
                      relation=body.relation, proof=body.proof, message=body.message,
@@ -91,7 +92,7 @@ def list_contacts(case_id: int, uow: ReadUowDep, principal: Reader) -> list[Cont
 @router.get("/cases/{case_id}/effective-collection", response_model=CollectionPublic)
 def effective_collection(case_id: int, uow: ReadUowDep, container: ContainerDep,
                          principal: Reader) -> CollectionPublic:
-    """有效催收: met or not, the contacts that satisfy it, and what is missing."""
+    """The effective contact: met or not, the contacts that satisfy it, and what is missing."""
     got = service.case_collection(uow, principal, case_id, container.policy)
     return CollectionPublic(met=got.met, need=got.need, gap_days=got.gap_days,
                             contacts=[_public(c) for c in got.contacts],

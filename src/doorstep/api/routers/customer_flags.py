@@ -15,7 +15,7 @@ from doorstep.core.i18n import translate
 from doorstep.customers import flags
 from doorstep.http.deps import UowDep, allow
 
-router = APIRouter(prefix="/api/v1/customers", tags=["customers 客户"])
+router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
 
 
 class DoNotVisitIn(Strict):
@@ -27,7 +27,7 @@ class DoNotVisitIn(Strict):
 def request_flag(customer_id: int, body: DoNotVisitIn, uow: UowDep,
                  principal: Annotated[Principal, allow(Permission.COMPLIANCE_OVERRIDE)],
                  ) -> JSONResponse:
-    """Ask to set or lift 勿上门; decided under ``/api/v1/approvals``."""
+    """Ask to set or lift "do not visit"; decided under ``/api/v1/approvals``."""
     approval_id = flags.request_do_not_visit(uow, principal, customer_id, body.do_not_visit,
                                              body.reason)
     uow.commit()

@@ -1,4 +1,4 @@
-"""Dispatch endpoints (日常路线规划、预约): plan and re-plan a branch-day, read the plan,
+"""Dispatch endpoints: plan and re-plan a branch-day, read the plan,
 offer an appointment to a customer, list a case's appointments."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from doorstep.visits.dispatch.model import seconds_into
 from doorstep.visits.dispatch.service import DayPlan
 from doorstep.visits.routing import RoutingParams
 
-router = APIRouter(prefix="/api/v1", tags=["dispatch 路线与预约"])
+router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 Planner = Annotated[Principal, allow(Permission.ROUTE_PLAN)]
 
 

@@ -1,4 +1,4 @@
-"""Evaluation endpoints (效果评估): KPIs, breakdowns, effect of visits, satisfaction, exports."""
+"""Evaluation endpoints: KPIs, breakdowns, effect of visits, satisfaction, exports."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from doorstep.api.evaluation_schemas import (
 )
 from doorstep.core.access import Permission, Principal
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.documents.pdf import find_chinese_font
 from doorstep.evaluation import service
@@ -32,7 +33,7 @@ from doorstep.evaluation.model import Dimension, Period
 from doorstep.evaluation.reports.monthly import export_report
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 
-router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation 效果评估"])
+router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
 Reader = Annotated[Principal, allow(Permission.EVALUATION_READ)]
 Exporter = Annotated[Principal, allow(Permission.REPORT_EXPORT)]
 Manager = Annotated[Principal, allow(Permission.PLAN_MANAGE)]
@@ -92,7 +93,7 @@ def report(fmt: str, uow: ReadUowDep, principal: Exporter, container: ContainerD
            end: date | None = None) -> Response:
     """The evaluation report as Excel (``report.xlsx``) or PDF with charts (``report.pdf``)."""
     if fmt not in ("xlsx", "pdf"):
-        raise NotFound(entity="报表格式", id=fmt[:20])
+        raise NotFound(entity=Msg(N_("Report format")), id=fmt[:20])
     period = period_of(uow, principal, plan_id, month, start, end)
     font = find_chinese_font(container.settings.pdf_font) if fmt == "pdf" else None
     x = export_report(uow, principal, plan_id, period, fmt, font)

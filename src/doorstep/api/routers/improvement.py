@@ -1,4 +1,4 @@
-"""Improvement endpoints (持续改进): retrain and compare, candidates with PSI, decisions, review."""
+"""Improvement endpoints: retrain and compare, candidates with PSI, decisions, review."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from doorstep.core.access import Permission, Principal
+from doorstep.core.i18n import label_of
 from doorstep.evaluation.improvement import service
 from doorstep.evaluation.improvement.model import CandidateReview
 from doorstep.evaluation.improvement.review import PeriodReview
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.screening.features import make_engine
 
-router = APIRouter(prefix="/api/v1/improvement", tags=["improvement 持续改进"])
+router = APIRouter(prefix="/api/v1/improvement", tags=["improvement"])
 Reader = Annotated[Principal, allow(Permission.EVALUATION_READ)]
 Runner = Annotated[Principal, allow(Permission.SCREENING_RUN)]
 Promoter = Annotated[Principal, allow(Permission.MODEL_PROMOTE)]
@@ -110,7 +111,7 @@ def review_public(v: PeriodReview) -> ReviewPublic:
     return ReviewPublic(
         period_start=v.period.start, period_end=v.period.end, previous_start=v.previous.start,
         previous_end=v.previous.end,
-        kpis=[KpiPublic(**k.__dict__) for k in v.kpis],
+        kpis=[KpiPublic(**{**k.__dict__, "label": label_of(k.label)}) for k in v.kpis],
         candidate=CandidatePublic(**candidate_public(v.candidate)) if v.candidate else None,
         model_advice=v.model_advice,
         rules_to_tighten=[AdvicePublic(subject=a.rule, reasons=list(a.reasons))

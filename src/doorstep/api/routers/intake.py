@@ -1,4 +1,4 @@
-"""数据接入 endpoints: upload a bank's file with its mapping (multipart) to import it as a
+"""Data intake endpoints: upload a bank's file with its mapping (multipart) to import it as a
 background job (or dry-run it at once), the import's report and rejected rows as .xlsx, and
 the row count of each kind."""
 
@@ -28,7 +28,7 @@ from doorstep.intake.service import ImportOptions, import_file
 from doorstep.jobs import service as jobs
 from doorstep.jobs.imports import files_of, import_result, mapping_of, report_from, submit_import
 
-router = APIRouter(prefix="/api/v1/data", tags=["data 数据接入"])
+router = APIRouter(prefix="/api/v1/data", tags=["data"])
 Importer = Annotated[Principal, allow(Permission.DATA_IMPORT)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

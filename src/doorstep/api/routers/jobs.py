@@ -1,4 +1,4 @@
-"""Background jobs (后台任务): start a long operation, follow it, fetch its result."""
+"""Background jobs: start a long operation, follow it, fetch its result."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from doorstep.http.language import language_of
 from doorstep.jobs import service
 from doorstep.jobs.model import Job, api_link, result_link
 
-router = APIRouter(prefix="/api/v1/jobs", tags=["jobs 后台任务"])
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 #: Anyone signed in; what a job may do is checked against its kind's permission.
 Anyone = Annotated[Principal, allow(Permission.SELF)]
 

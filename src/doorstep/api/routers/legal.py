@@ -1,4 +1,4 @@
-"""Legal endpoints (诉前): review queue, mediation and its clock, agreement import,
+"""Legal endpoints: review queue, mediation and its clock, agreement import,
 failure → litigation, and the case-file export (PDF or ZIP)."""
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from doorstep.core.access import Permission, Principal
+from doorstep.core.i18n import N_
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.legal import export, service
 from doorstep.legal.config import legal_config
 from doorstep.legal.model import FailureReason, LegalInvalid
 
-router = APIRouter(prefix="/api/v1/legal", tags=["legal 诉前"])
+router = APIRouter(prefix="/api/v1/legal", tags=["legal"])
 Officer = Annotated[Principal, allow(Permission.CASE_LEGAL)]
 Exporter = Annotated[Principal, allow(Permission.LEGAL_EXPORT)]
 
@@ -166,7 +167,8 @@ async def import_agreement(
     cfg = legal_config(container.settings)
     data = await file.read(cfg.max_bytes + 1)
     if len(data) > cfg.max_bytes:
-        raise LegalInvalid(f"文件超过大小上限 {cfg.max_bytes // 1048576} MB")
+        raise LegalInvalid(N_("The file is larger than the limit of %(mb)s MB"),
+                           mb=cfg.max_bytes // 1048576)
     upload = service.AgreementUpload(terms, amount, instalments, signed_on,
                                      file.filename or "agreement.pdf", data)
     c = service.import_agreement(uow, principal, case_id, version, upload, cfg.files,

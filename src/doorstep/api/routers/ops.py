@@ -10,7 +10,7 @@ from doorstep.http import metrics
 from doorstep.http.deps import ContainerDep, public
 from doorstep.store.db import schema_revision
 
-router = APIRouter(tags=["ops 运维"])
+router = APIRouter(tags=["ops"])
 
 
 @router.get("/health", dependencies=[public()])

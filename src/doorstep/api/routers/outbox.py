@@ -9,14 +9,16 @@ from starlette.concurrency import run_in_threadpool
 
 from doorstep.container import Container
 from doorstep.core.errors import AuthenticationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 from doorstep.http.deps import ContainerDep, public
 from doorstep.visits.appointments.outbox import on_delivery_receipt
 from doorstep.visits.appointments.sms_http import receipt_of
 from doorstep.visits.appointments.sms_signing import verify
 
-router = APIRouter(prefix="/api/v1/outbox", tags=["outbox 消息"])
-register({"sms.bad_signature": ("短信回执签名无效", "The SMS receipt's signature is invalid")})
+router = APIRouter(prefix="/api/v1/outbox", tags=["outbox"])
+codes({
+    "sms.bad_signature": N_("The SMS receipt's signature is invalid"),
+})
 
 
 class BadReceiptSignature(AuthenticationFailed):

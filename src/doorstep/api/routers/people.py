@@ -23,7 +23,7 @@ from doorstep.customers import service as customers
 from doorstep.customers.model import PersonalField
 from doorstep.http.deps import ContainerDep, CurrentPrincipal, ReadUowDep, UowDep, allow, public
 
-router = APIRouter(prefix="/api/v1", tags=["people 客户与用户"])
+router = APIRouter(prefix="/api/v1", tags=["people"])
 
 
 @router.post("/auth/token", response_model=TokenPublic, dependencies=[public()])

@@ -1,4 +1,4 @@
-"""Plan endpoints (制定计划): list, create, read with progress, edit with version, steps."""
+"""Plan endpoints: list, create, read with progress, edit with version, steps."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from doorstep.http.deps import ReadUowDep, UowDep, allow
 from doorstep.plans import service
 from doorstep.plans.model import Plan, PlanDraft, StepDraft
 
-router = APIRouter(prefix="/api/v1/plans", tags=["plans 制定计划"])
+router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
 Reader = Annotated[Principal, allow(Permission.PLAN_READ)]
 Manager = Annotated[Principal, allow(Permission.PLAN_MANAGE)]
 

@@ -1,4 +1,4 @@
-"""Screening endpoints (客户筛选): strategies, runs, the explained list, edits, approval."""
+"""Screening endpoints: strategies, runs, the explained list, edits, approval."""
 
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ from doorstep.api.screening_schemas import (
 )
 from doorstep.container import Container
 from doorstep.core.access import Permission, Principal
+from doorstep.core.i18n import pgettext
 from doorstep.http.deps import ContainerDep, ReadUowDep, UowDep, allow
 from doorstep.http.language import language_of
 from doorstep.jobs.service import start, view
 from doorstep.screening import approval, strategies, views
 
-router = APIRouter(prefix="/api/v1/screening", tags=["screening 客户筛选"])
+router = APIRouter(prefix="/api/v1/screening", tags=["screening"])
 Reader = Annotated[Principal, allow(Permission.SCREENING_READ)]
 Runner = Annotated[Principal, allow(Permission.SCREENING_RUN)]
 Approver = Annotated[Principal, allow(Permission.SCREENING_APPROVE)]
@@ -106,8 +107,8 @@ def remove_customer(run_id: int, body: SelectionEditCreate, uow: UowDep,
 @router.post("/runs/{run_id}/approve", response_model=ApprovalPublic)
 def approve_run(run_id: int, body: ApprovalCreate, uow: UowDep, container: ContainerDep,
                 principal: Approver) -> ApprovalPublic:
-    """Approve a draft list: each selected entry becomes a case in 已审批 (approved)."""
+    """Approve a draft list: each selected entry becomes an approved case."""
     case_ids = approval.approve_run(uow, principal, run_id, body.version, container.authority,
-                                    body.reason)
+                                    body.reason or pgettext("approval reason", "List approved"))
     uow.commit()
     return ApprovalPublic(run=_run(container, principal, run_id), case_ids=case_ids)

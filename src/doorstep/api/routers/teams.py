@@ -1,4 +1,4 @@
-"""Team endpoints (组建团队): staff, teams, forming a team of two, proposals, calendars."""
+"""Team endpoints: staff, teams, forming a team of two, proposals, calendars."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from doorstep.http.deps import ReadUowDep, UowDep, allow
 from doorstep.teams import service
 from doorstep.teams.model import StaffMember, Team
 
-router = APIRouter(prefix="/api/v1", tags=["teams 组建团队"])
+router = APIRouter(prefix="/api/v1", tags=["teams"])
 Reader = Annotated[Principal, allow(Permission.TEAM_READ)]
 
 

@@ -1,4 +1,4 @@
-"""Training endpoints (员工培训): courses, sessions, attendance, assessments, certificates
+"""Training endpoints: courses, sessions, attendance, assessments, certificates
 about to expire and course recommendations from evaluation."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from doorstep.http.deps import ReadUowDep, UowDep, allow
 from doorstep.training import service
 from doorstep.training.model import Course, Session, SessionDraft
 
-router = APIRouter(prefix="/api/v1/training", tags=["training 员工培训"])
+router = APIRouter(prefix="/api/v1/training", tags=["training"])
 Reader = Annotated[Principal, allow(Permission.TRAINING_READ)]
 Manager = Annotated[Principal, allow(Permission.TRAINING_MANAGE)]
 

@@ -24,7 +24,7 @@ from doorstep.visits.records import agreements, door, field, service
 from doorstep.visits.records.config import field_params, file_store
 from doorstep.visits.records.model import SubmitResult, Upload
 
-router = APIRouter(prefix="/api/v1", tags=["visits 上门拜访"])
+router = APIRouter(prefix="/api/v1", tags=["visits"])
 
 
 class CheckInPublic(BaseModel):
@@ -101,7 +101,7 @@ def approve_fee_waiver(agreement_id: int, uow: UowDep, container: ContainerDep,
                        principal: Annotated[Principal, allow(Permission.AGREEMENT_APPROVE)]
                        ) -> None:
     """Approve the fee waiver of a repayment plan: its pending approval request, decided by
-    someone other than the officer who asked, within their authority limit (授权额度)."""
+    someone other than the officer who asked, within their authority limit."""
     agreements.approve_fee_waiver(uow, principal, agreement_id, container.authority,
                                   container.policy)
     uow.commit()

@@ -23,12 +23,12 @@ HIGHER_IS_BETTER: dict[str, bool] = {
 #: Not a §8 KPI, but what screening exists to prevent: complaints to the regulator received
 #: in the period (all customers, not only those with cases).
 REGULATOR_COMPLAINTS = "regulator_complaints"
-REGULATOR_COMPLAINTS_LABEL = ("监管投诉数", "Complaints to the regulator")
+REGULATOR_COMPLAINTS_LABEL = N_("Complaints to the regulator")
 
-#: KPI name → (Chinese label, True if higher is better).
+#: KPI name → (its label's msgid, True if higher is better).
 KPIS: dict[str, tuple[str, bool]] = {
-    **{m: (KPI_LABELS[m][0], up) for m, up in HIGHER_IS_BETTER.items()},
-    REGULATOR_COMPLAINTS: (REGULATOR_COMPLAINTS_LABEL[0], False),
+    **{m: (KPI_LABELS[m], up) for m, up in HIGHER_IS_BETTER.items()},
+    REGULATOR_COMPLAINTS: (REGULATOR_COMPLAINTS_LABEL, False),
 }
 
 

@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from doorstep.core.i18n import _, using_language
 from doorstep.evaluation.effect import MEASURES
-from doorstep.evaluation.kpis import KPI_LABELS, kpi_values
+from doorstep.evaluation.kpis import KPI_KINDS, kpi_values
 from doorstep.evaluation.reports.bundle import BREAKDOWN_METRICS, Report, goal_rows
 from doorstep.evaluation.reports.labels import dimension_name, kpi_name
 
@@ -35,7 +35,7 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str],
 
 def _overview(wb: Workbook, r: Report) -> None:
     ws = _sheet(wb, _("Overview"), [_("Measure"), _("Value")], [
-        (_("Report"), r.title), (_("Period"), r.period.label),
+        (_("Report"), r.title), (_("Period"), str(r.period.label)),
         (_("Generated (UTC)"), r.generated_at.strftime("%Y-%m-%d %H:%M")),
         (_("Number of cases in the period"), r.totals.cases)])
     for metric, value in r.values.items():
@@ -106,8 +106,7 @@ def _effect(wb: Workbook, r: Report) -> None:
 
 
 def _kind(metric: str) -> str:
-    entry = KPI_LABELS.get(metric)
-    return str(entry[-1]) if isinstance(entry, tuple) else "count"
+    return KPI_KINDS.get(metric, "count")
 
 
 def report_workbook(r: Report, lang: str = "zh-CN") -> bytes:

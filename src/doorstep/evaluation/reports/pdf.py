@@ -17,7 +17,7 @@ _COMPARATORS = {">=": "≥", "<=": "≤"}
 
 
 def _overview(doc: ChineseDocument, r: Report) -> None:
-    doc.key_values([(_("Period"), r.period.label),
+    doc.key_values([(_("Period"), str(r.period.label)),
                     (_("Generated"), r.generated_at.strftime("%Y-%m-%d %H:%M") + " UTC"),
                     (_("Cases in the period"), _("%(n)s cases", n=f"{r.totals.cases:,}"))])
     doc.heading(_("Key figures"))

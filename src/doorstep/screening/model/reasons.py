@@ -1,7 +1,7 @@
 """Reason codes: a feature's contribution to a risk score, worded for the analyst.
 
 The wording says which feature pushed the risk and how its value compares with the training
-population, e.g. "Days past due: longer than usual (90 days)" — in Chinese 逾期天数较长（90天）.
+population, e.g. "Days past due: longer than usual (90 days)", translated in the catalogue.
 The words are gettext messages (English msgids, Chinese in the catalogue); a stored reason keeps
 its feature, value and level, so a page re-words it in the reader's language.
 """
@@ -155,9 +155,8 @@ def level_of(value: float | None, typical: float) -> Level:
 def reason_msg(feature: str, value: float | None, level: Level) -> Msg:
     """The words of one reason, to be shown in the reader's language.
 
-    E.g. "Days past due longer than usual (90 days)" / 逾期天数较长（90天）,
-    "Strong dissatisfaction: present" / 有强烈不满情绪, "Credit utilisation missing" /
-    额度使用率缺失.
+    E.g. "Days past due longer than usual (90 days)", "Strong dissatisfaction: present",
+    "Credit utilisation missing" (Chinese in the catalogue).
     """
     phrase = phrase_for(feature)
     label = phrase.label_msg() if feature in FEATURE_PHRASES else feature

@@ -18,7 +18,7 @@ from doorstep.screening.rules.syntax import RuleSyntaxError
 
 @dataclass(frozen=True)
 class NamedRule:
-    """One named criterion of a rule set, e.g. ``("逾期30天以上", "days_past_due >= 30")``."""
+    """One named criterion of a rule set, e.g. ````."""
 
     name: str
     expression: str

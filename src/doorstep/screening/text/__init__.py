@@ -1,6 +1,6 @@
 """Chinese dissatisfaction detection for complaint and feedback text.
 
-``load_detector().score("等了两个小时还没送到，太差了")`` gives a score in [0, 1] and a
+``load_detector().score`` gives a score in [0, 1] and a
 ``strong_dissatisfaction`` flag. The model ships as ``detector.joblib`` and is rebuilt with
 ``doorstep screening train-detector --seed 7`` (see ``docs/screening.md``).
 """

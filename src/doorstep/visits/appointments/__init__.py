@@ -1,1 +1,1 @@
-"""Appointments (预约): slot proposals, signed customer links, the outbox and calendars."""
+"""Appointments: slot proposals, signed customer links, the outbox and calendars."""

@@ -173,7 +173,8 @@ STAFF_KINDS = frozenset({"route.changed", "timer.sla_due", "timer.complaint",
 
 
 def _log_contact(uow: UnitOfWork, message: Any, at: datetime, message_id: int) -> None:
-    """A delivered message to the customer is a contact with proof of receipt (有效催收)."""
+    """A delivered message to the customer is a contact with proof of receipt
+    (an effective contact)."""
     from doorstep.contacts.model import Channel, NewContact, Outcome, Party, Proof
     from doorstep.contacts.service import record_contact
     from doorstep.core.access import SYSTEM

@@ -16,11 +16,13 @@ from doorstep.core.access import Permission, Principal, Role, require, require_b
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
 from doorstep.core.errors import Conflict, ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.appointments import tokens
 from doorstep.visits.appointments.links import LinkContext, LinkView, link_view
 from doorstep.visits.appointments.slots import SlotRequest, propose_slots
 from doorstep.visits.dispatch.model import day_bounds, local_to_utc
+from doorstep.visits.wording import text
 
 OFFERABLE = (CaseState.ASSIGNED, CaseState.FOLLOW_UP, CaseState.SCHEDULED)
 
@@ -45,7 +47,8 @@ def _slots(uow: UnitOfWork, cmd: OfferAppointment, customer: object,
            policy: Policy) -> list[tuple[datetime, datetime]]:
     team = uow.teams.get(cmd.team_id)
     if not team.on_duty(cmd.day):
-        raise ValidationFailed(f"团队 {team.name} 在 {cmd.day} 不值班")
+        raise ValidationFailed(N_("Team %(team)s is not on duty on %(day)s"), team=team.name,
+                               day=cmd.day)
     lo, hi = day_bounds(cmd.day)
     busy = tuple((local(s).replace(tzinfo=None), local(e).replace(tzinfo=None))
                  for s, e in uow.appointments.team_busy(cmd.team_id, lo, hi))
@@ -54,7 +57,8 @@ def _slots(uow: UnitOfWork, cmd: OfferAppointment, customer: object,
                       quiet_hours_consent=customer.quiet_hours_consent)  # type: ignore[attr-defined]
     slots = propose_slots(policy, req)
     if not slots:
-        raise ValidationFailed(f"{cmd.day} 没有符合免打扰时段、上门时段和团队班次的可约时间")
+        raise ValidationFailed(N_("%(day)s has no time that fits the quiet hours, the visit "
+                                  "hours and the team's shift"), day=cmd.day)
     return slots
 
 
@@ -63,9 +67,10 @@ def offer_appointment(uow: UnitOfWork, principal: Principal, cmd: OfferAppointme
     """Propose slots to the customer: a proposed appointment, a signed link, and messages."""
     require(principal, Permission.APPOINTMENT_MANAGE)
     case = uow.cases.get(cmd.case_id)
-    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), cmd.case_id)
     if case.state not in OFFERABLE:
-        raise Conflict(f"案件状态为 {case.state.value}，不能预约")
+        raise Conflict(N_("A case in state %(state)s cannot get an appointment"),
+                       state=case.state.value)
     customer = uow.appointments.customer_contact(case.customer_id)
     slots = _slots(uow, cmd, customer, policy)
     now = uow.clock.now().replace(tzinfo=None)
@@ -78,14 +83,14 @@ def offer_appointment(uow: UnitOfWork, principal: Principal, cmd: OfferAppointme
         (s.isoformat(), e.isoformat()) for s, e in slots)))
     uow.appointments.update(aid, 1, token_hash=tokens.token_hash(token))
     url = f"{ctx.base_url.rstrip('/')}/a/{token}"
-    text = (f"【{ctx.bank_name}】{customer.name}您好，我行工作人员拟于 {first[0]:%m月%d日 %H:%M} "
-            f"上门拜访，请点击确认或改约：{url} 如有疑问请致电 {ctx.hotline}。")
+    sms = text("appointment", "sms", bank=ctx.bank_name, name=customer.name, url=url,
+               when=first[0].strftime(text("appointment", "when_format")), hotline=ctx.hotline)
     uow.appointments.enqueue("sms", "appointment.offer", uow.appointments.phone_of(
-        case.customer_id), "", text, case.id, f"appt-{aid}-sms", now)
+        case.customer_id), "", sms, case.id, f"appt-{aid}-sms", now)
     if cmd.email:
         uow.appointments.enqueue("email", "appointment.offer", cmd.email,
-                                 f"{ctx.bank_name}上门拜访预约", text, case.id,
-                                 f"appt-{aid}-email", now)
+                                 text("appointment", "email_subject", bank=ctx.bank_name), sms,
+                                 case.id, f"appt-{aid}-email", now)
     uow.audit(AuditEntry(principal.actor, "appointment.offered", "appointment", str(aid), None,
                          {"case_id": case.id, "team_id": cmd.team_id,
                           "slots": [s.isoformat() for s, _ in slots]}, uow.clock.now()))
@@ -135,11 +140,12 @@ def confirm_by_phone(uow: UnitOfWork, principal: Principal, appointment_id: int,
     require(principal, Permission.APPOINTMENT_MANAGE)
     appt = uow.appointments.get(appointment_id)
     case = uow.cases.get(appt.case_id)
-    require_branch(principal, case.branch_id, "预约", appointment_id)
+    require_branch(principal, case.branch_id, N_("Appointment"), appointment_id)
     if appt.state != "proposed":
-        raise Conflict(f"预约状态为 {appt.state}，只有待确认的预约可以登记电话确认")
+        raise Conflict(N_("The appointment is %(state)s; only a proposed appointment can be "
+                          "confirmed by phone"), state=appt.state)
     if len(note.strip()) < 2:
-        raise ValidationFailed("请填写电话确认的说明（如通话时间、接听人）")
+        raise ValidationFailed(N_("Describe the phone confirmation (when, who answered)"))
     now = uow.clock.now().replace(tzinfo=None)
     uow.appointments.update(appt.id, appt.version, state="confirmed", token_used_at=now)
     uow.appointments.supersede_confirmed(appt.case_id, appt.id)
@@ -149,11 +155,13 @@ def confirm_by_phone(uow: UnitOfWork, principal: Principal, appointment_id: int,
     uow.audit(AuditEntry(principal.actor, "appointment.confirmed_by_phone", "appointment",
                          str(appt.id), {"state": appt.state},
                          {"state": "confirmed", "note": note.strip()}, uow.clock.now()))
-    _schedule_case(uow, principal, appt.case_id, appt.team_id, policy, "客户电话确认预约")
+    _schedule_case(uow, principal, appt.case_id, appt.team_id, policy,
+                   text("appointment", "note_phone"))
 
 
 def _schedule_case(uow: UnitOfWork, who: Principal, case_id: int, team_id: int,
-                   policy: Policy, note: str = "客户通过预约链接确认") -> None:
+                   policy: Policy, note: str | None = None) -> None:
+    note = text("appointment", "note_link") if note is None else note
     case = uow.cases.get(case_id)
     if case.state in (CaseState.ASSIGNED, CaseState.FOLLOW_UP):
         transition_case(uow, who, TransitionCase(case_id, Command.SCHEDULE, case.version,
@@ -164,7 +172,7 @@ def case_appointments(uow: UnitOfWork, principal: Principal, case_id: int) -> li
     """The case's appointments, oldest first (proposed, confirmed, moved, declined)."""
     require(principal, Permission.CASE_READ)
     case = uow.cases.get(case_id)
-    require_branch(principal, case.branch_id, "案件", case_id)
+    require_branch(principal, case.branch_id, N_("Case"), case_id)
     found: list[Any] = uow.appointments.of_case(case_id)
     return found
 

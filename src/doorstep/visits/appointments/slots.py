@@ -31,7 +31,8 @@ class SlotRequest:
 
 
 def preferred_hours(label: str) -> tuple[time, time] | None:
-    """``"下午 14:00-17:30"`` → (14:00, 17:30); None when the customer stated no hours."""
+    """``"14:00-17:30"`` (after a word for the afternoon) → (14:00, 17:30); None when the
+    customer stated no hours."""
     found = _WINDOW.search(label or "")
     if not found:
         return None

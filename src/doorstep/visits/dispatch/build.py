@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, time
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 from doorstep.teams.coverage import CaseNeed, effective_skills, required_skills
 from doorstep.teams.model import Team
 from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
@@ -24,7 +25,8 @@ def seconds(at: datetime | time) -> int:
 
 
 def preferred_window(label: str, params: RoutingParams) -> tuple[int, int]:
-    """The customer's preferred hours (``"上午 09:00-12:00"``) inside the visit window."""
+    """The customer's preferred hours (``"09:00-12:00"`` after a word for the morning) inside
+    the visit window."""
     found = _WINDOW.search(label or "")
     start, end = params.visit_start, params.visit_end
     if found:
@@ -97,7 +99,8 @@ def visit_request(c: VisitCandidate, params: RoutingParams, on_duty: set[int],
         return VisitRequest(visit_id(c), c.lat, c.lon, start, end, service,
                             frozenset(skills), prize(c, day), False)
     except ValueError as exc:
-        raise ValidationFailed(f"案件 {c.case_no} 的拜访数据无效：{exc}") from None
+        raise ValidationFailed(N_("The visit data of case %(case_no)s is invalid: %(error)s"),
+                               case_no=c.case_no, error=str(exc)) from None
 
 
 def team_shift(team: Team, day: date) -> TeamShift:
@@ -109,7 +112,8 @@ def team_shift(team: Team, day: date) -> TeamShift:
         return TeamShift(str(team.id), base, base, seconds(start), seconds(end),
                          skills | {team_skill(team.id)}, MAX_VISITS_PER_TEAM)
     except ValueError as exc:
-        raise ValidationFailed(f"团队 {team.name} 的班次或驻地无效：{exc}") from None
+        raise ValidationFailed(N_("The shift or base of team %(team)s is invalid: %(error)s"),
+                               team=team.name, error=str(exc)) from None
 
 
 def build_problem(day: BranchDay, params: RoutingParams) -> RoutingProblem:

@@ -7,57 +7,48 @@ English text, so the board, the CLI and the API say the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from doorstep.core import i18n
+from doorstep.core.i18n import N_, codes
 from doorstep.teams.coverage import BASE_CERTIFICATE, SKILL_CERTIFICATES, effective_skills
 from doorstep.teams.model import CERTIFICATE_LABELS, SKILL_LABELS, Team
 from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
 from doorstep.visits.routing import RoutePlan, Unassigned, VisitRequest, clock
 
-i18n.register({
-    "routing.why.no_skill": ("当日值班团队中没有人具备「{skills}」技能",
-                             "No team on duty has the skill: {skills}"),
-    "routing.why.certificate": ("{names}的「{certs}」证书已失效，当日不能承担该技能",
-                                "{names}: certificate {certs} has lapsed, so the skill "
-                                "cannot be used that day"),
-    "routing.why.window": ("客户时间窗 {window} 不在任何合适团队的班次（{shifts}）内",
-                           "The customer's window {window} lies outside every suitable "
-                           "team's shift ({shifts})"),
-    "routing.why.hours": ("客户时间窗 {window} 不在允许的上门时段 {allowed} 内",
-                          "The customer's window {window} lies outside the allowed visit "
-                          "hours {allowed}"),
-    "routing.why.over": ("当日超出容量约 {minutes} 分钟（需 {need} 分钟，值班团队共 {have} 分钟）；"
-                         "收益较低的拜访顺延",
-                         "The day is over capacity by about {minutes} minutes (needs {need}, "
-                         "the teams on duty have {have}); the visits of least benefit wait"),
-    "routing.why.cap": ("值班团队当日可安排的拜访已满（每组上限 {cap} 个）",
-                        "The teams on duty are full for the day (cap {cap} visits per team)"),
-    "routing.why.skill_full": ("具备「{skills}」技能的 {n} 个值班团队今日已排满",
-                               "The {n} teams on duty with the skill {skills} are full today"),
-    "routing.why.no_gap": ("合适的值班团队在客户时间窗 {window} 内已没有空档",
-                           "The suitable teams on duty have no gap left in the customer's "
-                           "window {window}"),
-    "routing.why.unreachable": ("合适的团队无法在时间窗 {window} 内到达并在班次结束前返回",
-                                "No suitable team can arrive within {window} and be back "
-                                "before its shift ends"),
-    "routing.why.no_team": ("当日没有值班团队", "No team is on duty that day"),
-    "routing.why.solver": ("求解器未能在时限内找到可行方案，请加长求解时间重试",
-                           "The solver found no feasible plan in its time limit; re-plan "
-                           "with more time"),
-    "routing.fix.move_day": ("改到 {day}（当日尚有约 {room} 个空位）",
-                             "Move to {day} (about {room} places free)"),
-    "routing.fix.assign_team": ("指派给 {team}（{day} 值班）", "Assign to {team} (on duty {day})"),
-    "routing.fix.extend_shift": ("将 {team} 的班次延长至 {until}",
-                                 "Extend {team}'s shift to {until}"),
-    "routing.fix.earlier_shift": ("将 {team} 的班次提前至 {since} 开始",
-                                  "Start {team}'s shift at {since}"),
-    "routing.fix.add_team": ("增加一个值班团队", "Put one more team on duty"),
-    "routing.fix.rebook": ("与客户改约到班次内的时间", "Agree a time within the shifts with the "
-                           "customer"),
+#: Between the items of a list ("、" in Chinese).
+LIST_SEPARATOR = N_(", ")
+
+codes({
+    "routing.why.no_skill": N_("No team on duty has the skill: %(skills)s"),
+    "routing.why.certificate": N_("%(names)s: certificate %(certs)s has lapsed, so the skill "
+                                  "cannot be used that day"),
+    "routing.why.window": N_("The customer's window %(window)s lies outside every suitable "
+                             "team's shift (%(shifts)s)"),
+    "routing.why.hours": N_("The customer's window %(window)s lies outside the allowed visit "
+                            "hours %(allowed)s"),
+    "routing.why.over": N_("The day is over capacity by about %(minutes)s minutes (needs "
+                           "%(need)s, the teams on duty have %(have)s); the visits of least "
+                           "benefit wait"),
+    "routing.why.cap": N_("The teams on duty are full for the day (cap %(cap)s visits per team)"),
+    "routing.why.skill_full": N_("The %(n)s teams on duty with the skill %(skills)s are full "
+                                 "today"),
+    "routing.why.no_gap": N_("The suitable teams on duty have no gap left in the customer's "
+                             "window %(window)s"),
+    "routing.why.unreachable": N_("No suitable team can arrive within %(window)s and be back "
+                                  "before its shift ends"),
+    "routing.why.no_team": N_("No team is on duty that day"),
+    "routing.why.solver": N_("The solver found no feasible plan in its time limit; re-plan "
+                             "with more time"),
+    "routing.fix.move_day": N_("Move to %(day)s (about %(room)s places free)"),
+    "routing.fix.assign_team": N_("Assign to %(team)s (on duty %(day)s)"),
+    "routing.fix.extend_shift": N_("Extend %(team)s's shift to %(until)s"),
+    "routing.fix.earlier_shift": N_("Start %(team)s's shift at %(since)s"),
+    "routing.fix.add_team": N_("Put one more team on duty"),
+    "routing.fix.rebook": N_("Agree a time within the shifts with the customer"),
 })
 
 
@@ -79,9 +70,14 @@ def _say(code: str, **params: Any) -> dict[str, Any]:
             "message_en": i18n.translate(code, "en", **params)}
 
 
-def _labels(keys: list[str], table: Mapping[str, str]) -> tuple[str, str]:
-    zh = "、".join(i18n.label_in(table[k], "zh-CN") if k in table else k for k in keys)
-    en = ", ".join(i18n.label_in(table[k], "en") if k in table else k for k in keys)
+def _joined(items: Iterable[str], lang: str) -> str:
+    """A list in ``lang``, with its separator (an ideographic comma in Chinese)."""
+    return i18n.translate_in(lang, LIST_SEPARATOR).join(items)
+
+
+def _labels(keys: list[str], table: Mapping[str, Any]) -> tuple[str, str]:
+    zh = _joined((i18n.label_in(table.get(k, (k, k)), "zh-CN") for k in keys), "zh-CN")
+    en = _joined((i18n.label_in(table.get(k, (k, k)), "en") for k in keys), "en")
     return zh, en
 
 
@@ -99,8 +95,9 @@ def _skills_why(visit: VisitRequest, on_duty: list[Team], day: date) -> dict[str
     if lapsed:
         names = sorted({n for n, _ in lapsed})
         zh, en = _labels(sorted({c for _, c in lapsed}), CERTIFICATE_LABELS)
-        return _bilingual("routing.why.certificate", {"names": "、".join(names), "certs": zh},
-                          {"names": ", ".join(names), "certs": en})
+        return _bilingual("routing.why.certificate",
+                          {"names": _joined(names, "zh-CN"), "certs": zh},
+                          {"names": _joined(names, "en"), "certs": en})
     zh, en = _labels(missing or needed, SKILL_LABELS)
     return _bilingual("routing.why.no_skill", {"skills": zh}, {"skills": en})
 
@@ -132,8 +129,10 @@ def why(reason: Unassigned, visit: VisitRequest, day: BranchDay, load: DayLoad,
         return _say("routing.why.hours", window=_window(visit), allowed=allowed)
     if reason is Unassigned.WINDOW_OUTSIDE_SHIFT:
         fit = [t for t in _capable(tuple(on_duty), visit, day.day)] or on_duty
-        shifts = "、".join(sorted({f"{t.shift[0]:%H:%M}–{t.shift[1]:%H:%M}" for t in fit}))
-        return _say("routing.why.window", window=_window(visit), shifts=shifts)
+        shifts = sorted({f"{t.shift[0]:%H:%M}–{t.shift[1]:%H:%M}" for t in fit})
+        return _bilingual("routing.why.window",
+                          {"window": _window(visit), "shifts": _joined(shifts, "zh-CN")},
+                          {"window": _window(visit), "shifts": _joined(shifts, "en")})
     if reason is Unassigned.UNREACHABLE:
         return _say("routing.why.unreachable", window=_window(visit))
     if reason is Unassigned.SOLVER_FAILED:

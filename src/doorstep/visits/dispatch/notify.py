@@ -11,22 +11,22 @@ from dataclasses import replace
 from doorstep.core import i18n
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import local
+from doorstep.core.i18n import N_, codes
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.dispatch.model import BranchDay, StoredPlan
 from doorstep.visits.routing import RoutingProblem
+from doorstep.visits.wording import text
 
-i18n.register({
-    "dispatch.route_changed": (
-        "【外访调度】{team} {day} 的路线已调整（{why}）：共 {visits} 个拜访，{first}。"
-        "请在外访应用中查看最新顺序。",
-        "[Dispatch] {team}'s route for {day} has changed ({why}): {visits} visits, {first}. "
-        "Open the field app for the new order."),
-    "dispatch.route_first": ("第一站 {at}", "first stop at {at}"),
-    "dispatch.route_none": ("当日已无拜访", "no visits left today"),
-    "dispatch.why.manual": ("调度员重新规划", "re-planned by the dispatcher"),
-    "dispatch.why.moved": ("客户改约", "a customer moved an appointment"),
-    "dispatch.why.sick": ("有团队请假", "a team called in sick"),
-    "dispatch.why.long": ("有拜访超时", "a visit ran long"),
+codes({
+    "dispatch.route_changed": N_("[Dispatch] %(team)s's route for %(day)s has changed "
+                                 "(%(why)s): %(visits)s visits, %(first)s. Open the field app "
+                                 "for the new order."),
+    "dispatch.route_first": N_("first stop at %(at)s"),
+    "dispatch.route_none": N_("no visits left today"),
+    "dispatch.why.manual": N_("re-planned by the dispatcher"),
+    "dispatch.why.moved": N_("a customer moved an appointment"),
+    "dispatch.why.sick": N_("a team called in sick"),
+    "dispatch.why.long": N_("a visit ran long"),
 })
 
 
@@ -73,8 +73,8 @@ def tell_teams(uow: UnitOfWork, before: StoredPlan, after: StoredPlan, day: Bran
                                 at=f"{local(stops[0].arrival):%H:%M}") if stops
                  else i18n.translate("dispatch.route_none", "zh-CN"))
         body = i18n.translate("dispatch.route_changed", "zh-CN", team=team.name,
-                              day=f"{day.day:%m月%d日}", why=reason, visits=len(stops),
-                              first=first)
+                              day=day.day.strftime(text("route_sms", "day_format")), why=reason,
+                              visits=len(stops), first=first)
         for member in team.members:
             uow.appointments.enqueue("sms", "route.changed", uow.appointments.staff_phone(
                 member.id), "", body, None, f"route-{after.id}-{team_id}-{member.id}", now)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from doorstep.core import i18n
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local, utc
 from doorstep.core.errors import NotFound, ValidationFailed
+from doorstep.core.i18n import N_, Msg, codes, join_messages
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.dispatch import snapshot
 from doorstep.visits.dispatch.build import build_problem
@@ -69,13 +69,11 @@ DAYS_AHEAD = 7
 #: The most a started visit may be said to run over, in minutes.
 MAX_RUNNING_LONG = 240
 
-i18n.register({
-    "dispatch.not_our_team": ("团队 {team} 不属于该网点", "Team {team} is not of this branch"),
-    "dispatch.not_started": ("案件 {case} 的拜访不在当前路线中或尚未开始，不能登记超时",
-                             "The visit of case {case} is not in the route or has not started, "
-                             "so it cannot run long"),
-    "dispatch.bad_minutes": ("超时分钟数须在 1 到 {most} 之间", "Extra minutes must be between "
-                             "1 and {most}"),
+codes({
+    "dispatch.not_our_team": N_("Team %(team)s is not of this branch"),
+    "dispatch.not_started": N_("The visit of case %(case)s is not in the route or has not "
+                               "started, so it cannot run long"),
+    "dispatch.bad_minutes": N_("Extra minutes must be between 1 and %(most)s"),
 })
 
 
@@ -149,7 +147,8 @@ def _store(uow: UnitOfWork, principal: Principal, day: BranchDay, solved: Solved
     plan = solved.plan
     violations = validate_plan(plan, params, solved.matrix)
     if violations:
-        raise ValidationFailed("路线校验未通过：" + "；".join(str(v) for v in violations[:5]))
+        raise ValidationFailed(N_("The routes failed their check: %(problems)s"),
+                               problems=join_messages([str(v) for v in violations[:5]]))
     stats: dict[str, object] = {**plan_stats(solved, len(day.visits), elapsed),
                                 "absent_teams": sorted(absent), "snapshot": snapshot.dump(plan)}
     stored = StoredPlan(0, day.branch_id, day.day, uow.clock.now().replace(tzinfo=None),
@@ -170,7 +169,7 @@ def plan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     the teams; validated, stored, audited. ``travel`` is a road-time provider (OSRM), if
     configured; it falls back to the estimate and the stats say so."""
     require(principal, Permission.ROUTE_PLAN)
-    require_branch(principal, branch_id, "网点", branch_id)
+    require_branch(principal, branch_id, N_("Branch"), branch_id)
     absent = _absent(uow.dispatch.latest(branch_id, day))
     branch_day = _without(uow.dispatch.branch_day(branch_id, day), absent)
     problem = build_problem(branch_day, params)
@@ -191,11 +190,11 @@ def replan_day(uow: UnitOfWork, principal: Principal, branch_id: int, day: date,
     ``running_long`` (case id -> extra minutes) lengthens started visits. The teams whose
     route changed are told through the outbox."""
     require(principal, Permission.ROUTE_PLAN)
-    require_branch(principal, branch_id, "网点", branch_id)
+    require_branch(principal, branch_id, N_("Branch"), branch_id)
     stored = uow.dispatch.latest(branch_id, day)
     stored_snapshot = stored.stats.get("snapshot") if stored is not None else None
     if stored is None or not isinstance(stored_snapshot, dict):
-        raise NotFound(entity="路线方案", id=f"{branch_id}/{day}")
+        raise NotFound(entity=Msg(N_("Route plan")), id=f"{branch_id}/{day}")
     previous = snapshot.load(stored_snapshot)
     full_day = uow.dispatch.branch_day(branch_id, day)
     own = {t.id for t in full_day.teams}
@@ -248,7 +247,7 @@ def current_plan(uow: UnitOfWork, principal: Principal, branch_id: int,
                  day: date) -> tuple[BranchDay, StoredPlan | None]:
     """The branch-day's inputs and its active stored plan, if any."""
     require(principal, Permission.ROUTE_READ)
-    require_branch(principal, branch_id, "网点", branch_id)
+    require_branch(principal, branch_id, N_("Branch"), branch_id)
     return uow.dispatch.branch_day(branch_id, day), uow.dispatch.latest(branch_id, day)
 
 
@@ -277,6 +276,6 @@ def day_overview(uow: UnitOfWork, principal: Principal, branch_id: int,
                  day: date) -> DayOverview:
     """How many visits the branch-day holds, how many teams are on duty, and its plan."""
     require(principal, Permission.ROUTE_READ)
-    require_branch(principal, branch_id, "网点", branch_id)
+    require_branch(principal, branch_id, N_("Branch"), branch_id)
     return DayOverview(uow.dispatch.visit_count(branch_id, day),
                        uow.teams.on_duty_count(branch_id, day), uow.dispatch.latest(branch_id, day))

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_
 
 #: Families of evidence and the file-name extensions each may carry.
 EXTENSIONS: dict[str, frozenset[str]] = {
@@ -68,15 +69,18 @@ def sniff(filename: str, data: bytes, max_bytes: int) -> SniffedFile:
     """Accept ``data`` as evidence or raise :class:`EvidenceRejected` with the reason."""
     name = safe_name(filename)
     if not data:
-        raise EvidenceRejected(f"文件「{name}」为空")
+        raise EvidenceRejected(N_("The file %(name)s is empty"), name=name)
     if len(data) > max_bytes:
-        raise EvidenceRejected(f"文件「{name}」超过大小上限 {max_bytes // (1024 * 1024)} MB")
+        raise EvidenceRejected(N_("The file %(name)s is larger than the limit of %(mb)s MB"),
+                               name=name, mb=max_bytes // (1024 * 1024))
     content_type = content_type_of(data[:64])
     if content_type is None:
-        raise EvidenceRejected(f"文件「{name}」不是允许的照片、录音、录像或 PDF 格式")
+        raise EvidenceRejected(N_("The file %(name)s is not an allowed photo, audio, video or PDF"),
+                               name=name)
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext and ext not in EXTENSIONS[content_type]:
-        raise EvidenceRejected(f"文件「{name}」的扩展名与实际内容（{content_type}）不符")
+        raise EvidenceRejected(N_("The extension of file %(name)s does not match its content "
+                                  "(%(type)s)"), name=name, type=content_type)
     kind = KINDS[content_type.split("/")[0]]
     return SniffedFile(name, content_type, kind, len(data), hashlib.sha256(data).hexdigest(),
                        data)

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from doorstep.core.errors import DoorstepError
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 
-register({
-    "evidence.storage_full": (
-        "证据存储空间不足，附件未能保存，本次记录未提交；请稍后重试或联系管理员",
-        "Evidence storage is full; the upload was not saved and the record was not "
-        "submitted. Try again later or contact an administrator"),
+codes({
+    "evidence.storage_full": N_("Evidence storage is full; the upload was not saved and the "
+                                "record was not submitted. Try again later or contact an "
+                                "administrator"),
 })
 
 #: Errors that mean "no room": a full disk, a quota, or a file-size limit.

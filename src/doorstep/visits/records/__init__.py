@@ -1,1 +1,1 @@
-"""Visit records (上门记录): check-in/out, the record, outcomes, agreements and surveys."""
+"""Visit records: check-in/out, the record, outcomes, agreements and surveys."""

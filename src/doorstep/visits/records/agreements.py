@@ -16,11 +16,13 @@ from doorstep.cases.model import CaseState
 from doorstep.cases.service import TransitionCase, transition_case
 from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
+from doorstep.core.i18n import N_, Msg
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import approved, rules
 from doorstep.visits.records.model import AgreementState, VisitRefused
 from doorstep.visits.records.rules import FieldParams, InstalmentStatus
 from doorstep.visits.records.service import AUTOMATION
+from doorstep.visits.wording import text
 
 
 def pending_fee_waivers(uow: UnitOfWork, principal: Principal) -> list[Any]:
@@ -31,15 +33,15 @@ def pending_fee_waivers(uow: UnitOfWork, principal: Principal) -> list[Any]:
 
 def approve_fee_waiver(uow: UnitOfWork, principal: Principal, agreement_id: int,
                        authority: Authority, policy: Policy,
-                       reason: str = "同意费用减免") -> None:
+                       reason: str = N_("Fee waiver approved")) -> None:
     """Decide (approve) the pending fee-waiver request of an agreement: the same rule as
     every approval (not the maker, within the authority limit)."""
     require(principal, Permission.AGREEMENT_APPROVE)
     row = uow.agreements.get(agreement_id)
-    require_branch(principal, row.branch_id, "协议", agreement_id)
+    require_branch(principal, row.branch_id, N_("Agreement"), agreement_id)
     found = uow.approvals.pending_for_subject("agreement", agreement_id)
     if row.state != AgreementState.PENDING_APPROVAL or found is None:
-        raise VisitRefused("该协议没有待审批的减免")
+        raise VisitRefused(N_("This agreement has no waiver awaiting approval"))
     approvals.decide(uow, principal, found.id, True, reason, authority, Effects(
         lambda u, who, req: approved.waiver_decided(u, who, req, True),
         lambda u, who, req: approved.waiver_decided(u, who, req, False)))
@@ -72,7 +74,8 @@ def import_repayments(uow: UnitOfWork, items: list[Repayment], policy: Policy,
     for item in items:
         agreement_id = item.agreement_id or uow.agreements.for_account(item.account_no)
         if agreement_id is None or item.amount <= 0:
-            report.errors.append(f"第 {item.row} 行：找不到进行中的协议或金额无效")
+            report.errors.append(str(Msg(N_("Row %(row)s: no open agreement, or the amount is "
+                                             "invalid"), {"row": item.row})))
             continue
         _apply(uow, agreement_id, item)
         report.applied += 1
@@ -133,7 +136,8 @@ def _remind(uow: UnitOfWork, row: Any, rows: list[Any], today: date,
         if r.paid_amount < r.amount and today <= r.due_on <= horizon:
             recipient = uow.visits.customer_point(row.customer_id).phone_enc
             sent += bool(uow.agreements.queue(
-                kind="instalment_reminder", recipient_enc=recipient, subject="还款提醒",
-                body=f"温馨提示：您的分期还款 ¥{r.amount} 将于 {r.due_on:%Y-%m-%d} 到期。",
+                kind="instalment_reminder", recipient_enc=recipient,
+                subject=text("reminder", "subject"),
+                body=text("reminder", "body", amount=r.amount, due=f"{r.due_on:%Y-%m-%d}"),
                 case_id=row.case_id, key=f"instalment-reminder:{r.id}", at=uow.clock.now()))
     return sent

@@ -11,6 +11,7 @@ from doorstep.cases.service import Override
 from doorstep.core.access import Principal
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import StaleVersion
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records.model import AgreementState, VisitRefused
 from doorstep.visits.records.service import run_commands
@@ -47,7 +48,7 @@ def waiver_decided(uow: UnitOfWork, decider: Principal, request: Request,
     agreement_id = int(request.payload["agreement_id"])
     row = uow.agreements.get(agreement_id)
     if row.state != AgreementState.PENDING_APPROVAL:
-        raise VisitRefused("该协议没有待审批的减免")
+        raise VisitRefused(N_("This agreement has no waiver awaiting approval"))
     state = AgreementState.ACTIVE if approved else AgreementState.WAIVER_REFUSED
     uow.agreements.set_state(agreement_id, state.value,
                              decider.username if approved else None)

@@ -13,16 +13,16 @@ from doorstep.core.access import Permission, Principal, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import utc
 from doorstep.core.errors import ValidationFailed
+from doorstep.core.i18n import N_, codes
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records import rules
 from doorstep.visits.records.field import CheckIn
 from doorstep.visits.records.rules import FieldParams
 
-i18n.register({
-    "visit.not_member": ("只有本团队成员才能用自己的账号确认在场",
-                         "Only a member of the visit's team can confirm presence, with their "
-                         "own account"),
-    "visit.wrong_appointment": ("预约与案件不对应", "The appointment is not of this case"),
+codes({
+    "visit.not_member": N_("Only a member of the visit's team can confirm presence, with their "
+                           "own account"),
+    "visit.wrong_appointment": N_("The appointment is not of this case"),
 })
 i18n.codes({"visit.presence_unconfirmed": i18n.N_(
     "Team member %(names)s has not confirmed presence from their own phone for this visit; "
@@ -60,7 +60,7 @@ def _record(uow: UnitOfWork, principal: Principal, cmd: CheckIn, params: FieldPa
             action: str) -> tuple[float | None, bool]:
     require(principal, Permission.CASE_VISIT)
     case, members = _team_members(uow, cmd)
-    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), cmd.case_id)
     if principal.staff_id is None or principal.staff_id not in members:
         raise NotTeamMember()
     point = uow.visits.customer_point(case.customer_id)

@@ -10,12 +10,14 @@ from urllib.parse import quote
 from doorstep.core.access import Permission, Principal, Role, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import BANK_TZ, local
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.customers.model import CustomerView
 from doorstep.visits.records import rules
 from doorstep.visits.records.model import VisitRefused
 from doorstep.visits.records.ports import AgendaItem
 from doorstep.visits.records.rules import FieldParams
+from doorstep.visits.wording import text
 
 
 def nav_link(lat: float, lon: float, name: str) -> str:
@@ -26,7 +28,7 @@ def nav_link(lat: float, lon: float, name: str) -> str:
 def nav_links(lat: float, lon: float, name: str) -> dict[str, str]:
     """Turn-by-turn navigation to the coordinates in AMap, Baidu Maps and Tencent Maps
     (their web URIs open the installed app on a phone; coordinates are WGS-84)."""
-    label = quote(name or "客户")
+    label = quote(name or text("bank", "customer"))
     return {
         "amap": f"https://uri.amap.com/navigation?to={lon:.6f},{lat:.6f},{label}&mode=car"
                 "&coordinate=wgs84&callnative=1",
@@ -95,7 +97,7 @@ def brief(uow: UnitOfWork, principal: Principal, case_id: int) -> Brief:
     require(principal, Permission.CASE_VISIT)
     detail = uow.cases.detail(case_id, history=False)
     case = detail.item
-    require_branch(principal, case.branch_id, "案件", case_id)
+    require_branch(principal, case.branch_id, N_("Case"), case_id)
     customer = uow.customers.view(case.customer_id, holdings=False)
     team = uow.visits.team(case.owner_team_id) if case.owner_team_id else []
     return Brief(case=detail, customer=customer,
@@ -121,16 +123,17 @@ def check_in(uow: UnitOfWork, principal: Principal, cmd: CheckIn,
     """Check the team in at the door: its own visit only; distance recorded and flagged."""
     require(principal, Permission.CASE_VISIT)
     case = uow.cases.get(cmd.case_id)
-    require_branch(principal, case.branch_id, "案件", cmd.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), cmd.case_id)
     team_id = case.owner_team_id
     if cmd.appointment_id is not None:
         appt = uow.visits.appointment(cmd.appointment_id)
         if appt.case_id != case.id:
-            raise VisitRefused("预约与案件不对应")
+            raise VisitRefused(N_("The appointment is not of this case"))
         team_id = appt.team_id
     ids = {m.id for m in uow.visits.team(team_id)} if team_id else set()
     if principal.role == Role.FIELD_STAFF and principal.staff_id not in ids:
-        raise VisitRefused("该上门任务属于其他团队，您不能签到或登记")
+        raise VisitRefused(N_("This visit belongs to another team; you cannot check in "
+                               "or record it"))
     point = uow.visits.customer_point(case.customer_id)
     distance, flagged = rules.check_in_distance(cmd.lat, cmd.lon, point.lat, point.lon, params)
     uow.audit(AuditEntry(principal.actor, "visit.check_in", "case", str(case.id), None,

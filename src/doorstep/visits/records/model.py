@@ -8,12 +8,12 @@ from decimal import Decimal
 from enum import StrEnum
 
 from doorstep.core.errors import Conflict, ValidationFailed
-from doorstep.core.i18n import register
+from doorstep.core.i18n import N_, codes
 
-register({
-    "visit.refused": ("不能登记：{detail}", "Visit refused: {detail}"),
-    "visit.evidence_rejected": ("附件被拒收：{detail}", "Upload refused: {detail}"),
-    "visit.duplicate": ("该记录已提交", "This record was already submitted"),
+codes({
+    "visit.refused": N_("Visit refused: %(detail)s"),
+    "visit.evidence_rejected": N_("Upload refused: %(detail)s"),
+    "visit.duplicate": N_("This record was already submitted"),
 })
 
 
@@ -28,15 +28,15 @@ class Outcome(StrEnum):
     ESCALATE = "escalate"
 
 
-OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
-    Outcome.RESOLVED_EXPLAINED: ("解释说明后解决", "Resolved by explanation"),
-    Outcome.RESOLVED_FIXED: ("问题已修复", "Resolved by a fix"),
-    Outcome.REPAYMENT_PLAN: ("达成还款计划", "Repayment plan"),
-    Outcome.PROMISE_TO_PAY: ("承诺还款", "Promise to pay"),
-    Outcome.FOLLOW_UP: ("需再次上门", "Follow-up visit needed"),
-    Outcome.REFUSED: ("客户拒绝沟通", "Refused"),
-    Outcome.NOT_AT_HOME: ("客户不在家", "Not at home"),
-    Outcome.ESCALATE: ("升级法务", "Escalate"),
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.RESOLVED_EXPLAINED: N_("Resolved by explanation"),
+    Outcome.RESOLVED_FIXED: N_("Resolved by a fix"),
+    Outcome.REPAYMENT_PLAN: N_("Repayment plan"),
+    Outcome.PROMISE_TO_PAY: N_("Promise to pay"),
+    Outcome.FOLLOW_UP: N_("Follow-up visit needed"),
+    Outcome.REFUSED: N_("Customer refused to talk"),
+    Outcome.NOT_AT_HOME: N_("Not at home"),
+    Outcome.ESCALATE: N_("Escalate"),
 }
 AGREEMENT_OUTCOMES = frozenset({Outcome.REPAYMENT_PLAN, Outcome.PROMISE_TO_PAY})
 

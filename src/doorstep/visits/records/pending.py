@@ -1,5 +1,5 @@
-"""What a visit sends for approval (双人复核): a compliance override its case commands wait
-for, and a fee waiver (减免) its agreement waits for. Requests only; no commit here."""
+"""What a visit sends for approval (maker-checker): a compliance override its case commands
+wait for, and a fee waiver its agreement waits for. Requests only; no commit here."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from doorstep.cases.model import Case
 from doorstep.core.access import Principal
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records.model import VisitSubmission
+from doorstep.visits.wording import text
 
 
 def request_override(uow: UnitOfWork, principal: Principal, case: Case, visit_id: int,
@@ -23,7 +24,8 @@ def request_override(uow: UnitOfWork, principal: Principal, case: Case, visit_id
     approval_id = approvals.request(uow, principal, approvals.NewRequest(
         kind=Kind.COMPLIANCE_OVERRIDE, subject_type="visit", subject_id=visit_id,
         branch_id=case.branch_id, reason=sub.override.reason,
-        summary=f"上门记录 #{visit_id}（案件 #{case.id}）：" + "；".join(b.detail for b in needed),
+        summary=text("approval", "visit_summary", visit_id=visit_id, case_id=case.id,
+                     details=text("approval", "detail_separator").join(b.detail for b in needed)),
         payload={"action": "visit", "case_id": case.id, "visit_id": visit_id,
                  "version": case.version, "key": sub.idempotency_key,
                  "commands": [c.value for c in commands],
@@ -36,9 +38,10 @@ def request_fee_waiver(uow: UnitOfWork, principal: Principal, case: Case, agreem
                        amount: Decimal, findings: str) -> int:
     """The agreement waits in ``pending_approval`` until the waiver is approved."""
     assert case.id is not None
-    reason = findings.strip() if len(findings.strip()) >= 4 else "上门协商达成的费用减免"
+    reason = findings.strip() if len(findings.strip()) >= 4 else text("approval", "waiver_reason")
     return approvals.request(uow, principal, approvals.NewRequest(
         kind=Kind.FEE_WAIVER, subject_type="agreement", subject_id=agreement_id,
         branch_id=case.branch_id, amount=amount, reason=reason[:500],
-        summary=f"协议 #{agreement_id}（案件 #{case.id}）减免 ¥{amount:,.2f}",
+        summary=text("approval", "waiver_summary", agreement_id=agreement_id, case_id=case.id,
+                     amount=f"{amount:,.2f}"),
         payload={"case_id": case.id, "agreement_id": agreement_id}))

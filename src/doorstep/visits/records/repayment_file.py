@@ -12,10 +12,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from doorstep.core.i18n import _
 from doorstep.visits.records.agreements import Repayment
+from doorstep.visits.wording import WORDING
 
-ALIASES = {"协议编号": "agreement_id", "账号": "account_no", "还款日期": "paid_on",
-           "还款金额": "amount"}
+#: A bank's column headings (data in ``visits/wording.toml``) → our field names.
+ALIASES: dict[str, str] = dict(WORDING["repayment_columns"])
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
@@ -47,7 +49,7 @@ def _one(n: int, row: dict[str, Any]) -> Repayment:
     agreement = str(row.get("agreement_id") or "").strip()
     account = str(row.get("account_no") or "").strip()
     if not agreement and not account:
-        raise ValueError("须有 agreement_id 或 account_no")
+        raise ValueError(_("agreement_id or account_no is needed"))
     return Repayment(row=n, paid_on=_date(row.get("paid_on")), amount=amount,
                      agreement_id=int(agreement) if agreement else None, account_no=account)
 
@@ -61,5 +63,5 @@ def read_repayments(path: Path) -> tuple[list[Repayment], list[str]]:
         try:
             items.append(_one(n, row))
         except (ValueError, InvalidOperation, TypeError) as exc:
-            errors.append(f"第 {n} 行：{exc or '格式错误'}")
+            errors.append(_("Row %(row)s: %(error)s", row=n, error=str(exc) or _("bad format")))
     return items, errors

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from doorstep.cases.lifecycle import Command
+from doorstep.core.i18n import N_
 from doorstep.visits.records.model import AgreementTerms, Outcome, VisitRefused
+from doorstep.visits.wording import WORDING
 
 EARTH_RADIUS_M = 6_371_000.0
 MAX_CLOCK_SKEW = timedelta(minutes=10)
@@ -26,7 +28,7 @@ class FieldParams:
     reminder_days_before: int = 3
     evidence_max_bytes: int = 20 * 1024 * 1024
     public_base_url: str = "http://127.0.0.1:8000"
-    bank_name: str = "深圳示范银行"
+    bank_name: str = str(WORDING["bank"]["default_name"])
 
     def __post_init__(self) -> None:
         if self.max_check_in_distance_m <= 0:
@@ -53,7 +55,7 @@ def check_in_distance(lat: float | None, lon: float | None, home_lat: float, hom
     if lat is None or lon is None:
         return None, True
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise VisitRefused("定位坐标无效")
+        raise VisitRefused(N_("The location coordinates are invalid"))
     distance = round(haversine_m(lat, lon, home_lat, home_lon), 1)
     return distance, distance > params.max_check_in_distance_m
 
@@ -61,11 +63,12 @@ def check_in_distance(lat: float | None, lon: float | None, home_lat: float, hom
 def check_times(check_in: datetime, check_out: datetime, now: datetime) -> None:
     """Times come from the phone: not in the future, not too old, check-out after check-in."""
     if check_out < check_in:
-        raise VisitRefused("签退时间不能早于签到时间")
+        raise VisitRefused(N_("Check-out cannot be before check-in"))
     if check_out > now + MAX_CLOCK_SKEW:
-        raise VisitRefused("签到/签退时间晚于当前时间，请检查手机时间")
+        raise VisitRefused(N_("Check-in or check-out is in the future; check the phone's clock"))
     if check_in < now - MAX_OFFLINE_AGE:
-        raise VisitRefused("离线记录超过 7 天，不能再提交，请联系调度员")
+        raise VisitRefused(N_("An offline record older than 7 days can no longer be sent; "
+                           "contact the dispatcher"))
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,8 @@ def server_times(check_in: datetime, check_out: datetime, sent_at: datetime | No
     if abs(skew) <= MAX_CLOCK_SKEW:
         return ServerTimes(check_in, check_out)
     if check_out > sent_at + MAX_CLOCK_SKEW:
-        raise VisitRefused("签退时间晚于记录发送时间，手机时间前后不一致，请检查手机时间")
+        raise VisitRefused(N_("Check-out is later than the record was sent: the phone's clock "
+                           "is inconsistent; check it"))
     return ServerTimes(check_in + skew, check_out + skew, skew)
 
 
@@ -117,18 +121,18 @@ def commands_for(outcome: Outcome, params: FieldParams) -> tuple[Command, ...]:
 def validate_terms(terms: AgreementTerms | None, outcome: Outcome, today: date) -> None:
     """A repayment plan or promise carries dated, positive instalments in order."""
     if terms is None:
-        raise VisitRefused("还款计划/承诺还款须填写分期日期和金额")
+        raise VisitRefused(N_("A repayment plan or promise needs instalment dates and amounts"))
     if not terms.instalments:
-        raise VisitRefused("至少需要一期还款")
+        raise VisitRefused(N_("At least one instalment is needed"))
     if outcome == Outcome.PROMISE_TO_PAY and len(terms.instalments) != 1:
-        raise VisitRefused("承诺还款只能有一期")
+        raise VisitRefused(N_("A promise to pay has one instalment only"))
     dates = [i.due_on for i in terms.instalments]
     if dates != sorted(dates) or len(set(dates)) != len(dates):
-        raise VisitRefused("分期日期须按先后顺序且不重复")
+        raise VisitRefused(N_("Instalment dates must be in order and distinct"))
     if dates[0] < today:
-        raise VisitRefused("首期还款日不能早于今天")
+        raise VisitRefused(N_("The first instalment cannot be before today"))
     if any(i.amount <= 0 for i in terms.instalments) or terms.fee_waiver_amount < 0:
-        raise VisitRefused("分期金额须大于 0，减免金额不能为负数")
+        raise VisitRefused(N_("Instalments must be above 0 and a waiver cannot be negative"))
 
 
 @dataclass(frozen=True)

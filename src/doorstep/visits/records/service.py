@@ -24,6 +24,7 @@ from doorstep.contacts.service import record_contact
 from doorstep.core.access import Permission, Principal, Role, require, require_branch
 from doorstep.core.audit import AuditEntry
 from doorstep.core.clock import naive_utc, utc
+from doorstep.core.i18n import N_
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.evidence.sniff import RECORDING_KINDS, SniffedFile, sniff
 from doorstep.visits.evidence.store import FileStore
@@ -39,6 +40,7 @@ from doorstep.visits.records.model import (
 )
 from doorstep.visits.records.ports import StoredVisit
 from doorstep.visits.records.rules import FieldParams
+from doorstep.visits.wording import text
 
 #: Acts for the programme when a rule (not a person) moves a case, e.g. the 3rd failed attempt.
 AUTOMATION = Principal(user_id=0, username="system.visits", role=Role.DISPATCHER, branch_id=None)
@@ -65,7 +67,7 @@ def submit_visit(uows: UowFactory, principal: Principal, sub: VisitSubmission, p
     result is read in a fresh unit."""
     require(principal, Permission.CASE_VISIT)
     if not 8 <= len(sub.idempotency_key) <= 64:
-        raise VisitRefused("缺少有效的提交编号（idempotency key）")
+        raise VisitRefused(N_("A valid submission key (idempotency key) is missing"))
     with uows(write=False) as uow:
         found = uow.visits.by_key(sub.idempotency_key)
     if found is not None:
@@ -96,7 +98,7 @@ def _undo(files: FileStore, written: list[str]) -> None:
 def _signature(png: bytes, params: FieldParams) -> SniffedFile:
     found = sniff("signature.png", png, min(params.evidence_max_bytes, 2 * 1024 * 1024))
     if found.content_type != "image/png":
-        raise VisitRefused("手写签名须为 PNG 图片")
+        raise VisitRefused(N_("The handwritten signature must be a PNG image"))
     return SniffedFile(found.filename, found.content_type, "signature", found.size,
                        found.sha256, found.data)
 
@@ -108,9 +110,10 @@ def _record(uow: UnitOfWork, principal: Principal, sub: VisitSubmission, policy:
             params: FieldParams, uploads: Uploads) -> SubmitResult:
     case = uow.cases.get(sub.case_id)
     assert case.id is not None  # a stored case
-    require_branch(principal, case.branch_id, "案件", sub.case_id)
+    require_branch(principal, case.branch_id, N_("Case"), sub.case_id)
     if case.state != CaseState.SCHEDULED:
-        raise VisitRefused(f"案件当前状态（{case.state.value}）不能登记上门，只有已预约的案件可以")
+        raise VisitRefused(N_("A visit cannot be recorded in case state %(state)s; only a "
+                           "scheduled case can"), state=case.state.value)
     now = uow.clock.now()
     phone, sub = sub, _on_server_clock(sub, now)
     team_id, members = _team(uow, principal, case, sub)
@@ -200,7 +203,7 @@ def _audit_clock(uow: UnitOfWork, principal: Principal, visit_id: int, phone: Vi
 def _note(sub: VisitSubmission) -> str | None:
     parts = [sub.signed_note.strip()] if sub.signed_note.strip() else []
     if sub.signature_png is not None:
-        parts.append("[客户手写签名，见证据附件]")
+        parts.append(text("record", "signature"))
     return "\n".join(parts) or None
 
 
@@ -210,28 +213,29 @@ def _team(uow: UnitOfWork, principal: Principal, case: Case,
     if sub.appointment_id is not None:
         appt = uow.visits.appointment(sub.appointment_id)
         if appt.case_id != case.id:
-            raise VisitRefused("预约与案件不对应")
+            raise VisitRefused(N_("The appointment is not of this case"))
         team_id = appt.team_id
     if team_id is None:
-        raise VisitRefused("案件尚未分派上门团队")
+        raise VisitRefused(N_("No visit team is assigned to the case yet"))
     members = uow.visits.team(team_id)
     ids = {m.id for m in members}
     if principal.role == Role.FIELD_STAFF and principal.staff_id not in ids:
-        raise VisitRefused("该上门任务属于其他团队，您不能签到或登记")
+        raise VisitRefused(N_("This visit belongs to another team; you cannot check in "
+                               "or record it"))
     if not set(sub.staff_present) <= ids or len(set(sub.staff_present)) != len(
             sub.staff_present):
-        raise VisitRefused("在场人员须为本团队成员，且不能重复")
+        raise VisitRefused(N_("Those present must be distinct members of the team"))
     return team_id, members
 
 
 def _enforce(found: list[Breach], sub: VisitSubmission, policy: Policy) -> list[Breach]:
     """Refuse on a breach unless it may be overridden and the officer asked for it with a
-    reason; what is left needs an approval before the case moves (双人复核)."""
+    reason; what is left needs an approval before the case moves (maker-checker)."""
     for breach in found:
         if sub.override is None or not breach.overridable(policy):
             raise breach.violation()
     if found and sub.override is not None and len(sub.override.reason.strip()) < 4:
-        raise VisitRefused("例外审批须填写理由")
+        raise VisitRefused(N_("An exception needs a reason"))
     return found
 
 
@@ -296,7 +300,7 @@ def run_commands(uow: UnitOfWork, principal: Principal, case: Case,
             and current.failed_attempts >= policy.max_failed_attempts):
         current = transition_case(uow, AUTOMATION, TransitionCase(
             case.id, Command.REFER_UNREACHABLE, current.version,
-            note=f"连续 {current.failed_attempts} 次未遇，转法务审核"), policy)
+            note=text("record", "escalation_note", n=current.failed_attempts)), policy)
         moved.append(Command.REFER_UNREACHABLE.value)
     return current, tuple(moved)
 
@@ -313,6 +317,6 @@ def _survey(uow: UnitOfWork, case: Case, visit_id: int, sub: VisitSubmission,
     link = f"{params.public_base_url.rstrip('/')}/survey/{token}"
     return bool(uow.agreements.queue(
         kind="survey", recipient_enc=phone_enc,
-        subject="上门服务满意度调查",
-        body=f"感谢您接待我行上门服务，请花一分钟评价本次服务：{link}",
+        subject=text("survey", "subject"),
+        body=text("survey", "body", link=link),
         case_id=case.id, key=f"survey:{visit_id}", at=uow.clock.now()))

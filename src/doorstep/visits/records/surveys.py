@@ -6,6 +6,7 @@ import hashlib
 
 from doorstep.core.audit import AuditEntry
 from doorstep.core.errors import NotFound
+from doorstep.core.i18n import N_, NP_
 from doorstep.core.uow import UnitOfWork
 from doorstep.visits.records.model import VisitRefused
 
@@ -18,19 +19,19 @@ def survey_open(uow: UnitOfWork, token: str) -> bool:
     """Whether the link exists and has not been answered; unknown links are 'not found'."""
     row = uow.agreements.survey(_hash(token))
     if row is None:
-        raise NotFound(entity="调查", id=0)
+        raise NotFound(entity=NP_("entity", "Survey"), id=0)
     return row.answered_at is None
 
 
 def answer_survey(uow: UnitOfWork, token: str, csat: int, nps: int, comment: str) -> None:
     """Store the customer's answer once; a second answer is refused."""
     if not 1 <= csat <= 5 or not 0 <= nps <= 10:
-        raise VisitRefused("满意度须为 1–5 分，推荐度须为 0–10 分")
+        raise VisitRefused(N_("Satisfaction is 1 to 5 and likelihood to recommend 0 to 10"))
     row = uow.agreements.survey(_hash(token))
     if row is None:
-        raise NotFound(entity="调查", id=0)
+        raise NotFound(entity=NP_("entity", "Survey"), id=0)
     if not uow.agreements.answer_survey(row.id, csat, nps, comment.strip()[:1000],
                                         uow.clock.now()):
-        raise VisitRefused("该调查已提交过，感谢您的反馈")
+        raise VisitRefused(N_("This survey was already answered; thank you for your feedback"))
     uow.audit(AuditEntry("customer", "survey.answer", "survey", str(row.id), None,
                          {"csat": csat, "nps": nps}, uow.clock.now()))
