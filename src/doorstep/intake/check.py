@@ -1,15 +1,12 @@
 """The first pass over a file: every row mapped and validated, duplicates and references
-found, with memory for compact key digests only (pure apart from the reference lookup the
-caller passes in)."""
+found, with the per-row key digests kept on disk (pure apart from the reference lookup the
+caller passes in and the temporary spill database)."""
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from doorstep.cases.model import BusinessLine
 from doorstep.intake.mapping import Mapping, map_row
@@ -22,6 +19,7 @@ from doorstep.intake.model import (
     Record,
     RowError,
 )
+from doorstep.intake.spill import Spill
 from doorstep.intake.validate import content_digest, convert, digest64, key_of
 
 CHANNELS = ("branch", "hotline", "app", "online", "regulator", "letter", "survey")
@@ -76,13 +74,6 @@ def one_of_errors(kind: Kind, record: Record, rowno: int) -> list[RowError]:
 
 
 @dataclass
-class _Keys:
-    digests: array[int] = field(default_factory=lambda: array("q"))
-    contents: array[int] = field(default_factory=lambda: array("q"))
-    rows: array[int] = field(default_factory=lambda: array("q"))
-
-
-@dataclass
 class CheckResult:
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
@@ -100,91 +91,53 @@ def check_rows(mapping: Mapping, rows: Iterable[dict[str, Any]], exists_in_db: E
     """Validate every row; duplicates with different data and dangling references become
     errors on their rows.
 
-    Memory per row is a few 8-byte digests: a reference met by a record of the same source
-    row (a wide file's customer, account and months) is settled there; the others are kept
-    once per referenced value, with the row numbers in a compact array, and settled at the
-    end against the file's key digests, then the database."""
+    A reference met by a record of the same source row (a wide file's customer, account and
+    months) is settled there. Every record's key and content digests and the other
+    references go to a temporary on-disk table (:mod:`doorstep.intake.spill`) and are
+    settled there at the end, against the file's keys, then the database: memory does not
+    grow with the file's rows (only with its bad rows)."""
     result = CheckResult()
-    keys = {k: _Keys() for k in mapping.kinds()}
-    pending: dict[_Ref, array[int]] = {}
-    for rowno, row in enumerate(rows, 1):
-        result.rows = rowno
-        local: dict[Kind, set[str]] = {}
-        for kind, record, errors, sources in mapped_records(mapping, rowno, row):
-            for e in errors:
+    with Spill() as spill:
+        for rowno, row in enumerate(rows, 1):
+            result.rows = rowno
+            _check_row(mapping, rowno, row, result, spill)
+            if on_row and rowno % 1000 == 0:
+                on_row(rowno)
+        spill.index()
+        for kind in mapping.kinds():
+            for e in duplicate_errors(kind, spill):
                 result.add(e)
-            result.records[kind.value] = result.records.get(kind.value, 0) + 1
-            if any(record.get(k) is None for k in KEYS[kind]):
-                continue
-            key = key_of(kind, record)
-            if kind in REFERENCED:
-                local.setdefault(kind, set()).add(key)
-            kk = keys[kind]
-            kk.digests.append(digest64(key))
-            kk.contents.append(content_digest(record))
-            kk.rows.append(rowno)
-            for ref in _references(kind, record, sources, local):
-                pending.setdefault(ref, array("q")).append(rowno)
-        if on_row and rowno % 1000 == 0:
-            on_row(rowno)
-    for kind, kk in keys.items():
-        for e in duplicate_errors(kind, kk):
-            result.add(e)
-    for e in _dangling(pending, keys, exists_in_db):
-        result.add(e)
+        for kind in REFERENCED:
+            for row, column, name, value in spill.dangling(kind, exists_in_db):
+                result.add(RowError(row, column, "intake.missing_reference",
+                                    {"field": name, "value": value}))
     return result
 
 
-@dataclass(frozen=True)
-class _Ref:
-    """A reference not settled in its own row: to which kind, from which field and column."""
-
-    kind: Kind
-    field: str
-    column: str
-    value: str
-
-
-def _references(kind: Kind, record: Record, sources: dict[str, str],
-                local: dict[Kind, set[str]]) -> Iterator[_Ref]:
-    for name, spec in FIELDS[kind].items():
-        value = record.get(name)
-        if spec.refers_to is None or value is None:
+def _check_row(mapping: Mapping, rowno: int, row: dict[str, Any], result: CheckResult,
+               spill: Spill) -> None:
+    local: dict[Kind, set[str]] = {}
+    for kind, record, errors, sources in mapped_records(mapping, rowno, row):
+        for e in errors:
+            result.add(e)
+        result.records[kind.value] = result.records.get(kind.value, 0) + 1
+        if any(record.get(k) is None for k in KEYS[kind]):
             continue
-        if str(value) not in local.get(spec.refers_to, ()):
-            yield _Ref(spec.refers_to, name, sources.get(name, name), str(value))
+        key = key_of(kind, record)
+        if kind in REFERENCED:
+            local.setdefault(kind, set()).add(key)
+        spill.key(kind, digest64(key), content_digest(record), rowno)
+        for name, spec in FIELDS[kind].items():
+            value = record.get(name)
+            if spec.refers_to is None or value is None or str(value) in local.get(
+                    spec.refers_to, ()):
+                continue
+            spill.ref(spec.refers_to, name, sources.get(name, name), str(value),
+                      digest64(str(value)), rowno)
 
 
-def _dangling(pending: dict[_Ref, array[int]], keys: dict[Kind, _Keys],
-              exists_in_db: ExistsInDb) -> Iterator[RowError]:
-    for kind in REFERENCED:
-        wanted = [r for r in pending if r.kind is kind]
-        if not wanted:
-            continue
-        if kind in keys and keys[kind].digests:
-            in_file = np.isin(np.array([digest64(r.value) for r in wanted], dtype=np.int64),
-                              np.frombuffer(keys[kind].digests, dtype=np.int64))
-            wanted = [r for r, hit in zip(wanted, in_file, strict=True) if not hit]
-        found = exists_in_db(kind, sorted({r.value for r in wanted})) if wanted else set()
-        yield from sorted((RowError(rowno, ref.column, "intake.missing_reference",
-                                    {"field": ref.field, "value": ref.value})
-                           for ref in wanted if ref.value not in found for rowno in pending[ref]),
-                          key=lambda e: e.row)
-
-
-def duplicate_errors(kind: Kind, kk: _Keys) -> Iterator[RowError]:
+def duplicate_errors(kind: Kind, spill: Spill) -> Iterator[RowError]:
     """Every row whose key another row has with different data (the other row named)."""
-    if not kk.digests:
-        return
-    d, c, r = (np.frombuffer(a, dtype=np.int64) for a in (kk.digests, kk.contents, kk.rows))
-    order = np.lexsort((r, d))
-    d, c, r = d[order], c[order], r[order]
-    clash = np.unique(d[1:][(d[1:] == d[:-1]) & (c[1:] != c[:-1])])
     label = "+".join(KEYS[kind])
-    for key in clash:
-        lo, hi = np.searchsorted(d, key, "left"), np.searchsorted(d, key, "right")
-        rows, contents = r[lo:hi], c[lo:hi]
-        for row, content in zip(rows, contents, strict=True):
-            other = rows[contents != content][0]
-            yield RowError(int(row), label, "intake.duplicate", {"key": label,
-                                                                 "other": int(other)})
+    for row, other in spill.duplicates(kind):
+        yield RowError(int(row), label, "intake.duplicate", {"key": label, "other": int(other)})

@@ -111,6 +111,7 @@ def import_file(uow: UnitOfWork, principal: Principal, path: Path, mapping: Mapp
         return report
     report.run_id = uow.intake.add_run(_run_row(report, name, sha, mapping, principal, uow,
                                                 options))
+    uow.intake.claim_changes(report.run_id)
     uow.audit(AuditEntry(principal.actor, "data.import", "import_run", str(report.run_id), None,
                          {"file": name, "sha256": sha, **report.summary()}, uow.clock.now()))
     return report
@@ -173,6 +174,9 @@ class _BatchWriter:
         self.report.inserted[k] = self.report.inserted.get(k, 0) + len(plan.inserts)
         self.report.updated[k] = self.report.updated.get(k, 0) + len(plan.updates)
         self.report.unchanged[k] = self.report.unchanged.get(k, 0) + plan.unchanged
+        self.uow.intake.log_changes(kind, [(_text_key(kind, r), "insert", None)
+                                           for r in plan.inserts]
+                                    + [(key, "update", _pairs(b, a)) for key, b, a in plan.log])
         for row_id, before, after in plan.audit:
             self.uow.audit(AuditEntry(self.principal.actor, f"data.update.{k}", k, str(row_id),
                                       before, after, self.now))
@@ -184,10 +188,13 @@ class _BatchWriter:
         self.report.updated[k] = self.report.updated.get(k, 0) + len(changed)
         self.report.unchanged[k] = (self.report.unchanged.get(k, 0) + len(rows) - inserted
                                     - len(changed))
+        log = []
         for row_id, stored, new in changed:
             before, after = audit_values(kind, stored, changed_columns(stored, new))
+            log.append((_text_key(kind, stored), "update", _pairs(before, after)))
             self.uow.audit(AuditEntry(self.principal.actor, f"data.update.{k}", k, str(row_id),
                                       before, after, self.now))
+        self.uow.intake.log_changes(kind, log)
 
     def _lookups(self, kind: Kind, records: list[Record]) -> Lookups:
         repo, ids = self.uow.intake, Lookups()
@@ -212,6 +219,19 @@ class _Plan:
     updates: list[tuple[int, Record]] = field(default_factory=list)
     unchanged: int = 0
     audit: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    log: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+
+
+def _text_key(kind: Kind, row: Any) -> str:
+    """The change log's key of a row: its number, or ``account_id|month`` and
+    ``court case|event`` joined (as the set-based log writes them)."""
+    key = key_of_row(kind, row)
+    return "|".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
+
+
+def _pairs(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """The changed fields as {column: [before, after]}, already masked."""
+    return {k: [before.get(k), after[k]] for k in after}
 
 
 def uow_plan(uow: UnitOfWork, kind: Kind, rows: list[Record]) -> _Plan:
@@ -228,5 +248,7 @@ def uow_plan(uow: UnitOfWork, kind: Kind, rows: list[Record]) -> _Plan:
             plan.unchanged += 1
             continue
         plan.updates.append((int(old["id"]), changes))
-        plan.audit.append((int(old["id"]), *audit_values(kind, old, changes)))
+        before, after = audit_values(kind, old, changes)
+        plan.audit.append((int(old["id"]), before, after))
+        plan.log.append((_text_key(kind, old), before, after))
     return plan

@@ -3,7 +3,7 @@ twice changes nothing and says so."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Table
 
 from doorstep.store.tables import TS, _id, metadata
 
@@ -25,3 +25,16 @@ import_runs = Table(
     Column("finished_at", TS, nullable=False),
 )
 Index("ix_import_runs_file", import_runs.c.file_sha256, import_runs.c.mapping_digest)
+
+# 0016: the row-level change log of imports, written set-based per batch: which import
+# inserted or changed which row (by the bank's key), and the changed fields, masked
+import_changes = Table(
+    "import_changes", metadata, _id(),
+    Column("run_id", BigInteger().with_variant(Integer(), "sqlite"), nullable=True),
+    Column("kind", String(24), nullable=False),
+    Column("row_key", String(80), nullable=False),
+    Column("action", String(8), nullable=False),  # insert | update
+    Column("changes", JSON, nullable=True),  # update: {column: [before, after]}, masked
+)
+Index("ix_import_changes_row", import_changes.c.kind, import_changes.c.row_key)
+Index("ix_import_changes_run", import_changes.c.run_id)

@@ -1,8 +1,11 @@
-"""A 200 MB file is read and checked as a stream in flat memory. The 1,119 MiB once measured
-for 200 MB came from every row's reference to a branch not in the file being kept as a tuple
-until the end; such references are now kept once per value with their rows in a compact array
-(251 MiB for 5 MB, 270 MiB for 40 MB, 307 MiB for 100 MB; what is left per row is three
-8-byte digests per key)."""
+"""A large file is read and checked as a stream in flat memory.
+
+Peak memory is the child's own high-water mark (``VmHWM`` in /proc/self/status). The
+``ru_maxrss`` once used here is inherited across ``exec`` on Linux: a child started by a
+large pytest process reported the parent's size (1,274 MiB in CI), not its own. The check
+keeps its per-row key digests and references in a temporary on-disk table
+(:mod:`doorstep.intake.spill`), so the peak is the interpreter, the libraries and SQLite's
+8 MiB page cache, whatever the file's size."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import pytest
 from tests.integration.intake.conftest import CUSTOMERS
 
 SCRIPT = """
-import resource, sys
+import sys
 from pathlib import Path
 from doorstep.intake.check import check_rows
 from doorstep.intake.mapping import parse_mapping
@@ -23,7 +26,9 @@ from doorstep.intake.readers import read_rows
 mapping = parse_mapping(Path(sys.argv[2]).read_text(encoding="utf-8"))
 _, rows = read_rows(Path(sys.argv[1]), "csv", "auto")
 result = check_rows(mapping, rows, lambda kind, keys: set(keys))
-print(result.rows, len(result.errors), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmHWM"))
+print(result.rows, len(result.errors), hwm)
 """
 
 
@@ -39,15 +44,24 @@ def _write(path: Path, size: int) -> int:
     return n
 
 
-@pytest.mark.slow
-def test_two_hundred_megabytes_check_in_flat_memory(tmp_path: Path) -> None:
-    """Checking a 200 MB file stays under 1 GiB (the import's budget is 1.5 GiB). Measured: 251 MiB
-    at 5 MB, 307 MiB at 100 MB, 671 MiB at 200 MB: not yet flat (issue 15 records it as open)."""
-    data, mapping = tmp_path / "big.csv", tmp_path / "m.toml"
+def _peak_kib(tmp_path: Path, megabytes: int) -> int:
+    """Check a file of ``megabytes`` in a fresh interpreter; its peak RSS in KiB."""
+    data, mapping = tmp_path / f"big{megabytes}.csv", tmp_path / "m.toml"
     mapping.write_text(CUSTOMERS, encoding="utf-8")
-    n = _write(data, 200 * 2**20)
+    n = _write(data, megabytes * 2**20)
     out = subprocess.run([sys.executable, "-c", SCRIPT, str(data), str(mapping)],
-                         capture_output=True, text=True, check=True, timeout=1800)
-    rows, errors, max_rss_kib = (int(v) for v in out.stdout.split())
+                         capture_output=True, text=True, check=True, timeout=3600)
+    data.unlink()
+    rows, errors, peak_kib = (int(v) for v in out.stdout.split())
     assert rows == n and errors == 0
-    assert max_rss_kib < 1024 * 1024, f"peak RSS {max_rss_kib / 1024:.0f} MiB for 200 MB"
+    return peak_kib
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)  # two checks, 1.4 M rows in all, on a shared machine
+def test_two_hundred_megabytes_check_in_flat_memory(tmp_path: Path) -> None:
+    """Ten times the file, about the same peak: 20 MB and 200 MB differ by under 25 %, and
+    the 200 MB check stays under the import's budget of 1.5 GiB."""
+    small, large = _peak_kib(tmp_path, 20), _peak_kib(tmp_path, 200)
+    assert large < 1.25 * small, f"peak {small / 1024:.0f} MiB at 20 MB, {large / 1024:.0f} at 200"
+    assert large < 1.5 * 2**20, f"peak RSS {large / 1024:.0f} MiB for 200 MB"

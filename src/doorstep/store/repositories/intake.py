@@ -15,7 +15,7 @@ from doorstep.intake.ports import BranchRef, ImportRun
 from doorstep.store import tables as t
 from doorstep.store.repositories.intake_export import export_rows
 from doorstep.store.repositories.intake_upsert import CONFLICT_KEYS, Changed, upsert
-from doorstep.store.tables_intake import import_runs
+from doorstep.store.tables_intake import import_changes, import_runs
 from doorstep.store.tables_legal import legal_events
 
 TABLES: dict[Kind, Table] = {
@@ -137,6 +137,28 @@ class IntakeRepository:
     def add_run(self, values: Record) -> int:
         stmt = insert(import_runs).values(**values).returning(import_runs.c.id)
         return int(self.conn.execute(stmt).scalar_one())
+
+    # -- change log ----------------------------------------------------------------------
+    def log_changes(self, kind: Kind, entries: Sequence[tuple[str, str, Any]]) -> None:
+        """(row key, action, masked changes) of one batch, in one statement."""
+        if entries:
+            self.conn.execute(insert(import_changes), [
+                {"kind": kind.value, "row_key": key[:80], "action": action, "changes": changes}
+                for key, action, changes in entries])
+
+    def claim_changes(self, run_id: int) -> None:
+        """The import's change log entries (written before its run row) get its id."""
+        c = import_changes.c
+        self.conn.execute(update(import_changes).where(c.run_id.is_(None)).values(run_id=run_id))
+
+    def changes_of(self, kind: Kind, key: str) -> list[dict[str, Any]]:
+        """Who changed this row, in which import: oldest first."""
+        c, r = import_changes.c, import_runs.c
+        rows = self.conn.execute(
+            select(c.run_id, c.action, c.changes, r.file_name, r.actor, r.finished_at)
+            .join(import_runs, r.id == c.run_id)
+            .where(c.kind == kind.value, c.row_key == key).order_by(c.id)).mappings()
+        return [dict(row) for row in rows]
 
     def export_rows(self, kind: Kind) -> Iterator[Record]:
         return export_rows(self.conn, self.cipher, kind)

@@ -12,11 +12,15 @@ from sqlalchemy import (
     Column,
     Connection,
     MetaData,
+    String,
     Table,
     and_,
+    cast,
+    exists,
     false,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
@@ -27,6 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from doorstep.intake.diff import KEEP
 from doorstep.intake.model import Kind, Record
+from doorstep.store.tables_intake import import_changes
 
 #: the unique key each set-based kind is upserted by (its table's unique constraint)
 CONFLICT_KEYS: dict[Kind, tuple[str, ...]] = {
@@ -64,6 +69,23 @@ def _load(conn: Connection, stage: Table, columns: Sequence[str], rows: Sequence
             copy.write_row([r[c] for c in columns])
 
 
+def row_key(kind: Kind, table: Any) -> ColumnElement[str]:
+    """The bank's key of a row as the change log's text (``account_id|month`` for months)."""
+    parts: list[ColumnElement[str]] = [cast(table.c[k], String) for k in CONFLICT_KEYS[kind]]
+    key = parts[0]
+    for part in parts[1:]:
+        key = key + literal("|") + part
+    return key
+
+
+def _log_inserts(conn: Connection, kind: Kind, table: Table, stage: Table,
+                 on: ColumnElement[bool]) -> None:
+    """One ``INSERT … SELECT`` into the change log for the staged rows not yet stored."""
+    new = select(literal(kind.value), row_key(kind, stage), literal("insert")).where(
+        ~exists().where(on))
+    conn.execute(insert(import_changes).from_select(["kind", "row_key", "action"], new))
+
+
 def upsert(conn: Connection, kind: Kind, table: Table, rows: Sequence[Record]
            ) -> tuple[int, Changed]:
     """Write ``rows`` (unique by key, already sealed): the number inserted and, for each
@@ -89,6 +111,8 @@ def upsert(conn: Connection, kind: Kind, table: Table, rows: Sequence[Record]
     stmt = stmt.on_conflict_do_update(
         index_elements=list(keys), set_={c: stmt.excluded[c] for c in values},
         where=_differs(table, stmt.excluded, values))
+    if found < len(rows):
+        _log_inserts(conn, kind, table, stage, on)
     conn.execute(stmt)
     conn.execute(text(f"DROP TABLE {stage.name}"))
     return len(rows) - int(found), changed
