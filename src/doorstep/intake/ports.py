@@ -32,6 +32,18 @@ class ImportRun(NamedTuple):
     finished_at: datetime
 
 
+class RowChange(NamedTuple):
+    """One entry of a row's change log: the import that made it, and each changed column's
+    value before and after (personal data masked)."""
+
+    run_id: int
+    action: str  # insert | update
+    changes: dict[str, list[object]]
+    file_name: str
+    actor: str
+    finished_at: datetime
+
+
 class BranchRef(NamedTuple):
     """A branch a record refers to by its code (id, place and district for new customers)."""
 
@@ -65,4 +77,4 @@ class IntakeRepository(Protocol):
     def account_customers(self, ids: Iterable[int]) -> dict[int, int]: ...
     def log_changes(self, kind: Kind, entries: Sequence[tuple[str, str, Any]]) -> None: ...
     def claim_changes(self, run_id: int) -> None: ...
-    def changes_of(self, kind: Kind, key: str) -> list[dict[str, Any]]: ...
+    def changes_of(self, kind: Kind, key: str) -> list[RowChange]: ...

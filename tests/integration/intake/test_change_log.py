@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from doorstep.container import Container
 from doorstep.intake.model import Kind
+from doorstep.intake.ports import RowChange
 from doorstep.store.tables_intake import import_changes
 from tests.integration.intake.conftest import HEADER, ROW1, ROW2, customers_mapping, run, write
 
 
-def _history(c: Container, kind: Kind, key: str) -> list[dict[str, object]]:
+def _history(c: Container, kind: Kind, key: str) -> list[RowChange]:
     with c.uow() as uow:
         return uow.intake.changes_of(kind, key)
 
@@ -30,16 +31,16 @@ def test_a_later_file_that_updates_a_customer_is_named_in_the_change_log(
     assert second.updated == {"customers": 1, "accounts": 1}
 
     c002 = _history(branches, Kind.CUSTOMERS, "C002")
-    assert [(h["run_id"], h["action"]) for h in c002] == [(first.run_id, "insert"),
+    assert [(h.run_id, h.action) for h in c002] == [(first.run_id, "insert"),
                                                            (second.run_id, "update")]
-    assert c002[1]["changes"] == {"phone_enc": ["139****1111", "137****2222"]}
-    assert c002[1]["file_name"] == "day2.csv" and c002[1]["actor"]
+    assert c002[1].changes == {"phone_enc": ["139****1111", "137****2222"]}
+    assert c002[1].file_name == "day2.csv" and c002[1].actor
 
     a002 = _history(branches, Kind.ACCOUNTS, "A002")
-    assert [(h["run_id"], h["action"]) for h in a002] == [(first.run_id, "insert"),
+    assert [(h.run_id, h.action) for h in a002] == [(first.run_id, "insert"),
                                                            (second.run_id, "update")]
-    assert a002[1]["changes"] == {"balance": ["30000.00", "31000.00"]}
-    assert [h["action"] for h in _history(branches, Kind.CUSTOMERS, "C001")] == ["insert"]
+    assert a002[1].changes == {"balance": ["30000.00", "31000.00"]}
+    assert [h.action for h in _history(branches, Kind.CUSTOMERS, "C001")] == ["insert"]
 
 
 def _logged(c: Container) -> list[tuple[str, str, int | None]]:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 from doorstep.core.crypto import FieldCipher
 from doorstep.intake.diff import KEY_COLUMN, key_of_row
 from doorstep.intake.model import Kind, Record
-from doorstep.intake.ports import BranchRef, ImportRun
+from doorstep.intake.ports import BranchRef, ImportRun, RowChange
 from doorstep.store import tables as t
 from doorstep.store.repositories.intake_export import export_rows
 from doorstep.store.repositories.intake_upsert import CONFLICT_KEYS, Changed, upsert
@@ -151,14 +151,14 @@ class IntakeRepository:
         c = import_changes.c
         self.conn.execute(update(import_changes).where(c.run_id.is_(None)).values(run_id=run_id))
 
-    def changes_of(self, kind: Kind, key: str) -> list[dict[str, Any]]:
+    def changes_of(self, kind: Kind, key: str) -> list[RowChange]:
         """Who changed this row, in which import: oldest first."""
         c, r = import_changes.c, import_runs.c
         rows = self.conn.execute(
             select(c.run_id, c.action, c.changes, r.file_name, r.actor, r.finished_at)
             .join(import_runs, r.id == c.run_id)
             .where(c.kind == kind.value, c.row_key == key).order_by(c.id)).mappings()
-        return [dict(row) for row in rows]
+        return [RowChange(**row) for row in rows]
 
     def export_rows(self, kind: Kind) -> Iterator[Record]:
         return export_rows(self.conn, self.cipher, kind)
