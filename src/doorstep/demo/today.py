@@ -20,6 +20,9 @@ from doorstep.visits.routing import RoutingParams
 
 #: Solver seconds per branch when the demo plans its day (12 branches: about 15 s).
 DEMO_SOLVE_SECONDS = 1.0
+#: A branch whose plan leaves visits waiting is planned once more with this much longer
+#: (the demo's teams are sized to fit the day; a busy machine may need the time).
+RETRY_FACTOR = 4
 
 
 @dataclass
@@ -67,9 +70,12 @@ def route_today(uow_factory: Callable[[], Any], day: date, seconds: float = DEMO
         ids = [bid for bid, _ in uow.dispatch.branches()]
     out = []
     for branch_id in ids:
-        with uow_factory() as uow:
-            result = plan_day(uow, who, branch_id, day, params, seed)
-            uow.commit()
+        for limit in (params, replace(params, seconds=seconds * RETRY_FACTOR)):
+            with uow_factory() as uow:
+                result = plan_day(uow, who, branch_id, day, limit, seed)
+                uow.commit()
+            if result.stored.stats.get("routed") == result.stored.stats.get("visits"):
+                break
         out.append(summary(result.day, result.stored))
     return out
 
