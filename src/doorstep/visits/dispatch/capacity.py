@@ -73,14 +73,28 @@ def capacity(problem: RoutingProblem, matrix: TravelMatrix | None = None,
 def balanced(problem: RoutingProblem, visits: int | None = None,
              slack: int = BALANCE_SLACK) -> RoutingProblem:
     """The problem with each team's cap lowered to an even share of ``visits`` (default:
-    all the day's visits) plus ``slack``, so work spreads over the teams."""
+    all the day's visits) plus ``slack``, so work spreads over the teams. A team with a
+    skill few teams have keeps room for an even share of the visits needing that skill."""
     if not problem.teams:
         return problem
     count = len(problem.visits) if visits is None else visits
     share = math.ceil(count / len(problem.teams)) + slack
-    teams = tuple(replace(t, max_visits=min(t.max_visits, max(share, len(
-        problem.pinned_visits(t.team_id))))) for t in problem.teams)
+    teams = tuple(replace(t, max_visits=min(t.max_visits, max(
+        share, _skill_share(problem, t) + slack, len(problem.pinned_visits(t.team_id)))))
+        for t in problem.teams)
     return replace(problem, teams=teams)
+
+
+def _skill_share(problem: RoutingProblem, team: TeamShift) -> int:
+    """The largest even share, over the team's skills, of the visits needing that skill
+    among the teams that have it."""
+    best = 0
+    for skill in team.skills:
+        need = sum(1 for v in problem.visits if skill in v.skills)
+        if need:
+            have = sum(1 for t in problem.teams if skill in t.skills)
+            best = max(best, math.ceil(need / have))
+    return best
 
 
 @dataclass(frozen=True)
