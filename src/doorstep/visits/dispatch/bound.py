@@ -26,6 +26,10 @@ from doorstep.visits.routing.places import Places
 
 #: Interval ends are rounded outwards to this many seconds (fewer intervals, still valid).
 GRID = 300
+#: HiGHS method (interior point: much faster than simplex on these wide, sparse models)
+HIGHS_METHOD = "highs-ipm"
+#: Seconds HiGHS may take; past it the bound falls back to the visits some team may make.
+TIME_LIMIT = 5.0
 #: Stretches of the day checked per team, the most overfilled first.
 MAX_INTERVAL_ROWS = 24
 #: Tolerance when rounding the relaxation's optimum down.
@@ -178,16 +182,19 @@ def servable_bound(problem: RoutingProblem, params: RoutingParams,
         rows.append((cs, [float(p.work) for _, p in mine], float(day)))
         rows.extend(_interval_rows(s, mine))
         rows.extend(_conflict_rows(mine, free, places))
-    return pinned + _solve(len(pairs), rows)
+    return pinned + _solve(len(pairs), rows, len(by_visit))
 
 
-def _solve(n: int, rows: list[tuple[list[int], list[float], float]]) -> int:
+def _solve(n: int, rows: list[tuple[list[int], list[float], float]], visits: int) -> int:
+    """The relaxation's optimum rounded down; ``visits`` (those with some team) when HiGHS
+    stops early."""
     r = [i for i, (cs, _, _) in enumerate(rows) for _ in cs]
     c = [col for cs, _, _ in rows for col in cs]
     vals = [w for _, ws, _ in rows for w in ws]
     a = coo_matrix((vals, (r, c)), shape=(len(rows), n)).tocsr()
     b = np.array([rhs for _, _, rhs in rows])
-    res = linprog(-np.ones(n), A_ub=a, b_ub=b, bounds=(0, 1), method="highs")
-    if res.status != 0:  # cannot happen for this bounded, feasible model; stay safe
-        return n
-    return int(np.floor(-res.fun + EPSILON))
+    res = linprog(-np.ones(n), A_ub=a, b_ub=b, bounds=(0, 1), method=HIGHS_METHOD,
+                  options={"time_limit": TIME_LIMIT})
+    if res.status != 0 or res.fun is None:
+        return visits
+    return min(visits, int(np.floor(-res.fun + EPSILON)))
