@@ -4,7 +4,8 @@ Once the cases are written (inside the load's transaction), each branch's day is
 way dispatch reads it, and planned the way dispatch plans it. The certificates a booked
 team needs for its confirmed visits are renewed, and a visit booked with a team that lacks
 a skill it needs goes to one that has it. Then, while the teams' estimated capacity leaves
-less than a small margin over the visits, or the planner leaves visits waiting, the branch
+less than a small margin over the visits, a partner skill is needed by more than 4 visits
+per team that has it, or the planner leaves visits waiting, the branch
 gets more teams on the rota every day, whose partners bring the skill the waiting visits
 need most; a waiting visit booked with a team is released to any team that can make it.
 So `make run` leaves every visit of the day routed, at any demo size.
@@ -37,6 +38,8 @@ from doorstep.visits.routing import HaversineMatrix, RoutingParams, RoutingProbl
 FIT_SECONDS = 0.5
 #: The teams' estimated capacity must exceed the visits by this share.
 MARGIN = 1.15
+#: Visits needing a partner skill (legal, technical, wealth, insurance) per team that has it.
+SKILL_LOAD = 4.0
 #: At most this many teams added to one branch, and planner checks per branch.
 MAX_ADDED = 16
 MAX_SOLVES = 4
@@ -117,6 +120,13 @@ def _scarcest(problem: RoutingProblem) -> str:
     return max(PARTNER_SKILLS, key=pressure)
 
 
+def _per_team(problem: RoutingProblem, skill: str) -> float:
+    """Visits needing ``skill`` per team on duty that has it."""
+    need = sum(1 for v in problem.visits if skill in v.skills)
+    have = sum(1 for team in problem.teams if skill in team.skills)
+    return need / have if have else float(need > 0) * 1e9
+
+
 def _too_few(problem: RoutingProblem, matrix: TravelMatrix) -> int:
     """Teams missing for the estimated capacity to exceed the visits by the margin."""
     have = estimate(problem, matrix)
@@ -135,6 +145,9 @@ def _shortfall(conn: Connection, day: BranchDay, params: RoutingParams,
     short = _too_few(problem, HaversineMatrix.from_params(params))
     if short:
         return short, _scarcest(problem), -1
+    skill = _scarcest(problem)
+    if _per_team(problem, skill) > SKILL_LOAD:
+        return 1, skill, -1
     plan = solve_day(problem, params, seed).plan
     waiting = [v for v in problem.visits if v.id in {u.visit_id for u in plan.unassigned}]
     booked = [v for v in waiting if v.id.startswith("a")]
