@@ -4,7 +4,7 @@ Once the cases are written (inside the load's transaction), each branch's day is
 way dispatch reads it, and planned the way dispatch plans it. The certificates a booked
 team needs for its confirmed visits are renewed, and a visit booked with a team that lacks
 a skill it needs goes to one that has it. Then, while the teams' estimated capacity leaves
-less than a small margin over the visits, a partner skill is needed by more than 4 visits
+less than a small margin over the visits, a partner skill is needed by more than 3 visits
 per team that has it, or the planner leaves visits waiting, the branch
 gets more teams on the rota every day, whose partners bring the skill the waiting visits
 need most; a waiting visit booked with a team is released to any team that can make it.
@@ -39,7 +39,7 @@ FIT_SECONDS = 0.5
 #: The teams' estimated capacity must exceed the visits by this share.
 MARGIN = 1.15
 #: Visits needing a partner skill (legal, technical, wealth, insurance) per team that has it.
-SKILL_LOAD = 4.0
+SKILL_LOAD = 3.0
 #: At most this many teams added to one branch, and planner checks per branch.
 MAX_ADDED = 16
 MAX_SOLVES = 4
