@@ -25,6 +25,7 @@ from doorstep.demo.bulk import BulkInserter
 from doorstep.demo.casebook_demo import add_casebook
 from doorstep.demo.context import DEFAULT_AS_OF, DEMO_PASSWORD, DemoConfig, IdSequence
 from doorstep.demo.customers import CustomerStage
+from doorstep.demo.day_fit import fit_today
 from doorstep.demo.evaluation_demo import add_evaluation
 from doorstep.demo.histories import write_case
 from doorstep.demo.legal_demo import add_legal
@@ -113,6 +114,7 @@ class Loader:
         profiles = self._timed("customers", lambda: CustomerStage(self, ids, ref).run())
         rows = self._timed("cases", lambda: self.cases(ids, ref, profiles))
         self._timed("write", lambda: self.write_cases(rows))
+        self._timed("day_teams", lambda: fit_today(self, ids, ref))
         self._timed("evaluation", lambda: add_evaluation(self, self.cfg, ids))
         self.counts.update(add_legal(self.conn, self.cfg, rows))
         self._timed("audit", lambda: self.audit(rows))

@@ -113,13 +113,15 @@ Shift = tuple[time, time, tuple[int, ...]]
 
 def _add_member(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry, cipher: FieldCipher,
                 branch: Branch, role: str, wf: Workforce, full: bool = False,
-                shift: Shift | None = None, duty: bool = False) -> StaffMember:
+                shift: Shift | None = None, duty: bool = False,
+                skills: tuple[str, ...] | None = None) -> StaffMember:
     """A member; ``shift`` is their team's (partners work the same hours), ``duty`` keeps
-    their certificates valid."""
+    their certificates valid, ``skills`` replaces the drawn ones."""
     sid = ids.take("staff")
     male = rng.random() < 0.55
+    drawn = _skills(rng, role, full)
     member = StaffMember(sid, f"E{branch.code[-4:]}{sid:05d}", person_name(rng, male), role,
-                         _skills(rng, role, full), branch.id)
+                         skills or drawn, branch.id)
     (start, end, days) = pick_weighted(rng, dict(SHIFTS))
     if shift is not None:  # drawn anyway, so that every other member's draws stay the same
         start, end, days = shift
@@ -168,6 +170,35 @@ def branch_shares(branches: list[Branch]) -> dict[int, float]:
 def teams_per_branch(cfg: DemoConfig, share: float) -> int:
     """Enough teams for the branch's expected visits (at least the three on duty daily)."""
     return max(DUTY_TEAMS, min(16, round(cfg.customers / 1000 * TEAMS_PER_THOUSAND * share)))
+
+
+#: Teams added for the demo day's backlog: a partner role by the skill the waiting visits
+#: need, every day, on an early or a late shift (so morning and evening slots both fit).
+DAY_TEAM_PARTNERS = {"legal": ("legal_advisor", ("legal", "loans", "cards")),
+                     "technical": ("technician", ("technical", "cards")),
+                     "wealth": ("service_specialist", ("cards", "insurance", "wealth")),
+                     "insurance": ("service_specialist", ("cards", "insurance", "wealth"))}
+DAY_TEAM_SHIFTS = ((time(9, 0), time(18, 0), EVERY_DAY), (time(11, 0), time(20, 0), EVERY_DAY))
+
+
+def day_team(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry, cipher: FieldCipher,
+             branch: Branch, number: int, skill: str) -> Workforce:
+    """One more team for ``branch`` (its ``number``-th), on the rota every day: a customer
+    manager with every product skill, and a partner who brings ``skill``."""
+    wf = Workforce()
+    shift = DAY_TEAM_SHIFTS[number % 2]
+    role, partner_skills = DAY_TEAM_PARTNERS.get(skill, DAY_TEAM_PARTNERS["wealth"])
+    a = _add_member(rng, cfg, ids, reg, cipher, branch, "customer_manager", wf, shift=shift,
+                    duty=True, skills=("loans", "cards", "wealth", "insurance"))
+    b = _add_member(rng, cfg, ids, reg, cipher, branch, role, wf, shift=shift, duty=True,
+                    skills=partner_skills)
+    team = Team(ids.take("teams"), f"{branch.name}外访{number}组", branch.id, (a, b),
+                frozenset(a.skills) | frozenset(b.skills), _minutes(shift))
+    wf.teams.append(team)
+    wf.team_rows.append({"id": team.id, "name": team.name, "branch_id": branch.id,
+                         "member_a_id": a.id, "member_b_id": b.id, "active": True,
+                         "formed_on": cfg.as_of - timedelta(days=rng.randint(20, 90))})
+    return wf
 
 
 def make_workforce(rng: Random, cfg: DemoConfig, ids: IdSequence, reg: Registry,

@@ -20,6 +20,10 @@ from doorstep.visits.routing import RoutingParams
 
 #: Solver seconds per branch when the demo plans its day (12 branches: about 15 s).
 DEMO_SOLVE_SECONDS = 1.0
+#: A branch whose plan leaves visits waiting is planned again with this much longer, then
+#: with another seed (the demo's teams are sized to fit the day; a busy machine may need
+#: the time).
+RETRY_FACTOR = 4
 
 
 @dataclass
@@ -67,9 +71,13 @@ def route_today(uow_factory: Callable[[], Any], day: date, seconds: float = DEMO
         ids = [bid for bid, _ in uow.dispatch.branches()]
     out = []
     for branch_id in ids:
-        with uow_factory() as uow:
-            result = plan_day(uow, who, branch_id, day, params, seed)
-            uow.commit()
+        longer = replace(params, seconds=seconds * RETRY_FACTOR)
+        for limit, start in ((params, seed), (longer, seed), (longer, seed + 1)):
+            with uow_factory() as uow:
+                result = plan_day(uow, who, branch_id, day, limit, start)
+                uow.commit()
+            if result.stored.stats.get("routed") == result.stored.stats.get("visits"):
+                break
         out.append(summary(result.day, result.stored))
     return out
 

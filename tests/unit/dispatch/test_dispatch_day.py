@@ -8,11 +8,18 @@ from decimal import Decimal
 
 from doorstep.teams.model import Certificate, StaffMember, Team
 from doorstep.visits.dispatch import build, explain
-from doorstep.visits.dispatch.capacity import balanced, capacity, team_capacity, workload
+from doorstep.visits.dispatch.capacity import (
+    balanced,
+    capacity,
+    estimate,
+    team_capacity,
+    workload,
+)
 from doorstep.visits.dispatch.model import BranchDay, VisitCandidate
 from doorstep.visits.dispatch.solve import solve_day
 from doorstep.visits.routing import (
     GeoPoint,
+    HaversineMatrix,
     RoutingParams,
     RoutingProblem,
     TeamShift,
@@ -84,11 +91,14 @@ def test_over_capacity_day_keeps_the_most_valuable_visits() -> None:
 
 
 def test_capacity_bound_is_working_time_over_visit_time_within_the_cap() -> None:
-    """A 9-hour shift less lunch over 45-minute visits is 10, capped at the team's 8."""
+    """A 9-hour shift less lunch over 45-minute visits is 10, capped at the team's 8; the
+    board's bound never counts more visits than the day holds that the teams can serve."""
     assert team_capacity(_team(1, cap=12), 45 * 60) == 10
     assert team_capacity(_team(1, cap=8), 45 * 60) == 8
     problem = RoutingProblem(_visits(4), (_team(1), _team(2, cap=2)))
-    assert capacity(problem) == 8 + 2
+    assert estimate(problem, HaversineMatrix()) == 8 + 2
+    assert capacity(problem) == 4
+    assert capacity(RoutingProblem(_visits(14), problem.teams)) == 8 + 2
 
 
 def test_balanced_caps_are_an_even_share_of_the_day() -> None:

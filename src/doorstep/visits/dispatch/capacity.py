@@ -10,9 +10,11 @@ import math
 from dataclasses import dataclass, replace
 from statistics import mean, median
 
+from doorstep.visits.dispatch.bound import servable_bound
 from doorstep.visits.routing import (
     HaversineMatrix,
     RoutePlan,
+    RoutingParams,
     RoutingProblem,
     TeamShift,
     TravelMatrix,
@@ -45,30 +47,54 @@ def team_capacity(team: TeamShift, per_visit: int) -> int:
     return max(0, min(team.max_visits, working // max(1, per_visit)))
 
 
-def capacity(problem: RoutingProblem, matrix: TravelMatrix | None = None) -> int:
-    """How many of the day's visits the teams on duty can make (the board's figure).
-
-    Each team's working time divided by a visit's mean service time plus the median leg
-    to the nearest other visit, capped by the team's visit cap, summed over the teams.
-    """
-    matrix = matrix or HaversineMatrix()
+def estimate(problem: RoutingProblem, matrix: TravelMatrix) -> int:
+    """How many visits the teams on duty could make on a typical day: each team's working
+    time divided by a visit's mean service time plus the median leg to the nearest other
+    visit, capped by the team's visit cap, summed over the teams."""
     service = int(mean(v.service for v in problem.visits)) if problem.visits else \
         DEFAULT_SERVICE_S
     per_visit = service + typical_leg(problem.visits, matrix)
     return sum(team_capacity(t, per_visit) for t in problem.teams)
 
 
+def capacity(problem: RoutingProblem, matrix: TravelMatrix | None = None,
+             params: RoutingParams | None = None) -> int:
+    """How many of the day's visits the teams on duty can make (the board's figure).
+
+    The typical-day :func:`estimate`, never above the true bound on the visits that the
+    teams on duty can legally serve in their windows and hours
+    (:func:`~doorstep.visits.dispatch.bound.servable_bound`).
+    """
+    params = params or RoutingParams()
+    matrix = matrix or HaversineMatrix.from_params(params)
+    return min(estimate(problem, matrix), servable_bound(problem, params, matrix))
+
+
 def balanced(problem: RoutingProblem, visits: int | None = None,
              slack: int = BALANCE_SLACK) -> RoutingProblem:
     """The problem with each team's cap lowered to an even share of ``visits`` (default:
-    all the day's visits) plus ``slack``, so work spreads over the teams."""
+    all the day's visits) plus ``slack``, so work spreads over the teams. A team with a
+    skill few teams have keeps room for an even share of the visits needing that skill."""
     if not problem.teams:
         return problem
     count = len(problem.visits) if visits is None else visits
     share = math.ceil(count / len(problem.teams)) + slack
-    teams = tuple(replace(t, max_visits=min(t.max_visits, max(share, len(
-        problem.pinned_visits(t.team_id))))) for t in problem.teams)
+    teams = tuple(replace(t, max_visits=min(t.max_visits, max(
+        share, _skill_share(problem, t) + slack, len(problem.pinned_visits(t.team_id)))))
+        for t in problem.teams)
     return replace(problem, teams=teams)
+
+
+def _skill_share(problem: RoutingProblem, team: TeamShift) -> int:
+    """The largest even share, over the team's skills, of the visits needing that skill
+    among the teams that have it."""
+    best = 0
+    for skill in team.skills:
+        need = sum(1 for v in problem.visits if skill in v.skills)
+        if need:
+            have = sum(1 for t in problem.teams if skill in t.skills)
+            best = max(best, math.ceil(need / have))
+    return best
 
 
 @dataclass(frozen=True)

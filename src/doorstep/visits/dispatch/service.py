@@ -258,7 +258,7 @@ def day_capacity(day: BranchDay, params: RoutingParams, stored: StoredPlan | Non
         return planned
     absent = _absent(stored)
     try:
-        return capacity(build_problem(_without(day, absent), params))
+        return capacity(build_problem(_without(day, absent), params), params=params)
     except ValidationFailed:
         return 0
 

@@ -86,7 +86,7 @@ def solve_day(problem: RoutingProblem, params: RoutingParams, seed: int,
     """
     estimate = HaversineMatrix.from_params(params)
     matrix, failure = day_matrix(problem_points(problem), provider, estimate)
-    bound = capacity(problem, matrix)
+    bound = capacity(problem, matrix, params)
     most = replace(params, seconds=max(0.1, params.seconds * 2 / 3))
     rest = replace(params, seconds=max(0.1, params.seconds / 3))
     even = balanced(problem, min(possible_visits(problem, params, matrix), bound), 0)
