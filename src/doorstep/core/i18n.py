@@ -247,19 +247,11 @@ def pick_language(accept_language: str | None, chosen: str | None = None) -> Lan
     return DEFAULT_LANGUAGE
 
 
-# --- The former catalogue keyed by code, kept while the product moves to gettext ------------
-# Every code below is a DoorstepError's (or the edge's) stable code; the message is the
-# gettext msgid. ``translate(code, …)`` is the old entry point: it still works for codes not
-# yet converted, and goes away once nothing calls it (issue 14).
+# --- Stable codes ----------------------------------------------------------------------------
+# Every code below is a DoorstepError's (or the edge's) stable code; its message is a gettext
+# msgid that frames the error's detail (``translate(code, lang, detail=…)``).
 
 _CODES: dict[str, str] = {}
-_LEGACY: dict[str, dict[str, str]] = {}
-
-
-def register(messages: Mapping[str, tuple[str, str]]) -> None:
-    """Old style: add ``code -> (zh-CN, en)`` messages. Being replaced by ``_()`` (issue 14)."""
-    for code, (zh, en) in messages.items():
-        _LEGACY[code] = {"zh-CN": zh, "en": en}
 
 
 def translate(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
@@ -273,14 +265,7 @@ def translate(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     msgid = _CODES.get(code)
     if msgid is not None:
         return translate_in(language, msgid, **params)
-    entry = _LEGACY.get(code)
-    if entry is None:
-        return code
-    template = entry.get(language) or entry[DEFAULT_LANGUAGE]
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
+    return code
 
 
 def codes(messages: Mapping[str, str]) -> None:
