@@ -34,16 +34,9 @@ CHROME = "h1, h2, h3, th, label, button, nav, option"
 DATA_COLUMNS = {"name", "title", "display_name", "place", "trainer", "mediator"}
 #: One login per role (the second dispatcher and field worker see what the first ones see).
 ROLES = tuple(u for u in DEMO_USERS if u.username not in ("dispatcher_ns", "field2"))
-#: Pages of the other half of the web layer, moved to gettext on another branch.
-OTHER_HALF = {"/", "/approvals", "/cases", "/field", "/agreements/waivers", "/complaints",
-              "/audit", "/dispatch", "/evaluation", "/casebook"}
-#: The pages of the other half that still show Chinese chrome in English on this branch
-#: (filters with "状态：全部", headings with full-width brackets).
-STILL_CHINESE = {"/cases", "/dispatch"}
-assert STILL_CHINESE <= OTHER_HALF
 #: The base URL, the bank's data strings, the first id of some tables.
 Demo = tuple[str, set[str], dict[str, int]]
-#: Pages of this half reached from the menu pages, as (role, path with the first record's id).
+#: Pages reached from the menu pages, as (role, path with the first record's id).
 DETAILS = (("manager", "/screening/strategies"), ("manager", "/screening/runs/{screening_runs}"),
            ("manager", "/plans/new"), ("manager", "/plans/{plans}"),
            ("manager", "/plans/{plans}/edit"), ("trainer", "/training/certificates"),
@@ -55,13 +48,10 @@ DETAILS = (("manager", "/screening/strategies"), ("manager", "/screening/runs/{s
 def _walk() -> list[Any]:
     params = []
     for user in ROLES:
-        for href, _code, permission in NAV:
+        for href, permission in NAV:
             if user.role not in PERMISSIONS[permission]:
                 continue
-            marks = ([pytest.mark.xfail(strict=False, reason="converted on branch h14w1")]
-                     if href in STILL_CHINESE else [])
-            params.append(pytest.param(user.username, href, marks=marks,
-                                       id=f"{user.username}:{href}"))
+            params.append(pytest.param(user.username, href, id=f"{user.username}:{href}"))
     return params
 
 
