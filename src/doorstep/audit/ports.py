@@ -6,24 +6,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
-from doorstep.core.audit import ChainBreak
-
-
-class AuditEvent(NamedTuple):
-    """One event of the hash-chained audit trail, as stored."""
-
-    seq: int
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_id: str
-    before: Any
-    after: Any
-    prev_hash: str
-    hash: str
+from doorstep.core.audit import AuditRecord, ChainBreak
 
 
 class ComplianceException(NamedTuple):
@@ -51,6 +36,6 @@ class AuditTrailRepository(Protocol):
         actor: str | None,
         before_seq: int | None,
         limit: int,
-    ) -> list[AuditEvent]: ...
+    ) -> list[AuditRecord]: ...
     def exceptions(self, limit: int) -> list[ComplianceException]: ...
     def verify(self) -> tuple[int, ChainBreak | None]: ...

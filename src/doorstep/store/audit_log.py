@@ -70,9 +70,7 @@ def _records(conn: Connection, batch: int = 10_000) -> Iterator[AuditRecord]:
         if not rows:
             return
         for r in rows:
-            yield AuditRecord(seq=r.seq, at=r.at, actor=r.actor, action=r.action,
-                              entity=r.entity, entity_id=r.entity_id, before=r.before,
-                              after=r.after, prev_hash=r.prev_hash, hash=r.hash)
+            yield AuditRecord(**r._mapping)
         last = rows[-1].seq
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from doorstep.audit.ports import AuditEvent, ComplianceException
-from doorstep.core.audit import ChainBreak
+from doorstep.audit.ports import ComplianceException
+from doorstep.core.audit import AuditRecord, ChainBreak
 from doorstep.store import audit_log
 from doorstep.store.tables import audit_events, compliance_exceptions
 
@@ -15,7 +15,7 @@ class AuditRepository:
         self.conn = conn
 
     def events(self, entity: str | None, entity_id: str | None, actor: str | None,
-               before_seq: int | None, limit: int) -> list[AuditEvent]:
+               before_seq: int | None, limit: int) -> list[AuditRecord]:
         stmt = select(audit_events).order_by(audit_events.c.seq.desc()).limit(limit)
         if entity:
             stmt = stmt.where(audit_events.c.entity == entity)
@@ -25,7 +25,7 @@ class AuditRepository:
             stmt = stmt.where(audit_events.c.actor == actor)
         if before_seq:
             stmt = stmt.where(audit_events.c.seq < before_seq)
-        return [AuditEvent(**r._mapping) for r in self.conn.execute(stmt)]
+        return [AuditRecord(**r._mapping) for r in self.conn.execute(stmt)]
 
     def exceptions(self, limit: int) -> list[ComplianceException]:
         return [ComplianceException(**r._mapping) for r in self.conn.execute(
