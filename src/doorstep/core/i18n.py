@@ -194,34 +194,18 @@ class Msg:
 Label = str | Msg
 
 
-def label_in(entry: str | tuple[str, ...] | Msg, lang: str | None) -> str:
-    """A label in ``lang``: a msgid (``N_("Scheduled")``) or a :class:`Msg` is translated; an
-    older ``(zh-CN, en)`` pair picks its half (label tables still being moved to msgids)."""
+def label_in(entry: Label, lang: str | None) -> str:
+    """A label table's entry (a msgid such as ``N_("Scheduled")``, or a :class:`Msg`) in
+    ``lang``."""
     if isinstance(entry, Msg):
         return entry.in_language(lang)
-    if isinstance(entry, tuple):
-        return entry[1] if normalise(lang) == "en" and len(entry) > 1 else entry[0]
     return translate_in(lang, entry)
 
 
-@dataclass(frozen=True)
-class _PairMsg(Msg):
-    """An older ``(zh-CN, en, …)`` label as a :class:`Msg` (goes with the last pair table)."""
-
-    pair: tuple[str, ...] = ()
-
-    def in_language(self, lang: str | None) -> str:
-        return label_in(self.pair, lang)
-
-
-def as_msg(entry: str | tuple[str, ...] | Msg) -> Msg:
+def as_msg(entry: Label) -> Msg:
     """A label as a :class:`Msg`, to pass as an error's or a sentence's parameter (which the
     edge translates along with the message)."""
-    if isinstance(entry, Msg):
-        return entry
-    if isinstance(entry, tuple):
-        return _PairMsg(entry[0], pair=entry)
-    return Msg(entry)
+    return entry if isinstance(entry, Msg) else Msg(entry)
 
 
 def join_sentences(items: Sequence[str | Msg]) -> Msg:
@@ -233,7 +217,7 @@ def join_sentences(items: Sequence[str | Msg]) -> Msg:
     return Msg(N_("%(first)s; %(rest)s"), {"first": first, "rest": join_sentences(rest)})
 
 
-def label_of(entry: str | tuple[str, ...] | Msg) -> str:
+def label_of(entry: Label) -> str:
     """:func:`label_in` the current language."""
     return label_in(entry, _current.get())
 

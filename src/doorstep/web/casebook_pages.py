@@ -31,7 +31,7 @@ def _choices(lang: str) -> dict[str, Any]:
     return {"lines": [b.value for b in BusinessLine], "types": [c.value for c in CaseType],
             "outcomes": [(k, label(v, lang)) for k, v in OUTCOME_LABELS.items()],
             "sections": [(s, label(SECTION_LABELS[s], lang)) for s in SECTIONS],
-            "outcome_label": lambda k: label(OUTCOME_LABELS.get(k, (k, k)), lang)}
+            "outcome_label": lambda k: label(OUTCOME_LABELS[k], lang) if k in OUTCOME_LABELS else k}
 
 
 def draft_from_form(form: Any) -> StudyDraft:

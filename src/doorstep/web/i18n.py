@@ -6,11 +6,11 @@ from __future__ import annotations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from doorstep.core.i18n import Msg, catalogue, label_in, normalise
+from doorstep.core.i18n import Label, catalogue, label_in, normalise
 
 
-def label(entry: str | tuple[str, ...] | Msg, lang: str) -> str:
-    """A label table's entry in ``lang``: a msgid, or an older ``(zh, en)`` pair."""
+def label(entry: Label, lang: str) -> str:
+    """A label table's entry (a msgid or a :class:`Msg`) in ``lang``."""
     return label_in(entry, lang)
 
 

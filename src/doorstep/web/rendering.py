@@ -23,7 +23,7 @@ from doorstep.cases.model import (
 from doorstep.container import Container
 from doorstep.core.access import ROLE_LABELS, Permission, Principal
 from doorstep.core.clock import local
-from doorstep.core.i18n import _, pgettext, using_language
+from doorstep.core.i18n import Label, _, pgettext, using_language
 from doorstep.customers.model import ACCOUNT_STATUS_LABELS
 from doorstep.http.language import language_of
 from doorstep.teams.model import SKILL_LABELS
@@ -120,7 +120,7 @@ def _line_text(value: str, lang: str) -> str:
         return value
 
 
-def _label_or_raw(table: Mapping[Any, str | tuple[str, ...]], value: Any, lang: str) -> str:
+def _label_or_raw(table: Mapping[Any, Label], value: Any, lang: str) -> str:
     """A label table's entry for ``value`` in ``lang``; an unknown value is shown as it is."""
     entry = table.get(value)
     return str(value) if entry is None else label(entry, lang)

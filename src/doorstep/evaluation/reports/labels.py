@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from doorstep.core.i18n import _, get_language
+from doorstep.core.i18n import Label, label_of
 from doorstep.evaluation.kpis import KPI_LABELS
 from doorstep.evaluation.model import DIMENSION_LABELS, Dimension
 
 
-def _label(entry: Any, fallback: str) -> str:
-    if entry is None:
-        return fallback
-    if isinstance(entry, tuple):  # (zh-CN, en, …) pairs of the older tables
-        return str(entry[1] if get_language() == "en" else entry[0])
-    return _(str(entry))
+def _label(entry: Label | None, fallback: str) -> str:
+    return fallback if entry is None else label_of(entry)
 
 
 def kpi_name(metric: str) -> str:
     """A KPI's name, e.g. "Contact rate"."""
-    table: Mapping[str, Any] = KPI_LABELS
-    return _label(table.get(metric), metric)
+    return _label(KPI_LABELS.get(metric), metric)
 
 
 def dimension_name(dim: Dimension) -> str:
     """A breakdown dimension's name, e.g. "Team"."""
-    table: Mapping[Any, Any] = DIMENSION_LABELS
-    return _label(table.get(dim), str(dim))
+    return _label(DIMENSION_LABELS.get(dim), str(dim))

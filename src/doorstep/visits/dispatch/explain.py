@@ -76,9 +76,10 @@ def _joined(items: Iterable[str], lang: str) -> str:
 
 
 def _labels(keys: list[str], table: Mapping[str, Any]) -> tuple[str, str]:
-    zh = _joined((i18n.label_in(table.get(k, (k, k)), "zh-CN") for k in keys), "zh-CN")
-    en = _joined((i18n.label_in(table.get(k, (k, k)), "en") for k in keys), "en")
-    return zh, en
+    def shown(lang: str) -> str:  # an unknown key is shown as it is
+        return _joined((i18n.label_in(table[k], lang) if k in table else k for k in keys), lang)
+
+    return shown("zh-CN"), shown("en")
 
 
 def _bilingual(code: str, zh: dict[str, Any], en: dict[str, Any]) -> dict[str, Any]:
